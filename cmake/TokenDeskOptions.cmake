@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Everything a TokenDesk target compiles with travels on this one INTERFACE target, so no
+# global include_directories/add_definitions are needed.
+add_library(tokendesk_options INTERFACE)
+target_compile_features(tokendesk_options INTERFACE cxx_std_17)
+target_compile_options(tokendesk_options INTERFACE
+    -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor
+    -fstack-protector-strong)
+target_compile_definitions(tokendesk_options INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400
+    QT_DISABLE_DEPRECATED_UP_TO=0x060400
+    OPENSSL_API_COMPAT=30000
+    OPENSSL_NO_DEPRECATED
+    $<$<CONFIG:Release,RelWithDebInfo>:_FORTIFY_SOURCE=2>)
+target_link_options(tokendesk_options INTERFACE -Wl,-z,relro -Wl,-z,now)
+if(TOKENDESK_SANITIZE)
+    target_compile_options(tokendesk_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_link_options(tokendesk_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace td {
+
+// Machine-readable reason for a failure. The names returned by errorCodeName() are part of the
+// CLI's --json output and must stay stable: add codes, never rename them.
+enum class ErrorCode {
+    Internal,
+    EmptyInput,
+    InputTooLarge,
+    Io,
+    Usage,
+    Crypto,                  // an OpenSSL call failed for a reason not covered below
+    // token structure
+    SegmentCount,
+    SegmentNotBase64Url,
+    SegmentIsStandardBase64, // the segment is standard base64 (+ / =) instead of base64url
+    HeaderNotJson,
+    HeaderNotObject,
+    MissingAlg,
+    UnsupportedAlg,
+    MissingEnc,
+    UnsupportedEnc,
+    UnknownCrit,
+    MissingHeaderParameter,  // epk, iv, tag, p2s, p2c ... that the alg needs
+    InvalidHeaderParameter,
+    UnsupportedZip,
+    // keys
+    KeyParse,
+    UnsupportedKey,
+    KeyTypeMismatch,         // e.g. an RSA key for ECDH-ES
+    KeySizeMismatch,         // e.g. a 128-bit oct key for A256KW
+    KeyNotPrivate,           // a public key where decrypt/sign needs the private part
+    KeyNotOnCurve,
+    EpkNotOnCurve,
+    NoKey,
+    NoKeyMatched,
+    // results
+    KeyUnwrapFailed,
+    CekLengthMismatch,
+    TagMismatch,
+    SignatureMismatch,
+    PlaintextNotUtf8,
+    DecompressFailed,
+    ClaimInvalid,
+};
+
+// Stable kebab-case name of a code, e.g. "tag-mismatch".
+QString errorCodeName(ErrorCode code);
+
+// A failure as a value: a code for programs, a sentence for people, and optional detail (for
+// instance OpenSSL's reason text) that helps an expert without cluttering the sentence.
+struct Error {
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    QString detail;
+
+    // "message (detail)" or just the message.
+    QString toString() const;
+};
+
+inline Error makeError(ErrorCode code, const QString &message, const QString &detail = {})
+{
+    return Error{code, message, detail};
+}
+
+} // namespace td
