@@ -25,6 +25,8 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::MissingHeaderParameter: return QStringLiteral("missing-header-parameter");
     case ErrorCode::InvalidHeaderParameter: return QStringLiteral("invalid-header-parameter");
     case ErrorCode::UnsupportedZip: return QStringLiteral("unsupported-zip");
+    case ErrorCode::SegmentLength: return QStringLiteral("segment-length");
+    case ErrorCode::WeakAlgorithm: return QStringLiteral("weak-algorithm");
     case ErrorCode::KeyParse: return QStringLiteral("key-parse");
     case ErrorCode::UnsupportedKey: return QStringLiteral("unsupported-key");
     case ErrorCode::KeyTypeMismatch: return QStringLiteral("key-type-mismatch");

@@ -28,6 +28,8 @@ enum class ErrorCode {
     MissingHeaderParameter,  // epk, iv, tag, p2s, p2c ... that the alg needs
     InvalidHeaderParameter,
     UnsupportedZip,
+    SegmentLength,           // e.g. a 10-byte GCM IV, a DER-encoded ES256 signature
+    WeakAlgorithm,           // RSA1_5: accepted for decryption, reported as weak
     // keys
     KeyParse,
     UnsupportedKey,
