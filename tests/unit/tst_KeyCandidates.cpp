@@ -139,7 +139,7 @@ private slots:
         JwsSignOptions options;
         options.alg = JwsAlg::ES256;
         auto compact = JwsCompact::sign("{\"sub\":\"x\"}", signer.value(), options);
-        QVERIFY2(compact.ok(), qPrintable(compact.error().message));
+        QVERIFY(compact.ok());
         auto token = JwsCompact::parse(compact.value());
         QVERIFY(token.ok());
         const auto outcome = KeyCandidates::verify(token.value(), {{QStringLiteral("stranger"), stranger.value()},

@@ -36,8 +36,8 @@ public:
     // ("none" parses, so it can be shown, but verify refuses it), crit understood.
     static Result<JwsToken> parse(QByteArrayView compact);
     // SignatureMismatch when the signature does not verify; KeyTypeMismatch / KeySizeMismatch
-    // when the key cannot be used for the alg; InvalidHeaderParameter for a malformed ECDSA
-    // signature length.
+    // when the key cannot be used for the alg; SegmentLength for an ECDSA
+    // signature of the wrong length (DER instead of R||S, for instance).
     static Result<void> verify(const JwsToken &token, const Jwk &key);
     static Result<QByteArray> sign(QByteArrayView payload, const Jwk &key, const JwsSignOptions &options);
     static Result<void> checkKey(JwsAlg alg, const Jwk &key, bool forSign);
