@@ -282,12 +282,16 @@ namespace {
 
 Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
 {
-    const QString crvName = object.value(QStringLiteral("crv")).toString();
+    const QJsonValue crv = object.value(QStringLiteral("crv"));
+    // A missing member is a malformed key (KeyParse); a well-formed key on another curve is UnsupportedKey.
+    if (!crv.isString())
+        return makeError(ErrorCode::KeyParse, crv.isUndefined() ? QStringLiteral("the JWK has no \"crv\" member")
+                                                                : QStringLiteral("the JWK member \"crv\" is not a string"));
+    const QString crvName = crv.toString();
     const Curve curve = curveFromName(crvName);
     if (curve == Curve::None)
         return makeError(ErrorCode::UnsupportedKey,
-                         crvName.isEmpty() ? QStringLiteral("the EC JWK has no \"crv\" member")
-                                           : QStringLiteral("the curve \"%1\" is not supported; use P-256, P-384 or P-521").arg(crvName));
+                         QStringLiteral("the curve \"%1\" is not supported; use P-256, P-384 or P-521").arg(crvName));
     const int width = curveFieldBytes(curve);
     auto x = member(object, "x", true);
     if (!x)
@@ -328,6 +332,12 @@ Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
     BignumPtr bd;
     if (hasD) {
         bd = BignumPtr(BN_bin2bn(dBytes.data(), static_cast<int>(dBytes.size()), nullptr));
+        // 0 or a value >= the group order would still "work" modulo the order: refuse the
+        // non-canonical encoding instead of accepting a key other tools reject.
+        const BIGNUM *order = EC_GROUP_get0_order(group.get());
+        if (bd && (BN_is_zero(bd.get()) || BN_cmp(bd.get(), order) >= 0))
+            return makeError(ErrorCode::KeyParse,
+                             QStringLiteral("the private value d is out of range for %1 (it must be between 1 and the group order)").arg(crvName));
         EcPointPtr derived(EC_POINT_new(group.get()));
         if (!bd || !derived || EC_POINT_mul(group.get(), derived.get(), bd.get(), nullptr, nullptr, bnCtx.get()) != 1)
             return openSslError(ErrorCode::KeyParse, QStringLiteral("the private value d is not valid for %1").arg(crvName));
@@ -348,6 +358,45 @@ Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
     if (!pkey)
         return pkey.error();
     return Jwk::fromPkey(pkey.value().get());
+}
+
+// Which private member does not belong to (n, e), or "" when they agree. OpenSSL's own pairwise
+// check tests primality (a tenth of a second per 2048-bit key) and needs p and q; this costs a few
+// modular exponentiations and also covers keys that carry d alone.
+QString rsaPrivateMismatch(const BIGNUM *n, const BIGNUM *e, const std::vector<BignumPtr> &priv)
+{
+    BnCtxPtr ctx(BN_CTX_new());
+    BignumPtr probe(BN_new()), cipher(BN_new()), back(BN_new());
+    if (!ctx || !probe || !cipher || !back || !BN_set_word(probe.get(), 0x10001F) // any value in [2, n-2]
+        || !BN_mod_exp(cipher.get(), probe.get(), e, n, ctx.get())
+        || !BN_mod_exp_mont_consttime(back.get(), cipher.get(), priv.at(0).get(), n, ctx.get(), nullptr)) {
+        drainOpenSslErrors();
+        return QStringLiteral("the RSA private value d could not be checked against n");
+    }
+    if (BN_cmp(back.get(), probe.get()) != 0)
+        return QStringLiteral("the RSA private value d does not belong to the public key (n, e)");
+    if (priv.size() < 6)
+        return {};
+    const BIGNUM *d = priv[0].get(), *p = priv[1].get(), *q = priv[2].get();
+    BignumPtr product(BN_new()), pMinus1(BN_dup(p)), qMinus1(BN_dup(q)), reduced(BN_new());
+    if (!product || !pMinus1 || !qMinus1 || !reduced || !BN_mul(product.get(), p, q, ctx.get())
+        || !BN_sub_word(pMinus1.get(), 1) || !BN_sub_word(qMinus1.get(), 1)) {
+        drainOpenSslErrors();
+        return QStringLiteral("the RSA factors could not be checked");
+    }
+    if (BN_cmp(product.get(), n) != 0)
+        return QStringLiteral("the RSA factors p and q do not multiply to the modulus n");
+    const auto differs = [&](const BIGNUM *value, const BIGNUM *modulus, const BIGNUM *expected) {
+        return !BN_mod(reduced.get(), value, modulus, ctx.get()) || BN_cmp(reduced.get(), expected) != 0;
+    };
+    if (differs(d, pMinus1.get(), priv[3].get()))
+        return QStringLiteral("the RSA member dp is not d mod (p - 1)");
+    if (differs(d, qMinus1.get(), priv[4].get()))
+        return QStringLiteral("the RSA member dq is not d mod (q - 1)");
+    BignumPtr one(BN_new());
+    if (!one || !BN_mod_mul(product.get(), priv[5].get(), q, p, ctx.get()) || !BN_one(one.get()) || BN_cmp(product.get(), one.get()) != 0)
+        return QStringLiteral("the RSA member qi is not the inverse of q mod p");
+    return {};
 }
 
 Result<Jwk> rsaFromJson(const QJsonObject &object)
@@ -397,6 +446,9 @@ Result<Jwk> rsaFromJson(const QJsonObject &object)
         if (present != 0 && present != 5)
             return makeError(ErrorCode::KeyParse,
                              QStringLiteral("the RSA JWK has only some of p, q, dp, dq, qi: give all five or none"));
+        // keep: d, then p, q, dp, dq, qi when present.
+        if (auto mismatch = rsaPrivateMismatch(bn.get(), be.get(), keep); !mismatch.isEmpty())
+            return makeError(ErrorCode::KeyParse, mismatch);
     }
     auto pkey = pkeyFromParams("RSA", builder.get(), hasD);
     if (!pkey)
