@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/CliApp.h"
+
 #include <QCoreApplication>
 
 int main(int argc, char *argv[])
 {
+    td::CliApp::prepareProcess();
     QCoreApplication app(argc, argv);
-    return 2;
+    return td::CliApp().run(td::CliApp::rawArguments(argc, argv));
 }

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliApp.h"
+
+#include "cli/CliIo.h"
+#include "cli/InspectCommand.h"
+#include "cli/JweCommand.h"
+#include "cli/JwkCommand.h"
+#include "cli/JwsCommand.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#ifndef TOKENDESK_VERSION
+#define TOKENDESK_VERSION "unknown"
+#endif
+
+namespace td {
+
+namespace {
+
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect ...");
+
+} // namespace
+
+QByteArrayList CliApp::rawArguments(int argc, char **argv)
+{
+    QByteArrayList args;
+    for (int i = 1; i < argc; ++i)
+        args.append(QByteArray(argv[i]));
+    return args;
+}
+
+QString CliApp::help()
+{
+    return QStringLiteral(
+        "tokendesk-cli: JWK, JWE and JWS from the command line.\n"
+        "\n"
+        "Usage:\n"
+        "  tokendesk-cli jwk gen (--kty EC|RSA|oct) [--crv P-256|P-384|P-521] [--size N] [--kid K]\n"
+        "  tokendesk-cli jwk pub [KEYFILE]\n"
+        "  tokendesk-cli jwk thumbprint [KEYFILE]\n"
+        "  tokendesk-cli jwk convert --to jwk|pem|b64jwk [--public] [KEYFILE]\n"
+        "  tokendesk-cli jwe encrypt --key FILE --alg A --enc E [--kid K] [--zip] [PLAINTEXT]\n"
+        "  tokendesk-cli jwe decrypt --key FILE [--key FILE...] [TOKEN]\n"
+        "  tokendesk-cli jws sign --key FILE --alg A [--kid K] [--typ T] [PAYLOAD]\n"
+        "  tokendesk-cli jws verify --key FILE [--key FILE...] [TOKEN]\n"
+        "  tokendesk-cli inspect [TOKEN] [--key FILE...] [--json]\n"
+        "  tokendesk-cli --help | --version\n"
+        "\n"
+        "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
+        "\"-\" (at most 16 MiB). Key files may hold JWK, JWK Set, PEM, base64url JWK, or hex/base64\n"
+        "oct keys; every key in every --key file is a candidate.\n"
+        "\n"
+        "Exit status: 0 success; 1 crypto or validation failure, unreadable input or key file\n"
+        "(\"tokendesk-cli: <error-code>: <message>\" on standard error); 2 wrong usage.\n");
+}
+
+QString CliApp::versionText()
+{
+    return QStringLiteral("tokendesk-cli %1\n").arg(QLatin1String(TOKENDESK_VERSION));
+}
+
+void CliApp::prepareProcess()
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+        if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            // open() returns the lowest free descriptor, which is `fd` itself here.
+            const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+            if (opened != fd && opened >= 0)
+                ::close(opened);
+        }
+    }
+    disableCoreDumps();
+}
+
+int CliApp::run(const QByteArrayList &args)
+{
+    CliIo io;
+    if (args.isEmpty())
+        return io.usage(QStringLiteral("no command given"), kToolUsage);
+
+    const QByteArray &command = args.first();
+    const QByteArrayList rest = args.mid(1);
+    if (command == "--help" || command == "-h" || command == "help") {
+        io.writeOut(help().toUtf8());
+        return CliExitSuccess;
+    }
+    if (command == "--version") {
+        io.writeOut(versionText().toUtf8());
+        return CliExitSuccess;
+    }
+    if (command == "jwk")
+        return JwkCommand(io).run(rest);
+    if (command == "jwe")
+        return JweCommand(io).run(rest);
+    if (command == "jws")
+        return JwsCommand(io).run(rest);
+    if (command == "inspect")
+        return InspectCommand(io).run(rest);
+    if (command.startsWith('-'))
+        return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
+    return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
+}
+
+void CliApp::disableCoreDumps()
+{
+    // Private keys and plaintexts pass through this process; a core file would keep them on disk.
+    struct rlimit limit {};
+    limit.rlim_cur = 0;
+    limit.rlim_max = 0;
+    setrlimit(RLIMIT_CORE, &limit);
+}
+
+} // namespace td

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# tokendesk-cli, driven as a process: command lines, exit codes, stdin/stdout behaviour.
+tokendesk_add_test(tst_Cli SOURCES cli/tst_Cli.cpp LABELS unit)
+# The test runs the binary, so building the test must build the CLI too.
+add_dependencies(tst_Cli tokendesk-cli)
