@@ -1,11 +1,38 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/GuiResources.h"
 #include "gui/MainWindow.h"
 
 #include <QApplication>
+#include <QIcon>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+namespace {
+
+// Keys, tokens and plaintexts live in this process's memory; a core file or a debugger attached
+// by another process of the same user would expose them (as KeePassXC's Bootstrap reasons).
+void disableCoreDumps()
+{
+    struct rlimit limit = {0, 0};
+    setrlimit(RLIMIT_CORE, &limit);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    disableCoreDumps();
+
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TokenDesk"));
+    QApplication::setApplicationName(QStringLiteral("TokenDesk"));
+    QApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.tokendesk.TokenDesk"));
+    td::ensureGuiResources();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tokendesk.svg")));
+
     td::MainWindow window;
     window.show();
     return app.exec();

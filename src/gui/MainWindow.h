@@ -3,7 +3,10 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
+
+class QIcon;
 
 namespace Ui {
 class MainWindow;
@@ -11,16 +14,36 @@ class MainWindow;
 
 namespace td {
 
+class TokenInspectorPage;
+
 // The application window: a navigation list on the left and one page per tool on the right.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Shows the About text; a test replaces it so no modal box blocks the run.
+    using AboutPresenter = std::function<void(QWidget *parent, const QString &title, const QString &text)>;
+
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Adds a page to the navigation; the window takes ownership. Returns the page's index.
+    int addPage(const QIcon &icon, const QString &title, QWidget *page);
+    void showPage(int index);
+    int pageCount() const;
+
+    TokenInspectorPage *tokenInspectorPage() const { return m_inspector; }
+
+    void setAboutPresenter(AboutPresenter presenter);
+    // The About text (name, version, purpose), also what the About box shows.
+    static QString aboutText();
+
 private:
+    void showAbout();
+
     std::unique_ptr<Ui::MainWindow> m_ui;
+    TokenInspectorPage *m_inspector = nullptr;
+    AboutPresenter m_presentAbout;
 };
 
 } // namespace td

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Offscreen GUI tests: real widgets driven by objectName.
+tokendesk_add_test(tst_TokenInspectorPage SOURCES gui/tst_TokenInspectorPage.cpp LIBS tokendesk_gui LABELS gui)
+tokendesk_add_test(tst_MainWindow SOURCES gui/tst_MainWindow.cpp LIBS tokendesk_gui LABELS gui)
+# Helpers of the inspector page: headless, but they live in tokendesk_gui.
+tokendesk_add_test(tst_PayloadFormatter SOURCES gui/tst_PayloadFormatter.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_KeyTextParser SOURCES gui/tst_KeyTextParser.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_ClaimTableModel SOURCES gui/tst_ClaimTableModel.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_SegmentTableModel SOURCES gui/tst_SegmentTableModel.cpp LIBS tokendesk_gui LABELS unit gui)
