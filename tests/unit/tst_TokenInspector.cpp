@@ -179,7 +179,7 @@ private slots:
 
     void standardBase64SegmentIsNamed()
     {
-        const QByteArray header = QByteArray("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"x\":\"??>\"}").toBase64();
+        const QByteArray header = QByteArray("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"x\":\"\?\?>\"}").toBase64();
         const auto report = TokenInspector::inspect(header + ".e30.c2ln", {}, m_now);
         QCOMPARE(report.kind, InspectionReport::Kind::Jws);
         QVERIFY(!report.segments.isEmpty());

@@ -58,6 +58,9 @@ Result<QList<QByteArrayView>> CompactSerialization::split(QByteArrayView token, 
 
 Result<QByteArray> CompactSerialization::decodeSegment(QByteArrayView segment, int index, const QString &name)
 {
+    QByteArray decoded;
+    if (Base64Url::tryDecode(segment, decoded))
+        return decoded;
     return Base64Url::decode(segment, QStringLiteral("segment %1 (%2)").arg(index + 1).arg(name));
 }
 

@@ -162,7 +162,7 @@ Result<EvpPkeyPtr> pkeyFromParams(const char *type, OSSL_PARAM_BLD *builder, boo
     return EvpPkeyPtr(raw);
 }
 
-Result<Jwk> ecFromJson(const QJsonObject &object, Jwk base);
+Result<Jwk> ecFromJson(const QJsonObject &object);
 Result<Jwk> rsaFromJson(const QJsonObject &object);
 
 } // namespace
@@ -257,7 +257,7 @@ Result<Jwk> Jwk::fromJson(const QJsonObject &object)
     Result<Jwk> parsed = makeError(ErrorCode::Internal, {});
     const QString type = kty.toString();
     if (type == QLatin1String("EC")) {
-        parsed = ecFromJson(object, Jwk());
+        parsed = ecFromJson(object);
     } else if (type == QLatin1String("RSA")) {
         parsed = rsaFromJson(object);
     } else if (type == QLatin1String("oct")) {
@@ -280,7 +280,50 @@ Result<Jwk> Jwk::fromJson(const QJsonObject &object)
 
 namespace {
 
-Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
+// A parameters-only key per curve, built once. Copying its parameters into a new key is several
+// times cheaper than building the curve's group again, which matters for ECDH-ES, where every
+// token carries a fresh ephemeral public key.
+EVP_PKEY *curveTemplate(Curve curve)
+{
+    auto make = [](Curve c) {
+        EVP_PKEY *raw = nullptr;
+        EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+        if (!ctx || EVP_PKEY_paramgen_init(ctx.get()) != 1
+            || EVP_PKEY_CTX_set_group_name(ctx.get(), curveOpenSslName(c)) != 1 || EVP_PKEY_paramgen(ctx.get(), &raw) != 1)
+            drainOpenSslErrors();
+        return EvpPkeyPtr(raw);
+    };
+    static const EvpPkeyPtr p256 = make(Curve::P256);
+    static const EvpPkeyPtr p384 = make(Curve::P384);
+    static const EvpPkeyPtr p521 = make(Curve::P521);
+    switch (curve) {
+    case Curve::P256: return p256.get();
+    case Curve::P384: return p384.get();
+    case Curve::P521: return p521.get();
+    case Curve::None: break;
+    }
+    return nullptr;
+}
+
+// A public EC key from its uncompressed point. OpenSSL refuses a point that is not on the curve
+// when it decodes it, so that failure is reported as KeyNotOnCurve.
+Result<Jwk> ecPublicKey(Curve curve, const QByteArray &uncompressedPoint)
+{
+    EVP_PKEY *params = curveTemplate(curve);
+    EvpPkeyPtr pkey(EVP_PKEY_new());
+    if (!params || !pkey || EVP_PKEY_copy_parameters(pkey.get(), params) != 1)
+        return openSslError(ErrorCode::Crypto, QStringLiteral("could not set up the %1 key").arg(curveName(curve)));
+    if (EVP_PKEY_set1_encoded_public_key(pkey.get(), reinterpret_cast<const unsigned char *>(uncompressedPoint.constData()),
+                                         static_cast<size_t>(uncompressedPoint.size())) != 1) {
+        drainOpenSslErrors();
+        return makeError(ErrorCode::KeyNotOnCurve,
+                         QStringLiteral("the point (x, y) is not on the curve %1: the key is corrupt or its coordinates "
+                                        "belong to another curve").arg(curveName(curve)));
+    }
+    return Jwk::fromPkey(pkey.get());
+}
+
+Result<Jwk> ecFromJson(const QJsonObject &object)
 {
     const QJsonValue crv = object.value(QStringLiteral("crv"));
     // A missing member is a malformed key (KeyParse); a well-formed key on another curve is UnsupportedKey.
@@ -314,6 +357,12 @@ Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
         return makeError(ErrorCode::KeyParse, QStringLiteral("the private value d of a %1 key must be %2 bytes, not %3")
                                                   .arg(crvName).arg(width).arg(dBytes.size()));
 
+    QByteArray encoded(1, '\x04');
+    encoded += x.value();
+    encoded += y.value();
+    if (!hasD)
+        return ecPublicKey(curve, encoded);
+
     // Check the point ourselves so the message can say exactly what is wrong with it.
     EcGroupPtr group(EC_GROUP_new_by_curve_name(curveNid(curve)));
     EcPointPtr point(group ? EC_POINT_new(group.get()) : nullptr);
@@ -346,9 +395,6 @@ Result<Jwk> ecFromJson(const QJsonObject &object, Jwk)
                              QStringLiteral("the private value d does not belong to the public point (x, y)"));
     }
 
-    QByteArray encoded(1, '\x04');
-    encoded += x.value();
-    encoded += y.value();
     OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
     if (!builder || !OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, curveOpenSslName(curve), 0)
         || !OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, encoded.constData(), static_cast<size_t>(encoded.size()))
