@@ -98,7 +98,6 @@ int JweCommand::encrypt(const QByteArrayList &rawArgs)
     if (!keys)
         return m_io.fail(keys.error());
 
-    // Prefer the key named by --kid; among the rest take the first the algorithm can use.
     // Prefer the key named by --kid; otherwise the first the algorithm can use.
     const QString kid = args->value(QStringLiteral("kid"));
     auto chosen = CliIo::chooseKey(keys.value(), kid, [alg, enc](const Jwk &key) { return JweCompact::checkKey(*alg, *enc, key, false); });

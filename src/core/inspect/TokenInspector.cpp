@@ -112,6 +112,22 @@ void interpretPayload(InspectionReport &report, const QDateTime &now)
     }
 }
 
+// Copies a key trial into the report; `successFormat` takes the key's label and the algorithm.
+bool recordOutcome(InspectionReport &report, const KeyTrialOutcome &outcome, const QString &successFormat,
+                   const QString &algorithm)
+{
+    report.keyOperationTried = true;
+    report.attempts = outcome.attempts;
+    if (!outcome.ok) {
+        fail(report, outcome.error);
+        return false;
+    }
+    report.keyOperationOk = true;
+    report.keyUsed = outcome.keyLabel;
+    addDiagnostic(report, Diagnostic::Severity::Info, ErrorCode::Internal, successFormat.arg(report.keyUsed, algorithm));
+    return true;
+}
+
 void inspectJwe(InspectionReport &report, QByteArrayView token, const QList<NamedKey> &keys, const QDateTime &now)
 {
     auto parsed = JweCompact::parse(token);
@@ -133,18 +149,10 @@ void inspectJwe(InspectionReport &report, QByteArrayView token, const QList<Name
                       QStringLiteral("encrypted with %1 / %2: paste or load a key to decrypt").arg(jweAlgName(jwe.alg), jweEncName(jwe.enc)));
         return;
     }
-    report.keyOperationTried = true;
     KeyTrialOutcome outcome = KeyCandidates::decrypt(jwe, keys);
-    report.attempts = outcome.attempts;
-    if (!outcome.ok) {
-        fail(report, outcome.error);
+    if (!recordOutcome(report, outcome, QStringLiteral("decrypted with %1 (%2)"), jweAlgName(jwe.alg) + QStringLiteral(" / ") + jweEncName(jwe.enc)))
         return;
-    }
-    report.keyOperationOk = true;
-    report.keyUsed = outcome.keyLabel;
     report.payload = std::move(outcome.plaintext);
-    addDiagnostic(report, Diagnostic::Severity::Info, ErrorCode::Internal,
-                  QStringLiteral("decrypted with %1 (%2 / %3)").arg(report.keyUsed, jweAlgName(jwe.alg), jweEncName(jwe.enc)));
     interpretPayload(report, now);
 }
 
@@ -170,17 +178,7 @@ void inspectJws(InspectionReport &report, QByteArrayView token, const QList<Name
                       QStringLiteral("signed with %1: paste or load a key to verify the signature").arg(jwsAlgName(jws.alg)));
         return;
     }
-    report.keyOperationTried = true;
-    const KeyTrialOutcome outcome = KeyCandidates::verify(jws, keys);
-    report.attempts = outcome.attempts;
-    if (!outcome.ok) {
-        fail(report, outcome.error);
-        return;
-    }
-    report.keyOperationOk = true;
-    report.keyUsed = outcome.keyLabel;
-    addDiagnostic(report, Diagnostic::Severity::Info, ErrorCode::Internal,
-                  QStringLiteral("signature verified with %1 (%2)").arg(report.keyUsed, jwsAlgName(jws.alg)));
+    recordOutcome(report, KeyCandidates::verify(jws, keys), QStringLiteral("signature verified with %1 (%2)"), jwsAlgName(jws.alg));
 }
 
 QString severityName(Diagnostic::Severity severity)
