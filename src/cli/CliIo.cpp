@@ -228,6 +228,23 @@ int CliIo::usage(const QString &message, const QString &usageLine)
     return CliExitUsage;
 }
 
+std::optional<CliArgs> CliIo::parseCommand(const QByteArrayList &rawArgs, const QList<CliOption> &options,
+                                           int maxPositionals, const QString &usageLine, const QString &helpText,
+                                           int &exitCode)
+{
+    auto args = CliArgs::parse(rawArgs, options, maxPositionals);
+    if (!args) {
+        exitCode = usage(args.error().message, usageLine);
+        return std::nullopt;
+    }
+    if (args->helpRequested()) {
+        writeOut(helpText.toUtf8());
+        exitCode = CliExitSuccess;
+        return std::nullopt;
+    }
+    return std::move(args).value();
+}
+
 bool CliIo::isTerminal(int fd)
 {
     return ::isatty(fd) == 1;

@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace td {
 
@@ -62,6 +63,10 @@ public:
     int fail(const Error &error, const QList<KeyAttempt> &attempts = {});
     // Prints "tokendesk-cli: usage: <message>" and the one-line usage hint; returns CliExitUsage.
     int usage(const QString &message, const QString &usageLine);
+    // Parses a command's arguments. Without a value the command is finished: `exitCode` is 2
+    // after a usage message, or 0 after `helpText` was printed for --help.
+    std::optional<CliArgs> parseCommand(const QByteArrayList &rawArgs, const QList<CliOption> &options, int maxPositionals,
+                                        const QString &usageLine, const QString &helpText, int &exitCode);
 
     static bool isTerminal(int fd);
 

@@ -183,13 +183,10 @@ QString InspectCommand::render(const InspectionReport &report, const QDateTime &
 
 int InspectCommand::run(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {{QStringLiteral("key"), true, true}, {QStringLiteral("json"), false}}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {{QStringLiteral("key"), true, true}, {QStringLiteral("json"), false}}, 1, kInspectUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kInspectUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
 
     QList<NamedKey> keys;
     if (args->has(QStringLiteral("key"))) {

@@ -66,17 +66,13 @@ int JweCommand::run(const QByteArrayList &args)
 
 int JweCommand::encrypt(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs,
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs,
                                {{QStringLiteral("key"), true}, {QStringLiteral("alg"), true},
                                 {QStringLiteral("enc"), true}, {QStringLiteral("kid"), true},
-                                {QStringLiteral("zip"), false}},
-                               1);
+                                {QStringLiteral("zip"), false}}, 1, kEncryptUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kEncryptUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     for (const QString &required : {QStringLiteral("key"), QStringLiteral("alg"), QStringLiteral("enc")}) {
         if (!args->has(required))
             return m_io.usage(QStringLiteral("--%1 is required").arg(required), kEncryptUsage);
@@ -122,13 +118,10 @@ int JweCommand::encrypt(const QByteArrayList &rawArgs)
 
 int JweCommand::decrypt(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {{QStringLiteral("key"), true, true}}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {{QStringLiteral("key"), true, true}}, 1, kDecryptUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kDecryptUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     if (!args->has(QStringLiteral("key")))
         return m_io.usage(QStringLiteral("--key is required"), kDecryptUsage);
 

@@ -76,16 +76,12 @@ int JwkCommand::run(const QByteArrayList &args)
 
 int JwkCommand::generate(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs,
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs,
                                {{QStringLiteral("kty"), true}, {QStringLiteral("crv"), true},
-                                {QStringLiteral("size"), true}, {QStringLiteral("kid"), true}},
-                               0);
+                                {QStringLiteral("size"), true}, {QStringLiteral("kid"), true}}, 0, kGenUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kGenUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     if (!args->has(QStringLiteral("kty")))
         return m_io.usage(QStringLiteral("--kty is required (EC, RSA or oct)"), kGenUsage);
 
@@ -136,13 +132,10 @@ int JwkCommand::generate(const QByteArrayList &rawArgs)
 
 int JwkCommand::publicKey(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {}, 1, kPubUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kPubUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     auto keys = m_io.loadKeyInput(args.value(), 0);
     if (!keys)
         return m_io.fail(keys.error());
@@ -162,13 +155,10 @@ int JwkCommand::publicKey(const QByteArrayList &rawArgs)
 
 int JwkCommand::thumbprint(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {}, 1, kThumbprintUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kThumbprintUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     auto keys = m_io.loadKeyInput(args.value(), 0);
     if (!keys)
         return m_io.fail(keys.error());
@@ -179,13 +169,10 @@ int JwkCommand::thumbprint(const QByteArrayList &rawArgs)
 
 int JwkCommand::convert(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {{QStringLiteral("to"), true}, {QStringLiteral("public"), false}}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {{QStringLiteral("to"), true}, {QStringLiteral("public"), false}}, 1, kConvertUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kConvertUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     if (!args->has(QStringLiteral("to")))
         return m_io.usage(QStringLiteral("--to is required (jwk, pem or b64jwk)"), kConvertUsage);
     const QString to = args->value(QStringLiteral("to"));

@@ -53,16 +53,12 @@ int JwsCommand::run(const QByteArrayList &args)
 
 int JwsCommand::sign(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs,
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs,
                                {{QStringLiteral("key"), true}, {QStringLiteral("alg"), true},
-                                {QStringLiteral("kid"), true}, {QStringLiteral("typ"), true}},
-                               1);
+                                {QStringLiteral("kid"), true}, {QStringLiteral("typ"), true}}, 1, kSignUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kSignUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     for (const QString &required : {QStringLiteral("key"), QStringLiteral("alg")}) {
         if (!args->has(required))
             return m_io.usage(QStringLiteral("--%1 is required").arg(required), kSignUsage);
@@ -102,13 +98,10 @@ int JwsCommand::sign(const QByteArrayList &rawArgs)
 
 int JwsCommand::verify(const QByteArrayList &rawArgs)
 {
-    auto args = CliArgs::parse(rawArgs, {{QStringLiteral("key"), true, true}}, 1);
+    int exitCode = CliExitSuccess;
+    auto args = m_io.parseCommand(rawArgs, {{QStringLiteral("key"), true, true}}, 1, kVerifyUsage, help(), exitCode);
     if (!args)
-        return m_io.usage(args.error().message, kVerifyUsage);
-    if (args->helpRequested()) {
-        m_io.writeOut(help().toUtf8());
-        return CliExitSuccess;
-    }
+        return exitCode;
     if (!args->has(QStringLiteral("key")))
         return m_io.usage(QStringLiteral("--key is required"), kVerifyUsage);
 

@@ -67,9 +67,8 @@ Result<SecureBytes> computeTag(const Suite &suite, const unsigned char *macKey, 
     return full;
 }
 
-} // namespace
-
-Result<AeadOutput> aesCbcHmacEncrypt(const SecureBytes &key, QByteArrayView iv, QByteArrayView aad, QByteArrayView plaintext)
+// The suite for the key's size, once the key and IV sizes are known to fit.
+Result<Suite> checkedSuite(const SecureBytes &key, QByteArrayView iv)
 {
     const Suite suite = suiteFor(key.size());
     if (!suite.cipher)
@@ -77,6 +76,17 @@ Result<AeadOutput> aesCbcHmacEncrypt(const SecureBytes &key, QByteArrayView iv, 
     if (iv.size() != kIvBytes)
         return makeError(ErrorCode::SegmentLength,
                          QStringLiteral("AES-CBC needs a 16-byte IV; this one has %1 bytes").arg(iv.size()));
+    return suite;
+}
+
+} // namespace
+
+Result<AeadOutput> aesCbcHmacEncrypt(const SecureBytes &key, QByteArrayView iv, QByteArrayView aad, QByteArrayView plaintext)
+{
+    auto checked = checkedSuite(key, iv);
+    if (!checked)
+        return checked.error();
+    const Suite suite = checked.value();
     AeadOutput output;
     // PKCS #7 padding adds 1 to 16 bytes.
     output.ciphertext = QByteArray(plaintext.size() + kIvBytes, Qt::Uninitialized);
@@ -99,12 +109,10 @@ Result<AeadOutput> aesCbcHmacEncrypt(const SecureBytes &key, QByteArrayView iv, 
 Result<QByteArray> aesCbcHmacDecrypt(const SecureBytes &key, QByteArrayView iv, QByteArrayView aad,
                                      QByteArrayView ciphertext, QByteArrayView tag)
 {
-    const Suite suite = suiteFor(key.size());
-    if (!suite.cipher)
-        return badKey(key.size());
-    if (iv.size() != kIvBytes)
-        return makeError(ErrorCode::SegmentLength,
-                         QStringLiteral("AES-CBC needs a 16-byte IV; this one has %1 bytes").arg(iv.size()));
+    auto checked = checkedSuite(key, iv);
+    if (!checked)
+        return checked.error();
+    const Suite suite = checked.value();
     if (static_cast<std::size_t>(tag.size()) != suite.halfBytes)
         return makeError(ErrorCode::SegmentLength,
                          QStringLiteral("the authentication tag is %1 bytes; with a %2-bit key it must be %3")
