@@ -43,6 +43,21 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::PlaintextNotUtf8: return QStringLiteral("plaintext-not-utf8");
     case ErrorCode::DecompressFailed: return QStringLiteral("decompress-failed");
     case ErrorCode::ClaimInvalid: return QStringLiteral("claim-invalid");
+    case ErrorCode::NotFound: return QStringLiteral("not-found");
+    case ErrorCode::SpecInvalid: return QStringLiteral("spec-invalid");
+    case ErrorCode::FieldMissing: return QStringLiteral("field-missing");
+    case ErrorCode::FieldInvalid: return QStringLiteral("field-invalid");
+    case ErrorCode::Network: return QStringLiteral("network");
+    case ErrorCode::Timeout: return QStringLiteral("timeout");
+    case ErrorCode::Cancelled: return QStringLiteral("cancelled");
+    case ErrorCode::ConnectionDropped: return QStringLiteral("connection-dropped");
+    case ErrorCode::ResponseTooLarge: return QStringLiteral("response-too-large");
+    case ErrorCode::TlsFailure: return QStringLiteral("tls-failure");
+    case ErrorCode::RedirectRefused: return QStringLiteral("redirect-refused");
+    case ErrorCode::ResponseMalformed: return QStringLiteral("response-malformed");
+    case ErrorCode::PayloadDecryptFailed: return QStringLiteral("payload-decrypt-failed");
+    case ErrorCode::ServerRejected: return QStringLiteral("server-rejected");
+    case ErrorCode::ConfigInvalid: return QStringLiteral("config-invalid");
     }
     return QStringLiteral("internal");
 }

@@ -48,6 +48,22 @@ enum class ErrorCode {
     PlaintextNotUtf8,
     DecompressFailed,
     ClaimInvalid,
+    // API calls: forms, transport, responses
+    NotFound,                // unknown endpoint id, environment or sandbox fault kind
+    SpecInvalid,             // an endpoint spec file that does not describe an endpoint
+    FieldMissing,            // a required field has no value
+    FieldInvalid,            // a field value fails its spec's validation
+    Network,                 // connection refused, host not found, reset ...
+    Timeout,
+    Cancelled,
+    ConnectionDropped,       // the server closed the connection without a complete response
+    ResponseTooLarge,
+    TlsFailure,
+    RedirectRefused,         // a redirect to plain http on another origin
+    ResponseMalformed,       // not JSON, truncated, or missing the fields the endpoint promises
+    PayloadDecryptFailed,    // an encrypted body that the session key does not open
+    ServerRejected,          // the server answered with an error code or an HTTP error
+    ConfigInvalid,           // environments, credentials or sandbox settings that do not parse
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

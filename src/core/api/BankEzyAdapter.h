@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/FamilyAdapter.h"
+
+namespace td {
+
+// BankEzy: client and SDK key pairs, the session keys derived from the key exchange, encrypted
+// request and response bodies.
+class BankEzyAdapter : public FamilyAdapter
+{
+public:
+    Result<QString> generate(const FieldSpec &field, PreparedCall &call, CallContext &context,
+                             const Environment &environment, qint64 nowMs) const override;
+    Result<QByteArray> sealBody(const EndpointSpec &spec, const QByteArray &json, PreparedCall &call,
+                                CallContext &context) const override;
+    Result<QByteArray> openBody(const EndpointSpec &spec, const QByteArray &body, CallContext &context,
+                                TokenResult &result) const override;
+    void afterSuccess(const EndpointSpec &spec, const QJsonObject &response, const PreparedCall &call,
+                      CallContext &context, const Environment &environment, TokenResult &result) const override;
+};
+
+} // namespace td

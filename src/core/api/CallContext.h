@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/KdfMode.h"
+#include "core/crypto/SecureBytes.h"
+#include "core/jose/Jwk.h"
+
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace td {
+
+// What one family's life cycle carries from step to step: values produced by earlier calls (app
+// token, user token, account number, access token, token pair) and the BankEzy keys. The forms
+// and `tokendesk-cli flow` each keep one per family, so nothing is copied and pasted.
+struct CallContext {
+    QMap<QString, QString> values;       // "appToken", "userToken", "accountNumber", "accessToken", ...
+    std::optional<Jwk> clientKey;        // private half of the publicKey sent to Get App Token
+    std::optional<Jwk> sdkKey;           // private half of the sdkPublicKey sent to Get User Token
+    SecureBytes appSessionKey;           // ECDH(client key, serverPublicKey) through the KDF
+    SecureBytes userSessionKey;          // ECDH(sdk key, serverPubKey) through the KDF
+
+    QString value(const QString &name) const { return values.value(name); }
+    void clear() { *this = CallContext(); }
+};
+
+} // namespace td

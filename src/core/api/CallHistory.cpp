@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CallHistory.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/EndpointCatalog.h"
+#include "core/net/HistoryStore.h"
+#include "core/net/SecretMasker.h"
+
+namespace td {
+
+HistoryEntry CallHistory::entryFor(const ApiCall &call)
+{
+    const TokenResult &result = call.result();
+    HistoryEntry entry;
+    entry.time = QDateTime::currentDateTimeUtc();
+    entry.environment = call.environment().name;
+    entry.endpoint = call.spec().id;
+    for (const ResolvedField &field : call.prepared().fields)
+        entry.fields.insert(field.spec->name, field.value);
+    if (call.wasSent()) {
+        entry.request = call.prepared().request;
+        entry.setResponse(call.response());
+    }
+    entry.decryptedBody = result.decryptedBody;
+    entry.outcome.ok = result.ok;
+    entry.outcome.code = result.error ? errorCodeName(result.error->code) : result.code;
+    entry.outcome.message = result.message;
+    if (result.expiresAtMs > 0)
+        entry.outcome.expiresAt = result.expiresAtMs;
+    return entry;
+}
+
+QStringList CallHistory::secretValuesOf(const ApiCall &call)
+{
+    QStringList values = call.prepared().secretValues;
+    const TokenResult &result = call.result();
+    for (const QString &token : {result.token, result.refreshToken}) {
+        if (!token.isEmpty())
+            values.append(token);
+    }
+    // Carried tokens (app token, access token ...) are secrets wherever they show up.
+    for (auto it = result.outputs.cbegin(); it != result.outputs.cend(); ++it) {
+        if (SecretMasker::isSecret(it.key()) || it.key().endsWith(QLatin1String("Token")))
+            values.append(it.value());
+    }
+    return values;
+}
+
+Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call)
+{
+    return store.append(entryFor(call), call.spec().secretFieldNames(), secretValuesOf(call));
+}
+
+QMap<QString, QString> CallHistory::replayValues(const HistoryEntry &entry)
+{
+    QMap<QString, QString> values;
+    const EndpointSpec *spec = EndpointCatalog::builtIn().find(entry.endpoint);
+    for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
+        const FieldSpec *field = spec ? spec->field(it.key()) : nullptr;
+        if (it.value() == QString::fromLatin1(SecretMasker::mask()) || (field && (field->secret || field->computed || !field->generator.isEmpty())))
+            continue;
+        values.insert(it.key(), it.value());
+    }
+    return values;
+}
+
+} // namespace td

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/net/HistoryEntry.h"
+
+namespace td {
+
+class ApiCall;
+class HistoryStore;
+
+// Turns a finished ApiCall into its history record and appends it with every secret masked:
+// the spec's secret fields, the tokens the answer carried and the secret values sent.
+class CallHistory
+{
+public:
+    static HistoryEntry entryFor(const ApiCall &call);
+    static QStringList secretValuesOf(const ApiCall &call); // what must never appear in the file
+    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call);
+    // The explicit values to replay an entry with: its recorded fields minus masked and computed
+    // ones (signatures, timestamps, key pairs are made afresh).
+    static QMap<QString, QString> replayValues(const HistoryEntry &entry);
+};
+
+} // namespace td

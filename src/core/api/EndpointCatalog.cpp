@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EndpointCatalog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace td {
+
+namespace {
+
+const QStringList kFamilyOrder = {QStringLiteral("bankezy"), QStringLiteral("enos"), QStringLiteral("secmgmt")};
+
+int familyRank(const QString &family)
+{
+    const int index = kFamilyOrder.indexOf(family);
+    return index < 0 ? kFamilyOrder.size() : index;
+}
+
+} // namespace
+
+const EndpointCatalog &EndpointCatalog::builtIn()
+{
+    static const EndpointCatalog catalog = [] {
+        EndpointCatalog loaded;
+        loaded.loadDirectory(QStringLiteral(":/apis"));
+        return loaded;
+    }();
+    return catalog;
+}
+
+Result<EndpointSpec> EndpointCatalog::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    if (file.size() > 1024 * 1024)
+        return makeError(ErrorCode::InputTooLarge, QStringLiteral("%1 is larger than 1 MiB; it is not an endpoint spec.").arg(path));
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!doc.isObject())
+        return makeError(ErrorCode::SpecInvalid, QStringLiteral("%1 is not a JSON object.").arg(path), parseError.errorString());
+    Result<EndpointSpec> spec = EndpointSpec::fromJson(doc.object());
+    if (!spec)
+        return makeError(ErrorCode::SpecInvalid, QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), spec.error().message));
+    return spec;
+}
+
+void EndpointCatalog::loadDirectory(const QString &directory)
+{
+    const QDir dir(directory);
+    const QStringList names = dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (const QString &name : names) {
+        Result<EndpointSpec> spec = loadFile(dir.filePath(name));
+        if (spec)
+            add(std::move(spec).value());
+        else
+            m_problems.append(spec.error().message);
+    }
+}
+
+void EndpointCatalog::add(EndpointSpec spec)
+{
+    m_specs.erase(std::remove_if(m_specs.begin(), m_specs.end(),
+                                 [&spec](const EndpointSpec &existing) { return existing.id == spec.id; }),
+                  m_specs.end());
+    m_specs.append(std::move(spec));
+    std::stable_sort(m_specs.begin(), m_specs.end(), [](const EndpointSpec &a, const EndpointSpec &b) {
+        const int rankA = familyRank(a.family), rankB = familyRank(b.family);
+        if (rankA != rankB)
+            return rankA < rankB;
+        if (a.family != b.family)
+            return a.family < b.family;
+        return a.order < b.order;
+    });
+}
+
+const EndpointSpec *EndpointCatalog::find(QStringView id) const
+{
+    for (const EndpointSpec &spec : m_specs) {
+        if (spec.id == id)
+            return &spec;
+    }
+    return nullptr;
+}
+
+QStringList EndpointCatalog::families() const
+{
+    QStringList result;
+    for (const EndpointSpec &spec : m_specs) {
+        if (!result.contains(spec.family))
+            result.append(spec.family);
+    }
+    return result;
+}
+
+QList<const EndpointSpec *> EndpointCatalog::family(QStringView family) const
+{
+    QList<const EndpointSpec *> result;
+    for (const EndpointSpec &spec : m_specs) {
+        if (spec.family == family)
+            result.append(&spec);
+    }
+    return result;
+}
+
+QString EndpointCatalog::familyTitle(QStringView family)
+{
+    if (family == QLatin1String("bankezy"))
+        return QStringLiteral("BankEzy");
+    if (family == QLatin1String("enos"))
+        return QStringLiteral("EnOS APIM");
+    if (family == QLatin1String("secmgmt"))
+        return QStringLiteral("Security management");
+    return family.toString();
+}
+
+} // namespace td

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FamilyAdapter.h"
+
+#include "core/api/BankEzyAdapter.h"
+#include "core/api/EnosAdapter.h"
+#include "core/api/SecmgmtAdapter.h"
+
+#include <QUuid>
+
+#include <atomic>
+
+namespace td {
+
+namespace {
+
+// Two calls in the same millisecond would sign the same string, and EnOS rejects a repeated
+// signature as a replay (1001): timestamps this process generates strictly increase.
+qint64 uniqueTimestampMs(qint64 nowMs)
+{
+    static std::atomic<qint64> last{0};
+    qint64 previous = last.load();
+    qint64 next = 0;
+    do {
+        next = nowMs > previous ? nowMs : previous + 1;
+    } while (!last.compare_exchange_weak(previous, next));
+    return next;
+}
+
+} // namespace
+
+const FamilyAdapter &FamilyAdapter::forFamily(QStringView family)
+{
+    static const BankEzyAdapter bankezy;
+    static const EnosAdapter enos;
+    static const SecmgmtAdapter secmgmt;
+    static const FamilyAdapter plain;
+    if (family == QLatin1String("bankezy"))
+        return bankezy;
+    if (family == QLatin1String("enos"))
+        return enos;
+    if (family == QLatin1String("secmgmt"))
+        return secmgmt;
+    return plain;
+}
+
+Result<QString> FamilyAdapter::generate(const FieldSpec &field, PreparedCall &, CallContext &, const Environment &,
+                                        qint64 nowMs) const
+{
+    if (field.generator == QLatin1String("uuid"))
+        return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (field.generator == QLatin1String("now-ms"))
+        return QString::number(uniqueTimestampMs(nowMs));
+    return makeError(ErrorCode::SpecInvalid,
+                     QStringLiteral("%1: the generator \"%2\" belongs to another family.").arg(field.label, field.generator));
+}
+
+Result<QByteArray> FamilyAdapter::sealBody(const EndpointSpec &, const QByteArray &json, PreparedCall &, CallContext &) const
+{
+    return json;
+}
+
+Result<QByteArray> FamilyAdapter::openBody(const EndpointSpec &, const QByteArray &body, CallContext &, TokenResult &) const
+{
+    return body;
+}
+
+void FamilyAdapter::afterSuccess(const EndpointSpec &, const QJsonObject &, const PreparedCall &, CallContext &,
+                                 const Environment &, TokenResult &) const
+{
+}
+
+} // namespace td

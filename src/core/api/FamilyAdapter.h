@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/api/CallContext.h"
+#include "core/api/PreparedCall.h"
+#include "core/api/TokenResult.h"
+
+#include <QJsonObject>
+
+namespace td {
+
+struct Environment;
+
+// What a family adds to the generic, spec-driven request and response handling: its generators,
+// body sealing/opening and what it learns from a successful answer. The base class is the plain
+// JSON behaviour (security management needs nothing more).
+class FamilyAdapter
+{
+public:
+    virtual ~FamilyAdapter() = default;
+
+    // The adapter for a spec's family; the plain one for families without special rules.
+    static const FamilyAdapter &forFamily(QStringView family);
+
+    // Fills a field from its generator. `call` holds the fields resolved so far (generators that
+    // depend on other fields, like the EnOS signature, run last).
+    virtual Result<QString> generate(const FieldSpec &field, PreparedCall &call, CallContext &context,
+                                     const Environment &environment, qint64 nowMs) const;
+    // Turns the JSON body into what goes on the wire (BankEzy encrypts it).
+    virtual Result<QByteArray> sealBody(const EndpointSpec &spec, const QByteArray &json, PreparedCall &call,
+                                        CallContext &context) const;
+    // Turns the received body into JSON text (BankEzy decrypts it); `result` gets details.
+    virtual Result<QByteArray> openBody(const EndpointSpec &spec, const QByteArray &body, CallContext &context,
+                                        TokenResult &result) const;
+    // Learns from a successful answer (BankEzy derives its session keys here).
+    virtual void afterSuccess(const EndpointSpec &spec, const QJsonObject &response, const PreparedCall &call,
+                              CallContext &context, const Environment &environment, TokenResult &result) const;
+};
+
+} // namespace td

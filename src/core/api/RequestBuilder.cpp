@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RequestBuilder.h"
+
+#include "core/api/FamilyAdapter.h"
+#include "core/api/FieldValidator.h"
+#include "core/net/Environment.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace td {
+
+namespace {
+
+// JSON string literal of `text`, escaped by Qt's own writer.
+QByteArray jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+// Signatures hash other fields, so they are generated after everything else.
+bool generatesLast(const FieldSpec &field)
+{
+    return field.generator == QLatin1String("enos-signature");
+}
+
+bool needsGenerator(const ResolvedField &resolved)
+{
+    const FieldSpec &field = *resolved.spec;
+    if (field.generator.isEmpty() || resolved.source == ResolvedField::Source::Explicit)
+        return false;
+    return field.computed || resolved.value.isEmpty();
+}
+
+QString missingSentence(const FieldSpec &field)
+{
+    if (!field.from.isEmpty())
+        return QStringLiteral("%1 is required; it is carried from an earlier step (%2), which has not run in this session.")
+            .arg(field.label, field.from);
+    return QStringLiteral("%1 is required.").arg(field.label);
+}
+
+Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallContext &context,
+                         const Environment &environment, qint64 nowMs)
+{
+    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    for (bool last : {false, true}) {
+        for (ResolvedField &resolved : call.fields) {
+            if (generatesLast(*resolved.spec) != last || !needsGenerator(resolved))
+                continue;
+            Result<QString> value = adapter.generate(*resolved.spec, call, context, environment, nowMs);
+            if (!value)
+                return value.error();
+            resolved.value = value.value();
+            resolved.source = ResolvedField::Source::Generated;
+        }
+    }
+    return {};
+}
+
+Result<void> validateAll(const PreparedCall &call)
+{
+    QStringList problems;
+    ErrorCode code = ErrorCode::FieldInvalid; // FieldMissing as soon as one required field is empty
+    for (const ResolvedField &resolved : call.fields) {
+        if (resolved.value.isEmpty()) {
+            if (resolved.spec->required) {
+                problems.append(missingSentence(*resolved.spec));
+                code = ErrorCode::FieldMissing;
+            }
+            continue;
+        }
+        Result<void> valid = FieldValidator::validate(*resolved.spec, resolved.value);
+        if (!valid)
+            problems.append(valid.error().message);
+    }
+    if (problems.isEmpty())
+        return {};
+    return makeError(code, problems.join(QLatin1Char(' ')));
+}
+
+} // namespace
+
+ResolvedField RequestBuilder::preview(const FieldSpec &field, const Environment &environment,
+                                      const QMap<QString, QString> &explicitValues, const CallContext &context)
+{
+    ResolvedField resolved{&field, {}, ResolvedField::Source::Empty};
+    if (explicitValues.contains(field.name)) {
+        resolved.value = explicitValues.value(field.name);
+        resolved.source = ResolvedField::Source::Explicit;
+    } else if (!field.from.isEmpty() && !context.value(field.from).isEmpty()) {
+        resolved.value = context.value(field.from);
+        resolved.source = ResolvedField::Source::Carried;
+    } else if (!environment.values.value(field.name).isEmpty()) {
+        resolved.value = environment.values.value(field.name);
+        resolved.source = ResolvedField::Source::Environment;
+    }
+    return resolved;
+}
+
+QByteArray RequestBuilder::bodyJson(const QList<ResolvedField> &fields)
+{
+    QByteArray json = "{";
+    for (const ResolvedField &resolved : fields) {
+        const FieldSpec &field = *resolved.spec;
+        if (field.location != FieldSpec::Location::Body || resolved.value.isEmpty())
+            continue;
+        if (json.size() > 1)
+            json += ',';
+        json += jsonString(field.name) + ':';
+        switch (field.type) {
+        case FieldSpec::Type::Integer: json += resolved.value.toLatin1(); break; // validated: digits only
+        case FieldSpec::Type::Object:
+            json += QJsonDocument::fromJson(resolved.value.toUtf8()).toJson(QJsonDocument::Compact);
+            break;
+        case FieldSpec::Type::String: json += jsonString(resolved.value); break;
+        }
+    }
+    return json + '}';
+}
+
+QUrl RequestBuilder::url(const EndpointSpec &spec, const Environment &environment)
+{
+    QString base = environment.baseUrlFor(spec.family);
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    return QUrl(base + environment.pathOverrides.value(spec.id, spec.path));
+}
+
+QByteArray RequestBuilder::method(const EndpointSpec &spec, const Environment &environment)
+{
+    const QString override = environment.methodOverrides.value(spec.id);
+    return override.isEmpty() ? spec.method : override.toUpper().toLatin1();
+}
+
+Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Environment &environment,
+                                             const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs)
+{
+    PreparedCall call;
+    call.spec = &spec;
+    for (const FieldSpec &field : spec.fields)
+        call.fields.append(preview(field, environment, explicitValues, context));
+    if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
+        return generated.error();
+    if (Result<void> valid = validateAll(call); !valid)
+        return valid.error();
+
+    const QUrl url = RequestBuilder::url(spec, environment);
+    if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return makeError(ErrorCode::ConfigInvalid,
+                         QStringLiteral("Environment \"%1\" has no usable base URL for %2 (got \"%3\").")
+                             .arg(environment.name, spec.title, url.toString()));
+    call.request.method = method(spec, environment);
+    call.request.url = url;
+    call.request.headers.append({QByteArrayLiteral("Content-Type"), spec.contentType});
+    for (const ResolvedField &resolved : std::as_const(call.fields)) {
+        if (resolved.spec->location == FieldSpec::Location::Header && !resolved.value.isEmpty())
+            call.request.headers.append({resolved.spec->name.toLatin1(), resolved.value.toUtf8()});
+        if (resolved.spec->secret && !resolved.value.isEmpty())
+            call.secretValues.append(resolved.value);
+    }
+    call.request.headers.append(environment.extraHeaders);
+    call.plainBody = bodyJson(call.fields);
+    Result<QByteArray> body = FamilyAdapter::forFamily(spec.family).sealBody(spec, call.plainBody, call, context);
+    if (!body)
+        return body.error();
+    call.request.body = body.value();
+    return call;
+}
+
+} // namespace td

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/net/HttpRequest.h"
+#include "core/net/HttpResponse.h"
+#include "core/net/TransportSettings.h"
+
+#include <QObject>
+
+class QNetworkAccessManager;
+
+namespace td {
+
+class ApiReply;
+
+// Sends HttpRequests over one QNetworkAccessManager with the transport rules of an environment:
+// timeout, response size cap, redirects only to https or the same origin, TLS verification on
+// unless `insecure`, an extra CA file. Every outcome is an HttpResponse; nothing throws or hangs
+// past the timeout.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiClient(QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    // The reply is parented to this client; it emits ApiReply::finished exactly once (also after
+    // abort()) and may be deleted in that slot with deleteLater().
+    ApiReply *send(const HttpRequest &request, const TransportSettings &settings);
+
+    QNetworkAccessManager *networkAccessManager() const;
+
+private:
+    QNetworkAccessManager *m_manager;
+};
+
+} // namespace td

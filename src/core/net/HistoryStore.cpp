@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/net/HistoryStore.h"
+
+#include "core/io/SafeFile.h"
+#include "core/net/SecretMasker.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace td {
+
+HistoryStore::HistoryStore(const QString &filePath, QObject *parent)
+    : QObject(parent)
+    , m_filePath(filePath)
+{
+}
+
+HistoryEntry HistoryStore::masked(const HistoryEntry &entry, const QStringList &secretFieldNames,
+                                  const QStringList &secretValues)
+{
+    // Every secret this entry carries anywhere becomes a known value, so that an echo of it
+    // under an innocent name (a response repeating the token) is masked too.
+    QStringList values = secretValues;
+    for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
+        if (SecretMasker::isSecret(it.key(), secretFieldNames))
+            values.append(it.value());
+    }
+    values += SecretMasker::secretValuesIn(entry.request, secretFieldNames);
+    HttpRequest responseAsRequest; // reuse the header and body scan for the response side
+    responseAsRequest.headers = entry.responseHeaders;
+    responseAsRequest.body = entry.responseBody;
+    values += SecretMasker::secretValuesIn(responseAsRequest, secretFieldNames);
+    values += SecretMasker::secretValuesInBody(entry.decryptedBody, secretFieldNames);
+
+    HistoryEntry out = entry;
+    out.fields = SecretMasker::maskFields(entry.fields, secretFieldNames);
+    for (auto it = out.fields.begin(); it != out.fields.end(); ++it)
+        it.value() = SecretMasker::maskKnownValues(it.value(), values);
+    out.request = SecretMasker::maskRequest(entry.request, secretFieldNames, values);
+    out.responseHeaders = SecretMasker::maskHeaders(entry.responseHeaders, secretFieldNames);
+    for (auto &header : out.responseHeaders)
+        header.second = SecretMasker::maskKnownValues(header.second, values);
+    out.responseBody = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(entry.responseBody, secretFieldNames), values);
+    out.decryptedBody = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(entry.decryptedBody, secretFieldNames), values);
+    out.outcome.message = SecretMasker::maskKnownValues(entry.outcome.message, values);
+    return out;
+}
+
+Result<void> HistoryStore::append(const HistoryEntry &entry, const QStringList &secretFieldNames,
+                                  const QStringList &secretValues)
+{
+    const HistoryEntry safe = masked(entry, secretFieldNames, secretValues);
+    const QByteArray line = QJsonDocument(safe.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    if (auto written = appendToFile(m_filePath, line); !written)
+        return written;
+    Q_EMIT appended(safe);
+    return trimIfNeeded();
+}
+
+Result<HistoryStore::Loaded> HistoryStore::load(int maxEntries) const
+{
+    Loaded loaded;
+    QFile file(m_filePath);
+    if (!file.exists())
+        return loaded;
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot read %1: %2")
+                                            .arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            ++loaded.skipped;
+            continue;
+        }
+        auto entry = HistoryEntry::fromJson(document.object());
+        if (!entry) {
+            ++loaded.skipped;
+            continue;
+        }
+        loaded.entries.append(std::move(entry).value());
+    }
+    if (maxEntries > 0 && loaded.entries.size() > maxEntries)
+        loaded.entries.remove(0, loaded.entries.size() - maxEntries);
+    return loaded;
+}
+
+Result<void> HistoryStore::clear()
+{
+    if (QFile::exists(m_filePath) && !QFile::remove(m_filePath))
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot delete %1").arg(QDir::toNativeSeparators(m_filePath)));
+    Q_EMIT cleared();
+    return {};
+}
+
+// Keeps the newest lines that fit in half the limit, so trimming happens rarely.
+Result<void> HistoryStore::trimIfNeeded()
+{
+    if (m_maxBytes <= 0 || QFileInfo(m_filePath).size() <= m_maxBytes)
+        return {};
+    QFile file(m_filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot read %1: %2")
+                                            .arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
+    const QByteArray all = file.readAll();
+    file.close();
+
+    const qint64 budget = m_maxBytes / 2;
+    qsizetype start = all.size();
+    // Walk back line by line from the end (the last byte is the final newline).
+    while (start > 0) {
+        const qsizetype previous = all.lastIndexOf('\n', start - 2);
+        const qsizetype lineStart = previous < 0 ? 0 : previous + 1;
+        if (all.size() - lineStart > budget)
+            break;
+        start = lineStart;
+    }
+    if (start == all.size()) // the newest entry alone is over budget: keep it anyway
+        start = qMax<qsizetype>(0, all.lastIndexOf('\n', all.size() - 2) + 1);
+    return writeFileAtomically(m_filePath, QByteArrayView(all).sliced(start));
+}
+
+} // namespace td

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# HTTP client, environments, history, curl export; io/ holds the one helper for user-data writes.
+target_sources(tokendesk_core PRIVATE
+    net/ApiClient.cpp net/ApiClient.h
+    net/ApiReply.cpp net/ApiReply.h
+    net/CurlExport.cpp net/CurlExport.h
+    net/Environment.cpp net/Environment.h
+    net/EnvironmentStore.cpp net/EnvironmentStore.h
+    net/HistoryEntry.cpp net/HistoryEntry.h
+    net/HistoryStore.cpp net/HistoryStore.h
+    net/HttpRequest.cpp net/HttpRequest.h
+    net/HttpResponse.cpp net/HttpResponse.h
+    net/SecretMasker.cpp net/SecretMasker.h
+    net/TransportSettings.h
+    io/SafeFile.cpp io/SafeFile.h
+)

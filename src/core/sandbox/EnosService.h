@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxKeys.h"
+#include "core/sandbox/SandboxReply.h"
+#include "core/sandbox/SandboxRequest.h"
+
+#include <QHash>
+
+namespace td {
+
+// EnOS APIM Get / Refresh Access Token as pure request → reply logic: signature check, replay
+// memory, one valid token per appKey.
+class EnosService
+{
+public:
+    // Status codes; 1004..1006 are the sandbox's own (PROTOCOLS.md allows them).
+    enum Status {
+        Success = 0,
+        DuplicatedEncryption = 1001,
+        AppKeyUnknown = 1002,
+        EncryptionInvalid = 1003,
+        TimestampOutOfWindow = 1004,
+        AccessTokenInvalid = 1005,
+        BodyMalformed = 1006,
+    };
+
+    EnosService(SandboxConfig config, SandboxKeys keys);
+
+    SandboxReply getToken(const SandboxRequest &request);
+    SandboxReply refreshToken(const SandboxRequest &request);
+
+    // Always HTTP 200 unless `httpStatus` says otherwise: {"status","msg","business","data":{}}.
+    static SandboxReply errorReply(int status, const QString &message, int httpStatus = 200);
+
+private:
+    struct Issued {
+        QByteArray token;
+        qint64 expiryMs = 0;
+    };
+    SandboxReply handle(const SandboxRequest &request, bool refresh);
+    Issued issue(const QString &appKey, qint64 now) const;
+    void pruneReplayMemory(qint64 now);
+
+    SandboxConfig m_config;
+    SandboxKeys m_keys;
+    QHash<QString, Issued> m_current;       // appKey → its valid token
+    QHash<QString, qint64> m_seenEncryption; // accepted encryption → request timestamp (ms)
+    qint64 m_lastPruneMs = 0;
+};
+
+} // namespace td

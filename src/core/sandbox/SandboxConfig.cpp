@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxConfig.h"
+
+#include <QDateTime>
+
+namespace td {
+
+QString renewShapeName(RenewShape shape)
+{
+    return shape == RenewShape::Nested ? QStringLiteral("nested") : QStringLiteral("flat");
+}
+
+std::optional<RenewShape> renewShapeFromName(QStringView name)
+{
+    if (name == QLatin1String("flat"))
+        return RenewShape::Flat;
+    if (name == QLatin1String("nested"))
+        return RenewShape::Nested;
+    return std::nullopt;
+}
+
+qint64 SandboxConfig::now() const
+{
+    return nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch();
+}
+
+QJsonObject SandboxConfig::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("bankezyLifetimeSeconds"), bankezyLifetimeSeconds},
+        {QStringLiteral("enosLifetimeSeconds"), enosLifetimeSeconds},
+        {QStringLiteral("secmgmtLifetimeSeconds"), secmgmtLifetimeSeconds},
+        {QStringLiteral("secmgmtRefreshLifetimeSeconds"), secmgmtRefreshLifetimeSeconds},
+        {QStringLiteral("renewWindowSeconds"), renewWindowSeconds},
+        {QStringLiteral("enosSkewSeconds"), enosSkewSeconds},
+        {QStringLiteral("kdf"), kdfModeName(kdf)},
+        {QStringLiteral("renewShape"), renewShapeName(renewShape)},
+        {QStringLiteral("host"), host},
+        {QStringLiteral("port"), int(port)},
+    };
+}
+
+} // namespace td

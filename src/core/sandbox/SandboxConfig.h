@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/KdfMode.h"
+#include "core/sandbox/SandboxCredentials.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace td {
+
+// Which of the two Renew Token response shapes of the seed the sandbox answers.
+enum class RenewShape { Flat, Nested };
+QString renewShapeName(RenewShape shape); // "flat", "nested"
+std::optional<RenewShape> renewShapeFromName(QStringView name);
+
+// Everything a sandbox run can be told: lifetimes, renew window, KDF, response shape, address,
+// credentials, and the clock (injectable so tests can move time).
+struct SandboxConfig {
+    qint64 bankezyLifetimeSeconds = 900;
+    qint64 enosLifetimeSeconds = 7200;
+    qint64 secmgmtLifetimeSeconds = 3600;
+    qint64 secmgmtRefreshLifetimeSeconds = 24 * 3600;
+    qint64 renewWindowSeconds = 3600; // how long after expiry a BankEzy user token can be renewed
+    qint64 enosSkewSeconds = 300;     // accepted distance between an EnOS timestamp and now
+    KdfMode kdf = KdfMode::Raw;
+    RenewShape renewShape = RenewShape::Flat;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0; // 0 = any free port
+    SandboxCredentials credentials;
+    std::function<qint64()> nowMs; // empty = the system clock
+
+    qint64 now() const;
+    QJsonObject toJson() const; // for /__sandbox/info: no credentials, no clock
+};
+
+} // namespace td

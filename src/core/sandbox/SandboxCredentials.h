@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace td {
+
+// The pre-shared values the sandbox accepts: the seeded demo set or a --credentials file in the
+// shape of PROTOCOLS.md ("The sandbox server").
+struct SandboxCredentials {
+    QString bankezyXApiKey = QStringLiteral("MOB-APP-2001");
+    QString bankezyApiKey = QStringLiteral("MOB-APP");
+    QString bankezySecret = QStringLiteral("TEST123");
+    QString bankezySdkApiKey = QStringLiteral("ABCDEFGH");
+    QString enosAppKey = QStringLiteral("5acb82e7-a11e-4300-9164-c8b20b638e8b");
+    QString enosAppSecret = QStringLiteral("sandbox-app-secret");
+    QString secmgmtUsername = QStringLiteral("demo");
+    QString secmgmtPassword = QStringLiteral("demo123");
+
+    // ConfigInvalid naming the family and member that is missing or not a non-empty string.
+    static Result<SandboxCredentials> fromJson(const QJsonObject &object);
+    // Io when the file cannot be read, ConfigInvalid when it is not the documented shape.
+    static Result<SandboxCredentials> fromJsonFile(const QString &path);
+    QJsonObject toJson() const; // the file shape
+};
+
+} // namespace td

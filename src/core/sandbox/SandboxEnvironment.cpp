@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxEnvironment.h"
+
+namespace td {
+
+Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &config)
+{
+    Environment environment;
+    environment.name = QString::fromLatin1(Environment::kSandboxName);
+    environment.baseUrl = url.toString();
+    environment.kdf = config.kdf;
+    environment.builtIn = true;
+    const SandboxCredentials &credentials = config.credentials;
+    environment.values = {
+        {QStringLiteral("X-API-KEY"), credentials.bankezyXApiKey},
+        {QStringLiteral("apiKey"), credentials.bankezyApiKey},
+        {QStringLiteral("secret"), credentials.bankezySecret},
+        {QStringLiteral("sdkApiKey"), credentials.bankezySdkApiKey},
+        // A demo customer, so Get User Token can be sent without typing anything.
+        {QStringLiteral("accountNumber"), QStringLiteral("1000000001")},
+        {QStringLiteral("appKey"), credentials.enosAppKey},
+        {QStringLiteral("appSecret"), credentials.enosAppSecret},
+        {QStringLiteral("username"), credentials.secmgmtUsername},
+        {QStringLiteral("password"), credentials.secmgmtPassword},
+    };
+    return environment;
+}
+
+} // namespace td

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxHost.h"
+
+#include "core/sandbox/SandboxServer.h"
+
+#include <QMetaObject>
+#include <QMutexLocker>
+#include <QThread>
+
+namespace td {
+
+SandboxHost::SandboxHost(SandboxConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+SandboxHost::~SandboxHost()
+{
+    stop();
+}
+
+template <typename F>
+void SandboxHost::runOnServer(F &&function) const
+{
+    if (!m_server)
+        return;
+    if (QThread::currentThread() == m_thread)
+        function();
+    else
+        QMetaObject::invokeMethod(m_server, std::forward<F>(function), Qt::BlockingQueuedConnection);
+}
+
+Result<QUrl> SandboxHost::start()
+{
+    if (m_server)
+        return url();
+    Result<SandboxKeys> keys = SandboxKeys::generate();
+    if (!keys)
+        return keys.error();
+
+    auto *thread = new QThread;
+    thread->setObjectName(QStringLiteral("tokendesk-sandbox"));
+    auto *server = new SandboxServer(m_config, keys.value());
+    server->moveToThread(thread);
+    thread->start();
+
+    std::optional<Result<QUrl>> started;
+    QMetaObject::invokeMethod(server, [&started, server]() { started = server->start(); }, Qt::BlockingQueuedConnection);
+    if (!started || !started->ok()) {
+        QMetaObject::invokeMethod(server, [server]() { delete server; }, Qt::BlockingQueuedConnection);
+        thread->quit();
+        thread->wait();
+        delete thread;
+        if (!started)
+            return makeError(ErrorCode::Internal, QStringLiteral("The sandbox thread did not start."));
+        return started->error();
+    }
+
+    QMutexLocker locker(&m_mutex);
+    m_thread = thread;
+    m_server = server;
+    m_keys = keys.value();
+    m_url = started->value();
+    return m_url;
+}
+
+void SandboxHost::stop()
+{
+    if (!m_server)
+        return;
+    SandboxServer *server = m_server;
+    QMetaObject::invokeMethod(server, [server]() { delete server; }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread;
+    QMutexLocker locker(&m_mutex);
+    m_server = nullptr;
+    m_thread = nullptr;
+    m_url = QUrl();
+}
+
+bool SandboxHost::isRunning() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_server != nullptr;
+}
+
+QUrl SandboxHost::url() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_url;
+}
+
+SandboxCredentials SandboxHost::credentials() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_config.credentials;
+}
+
+std::optional<SandboxKeys> SandboxHost::keys() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_keys;
+}
+
+QJsonObject SandboxHost::keysJson() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_keys ? m_keys->toJson() : QJsonObject();
+}
+
+QJsonObject SandboxHost::infoJson() const
+{
+    QJsonObject info;
+    runOnServer([&info, this]() { info = m_server->infoJson(); });
+    return info;
+}
+
+Result<void> SandboxHost::addFault(const QJsonObject &fault)
+{
+    Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
+    if (!parsed)
+        return parsed.error();
+    if (!m_server)
+        return makeError(ErrorCode::Internal, QStringLiteral("The sandbox is not running."));
+    addFault(parsed.value());
+    return {};
+}
+
+void SandboxHost::addFault(const SandboxFault &fault)
+{
+    runOnServer([this, fault]() { m_server->addFault(fault); });
+}
+
+void SandboxHost::clearFaults()
+{
+    runOnServer([this]() { m_server->clearFaults(); });
+}
+
+int SandboxHost::terminateToken(const QByteArray &userToken)
+{
+    int count = 0;
+    runOnServer([this, &count, userToken]() { count = m_server->terminateToken(userToken); });
+    return count;
+}
+
+int SandboxHost::terminateAccount(const QString &accountNumber)
+{
+    int count = 0;
+    runOnServer([this, &count, accountNumber]() { count = m_server->terminateAccount(accountNumber); });
+    return count;
+}
+
+} // namespace td

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxFault.h"
+#include "core/sandbox/SandboxKeys.h"
+
+#include <QJsonObject>
+#include <QMutex>
+#include <QObject>
+#include <QUrl>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace td {
+
+class SandboxServer;
+
+// Runs a SandboxServer on its own thread, for the GUI and the CLI demo. The getters are safe from
+// any thread; the actions are forwarded to the server's thread and wait for it.
+class SandboxHost : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SandboxHost(SandboxConfig config, QObject *parent = nullptr);
+    ~SandboxHost() override;
+
+    // Generates the keys, starts the thread and listens; returns the base URL once the server
+    // listens (or why it cannot). Starting a running host returns its URL.
+    Result<QUrl> start();
+    void stop();
+    bool isRunning() const;
+
+    QUrl url() const;
+    SandboxCredentials credentials() const;
+    std::optional<SandboxKeys> keys() const;
+    QJsonObject keysJson() const;
+    QJsonObject infoJson() const;
+
+    Result<void> addFault(const QJsonObject &fault);
+    void addFault(const SandboxFault &fault);
+    void clearFaults();
+    int terminateToken(const QByteArray &userToken);
+    int terminateAccount(const QString &accountNumber);
+
+private:
+    template <typename F>
+    void runOnServer(F &&function) const;
+
+    mutable QMutex m_mutex;
+    SandboxConfig m_config;
+    std::optional<SandboxKeys> m_keys;
+    QUrl m_url;
+    QThread *m_thread = nullptr;
+    SandboxServer *m_server = nullptr; // lives in m_thread
+};
+
+} // namespace td

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SecmgmtService.h"
+
+#include "core/jose/JwsCompact.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+namespace td {
+
+namespace {
+
+QByteArray compactJson(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+SandboxReply malformed(const QString &why)
+{
+    return SecmgmtService::errorReply(400, QStringLiteral("AUTH_1000"), QStringLiteral("Malformed request: ") + why);
+}
+
+SandboxReply invalidToken(const QString &why)
+{
+    return SecmgmtService::errorReply(401, QStringLiteral("AUTH_1002"), QStringLiteral("Invalid token: ") + why);
+}
+
+} // namespace
+
+SecmgmtService::SecmgmtService(SandboxConfig config, SandboxKeys keys)
+    : m_config(std::move(config))
+    , m_keys(std::move(keys))
+{
+}
+
+SandboxReply SecmgmtService::errorReply(int httpStatus, const QString &code, const QString &message)
+{
+    SandboxReply reply;
+    reply.status = httpStatus;
+    reply.body = compactJson(QJsonObject{{QStringLiteral("errorCode"), code},
+                                         {QStringLiteral("errorMessage"), message},
+                                         {QStringLiteral("content"), QString()},
+                                         {QStringLiteral("pageable"), QString()}});
+    return reply;
+}
+
+QString SecmgmtService::customerIdFor(const QString &username)
+{
+    static const QUuid ns(QStringLiteral("6b1d3a52-8f0e-4d7c-9a65-2f4e7c1b9d30"));
+    return QUuid::createUuidV5(ns, username).toString(QUuid::WithoutBraces);
+}
+
+QByteArray SecmgmtService::sign(const QJsonObject &claims) const
+{
+    JwsSignOptions options;
+    options.alg = JwsAlg::HS256;
+    options.typ = QStringLiteral("JWT");
+    Result<QByteArray> token = JwsCompact::sign(compactJson(claims), m_keys.hmacKey(), options);
+    return token ? token.value() : QByteArray();
+}
+
+SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
+{
+    const QString customerId = customerIdFor(username);
+    const qint64 iat = now / 1000;
+    const QByteArray token = sign(QJsonObject{
+        {QStringLiteral("sub"), username},
+        {QStringLiteral("customerId"), customerId},
+        {QStringLiteral("iat"), iat},
+        {QStringLiteral("exp"), iat + m_config.secmgmtLifetimeSeconds},
+        {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+    });
+    const qint64 refreshExpiryMs = now + m_config.secmgmtRefreshLifetimeSeconds * 1000;
+    const QByteArray refreshToken = sign(QJsonObject{
+        {QStringLiteral("sub"), username},
+        {QStringLiteral("customerId"), customerId},
+        {QStringLiteral("typ"), QStringLiteral("refresh")},
+        {QStringLiteral("iat"), iat},
+        {QStringLiteral("exp"), refreshExpiryMs / 1000},
+        {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+    });
+    if (now - m_lastPruneMs >= 60000) {
+        // Bounded memory on long runs: a pair whose refresh token expired can never be used.
+        m_lastPruneMs = now;
+        for (auto it = m_pairs.begin(); it != m_pairs.end();)
+            it = it->refreshExpiryMs < now ? m_pairs.erase(it) : std::next(it);
+    }
+    m_pairs.insert(token, Pair{refreshToken, username, refreshExpiryMs});
+
+    const QJsonObject content{
+        {QStringLiteral("customerId"), customerId},
+        {QStringLiteral("token"), QString::fromLatin1(token)},
+        {QStringLiteral("refreshToken"), QString::fromLatin1(refreshToken)},
+        {QStringLiteral("validityTime"), m_config.secmgmtLifetimeSeconds},
+    };
+    SandboxReply reply;
+    reply.body = compactJson(QJsonObject{
+        {QStringLiteral("errorCode"), QString()},
+        {QStringLiteral("errorMessage"), QString()},
+        {QStringLiteral("content"), QJsonArray{content}},
+        {QStringLiteral("pageable"),
+         QJsonObject{{QStringLiteral("page"), 0},
+                     {QStringLiteral("size"), 10},
+                     {QStringLiteral("totalPages"), 1},
+                     {QStringLiteral("totalElements"), 1}}},
+    });
+    return reply;
+}
+
+SandboxReply SecmgmtService::createToken(const SandboxRequest &request)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
+    if (!doc.isObject())
+        return malformed(QStringLiteral("the body is not a JSON object"));
+    const QJsonObject body = doc.object();
+    for (const char *name : {"username", "password"}) {
+        if (!body.value(QLatin1String(name)).isString())
+            return malformed(QStringLiteral("%1 is missing or not a string").arg(QLatin1String(name)));
+    }
+    const SandboxCredentials &credentials = m_config.credentials;
+    if (body.value(QLatin1String("username")).toString() != credentials.secmgmtUsername
+        || body.value(QLatin1String("password")).toString() != credentials.secmgmtPassword)
+        return errorReply(401, QStringLiteral("AUTH_1001"), QStringLiteral("Invalid credentials"));
+    return issuePair(credentials.secmgmtUsername, m_config.now());
+}
+
+SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
+    if (!doc.isObject())
+        return malformed(QStringLiteral("the body is not a JSON object"));
+    const QJsonObject body = doc.object();
+    for (const char *name : {"token", "refreshToken"}) {
+        const QJsonValue value = body.value(QLatin1String(name));
+        if (!value.isString() || value.toString().isEmpty())
+            return malformed(QStringLiteral("%1 is missing or not a string").arg(QLatin1String(name)));
+    }
+    const QByteArray token = body.value(QLatin1String("token")).toString().toUtf8();
+    const QByteArray refreshToken = body.value(QLatin1String("refreshToken")).toString().toUtf8();
+
+    // Forged tokens are caught by the signature before the lookup, so the reason is precise.
+    for (const QByteArray &jwt : {token, refreshToken}) {
+        Result<JwsToken> parsed = JwsCompact::parse(jwt);
+        if (!parsed || parsed->alg != JwsAlg::HS256 || !JwsCompact::verify(parsed.value(), m_keys.hmacKey()))
+            return invalidToken(QStringLiteral("not a token signed by this server"));
+    }
+    const auto it = m_pairs.constFind(token);
+    if (it == m_pairs.cend())
+        return invalidToken(QStringLiteral("unknown or already refreshed"));
+    if (it->refreshToken != refreshToken)
+        return invalidToken(QStringLiteral("the refresh token does not belong to this token"));
+    const qint64 now = m_config.now();
+    if (it->refreshExpiryMs <= now)
+        return invalidToken(QStringLiteral("the refresh token has expired"));
+    const QString username = it->username;
+    m_pairs.erase(it); // single use: the old pair stops working
+    return issuePair(username, now);
+}
+
+} // namespace td

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxKeys.h"
+#include "core/sandbox/SandboxReply.h"
+#include "core/sandbox/SandboxRequest.h"
+
+#include <QHash>
+
+namespace td {
+
+// Security management Create Token (POST) and Refresh Token (PUT) as pure request → reply logic:
+// HS256 JWT pairs, single-use refresh tokens.
+class SecmgmtService
+{
+public:
+    SecmgmtService(SandboxConfig config, SandboxKeys keys);
+
+    SandboxReply createToken(const SandboxRequest &request);
+    SandboxReply refreshToken(const SandboxRequest &request);
+
+    // The failure envelope: errorCode/errorMessage set, content and pageable "".
+    static SandboxReply errorReply(int httpStatus, const QString &code, const QString &message);
+    // customerId of a username: a name-based UUID, stable across runs.
+    static QString customerIdFor(const QString &username);
+
+private:
+    struct Pair {
+        QByteArray refreshToken;
+        QString username;
+        qint64 refreshExpiryMs = 0;
+    };
+    SandboxReply issuePair(const QString &username, qint64 now);
+    QByteArray sign(const QJsonObject &claims) const;
+
+    SandboxConfig m_config;
+    SandboxKeys m_keys;
+    QHash<QByteArray, Pair> m_pairs; // access token → its live pair
+    qint64 m_lastPruneMs = 0;
+};
+
+} // namespace td

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
+// stdout is the base URL alone, so scripts can read it; then the demo credentials.
+#include "core/api/KdfMode.h"
+#include "core/sandbox/SandboxConfig.h"
+#include "core/sandbox/SandboxCredentials.h"
+#include "core/sandbox/SandboxKeys.h"
+#include "core/sandbox/SandboxServer.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    // Only async-signal-safe work here: wake the event loop through the socket pair.
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_signalFd[0], &byte, 1);
+}
+
+void printErr(const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fputs("\n", stderr);
+}
+
+bool parseSeconds(const QCommandLineParser &parser, const QString &name, qint64 &out)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 value = parser.value(name).toLongLong(&ok);
+    if (!ok || value < 1 || value > 10LL * 365 * 24 * 3600) {
+        printErr(QStringLiteral("tokendesk-sandbox: --%1 needs a number of seconds (1 or more), got \"%2\".")
+                     .arg(name, parser.value(name)));
+        return false;
+    }
+    out = value;
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokendesk-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("The TokenDesk sandbox: BankEzy, EnOS APIM and security management token APIs on loopback."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (0 = any free port)."), QStringLiteral("N"),
+                                  QStringLiteral("0"));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                  QStringLiteral("ADDRESS"));
+    const QCommandLineOption bankezy(QStringLiteral("bankezy-lifetime"), QStringLiteral("BankEzy token lifetime (default 900)."),
+                                     QStringLiteral("S"));
+    const QCommandLineOption enos(QStringLiteral("enos-lifetime"), QStringLiteral("EnOS token lifetime (default 7200)."),
+                                  QStringLiteral("S"));
+    const QCommandLineOption secmgmt(QStringLiteral("secmgmt-lifetime"),
+                                     QStringLiteral("Security management token lifetime (default 3600)."), QStringLiteral("S"));
+    const QCommandLineOption renewWindow(QStringLiteral("renew-window"),
+                                         QStringLiteral("How long after expiry a BankEzy user token can be renewed (default 3600)."),
+                                         QStringLiteral("S"));
+    const QCommandLineOption kdf(QStringLiteral("kdf"), QStringLiteral("BankEzy session key derivation: raw, concat or sha256."),
+                                 QStringLiteral("MODE"));
+    const QCommandLineOption credentials(QStringLiteral("credentials"),
+                                         QStringLiteral("JSON file with the credentials to accept instead of the demo ones."),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption renewShape(QStringLiteral("renew-shape"),
+                                        QStringLiteral("Renew Token response shape: flat or nested."), QStringLiteral("SHAPE"));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape});
+
+    if (!parser.parse(QCoreApplication::arguments())) {
+        printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        std::printf("tokendesk-sandbox %s\n", TOKENDESK_VERSION);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printErr(QStringLiteral("tokendesk-sandbox: unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().first()));
+        return 2;
+    }
+
+    td::SandboxConfig config;
+    bool portOk = false;
+    const uint portValue = parser.value(port).toUInt(&portOk);
+    if (!portOk || portValue > 65535) {
+        printErr(QStringLiteral("tokendesk-sandbox: --port needs 0..65535, got \"%1\".").arg(parser.value(port)));
+        return 2;
+    }
+    config.port = quint16(portValue);
+    if (parser.isSet(host))
+        config.host = parser.value(host);
+    if (!parseSeconds(parser, bankezy.names().constFirst(), config.bankezyLifetimeSeconds)
+        || !parseSeconds(parser, enos.names().constFirst(), config.enosLifetimeSeconds)
+        || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds))
+        return 2;
+    if (parser.isSet(renewWindow)) {
+        bool ok = false;
+        const qint64 value = parser.value(renewWindow).toLongLong(&ok);
+        if (!ok || value < 0) {
+            printErr(QStringLiteral("tokendesk-sandbox: --renew-window needs a number of seconds (0 or more), got \"%1\".")
+                         .arg(parser.value(renewWindow)));
+            return 2;
+        }
+        config.renewWindowSeconds = value;
+    }
+    if (parser.isSet(kdf)) {
+        const std::optional<td::KdfMode> mode = td::kdfModeFromName(parser.value(kdf));
+        if (!mode) {
+            printErr(QStringLiteral("tokendesk-sandbox: --kdf is raw, concat or sha256, got \"%1\".").arg(parser.value(kdf)));
+            return 2;
+        }
+        config.kdf = *mode;
+    }
+    if (parser.isSet(renewShape)) {
+        const std::optional<td::RenewShape> shape = td::renewShapeFromName(parser.value(renewShape));
+        if (!shape) {
+            printErr(QStringLiteral("tokendesk-sandbox: --renew-shape is flat or nested, got \"%1\".").arg(parser.value(renewShape)));
+            return 2;
+        }
+        config.renewShape = *shape;
+    }
+    if (parser.isSet(credentials)) {
+        td::Result<td::SandboxCredentials> loaded = td::SandboxCredentials::fromJsonFile(parser.value(credentials));
+        if (!loaded) {
+            printErr(QStringLiteral("tokendesk-sandbox: %1").arg(loaded.error().toString()));
+            return 1;
+        }
+        config.credentials = loaded.value();
+    }
+
+    td::Result<td::SandboxKeys> keys = td::SandboxKeys::generate();
+    if (!keys) {
+        printErr(QStringLiteral("tokendesk-sandbox: %1").arg(keys.error().toString()));
+        return 1;
+    }
+    td::SandboxServer server(config, keys.value());
+    const td::Result<QUrl> url = server.start();
+    if (!url) {
+        printErr(QStringLiteral("tokendesk-sandbox: %1").arg(url.error().toString()));
+        return 1;
+    }
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, []() { QCoreApplication::quit(); });
+        struct sigaction action = {};
+        action.sa_handler = onSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, nullptr);
+        sigaction(SIGTERM, &action, nullptr);
+    }
+
+    // The demo credentials are printed on purpose: they are the sandbox's published test values.
+    // Credentials from a file are the user's own and stay off the terminal.
+    std::printf("%s\n", url->toString().toUtf8().constData());
+    const td::SandboxCredentials &c = config.credentials;
+    if (parser.isSet(credentials)) {
+        std::printf("credentials from %s (not shown)\n", qPrintable(parser.value(credentials)));
+    } else {
+        std::printf("bankezy  X-API-KEY=%s apiKey=%s secret=%s sdkApiKey=%s\n", qPrintable(c.bankezyXApiKey),
+                    qPrintable(c.bankezyApiKey), qPrintable(c.bankezySecret), qPrintable(c.bankezySdkApiKey));
+        std::printf("enos     appKey=%s appSecret=%s\n", qPrintable(c.enosAppKey), qPrintable(c.enosAppSecret));
+        std::printf("secmgmt  username=%s password=%s\n", qPrintable(c.secmgmtUsername), qPrintable(c.secmgmtPassword));
+    }
+    std::printf("kdf=%s renew-shape=%s; admin: %s/__sandbox/info; Ctrl+C to stop\n",
+                qPrintable(td::kdfModeName(config.kdf)), qPrintable(td::renewShapeName(config.renewShape)),
+                url->toString().toUtf8().constData());
+    std::fflush(stdout);
+
+    const int rc = QCoreApplication::exec();
+    ::close(g_signalFd[0]);
+    ::close(g_signalFd[1]);
+    return rc;
+}

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The built-in sandbox server: service logic, faults, loopback HTTP, the standalone process.
+tokendesk_add_test(tst_SandboxBankEzyService SOURCES unit/tst_SandboxBankEzyService.cpp LABELS unit LIBS tokendesk_sandbox)
+tokendesk_add_test(tst_SandboxEnosService SOURCES unit/tst_SandboxEnosService.cpp LABELS unit LIBS tokendesk_sandbox)
+tokendesk_add_test(tst_SandboxSecmgmtService SOURCES unit/tst_SandboxSecmgmtService.cpp LABELS unit LIBS tokendesk_sandbox)
+tokendesk_add_test(tst_SandboxServer SOURCES unit/tst_SandboxServer.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
+tokendesk_add_test(tst_SandboxConfig SOURCES unit/tst_SandboxConfig.cpp LABELS unit LIBS tokendesk_sandbox)
+tokendesk_add_test(tst_SandboxHost SOURCES unit/tst_SandboxHost.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
+tokendesk_add_test(tst_SandboxProcess SOURCES unit/tst_SandboxProcess.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
+add_dependencies(tst_SandboxProcess tokendesk-sandbox)

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/net/SecretMasker.h"
+
+#include <QTest>
+
+using namespace td;
+
+class tst_SecretMasker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void maskJsonBody_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QByteArray>("expected");
+
+        QTest::newRow("top-level secrets, layout kept")
+            << QByteArray("{\"apiKey\": \"MOB-APP\", \"publicKey\": \"eyJrdHkiOiJFQyJ9\", \"secret\": \"TEST123\"}") << QStringList()
+            << QByteArray("{\"apiKey\": \"***\", \"publicKey\": \"eyJrdHkiOiJFQyJ9\", \"secret\": \"***\"}");
+        QTest::newRow("nested in objects and arrays")
+            << QByteArray("{\"content\":[{\"customerId\":\"c1\",\"token\":\"t.a.b\",\"refreshToken\":\"r.a.b\",\"validityTime\":3600}],\"errorCode\":\"\"}")
+            << QStringList()
+            << QByteArray("{\"content\":[{\"customerId\":\"c1\",\"token\":\"***\",\"refreshToken\":\"***\",\"validityTime\":3600}],\"errorCode\":\"\"}");
+        QTest::newRow("names are case-insensitive")
+            << QByteArray("{\"PASSWORD\":\"p4ss\",\"Username\":\"admin\"}") << QStringList()
+            << QByteArray("{\"PASSWORD\":\"***\",\"Username\":\"admin\"}");
+        QTest::newRow("non-string secret values")
+            << QByteArray("{\"secret\":12345,\"privateKey\":{\"kty\":\"EC\",\"d\":\"abc\"},\"k\":[1,2],\"appSecret\":null,\"ok\":true}")
+            << QStringList()
+            << QByteArray("{\"secret\":\"***\",\"privateKey\":\"***\",\"k\":\"***\",\"appSecret\":\"***\",\"ok\":true}");
+        QTest::newRow("spec's extra secret names")
+            << QByteArray("{\"sdkPublicKey\":\"x\",\"accountNumber\":1234567890123456789,\"pin\":\"0000\"}")
+            << QStringList{QStringLiteral("pin")}
+            << QByteArray("{\"sdkPublicKey\":\"x\",\"accountNumber\":1234567890123456789,\"pin\":\"***\"}");
+        QTest::newRow("escaped key name and escaped value")
+            << QByteArray("{\"to\\u006ben\":\"a\\\"b\\\\c\",\"x\":\"y\"}") << QStringList()
+            << QByteArray("{\"to\\u006ben\":\"***\",\"x\":\"y\"}");
+        QTest::newRow("string values that look like secret names are not keys")
+            << QByteArray("[\"token\",\"password\",{\"note\":\"secret\"}]") << QStringList()
+            << QByteArray("[\"token\",\"password\",{\"note\":\"secret\"}]");
+        QTest::newRow("pretty printed")
+            << QByteArray("{\n  \"token\" :\n    \"abc\",\n  \"b\": [ {\"secret\" : 1 } ]\n}\n") << QStringList()
+            << QByteArray("{\n  \"token\" :\n    \"***\",\n  \"b\": [ {\"secret\" : \"***\" } ]\n}\n");
+        QTest::newRow("JWE compact kept")
+            << QByteArray("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn") << QStringList()
+            << QByteArray("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn");
+        QTest::newRow("JWS compact kept")
+            << QByteArray("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln\n") << QStringList()
+            << QByteArray("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln\n");
+        QTest::newRow("form encoded")
+            << QByteArray("username=admin&password=s%3Dcret&grant_type=password") << QStringList()
+            << QByteArray("username=admin&password=***&grant_type=password");
+        QTest::newRow("plain text unchanged")
+            << QByteArray("Invalid Token Passed") << QStringList() << QByteArray("Invalid Token Passed");
+        QTest::newRow("broken JSON unchanged")
+            << QByteArray("{\"token\": \"abc\"") << QStringList() << QByteArray("{\"token\": \"abc\"");
+        QTest::newRow("empty") << QByteArray() << QStringList() << QByteArray();
+    }
+
+    void maskJsonBody()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QStringList, extra);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(SecretMasker::maskJsonBody(body, extra), expected);
+    }
+
+    void maskHeaders()
+    {
+        const HttpHeaders headers{{"X-API-KEY", "MOB-APP-2001"},
+                                  {"X-API-TOKEN", "eyJ.app.token"},
+                                  {"Authorization", "Bearer abc.def.ghi"},
+                                  {"Content-Type", "text/plain"},
+                                  {"X-Account-Number", "123456"}};
+        const HttpHeaders expected{{"X-API-KEY", "***"},
+                                   {"X-API-TOKEN", "***"},
+                                   {"Authorization", "***"},
+                                   {"Content-Type", "text/plain"},
+                                   {"X-Account-Number", "123456"}};
+        QCOMPARE(SecretMasker::maskHeaders(headers, {QStringLiteral("x-api-key")}), expected);
+        // Without the spec naming X-API-KEY secret it stays (isSecretName does not list it).
+        QCOMPARE(SecretMasker::maskHeaders(headers).at(0).second, QByteArray("MOB-APP-2001"));
+    }
+
+    void maskFields()
+    {
+        const QMap<QString, QString> fields{{QStringLiteral("appKey"), QStringLiteral("key-1")},
+                                            {QStringLiteral("appSecret"), QStringLiteral("s3cr3t")},
+                                            {QStringLiteral("pin"), QStringLiteral("0000")}};
+        const QMap<QString, QString> masked = SecretMasker::maskFields(fields, {QStringLiteral("PIN")});
+        QCOMPARE(masked.value(QStringLiteral("appKey")), QStringLiteral("key-1"));
+        QCOMPARE(masked.value(QStringLiteral("appSecret")), QStringLiteral("***"));
+        QCOMPARE(masked.value(QStringLiteral("pin")), QStringLiteral("***"));
+    }
+
+    void maskKnownValues_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QStringList>("values");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("echo under another name")
+            << QByteArray("{\"echo\":\"tok-12345\",\"n\":1}") << QStringList{QStringLiteral("tok-12345")}
+            << QByteArray("{\"echo\":\"***\",\"n\":1}");
+        QTest::newRow("every occurrence")
+            << QByteArray("abcd-abcd-abcd") << QStringList{QStringLiteral("abcd")} << QByteArray("***-***-***");
+        QTest::newRow("short values not searched")
+            << QByteArray("key=abc&x=abc") << QStringList{QStringLiteral("abc")} << QByteArray("key=abc&x=abc");
+        QTest::newRow("longest first")
+            << QByteArray("secret-long and secret") << QStringList{QStringLiteral("secret"), QStringLiteral("secret-long")}
+            << QByteArray("*** and ***");
+        QTest::newRow("JSON-escaped form")
+            << QByteArray("{\"v\":\"a\\\"quote/slash\"}") << QStringList{QStringLiteral("a\"quote/slash")}
+            << QByteArray("{\"v\":\"***\"}");
+        QTest::newRow("percent-encoded form")
+            << QByteArray("https://h/p?t=a%2Bb%3Dc") << QStringList{QStringLiteral("a+b=c")}
+            << QByteArray("https://h/p?t=***");
+        QTest::newRow("no values") << QByteArray("unchanged") << QStringList() << QByteArray("unchanged");
+    }
+
+    void maskKnownValues()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QStringList, values);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(SecretMasker::maskKnownValues(text, values), expected);
+    }
+
+    void maskUrl()
+    {
+        const QUrl url(QStringLiteral("https://user:pw1234@api.example.com/t?accessToken=abc.def&page=2&apiKey=k%20k"));
+        QCOMPARE(SecretMasker::maskUrl(url, {}, {}),
+                 QByteArray("https://user:***@api.example.com/t?accessToken=***&page=2&apiKey=***"));
+    }
+
+    void maskRequestCollectsAndMasksEverywhere()
+    {
+        HttpRequest request;
+        request.method = "POST";
+        request.url = QUrl(QStringLiteral("https://h.example/api?sig=SIGNATURE-VALUE"));
+        request.headers = {{"Authorization", "Bearer BEARER-TOKEN-1"}, {"X-Echo", "BEARER-TOKEN-1"}};
+        request.body = "{\"password\":\"hunter22\",\"note\":\"my password is hunter22\",\"signature\":\"SIGNATURE-VALUE\"}";
+        const HttpRequest masked = SecretMasker::maskRequest(request, {QStringLiteral("sig")}, {});
+        QCOMPARE(masked.url.toEncoded(), QByteArray("https://h.example/api?sig=***"));
+        QCOMPARE(masked.headers, (HttpHeaders{{"Authorization", "***"}, {"X-Echo", "***"}}));
+        QCOMPARE(masked.body, QByteArray("{\"password\":\"***\",\"note\":\"my password is ***\",\"signature\":\"***\"}"));
+        QCOMPARE(masked.method, QByteArray("POST"));
+    }
+
+    void secretValuesInBody()
+    {
+        const QStringList found = SecretMasker::secretValuesInBody(
+            "{\"token\":\"t1\",\"data\":{\"accessToken\":\"a\\\"2\",\"expire\":7200},\"secret\":42}");
+        QCOMPARE(found, (QStringList{QStringLiteral("t1"), QStringLiteral("a\"2"), QStringLiteral("42")}));
+    }
+
+    void isCompactJose_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("JWE") << QByteArray("a.b.c.d.e") << true;
+        QTest::newRow("JWE empty key segment") << QByteArray("a..c.d.e") << true;
+        QTest::newRow("JWS with newline") << QByteArray("a.b.c\n") << true;
+        QTest::newRow("two segments") << QByteArray("a.b") << false;
+        QTest::newRow("standard base64 chars") << QByteArray("a+.b/.c=") << false;
+        QTest::newRow("JSON") << QByteArray("{\"a\":1}") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+
+    void isCompactJose()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, expected);
+        QCOMPARE(SecretMasker::isCompactJose(text), expected);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SecretMasker)
+#include "tst_SecretMasker.moc"
