@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliApp.h"
 
+#include "cli/CallCommand.h"
 #include "cli/CliIo.h"
+#include "cli/DemoCommand.h"
+#include "cli/FlowCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/JweCommand.h"
 #include "cli/JwkCommand.h"
@@ -20,7 +23,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo ...");
 
 } // namespace
 
@@ -35,7 +38,7 @@ QByteArrayList CliApp::rawArguments(int argc, char **argv)
 QString CliApp::help()
 {
     return QStringLiteral(
-        "tokendesk-cli: JWK, JWE and JWS from the command line.\n"
+        "tokendesk-cli: token APIs, JWK, JWE and JWS from the command line.\n"
         "\n"
         "Usage:\n"
         "  tokendesk-cli jwk gen (--kty EC|RSA|oct) [--crv P-256|P-384|P-521] [--size N] [--kid K]\n"
@@ -47,6 +50,10 @@ QString CliApp::help()
         "  tokendesk-cli jws sign --key FILE --alg A [--kid K] [--typ T] [PAYLOAD]\n"
         "  tokendesk-cli jws verify --key FILE [--key FILE...] [TOKEN]\n"
         "  tokendesk-cli inspect [TOKEN] [--key FILE...] [--json]\n"
+        "  tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json]\n"
+        "  tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
+        "                     [--repeat N --concurrency C]\n"
+        "  tokendesk-cli demo\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
@@ -99,6 +106,12 @@ int CliApp::run(const QByteArrayList &args)
         return JwsCommand(io).run(rest);
     if (command == "inspect")
         return InspectCommand(io).run(rest);
+    if (command == "call")
+        return CallCommand(io).run(rest);
+    if (command == "flow")
+        return FlowCommand(io).run(rest);
+    if (command == "demo")
+        return DemoCommand(io).run(rest);
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);

@@ -3,3 +3,6 @@
 tokendesk_add_test(tst_Cli SOURCES cli/tst_Cli.cpp LABELS unit)
 # The test runs the binary, so building the test must build the CLI too.
 add_dependencies(tst_Cli tokendesk-cli)
+# call / flow / demo against the embedded sandbox and the standalone tokendesk-sandbox.
+tokendesk_add_test(tst_ApiCli SOURCES cli/tst_ApiCli.cpp LABELS integration TIMEOUT 300)
+add_dependencies(tst_ApiCli tokendesk-cli tokendesk-sandbox)

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ApiOptions.h"
+
+#include "cli/CliEnvironments.h"
+#include "core/api/EndpointSpec.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace td {
+
+namespace {
+
+Error usageError(const QString &message)
+{
+    return makeError(ErrorCode::Usage, message);
+}
+
+bool knownField(const QList<const EndpointSpec *> &specs, const QString &name)
+{
+    for (const EndpointSpec *spec : specs) {
+        if (spec->field(name))
+            return true;
+    }
+    return false;
+}
+
+QStringList fieldNames(const QList<const EndpointSpec *> &specs)
+{
+    QStringList names;
+    for (const EndpointSpec *spec : specs) {
+        for (const FieldSpec &field : spec->fields) {
+            if (!names.contains(field.name))
+                names.append(field.name);
+        }
+    }
+    return names;
+}
+
+Result<void> applySets(const CliArgs &args, const QList<const EndpointSpec *> &specs, QMap<QString, QString> &values)
+{
+    for (const QString &assignment : args.values(QStringLiteral("set"))) {
+        const qsizetype equals = assignment.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            return usageError(QStringLiteral("--set needs NAME=VALUE, got '%1'").arg(assignment));
+        QString name = assignment.left(equals);
+        if (!knownField(specs, name))
+            return usageError(QStringLiteral("no field '%1' here; fields: %2").arg(name, fieldNames(specs).join(QStringLiteral(", "))));
+        // An alias sets the field it stands for.
+        for (const EndpointSpec *spec : specs) {
+            if (const FieldSpec *field = spec->field(name)) {
+                name = field->name;
+                break;
+            }
+        }
+        values.insert(name, assignment.mid(equals + 1));
+    }
+    return {};
+}
+
+Result<void> applyTransport(const CliArgs &args, Environment &environment)
+{
+    if (args.has(QStringLiteral("kdf"))) {
+        const std::optional<KdfMode> kdf = kdfModeFromName(args.value(QStringLiteral("kdf")));
+        if (!kdf)
+            return usageError(QStringLiteral("--kdf must be raw, concat or sha256"));
+        environment.kdf = *kdf;
+    }
+    if (args.has(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double seconds = args.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 3600)
+            return usageError(QStringLiteral("--timeout takes seconds between 0 and 3600"));
+        environment.transport.timeoutMs = static_cast<int>(seconds * 1000);
+    }
+    if (args.has(QStringLiteral("insecure")))
+        environment.transport.insecure = true;
+    if (args.has(QStringLiteral("ca-file")))
+        environment.transport.extraCaFile = args.paths(QStringLiteral("ca-file")).constLast();
+    return {};
+}
+
+} // namespace
+
+QList<CliOption> ApiOptions::cliOptions()
+{
+    return {
+        {QStringLiteral("env"), true, false},         {QStringLiteral("base-url"), true, false},
+        {QStringLiteral("set"), true, true},          {QStringLiteral("credentials"), true, false},
+        {QStringLiteral("kdf"), true, false},         {QStringLiteral("timeout"), true, false},
+        {QStringLiteral("insecure"), false, false},   {QStringLiteral("ca-file"), true, false},
+        {QStringLiteral("json"), false, false},       {QStringLiteral("verbose"), false, false},
+    };
+}
+
+QString ApiOptions::optionsHelp()
+{
+    return QStringLiteral(
+        "  --env NAME          an environment from the Environments page; \"Sandbox\" starts an\n"
+        "                      embedded sandbox for this command\n"
+        "  --base-url URL      send to this base URL instead of an environment\n"
+        "  --set NAME=VALUE    set a field by its name: a body field, a header (X-API-KEY=...)\n"
+        "                      or a credential that is used but not sent (appSecret=...)\n"
+        "  --credentials FILE  field values from a JSON file shaped like the sandbox's:\n"
+        "                      {\"bankezy\": {\"X-API-KEY\": ...}, \"enos\": {...}, \"secmgmt\": {...}}\n"
+        "  --kdf K             BankEzy key derivation: raw, concat or sha256\n"
+        "  --timeout S         seconds before a request is abandoned (default 30)\n"
+        "  --insecure          do not verify TLS certificates\n"
+        "  --ca-file FILE      trust this PEM CA bundle in addition to the system's\n"
+        "  --json              print the outcome as JSON\n"
+        "  --verbose           also print each request and response (secrets masked)\n"
+        "A field left unset takes the value an earlier step produced, the environment's value, or\n"
+        "its generator (UUID, current time, key pair, signature).\n");
+}
+
+Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const EndpointSpec *> &specs)
+{
+    const bool hasEnv = args.has(QStringLiteral("env"));
+    const bool hasBase = args.has(QStringLiteral("base-url"));
+    if (hasEnv == hasBase)
+        return usageError(QStringLiteral("give exactly one of --env NAME and --base-url URL"));
+    ApiOptions options;
+    options.json = args.has(QStringLiteral("json"));
+    options.verbose = args.has(QStringLiteral("verbose"));
+    if (hasBase) {
+        const QUrl url(args.value(QStringLiteral("base-url")), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty())
+            return usageError(QStringLiteral("--base-url must be an http or https URL, got '%1'").arg(args.value(QStringLiteral("base-url"))));
+        options.environment.name = url.toString();
+        options.environment.baseUrl = url.toString();
+    } else {
+        Result<Environment> environment = CliEnvironments::load(args.value(QStringLiteral("env")), options.sandbox);
+        if (!environment)
+            return environment.error();
+        options.environment = std::move(environment).value();
+    }
+    if (args.has(QStringLiteral("credentials"))) {
+        Result<QMap<QString, QString>> credentials = CliEnvironments::credentialValues(args.paths(QStringLiteral("credentials")).constLast());
+        if (!credentials)
+            return credentials.error();
+        for (auto it = credentials->cbegin(); it != credentials->cend(); ++it)
+            options.environment.values.insert(it.key(), it.value());
+    }
+    if (Result<void> transport = applyTransport(args, options.environment); !transport)
+        return transport.error();
+    if (Result<void> sets = applySets(args, specs, options.values); !sets)
+        return sets.error();
+    return options;
+}
+
+} // namespace td

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/net/Environment.h"
+
+#include <QMap>
+#include <memory>
+
+namespace td {
+
+class SandboxHost;
+
+// Environments for the CLI: the user's saved ones (the same file the GUI edits) and "Sandbox",
+// which starts an embedded sandbox for the command.
+class CliEnvironments
+{
+public:
+    // NotFound naming the environments that exist; `sandbox` receives the embedded host.
+    static Result<Environment> load(const QString &name, std::shared_ptr<SandboxHost> &sandbox);
+    // Starts an embedded sandbox with the default settings and returns its environment.
+    static Result<Environment> startSandbox(std::shared_ptr<SandboxHost> &sandbox);
+    // Field values from a credentials file in the sandbox's --credentials shape.
+    static Result<QMap<QString, QString>> credentialValues(const QString &path);
+};
+
+} // namespace td

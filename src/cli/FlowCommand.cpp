@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FlowCommand.h"
+
+#include "cli/ApiOptions.h"
+#include "cli/CliIo.h"
+#include "cli/ResultPrinter.h"
+#include "core/AppPaths.h"
+#include "core/api/ApiCall.h"
+#include "core/api/CallHistory.h"
+#include "core/net/HistoryStore.h"
+#include "core/api/EndpointCatalog.h"
+#include "core/api/FlowRunner.h"
+#include "core/net/ApiClient.h"
+#include "core/sandbox/SandboxHost.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <sys/resource.h>
+#include <memory>
+#include <vector>
+
+namespace td {
+
+namespace {
+
+const QString kUsage = QStringLiteral(
+    "tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
+    "[--repeat N --concurrency C]");
+
+double processCpuSeconds()
+{
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+Result<int> positiveInt(const CliArgs &args, const QString &name, int fallback, int max)
+{
+    if (!args.has(name))
+        return fallback;
+    bool ok = false;
+    const int value = args.value(name).toInt(&ok);
+    if (!ok || value < 1 || value > max)
+        return makeError(ErrorCode::Usage, QStringLiteral("--%1 takes a whole number from 1 to %2").arg(name).arg(max));
+    return value;
+}
+
+} // namespace
+
+QString FlowCommand::help()
+{
+    return QStringLiteral(
+               "Usage:\n  %1\n\n"
+               "Runs a family's whole life cycle, each step feeding the next:\n"
+               "  bankezy  get-app-token -> get-user-token -> renew-token\n"
+               "  enos     get-token -> refresh-token\n"
+               "  secmgmt  create-token -> refresh-token\n"
+               "--set accepts the fields of every step. With --json the outcome is\n"
+               "{\"family\", \"ok\", \"steps\": [{\"endpoint\", \"ok\", \"httpStatus\", \"code\", \"message\", \"expiresAt\"}]}.\n"
+               "--repeat N --concurrency C runs the flow N times, C at once, and prints flows per second\n"
+               "and the CPU time this process used.\n\nOptions:\n%2\n"
+               "  --repeat N          run the flow N times (default 1)\n"
+               "  --concurrency C     at most C flows at once (default 1)\n\n"
+               "Exit status: 0 every step of every flow succeeded; 1 otherwise; 2 wrong usage.\n")
+        .arg(kUsage, ApiOptions::optionsHelp());
+}
+
+int FlowCommand::run(const QByteArrayList &rawArgs)
+{
+    QList<CliOption> optionList = ApiOptions::cliOptions();
+    optionList << CliOption{QStringLiteral("repeat"), true, false} << CliOption{QStringLiteral("concurrency"), true, false};
+    int exitCode = CliExitSuccess;
+    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, kUsage, help(), exitCode);
+    if (!args)
+        return exitCode;
+    const QStringList families = EndpointCatalog::builtIn().families();
+    if (args->positionals().isEmpty())
+        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), kUsage);
+    const QString family = QString::fromUtf8(args->positionals().constFirst());
+    if (!families.contains(family))
+        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), kUsage);
+    const Result<int> repeat = positiveInt(*args, QStringLiteral("repeat"), 1, 10000000);
+    const Result<int> concurrency = positiveInt(*args, QStringLiteral("concurrency"), 1, 256);
+    if (!repeat)
+        return m_io.usage(repeat.error().message, kUsage);
+    if (!concurrency)
+        return m_io.usage(concurrency.error().message, kUsage);
+    Result<ApiOptions> options = ApiOptions::fromArgs(*args, EndpointCatalog::builtIn().family(family));
+    if (!options)
+        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
+    if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
+        return runRepeated(options.value(), family, repeat.value(), concurrency.value());
+    return runOnce(options.value(), family);
+}
+
+int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
+{
+    ApiClient client;
+    FlowRunner flow(client, EndpointCatalog::builtIn(), family, options.environment, options.values);
+    HistoryStore history(AppPaths::historyFile());
+    flow.setObserver([this, &history, verbose = options.verbose](const ApiCall &call) {
+        if (Result<void> recorded = CallHistory::record(history, call); !recorded)
+            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+        if (verbose)
+            m_io.writeErrLine(ResultPrinter::exchange(call));
+    });
+    if (!options.json) {
+        QObject::connect(&flow, &FlowRunner::stepFinished, &flow, [this](const TokenResult &result) {
+            m_io.writeOutLine(ResultPrinter::stepLine(result, QDateTime::currentMSecsSinceEpoch()));
+        });
+    }
+    QEventLoop loop;
+    QObject::connect(&flow, &FlowRunner::finished, &loop, &QEventLoop::quit);
+    flow.start();
+    loop.exec();
+    if (options.json)
+        m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
+    return flow.ok() ? CliExitSuccess : CliExitFailure;
+}
+
+int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, int repeat, int concurrency)
+{
+    // QNetworkAccessManager opens at most six connections per host; one client per concurrent
+    // flow lets --concurrency mean what it says.
+    std::vector<std::unique_ptr<ApiClient>> clients;
+    QEventLoop loop;
+    int started = 0, done = 0, failed = 0;
+    QJsonObject firstFailure;
+    const bool terminal = CliIo::isTerminal(2);
+    int lastReportedPercent = -1;
+    const double cpuBefore = processCpuSeconds();
+    QElapsedTimer clock;
+    clock.start();
+
+    std::vector<std::unique_ptr<FlowRunner>> runners;
+    std::function<void(FlowRunner &)> startNext = [&](FlowRunner &runner) {
+        if (started >= repeat)
+            return;
+        ++started;
+        runner.start();
+    };
+    auto report = [&] {
+        const int percent = done * 100 / repeat;
+        if (terminal)
+            m_io.writeErrLine(QStringLiteral("\x1b[1A\x1b[2K%1/%2 flows, %3 failed").arg(done).arg(repeat).arg(failed));
+        else if (percent / 10 != lastReportedPercent / 10 || done == repeat)
+            m_io.writeErrLine(QStringLiteral("%1/%2 flows, %3 failed").arg(done).arg(repeat).arg(failed));
+        lastReportedPercent = percent;
+    };
+    if (terminal)
+        m_io.writeErrLine(QString());
+    for (int i = 0; i < qMin(concurrency, repeat); ++i) {
+        clients.push_back(std::make_unique<ApiClient>());
+        runners.push_back(std::make_unique<FlowRunner>(*clients.back(), EndpointCatalog::builtIn(), family, options.environment,
+                                                       options.values));
+        FlowRunner *runner = runners.back().get();
+        QObject::connect(runner, &FlowRunner::finished, &loop, [&, runner](bool ok) {
+            ++done;
+            if (!ok && failed++ == 0)
+                firstFailure = runner->toJson();
+            report();
+            if (done == repeat)
+                loop.quit();
+            else
+                startNext(*runner);
+        });
+    }
+    for (auto &runner : runners)
+        startNext(*runner);
+    loop.exec();
+
+    const double seconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    const double cpu = processCpuSeconds() - cpuBefore;
+    const double rate = seconds > 0 ? repeat / seconds : 0.0;
+    const bool ok = failed == 0;
+    if (options.json) {
+        QJsonObject json{{QStringLiteral("family"), family},
+                         {QStringLiteral("ok"), ok},
+                         {QStringLiteral("steps"), ok ? runners.front()->toJson().value(QStringLiteral("steps"))
+                                                      : firstFailure.value(QStringLiteral("steps"))},
+                         {QStringLiteral("repeat"), repeat},
+                         {QStringLiteral("concurrency"), concurrency},
+                         {QStringLiteral("failed"), failed},
+                         {QStringLiteral("seconds"), seconds},
+                         {QStringLiteral("flowsPerSecond"), rate},
+                         {QStringLiteral("clientCpuSeconds"), cpu}};
+        m_io.writeOut(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    } else {
+        m_io.writeOutLine(QStringLiteral("%1 %2 flows (concurrency %3) in %4 s: %5 flows/s, %6 failed; CPU of this process %7 s")
+                              .arg(repeat)
+                              .arg(family)
+                              .arg(concurrency)
+                              .arg(seconds, 0, 'f', 2)
+                              .arg(rate, 0, 'f', 1)
+                              .arg(failed)
+                              .arg(cpu, 0, 'f', 2));
+        if (!ok) {
+            const QJsonArray steps = firstFailure.value(QStringLiteral("steps")).toArray();
+            for (const QJsonValue &step : steps)
+                m_io.writeOutLine(QStringLiteral("  first failure: %1 %2 %3 %4")
+                                      .arg(step[QStringLiteral("endpoint")].toString(),
+                                           step[QStringLiteral("ok")].toBool() ? QStringLiteral("ok") : QStringLiteral("FAILED"),
+                                           step[QStringLiteral("code")].toString(), step[QStringLiteral("message")].toString()));
+        }
+    }
+    return ok ? CliExitSuccess : CliExitFailure;
+}
+
+} // namespace td

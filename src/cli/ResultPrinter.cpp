@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ResultPrinter.h"
+
+#include "core/api/ApiCall.h"
+#include "core/jose/JwtClaims.h"
+#include "core/net/SecretMasker.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace td {
+
+QString ResultPrinter::stepLine(const TokenResult &result, qint64 nowMs)
+{
+    QStringList parts;
+    parts << (result.ok ? QStringLiteral("ok  ") : QStringLiteral("FAIL")) << result.endpointId;
+    if (result.httpStatus)
+        parts << QStringLiteral("HTTP %1").arg(result.httpStatus);
+    if (result.error) {
+        parts << errorCodeName(result.error->code) + QLatin1Char(':') << result.error->toString();
+    } else {
+        if (!result.code.isEmpty())
+            parts << QStringLiteral("code %1").arg(result.code);
+        if (!result.message.isEmpty())
+            parts << result.message;
+    }
+    if (result.expiresAtMs > 0) {
+        const QDateTime expires = QDateTime::fromMSecsSinceEpoch(result.expiresAtMs, Qt::UTC);
+        const qint64 left = (result.expiresAtMs - nowMs) / 1000;
+        parts << QStringLiteral("expires %1 (%2)")
+                     .arg(expires.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
+                          left >= 0 ? QStringLiteral("in ") + JwtClaims::formatDuration(left)
+                                    : JwtClaims::formatDuration(-left) + QStringLiteral(" ago"));
+    }
+    if (result.durationMs > 0 || result.httpStatus)
+        parts << QStringLiteral("%1 ms").arg(result.durationMs);
+    QString line = parts.join(QStringLiteral("  "));
+    for (const QString &warning : result.warnings)
+        line += QStringLiteral("\n      warning: ") + warning;
+    return line;
+}
+
+QString ResultPrinter::exchange(const ApiCall &call)
+{
+    if (!call.wasSent())
+        return {};
+    const PreparedCall &prepared = call.prepared();
+    const QStringList secretNames = prepared.spec->secretFieldNames();
+    QString text;
+    text += QStringLiteral("> %1 %2\n").arg(QString::fromLatin1(prepared.request.method), prepared.request.url.toString());
+    for (const auto &[name, value] : SecretMasker::maskHeaders(prepared.request.headers, secretNames))
+        text += QStringLiteral("> %1: %2\n").arg(QString::fromLatin1(name), QString::fromUtf8(value));
+    const QByteArray plain = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(prepared.plainBody, secretNames),
+                                                           prepared.secretValues);
+    text += QStringLiteral("> %1\n").arg(QString::fromUtf8(plain));
+    if (prepared.request.body != prepared.plainBody)
+        text += QStringLiteral(">   (sent encrypted: %1 bytes of JWE)\n").arg(prepared.request.body.size());
+    const HttpResponse &response = call.response();
+    if (response.status)
+        text += QStringLiteral("< HTTP %1\n").arg(response.status);
+    const TokenResult &result = call.result();
+    const QByteArray shown = result.decryptedBody.isEmpty() ? response.body : result.decryptedBody;
+    const QStringList responseSecrets = QStringList(prepared.secretValues) << result.token << result.refreshToken;
+    text += QStringLiteral("< %1\n").arg(QString::fromUtf8(SecretMasker::maskKnownValues(
+        SecretMasker::maskJsonBody(shown, secretNames), responseSecrets)));
+    for (const TokenResult::Detail &detail : result.details)
+        text += QStringLiteral("  %1: %2\n").arg(detail.label, detail.maskedValue);
+    return text;
+}
+
+QJsonObject ResultPrinter::callJson(const TokenResult &result)
+{
+    QJsonObject json = result.toStepJson();
+    if (!result.token.isEmpty())
+        json.insert(QStringLiteral("token"), result.token);
+    if (!result.refreshToken.isEmpty())
+        json.insert(QStringLiteral("refreshToken"), result.refreshToken);
+    if (!result.expiryField.isEmpty())
+        json.insert(QStringLiteral("expiryField"), result.expiryField);
+    json.insert(QStringLiteral("durationMs"), result.durationMs);
+    QJsonObject outputs;
+    for (auto it = result.outputs.cbegin(); it != result.outputs.cend(); ++it)
+        outputs.insert(it.key(), it.value());
+    json.insert(QStringLiteral("outputs"), outputs);
+    json.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(result.warnings));
+    return json;
+}
+
+} // namespace td

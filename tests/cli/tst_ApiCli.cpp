@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `tokendesk-cli call`, `flow` and `demo` as processes, against the embedded sandbox and the
+// standalone `tokendesk-sandbox`: command lines, exit codes, the --json contract, and that no
+// secret reaches the history file.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QStringList args(std::initializer_list<const char *> items)
+{
+    QStringList list;
+    for (const char *item : items)
+        list.append(QString::fromUtf8(item));
+    return list;
+}
+
+} // namespace
+
+class tst_ApiCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home; // XDG config and data folders of the CLI under test
+    QProcess m_sandbox;
+    QString m_sandboxUrl;
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        return env;
+    }
+
+    CliRun cli(const QStringList &arguments)
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(TOKENDESK_CLI_PATH), arguments);
+        if (!process.waitForStarted(10000))
+            return {};
+        process.closeWriteChannel();
+        if (!process.waitForFinished(120000)) {
+            process.kill();
+            process.waitForFinished();
+            return {};
+        }
+        CliRun run;
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+    QString historyPath() const
+    {
+        return m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/history.jsonl"));
+    }
+
+    QString writeCredentials(const QString &name, const QByteArray &json)
+    {
+        const QString path = m_home.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
+            return {};
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        // A standalone sandbox with its own, unusual credentials: a client that ignored
+        // --credentials would be refused.
+        const QString credentials = writeCredentials(
+            QStringLiteral("sandbox-credentials.json"),
+            "{\"bankezy\": {\"X-API-KEY\": \"HDR-KEY-77\", \"apiKey\": \"BODY-KEY-77\", \"secret\": \"s3cr3t-Banana-77\","
+            " \"sdkApiKey\": \"SDK-KEY-77\"},"
+            " \"enos\": {\"appKey\": \"app-key-77\", \"appSecret\": \"app-secret-Kiwi-77\"},"
+            " \"secmgmt\": {\"username\": \"ops77\", \"password\": \"pass-Mango-77\"}}");
+        QVERIFY(!credentials.isEmpty());
+        m_sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
+                        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--credentials"), credentials});
+        QVERIFY(m_sandbox.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 10000);
+        m_sandboxUrl = QString::fromUtf8(m_sandbox.readLine()).trimmed();
+        QVERIFY2(m_sandboxUrl.startsWith(QLatin1String("http://127.0.0.1:")), qPrintable(m_sandboxUrl));
+    }
+
+    void cleanupTestCase()
+    {
+        m_sandbox.terminate();
+        if (!m_sandbox.waitForFinished(5000))
+            m_sandbox.kill();
+    }
+
+    void callPrintsOutcomeAndToken()
+    {
+        const CliRun run = cli(args({"call", "secmgmt.create-token", "--env", "Sandbox"}));
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.startsWith("ok  "), run.out.constData());
+        QVERIFY(run.out.contains("secmgmt.create-token"));
+        QVERIFY(run.out.contains("HTTP 200"));
+        QVERIFY(QRegularExpression(QStringLiteral("\ntoken: eyJ[^.]+\\.[^.]+\\.[^.\\s]+\n"))
+                    .match(QString::fromUtf8(run.out)).hasMatch());
+        QVERIFY(run.out.contains("refreshToken: eyJ"));
+    }
+
+    void callJson()
+    {
+        const CliRun run = cli(args({"call", "enos.get-token", "--env", "Sandbox", "--json"}));
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QLatin1String("endpoint")).toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), true);
+        QCOMPARE(json.value(QLatin1String("httpStatus")).toInt(), 200);
+        QCOMPARE(json.value(QLatin1String("code")).toString(), QStringLiteral("0"));
+        QCOMPARE(json.value(QLatin1String("message")).toString(), QStringLiteral("SUCCESS"));
+        QVERIFY(json.value(QLatin1String("expiresAt")).toDouble() > 1.7e12);
+        QVERIFY(!json.value(QLatin1String("token")).toString().isEmpty());
+    }
+
+    void callAgainstStandaloneSandboxWithCredentialsFile()
+    {
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        const CliRun refused = cli({QStringLiteral("call"), QStringLiteral("bankezy.get-app-token"), QStringLiteral("--base-url"),
+                                    m_sandboxUrl, QStringLiteral("--set"), QStringLiteral("X-API-KEY=HDR-KEY-77"),
+                                    QStringLiteral("--set"), QStringLiteral("apiKey=BODY-KEY-77"), QStringLiteral("--set"),
+                                    QStringLiteral("secret=wrong")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.out.contains("code TOK004"), refused.out.constData());
+        QVERIFY2(refused.err.startsWith("tokendesk-cli: server-rejected: "), refused.err.constData());
+
+        const CliRun accepted = cli({QStringLiteral("call"), QStringLiteral("bankezy.get-app-token"), QStringLiteral("--base-url"),
+                                     m_sandboxUrl, QStringLiteral("--credentials"), credentials, QStringLiteral("--kdf"),
+                                     QStringLiteral("raw")});
+        QCOMPARE(accepted.exitCode, 0);
+        QVERIFY(accepted.out.contains("code 100"));
+        QVERIFY(accepted.out.contains("Derived app session key (KDF raw)"));
+    }
+
+    void flowJsonContract_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QStringList>("endpoints");
+        QTest::newRow("bankezy") << "bankezy" << args({"bankezy.get-app-token", "bankezy.get-user-token", "bankezy.renew-token"});
+        QTest::newRow("enos") << "enos" << args({"enos.get-token", "enos.refresh-token"});
+        QTest::newRow("secmgmt") << "secmgmt" << args({"secmgmt.create-token", "secmgmt.refresh-token"});
+    }
+
+    void flowJsonContract()
+    {
+        QFETCH(QString, family);
+        QFETCH(QStringList, endpoints);
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        QStringList arguments{QStringLiteral("flow"), family, QStringLiteral("--base-url"), m_sandboxUrl,
+                              QStringLiteral("--credentials"), credentials, QStringLiteral("--json")};
+        if (family == QLatin1String("bankezy")) // 19 digits: beyond a double, kept exact end to end
+            arguments << QStringLiteral("--set") << QStringLiteral("accountNumber=9223372036854775807");
+        const CliRun run = cli(arguments);
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.keys(), args({"family", "ok", "steps"}));
+        QCOMPARE(json.value(QLatin1String("family")).toString(), family);
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), true);
+        const QJsonArray steps = json.value(QLatin1String("steps")).toArray();
+        QCOMPARE(steps.size(), endpoints.size());
+        for (int i = 0; i < steps.size(); ++i) {
+            const QJsonObject step = steps.at(i).toObject();
+            QCOMPARE(step.keys(), args({"code", "endpoint", "expiresAt", "httpStatus", "message", "ok"}));
+            QCOMPARE(step.value(QLatin1String("endpoint")).toString(), endpoints.at(i));
+            QCOMPARE(step.value(QLatin1String("ok")).toBool(), true);
+            QCOMPARE(step.value(QLatin1String("httpStatus")).toInt(), 200);
+            QVERIFY(step.value(QLatin1String("expiresAt")).isDouble());
+        }
+    }
+
+    void flowFailureExitsOneAndStops()
+    {
+        const CliRun run = cli(args({"flow", "enos", "--env", "Sandbox", "--set", "appSecret=wrong", "--json"}));
+        QCOMPARE(run.exitCode, 1);
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), false);
+        const QJsonArray steps = json.value(QLatin1String("steps")).toArray();
+        QCOMPARE(steps.size(), 1); // refresh never ran
+        QCOMPARE(steps.at(0).toObject().value(QLatin1String("code")).toString(), QStringLiteral("1003"));
+    }
+
+    void flowRepeatReportsThroughput()
+    {
+        const CliRun run = cli(args({"flow", "bankezy", "--env", "Sandbox", "--repeat", "12", "--concurrency", "4", "--json"}));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), true);
+        QCOMPARE(json.value(QLatin1String("repeat")).toInt(), 12);
+        QCOMPARE(json.value(QLatin1String("concurrency")).toInt(), 4);
+        QCOMPARE(json.value(QLatin1String("failed")).toInt(), 0);
+        QVERIFY(json.value(QLatin1String("flowsPerSecond")).toDouble() > 0);
+        QVERIFY(run.err.contains("12/12 flows, 0 failed"));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no endpoint") << args({"call", "--env", "Sandbox"}) << "call needs an endpoint id";
+        QTest::newRow("unknown endpoint") << args({"call", "bankezy.nope", "--env", "Sandbox"}) << "unknown endpoint 'bankezy.nope'";
+        QTest::newRow("neither env nor url") << args({"call", "enos.get-token"}) << "exactly one of --env";
+        QTest::newRow("both env and url") << args({"call", "enos.get-token", "--env", "Sandbox", "--base-url", "http://x"})
+                                          << "exactly one of --env";
+        QTest::newRow("unknown field") << args({"call", "enos.get-token", "--env", "Sandbox", "--set", "nope=1"}) << "no field 'nope'";
+        QTest::newRow("set without =") << args({"call", "enos.get-token", "--env", "Sandbox", "--set", "appKey"}) << "NAME=VALUE";
+        QTest::newRow("bad kdf") << args({"call", "enos.get-token", "--env", "Sandbox", "--kdf", "md5"}) << "--kdf must be";
+        QTest::newRow("bad url") << args({"call", "enos.get-token", "--base-url", "ftp://host"}) << "--base-url must be";
+        QTest::newRow("unknown family") << args({"flow", "acme", "--env", "Sandbox"}) << "unknown family 'acme'";
+        QTest::newRow("bad repeat") << args({"flow", "enos", "--env", "Sandbox", "--repeat", "0"}) << "--repeat takes";
+        QTest::newRow("flow field of another family") << args({"flow", "enos", "--env", "Sandbox", "--set", "password=x"})
+                                                      << "no field 'password'";
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const CliRun run = cli(arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void unknownEnvironmentIsAFailure()
+    {
+        const CliRun run = cli(args({"call", "enos.get-token", "--env", "Staging"}));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith("tokendesk-cli: not-found: No environment named \"Staging\""), run.err.constData());
+    }
+
+    void fieldValidationNamesTheField()
+    {
+        const CliRun run = cli(args({"call", "bankezy.get-app-token", "--env", "Sandbox", "--set", "X-API-KEY="}));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("field-missing: X-API-KEY is required."), run.err.constData());
+    }
+
+    void unreachableServerIsANetworkFailure()
+    {
+        const CliRun run = cli(args({"call", "enos.get-token", "--base-url", "http://127.0.0.1:9", "--set", "appSecret=x",
+                                     "--set", "appKey=y", "--timeout", "5"}));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.startsWith("tokendesk-cli: network: "), run.err.constData());
+    }
+
+    void demoRunsAllThreeFlows()
+    {
+        const CliRun run = cli(args({"demo"}));
+        QVERIFY2(run.exitCode == 0, run.out.constData());
+        const QString out = QString::fromUtf8(run.out);
+        for (const char *endpoint : {"bankezy.get-app-token", "bankezy.get-user-token", "bankezy.renew-token", "enos.get-token",
+                                     "enos.refresh-token", "secmgmt.create-token", "secmgmt.refresh-token"}) {
+            QVERIFY2(QRegularExpression(QStringLiteral("\\n  ok +%1 ").arg(QString::fromUtf8(endpoint))).match(out).hasMatch(),
+                     endpoint);
+        }
+        QVERIFY(out.contains(QLatin1String("All flows succeeded.")));
+        QVERIFY(!out.contains(QLatin1String("sandbox-app-secret"))); // the signed string is shown masked
+    }
+
+    // Last: the history file now holds every call above. None of the secret values sent, and none
+    // of the tokens issued, may appear in it.
+    void historyHoldsNoSecrets()
+    {
+        const CliRun issued = cli(args({"call", "secmgmt.create-token", "--env", "Sandbox", "--json"}));
+        QCOMPARE(issued.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(issued.out).object();
+        const QByteArray token = json.value(QLatin1String("token")).toString().toUtf8();
+        const QByteArray refreshToken = json.value(QLatin1String("refreshToken")).toString().toUtf8();
+        QVERIFY(!token.isEmpty() && !refreshToken.isEmpty());
+
+        QFile file(historyPath());
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(historyPath()));
+        QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFile::Permissions());
+        const QByteArray history = file.readAll();
+        QVERIFY(history.count('\n') >= 10);
+        QVERIFY(history.contains("secmgmt.create-token"));
+        for (const QByteArray &secret : {QByteArray("s3cr3t-Banana-77"), QByteArray("BODY-KEY-77"), QByteArray("SDK-KEY-77"),
+                                         QByteArray("app-secret-Kiwi-77"), QByteArray("pass-Mango-77"),
+                                         QByteArray("sandbox-app-secret"), QByteArray("demo123"), QByteArray("TEST123"),
+                                         QByteArray("ABCDEFGH"), token, refreshToken}) {
+            QVERIFY2(!history.contains(secret), secret.constData());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ApiCli)
+#include "tst_ApiCli.moc"
