@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ApiCall.h"
 
+#include "core/api/CallClock.h"
 #include "core/api/RequestBuilder.h"
 #include "core/api/ResponseInterpreter.h"
 #include "core/net/ApiClient.h"
 #include "core/net/ApiReply.h"
 
-#include <QDateTime>
 #include <QTimer>
 
 namespace td {
@@ -19,7 +19,7 @@ ApiCall::ApiCall(ApiClient &client, const EndpointSpec &spec, Environment enviro
     , m_environment(std::move(environment))
     , m_values(std::move(values))
     , m_context(context)
-    , m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_nowMs(&CallClock::nowMs)
 {
 }
 

@@ -7,26 +7,8 @@
 
 #include <QUuid>
 
-#include <atomic>
-
 namespace td {
 
-namespace {
-
-// Two calls in the same millisecond would sign the same string, and EnOS rejects a repeated
-// signature as a replay (1001): timestamps this process generates strictly increase.
-qint64 uniqueTimestampMs(qint64 nowMs)
-{
-    static std::atomic<qint64> last{0};
-    qint64 previous = last.load();
-    qint64 next = 0;
-    do {
-        next = nowMs > previous ? nowMs : previous + 1;
-    } while (!last.compare_exchange_weak(previous, next));
-    return next;
-}
-
-} // namespace
 
 const FamilyAdapter &FamilyAdapter::forFamily(QStringView family)
 {
@@ -49,7 +31,7 @@ Result<QString> FamilyAdapter::generate(const FieldSpec &field, PreparedCall &, 
     if (field.generator == QLatin1String("uuid"))
         return QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (field.generator == QLatin1String("now-ms"))
-        return QString::number(uniqueTimestampMs(nowMs));
+        return QString::number(nowMs);
     return makeError(ErrorCode::SpecInvalid,
                      QStringLiteral("%1: the generator \"%2\" belongs to another family.").arg(field.label, field.generator));
 }

@@ -32,6 +32,9 @@ Result<void> checkInteger(const FieldSpec &field, const QString &value)
 {
     if (!allDigits(value))
         return invalid(field, QStringLiteral("digits only, got \"%1\"").arg(value));
+    // 0012345 is not a JSON number (RFC 8259 §6), and the body writes integers as digits.
+    if (value.size() > 1 && value.startsWith(QLatin1Char('0')))
+        return invalid(field, QStringLiteral("no leading zeros (it is sent as a JSON number), got \"%1\"").arg(value));
     if (field.maxDigits > 0 && value.size() > field.maxDigits)
         return invalid(field, QStringLiteral("at most %1 digits, got %2").arg(field.maxDigits).arg(value.size()));
     return {};

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FlowRunner.h"
 
+#include "core/api/CallClock.h"
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QTimer>
 
@@ -18,7 +18,7 @@ FlowRunner::FlowRunner(ApiClient &client, const EndpointCatalog &catalog, QStrin
     , m_family(std::move(family))
     , m_environment(std::move(environment))
     , m_values(std::move(values))
-    , m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_nowMs(&CallClock::nowMs)
 {
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RequestBuilder.h"
 
+#include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/FieldValidator.h"
 #include "core/net/Environment.h"
@@ -33,11 +34,21 @@ bool needsGenerator(const ResolvedField &resolved)
     return field.computed || resolved.value.isEmpty();
 }
 
-QString missingSentence(const FieldSpec &field)
+// The title of the step whose answer produces `value` ("appToken" → "Get App Token").
+QString producerOf(const EndpointSpec &spec, const QString &value)
+{
+    for (const EndpointSpec *step : EndpointCatalog::builtIn().family(spec.family)) {
+        if (step->response.outputs.contains(value) || step->carryFields.contains(value))
+            return step->title;
+    }
+    return QStringLiteral("an earlier step");
+}
+
+QString missingSentence(const EndpointSpec &spec, const FieldSpec &field)
 {
     if (!field.from.isEmpty())
-        return QStringLiteral("%1 is required; it is carried from an earlier step (%2), which has not run in this session.")
-            .arg(field.label, field.from);
+        return QStringLiteral("%1 is required; it is carried from %2 (%3), which has not succeeded in this session.")
+            .arg(field.label, producerOf(spec, field.from), field.from);
     return QStringLiteral("%1 is required.").arg(field.label);
 }
 
@@ -59,14 +70,14 @@ Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallConte
     return {};
 }
 
-Result<void> validateAll(const PreparedCall &call)
+Result<void> validateAll(const EndpointSpec &spec, const PreparedCall &call)
 {
     QStringList problems;
     ErrorCode code = ErrorCode::FieldInvalid; // FieldMissing as soon as one required field is empty
     for (const ResolvedField &resolved : call.fields) {
         if (resolved.value.isEmpty()) {
             if (resolved.spec->required) {
-                problems.append(missingSentence(*resolved.spec));
+                problems.append(missingSentence(spec, *resolved.spec));
                 code = ErrorCode::FieldMissing;
             }
             continue;
@@ -143,7 +154,7 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
         call.fields.append(preview(field, environment, explicitValues, context));
     if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
         return generated.error();
-    if (Result<void> valid = validateAll(call); !valid)
+    if (Result<void> valid = validateAll(spec, call); !valid)
         return valid.error();
 
     const QUrl url = RequestBuilder::url(spec, environment);

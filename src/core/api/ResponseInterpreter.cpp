@@ -45,7 +45,8 @@ QString notJsonSentence(const QByteArray &body, const QJsonParseError &error)
     const bool endsEarly = error.offset >= body.trimmed().size()
         && (error.error == QJsonParseError::UnterminatedObject || error.error == QJsonParseError::UnterminatedString
             || error.error == QJsonParseError::UnterminatedArray || error.error == QJsonParseError::IllegalValue
-            || error.error == QJsonParseError::IllegalNumber || error.error == QJsonParseError::MissingObject);
+            || error.error == QJsonParseError::IllegalNumber || error.error == QJsonParseError::MissingObject
+            || error.error == QJsonParseError::TerminationByNumber);
     if (endsEarly && body.trimmed().startsWith('{'))
         return QStringLiteral("The answer stops after %1 bytes in the middle of its JSON: the body was truncated.").arg(body.size());
     if (error.error == QJsonParseError::NoError)
@@ -176,6 +177,8 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
              QStringLiteral("The answer reports success but has no token at %1.").arg(spec.response.tokenPaths.join(QStringLiteral(" or "))));
         return result;
     }
+    if (spec.response.encrypted && result.decryptedBody.isEmpty())
+        result.warnings.append(QStringLiteral("The answer came as plain JSON although %1 answers are encrypted.").arg(spec.title));
     readExpiry(spec.response, body, result);
     checkJwtExpiry(result);
     for (auto it = spec.response.outputs.begin(); it != spec.response.outputs.end(); ++it) {

@@ -45,12 +45,17 @@ Result<SecureBytes> ecdhSharedSecret(EVP_PKEY *ownPrivate, EVP_PKEY *peerPublic)
     if (!hasPrivate(ownPrivate))
         return makeError(ErrorCode::KeyNotPrivate, QStringLiteral("ECDH needs the private part of our own key"));
 
+    // The peer's point must be on the curve (invalid-curve attacks), checked here even when the
+    // caller did. The quick check is enough: the NIST curves have cofactor 1, so every point on
+    // the curve is in the prime-order group, and the full check (validate_peer = 1) would add a
+    // scalar multiplication that doubles the cost of a derivation.
+    EvpPkeyCtxPtr peerCtx(EVP_PKEY_CTX_new_from_pkey(nullptr, peerPublic, nullptr));
+    if (!peerCtx || EVP_PKEY_public_check_quick(peerCtx.get()) != 1)
+        return openSslError(ErrorCode::KeyNotOnCurve, QStringLiteral("the peer's EC public key is not a valid point on %1").arg(peerGroup));
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, ownPrivate, nullptr));
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1)
         return openSslError(ErrorCode::Crypto, QStringLiteral("ECDH could not be set up"));
-    // validate_peer = 1: OpenSSL checks the peer's point is on the curve before using it, which
-    // defeats invalid-curve attacks even when the caller did not check.
-    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublic, 1) != 1)
+    if (EVP_PKEY_derive_set_peer_ex(ctx.get(), peerPublic, 0) != 1)
         return openSslError(ErrorCode::KeyNotOnCurve, QStringLiteral("the peer's EC public key is not a valid point on %1").arg(peerGroup));
     size_t length = 0;
     if (EVP_PKEY_derive(ctx.get(), nullptr, &length) != 1)

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Endpoint specs, field validation, BankEzy/EnOS crypto, request building, response reading.
+tokendesk_add_test(tst_BankEzyCrypto SOURCES unit/tst_BankEzyCrypto.cpp LABELS unit)
+tokendesk_add_test(tst_EnosSignature SOURCES unit/tst_EnosSignature.cpp LABELS unit)
+tokendesk_add_test(tst_JsonPath SOURCES unit/tst_JsonPath.cpp LABELS unit)
+tokendesk_add_test(tst_FieldValidator SOURCES unit/tst_FieldValidator.cpp LABELS unit)
+tokendesk_add_test(tst_EndpointSpec SOURCES unit/tst_EndpointSpec.cpp LABELS unit)
+tokendesk_add_test(tst_EndpointCatalog SOURCES unit/tst_EndpointCatalog.cpp LABELS unit)
+tokendesk_add_test(tst_RequestBuilder SOURCES unit/tst_RequestBuilder.cpp LABELS unit)
+tokendesk_add_test(tst_ResponseInterpreter SOURCES unit/tst_ResponseInterpreter.cpp LABELS unit)
+tokendesk_add_test(tst_CallClock SOURCES unit/tst_CallClock.cpp LABELS unit LIBS Qt6::Concurrent)
