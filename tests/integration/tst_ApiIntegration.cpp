@@ -4,14 +4,18 @@
 // every injected fault, each with the specific outcome a support engineer would see.
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/CallHistory.h"
 #include "core/api/FlowRunner.h"
 #include "core/net/ApiClient.h"
+#include "core/net/CurlExport.h"
+#include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxServer.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -468,6 +472,57 @@ private Q_SLOTS:
         const TokenResult result = call(QStringLiteral("enos.get-token"), {}, context);
         QVERIFY2(result.ok, qPrintable(describe(result)));
         QVERIFY(result.durationMs >= 300);
+    }
+
+    // Every call of every flow, recorded as the app records it, then exported as curl: neither the
+    // history file nor a default curl export holds a secret sent or a token received.
+    void historyAndCurlHoldNoSecrets()
+    {
+        // Secrets that are no substring of a public value (the demo apiKey MOB-APP is a prefix of
+        // the public X-API-KEY MOB-APP-2001).
+        SandboxConfig config;
+        config.credentials.bankezyApiKey = QStringLiteral("body-key-Quince");
+        config.credentials.bankezySecret = QStringLiteral("secret-Papaya");
+        config.credentials.bankezySdkApiKey = QStringLiteral("sdk-key-Lychee");
+        config.credentials.enosAppSecret = QStringLiteral("app-secret-Guava");
+        config.credentials.secmgmtPassword = QStringLiteral("password-Durian");
+        startServer(config);
+        QTemporaryDir dir;
+        HistoryStore history(dir.filePath(QStringLiteral("history.jsonl")));
+        QStringList secrets = {m_environment.values.value(QStringLiteral("apiKey")), m_environment.values.value(QStringLiteral("secret")),
+                               m_environment.values.value(QStringLiteral("sdkApiKey")),
+                               m_environment.values.value(QStringLiteral("appSecret")),
+                               m_environment.values.value(QStringLiteral("password"))};
+        QStringList curls;
+        for (const QString &family : EndpointCatalog::builtIn().families()) {
+            FlowRunner runner(m_client, EndpointCatalog::builtIn(), family, m_environment, {});
+            runner.setObserver([&](const ApiCall &call) {
+                QVERIFY(CallHistory::record(history, call).ok());
+                curls.append(CurlExport::toCurl(call.prepared().request, false, call.spec().secretFieldNames(),
+                                                CallHistory::secretValuesOf(call)));
+                secrets << call.result().token << call.result().refreshToken << QString::fromUtf8(call.prepared().request.header("X-API-TOKEN"));
+            });
+            QSignalSpy finished(&runner, &FlowRunner::finished);
+            runner.start();
+            QVERIFY(finished.wait(20000));
+            QVERIFY(runner.ok());
+        }
+        secrets.removeAll(QString());
+        QVERIFY(secrets.size() >= 5 + 7);
+        QFile file(history.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray recorded = file.readAll();
+        QCOMPARE(recorded.count('\n'), 7);
+        const QString exported = curls.join(QLatin1Char('\n'));
+        QVERIFY(exported.contains(QLatin1String("***")));
+        for (const QString &secret : std::as_const(secrets)) {
+            QVERIFY2(!recorded.contains(secret.toUtf8()), qPrintable(QStringLiteral("history holds ") + secret));
+            QVERIFY2(!exported.contains(secret), qPrintable(QStringLiteral("curl export holds ") + secret));
+        }
+        // Revealing is a separate, explicit export: then the secrets are there.
+        const QString revealed = CurlExport::toCurl(HttpRequest{"POST", QUrl(QStringLiteral("http://h/x")), {}, "{\"password\":\"pw-123456\"}"},
+                                                    true, {}, {});
+        QVERIFY(revealed.contains(QLatin1String("pw-123456")));
     }
 
     void unreachableServerIsANetworkError()
