@@ -30,6 +30,6 @@ ticks=$(getconf CLK_TCK)
 server_cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$server_pid/stat"; }
 before=$(server_cpu)
 XDG_CONFIG_HOME="$work" XDG_DATA_HOME="$work" "$cli" flow bankezy --base-url "$url" --credentials "$work/credentials.json" \
-    --repeat "$repeat" --concurrency "$concurrency" 2>/dev/null
+    --set accountNumber=1000000001 --repeat "$repeat" --concurrency "$concurrency" 2>/dev/null
 after=$(server_cpu)
 echo "server CPU: $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s ($(nproc) cores, $(uname -m))"

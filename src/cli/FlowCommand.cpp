@@ -125,8 +125,9 @@ int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
 
 int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, int repeat, int concurrency)
 {
-    // QNetworkAccessManager opens at most six connections per host; one client per concurrent
-    // flow lets --concurrency mean what it says.
+    // QNetworkAccessManager opens at most six connections per host: one client per six concurrent
+    // flows lets --concurrency mean what it says without a client (and its thread) per flow.
+    constexpr int kFlowsPerClient = 6;
     std::vector<std::unique_ptr<ApiClient>> clients;
     QEventLoop loop;
     int started = 0, done = 0, failed = 0;
@@ -155,7 +156,8 @@ int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, i
     if (terminal)
         m_io.writeErrLine(QString());
     for (int i = 0; i < qMin(concurrency, repeat); ++i) {
-        clients.push_back(std::make_unique<ApiClient>());
+        if (i % kFlowsPerClient == 0)
+            clients.push_back(std::make_unique<ApiClient>());
         runners.push_back(std::make_unique<FlowRunner>(*clients.back(), EndpointCatalog::builtIn(), family, options.environment,
                                                        options.values));
         FlowRunner *runner = runners.back().get();
