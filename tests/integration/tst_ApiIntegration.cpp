@@ -6,6 +6,8 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/CallHistory.h"
 #include "core/api/FlowRunner.h"
+#include "core/inspect/TokenInspector.h"
+#include "core/jose/JwtClaims.h"
 #include "core/net/ApiClient.h"
 #include "core/net/CurlExport.h"
 #include "core/net/HistoryStore.h"
@@ -523,6 +525,47 @@ private Q_SLOTS:
         const QString revealed = CurlExport::toCurl(HttpRequest{"POST", QUrl(QStringLiteral("http://h/x")), {}, "{\"password\":\"pw-123456\"}"},
                                                     true, {}, {});
         QVERIFY(revealed.contains(QLatin1String("pw-123456")));
+    }
+
+    // The sandbox exports its keys so the inspector can open what it issues: the token key opens
+    // BankEzy tokens, the HMAC secret verifies EnOS and security-management JWTs.
+    void exportedKeysOpenIssuedTokens_data()
+    {
+        QTest::addColumn<QString>("family");
+        QTest::addColumn<QString>("keyName");
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("bankezy") << "bankezy" << "tokenKey" << "jwe";
+        QTest::newRow("enos") << "enos" << "hmacSecret" << "jws";
+        QTest::newRow("secmgmt") << "secmgmt" << "hmacSecret" << "jws";
+    }
+
+    void exportedKeysOpenIssuedTokens()
+    {
+        QFETCH(QString, family);
+        QFETCH(QString, keyName);
+        QFETCH(QString, kind);
+        startServer();
+        const QList<TokenResult> steps = flow(family);
+        QVERIFY(!steps.isEmpty() && steps.last().ok);
+        Result<Jwk> key = Jwk::fromJson(m_server->keys().toJson().value(keyName).toObject());
+        QVERIFY(key.ok());
+        const InspectionReport report = TokenInspector::inspect(steps.last().token.toLatin1(), {{keyName, key.value()}},
+                                                                QDateTime::currentDateTimeUtc());
+        QCOMPARE(InspectionReport::kindName(report.kind), kind);
+        QVERIFY2(report.keyOperationOk, report.error ? qPrintable(report.error->toString()) : "no error");
+        QCOMPARE(report.keyUsed, keyName);
+        Result<JwtClaims> claims = JwtClaims::fromPayload(report.payload);
+        QVERIFY(claims.ok());
+        QVERIFY(claims->expiresAt().has_value());
+        QVERIFY(qAbs(*claims->expiresAt() * 1000 - steps.last().expiresAtMs) <= 60 * 1000);
+        // Another sandbox's key does not open it.
+        Result<SandboxKeys> otherKeys = SandboxKeys::generate();
+        QVERIFY(otherKeys.ok());
+        Result<Jwk> other = Jwk::fromJson(otherKeys->toJson().value(keyName).toObject());
+        QVERIFY(other.ok());
+        const InspectionReport refused = TokenInspector::inspect(steps.last().token.toLatin1(), {{keyName, other.value()}},
+                                                                 QDateTime::currentDateTimeUtc());
+        QCOMPARE(refused.keyOperationOk, false);
     }
 
     void unreachableServerIsANetworkError()
