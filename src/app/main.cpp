@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/GuiResources.h"
 #include "gui/MainWindow.h"
+#include "gui/Workbench.h"
+#include "core/AppPaths.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -26,14 +28,15 @@ int main(int argc, char *argv[])
     disableCoreDumps();
 
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("TokenDesk"));
-    QApplication::setApplicationName(QStringLiteral("TokenDesk"));
+    td::AppPaths::setApplicationIdentity(); // the same folders as tokendesk-cli
     QApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.tokendesk.TokenDesk"));
     td::ensureGuiResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tokendesk.svg")));
 
     td::MainWindow window;
+    // Starts the embedded sandbox and selects the Sandbox environment: every form works offline.
+    td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true});
     window.show();
     return app.exec();
 }

@@ -70,8 +70,9 @@ void MainWindow::setAboutPresenter(AboutPresenter presenter)
 QString MainWindow::aboutText()
 {
     return tr("<h3>TokenDesk %1</h3>"
-              "<p>A workbench for support engineers who work with token APIs: inspect, decrypt and verify "
-              "JWE and JWS tokens, and manage the keys they need.</p>"
+              "<p>A workbench for support engineers who work with token APIs: issue, renew and refresh "
+              "test tokens against BankEzy, EnOS APIM and security management (or the built-in sandbox), "
+              "and inspect, decrypt and verify JWE and JWS tokens.</p>"
               "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
         .arg(QApplication::applicationVersion().toHtmlEscaped());
 }

@@ -7,3 +7,6 @@ tokendesk_add_test(tst_PayloadFormatter SOURCES gui/tst_PayloadFormatter.cpp LIB
 tokendesk_add_test(tst_KeyTextParser SOURCES gui/tst_KeyTextParser.cpp LIBS tokendesk_gui LABELS unit gui)
 tokendesk_add_test(tst_ClaimTableModel SOURCES gui/tst_ClaimTableModel.cpp LIBS tokendesk_gui LABELS unit gui)
 tokendesk_add_test(tst_SegmentTableModel SOURCES gui/tst_SegmentTableModel.cpp LIBS tokendesk_gui LABELS unit gui)
+include(gui/api.cmake OPTIONAL)
+include(gui/pages.cmake OPTIONAL)
+tokendesk_add_test(tst_Workbench SOURCES gui/tst_Workbench.cpp LIBS tokendesk_gui LABELS gui integration)

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Workbench.h"
+
+#include "MainWindow.h"
+#include "api/ApiPage.h"
+#include "environments/EnvironmentsPage.h"
+#include "history/HistoryPage.h"
+#include "sandbox/SandboxPage.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/CallHistory.h"
+#include "core/net/EnvironmentStore.h"
+#include "core/net/HistoryStore.h"
+#include "core/sandbox/SandboxEnvironment.h"
+#include "core/sandbox/SandboxHost.h"
+
+#include <QIcon>
+#include <QStatusBar>
+
+namespace td {
+
+Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_options(std::move(options))
+    , m_environments(std::make_unique<EnvironmentStore>(m_options.environmentsFile))
+    , m_history(std::make_unique<HistoryStore>(m_options.historyFile))
+    , m_sandbox(std::make_unique<SandboxHost>(m_options.sandboxConfig))
+{
+    // A broken environments file is shown on its page (with a way out), not fatal.
+    const Result<void> loaded = m_environments->load();
+    if (m_options.startSandbox)
+        startSandbox();
+
+    m_apiPage = new ApiPage(&m_window);
+    m_historyPage = new HistoryPage(*m_history, &m_window);
+    m_environmentsPage = new EnvironmentsPage(*m_environments, &m_window);
+    m_sandboxPage = new SandboxPage(*m_sandbox, &m_window);
+    m_apiIndex = m_window.addPage(QIcon(QStringLiteral(":/icons/api.svg")), tr("APIs"), m_apiPage);
+    m_window.addPage(QIcon(QStringLiteral(":/icons/history.svg")), tr("History"), m_historyPage);
+    m_window.addPage(QIcon(QStringLiteral(":/icons/environment.svg")), tr("Environments"), m_environmentsPage);
+    m_window.addPage(QIcon(QStringLiteral(":/icons/sandbox.svg")), tr("Sandbox"), m_sandboxPage);
+
+    connect(m_apiPage, &ApiPage::callFinished, this, &Workbench::record);
+    connect(m_historyPage, &HistoryPage::replayRequested, this, &Workbench::replay);
+    connect(m_environments.get(), &EnvironmentStore::changed, this, &Workbench::refreshEnvironments);
+    connect(m_sandboxPage, &SandboxPage::sandboxUrlChanged, this, &Workbench::updateSandboxEnvironment);
+    connect(m_apiPage, &ApiPage::statusMessage, this, &Workbench::showStatus);
+    connect(m_historyPage, &HistoryPage::statusMessage, this, &Workbench::showStatus);
+    connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, &Workbench::showStatus);
+    connect(m_sandboxPage, &SandboxPage::statusMessage, this, &Workbench::showStatus);
+
+    refreshEnvironments();
+    m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
+    m_window.showPage(m_apiIndex);
+    if (!loaded)
+        showStatus(loaded.error().message);
+}
+
+Workbench::~Workbench()
+{
+    // The pages hold references to the stores and the sandbox: they go first.
+    delete m_apiPage;
+    delete m_historyPage;
+    delete m_environmentsPage;
+    delete m_sandboxPage;
+    m_sandbox->stop();
+}
+
+void Workbench::startSandbox()
+{
+    Result<QUrl> url = m_sandbox->start();
+    if (!url) {
+        showStatus(tr("The embedded sandbox did not start: %1").arg(url.error().toString()));
+        return;
+    }
+    m_environments->setSandbox(SandboxEnvironment::make(url.value(), m_options.sandboxConfig));
+}
+
+void Workbench::updateSandboxEnvironment()
+{
+    if (m_sandbox->isRunning())
+        m_environments->setSandbox(SandboxEnvironment::make(m_sandbox->url(), m_options.sandboxConfig));
+    refreshEnvironments();
+}
+
+void Workbench::refreshEnvironments()
+{
+    if (!m_apiPage)
+        return;
+    const QString current = m_apiPage->currentEnvironment().name;
+    m_apiPage->setEnvironments(m_environments->environments());
+    if (!current.isEmpty())
+        m_apiPage->selectEnvironment(current);
+}
+
+void Workbench::record(const ApiCall &call)
+{
+    if (Result<void> recorded = CallHistory::record(*m_history, call); !recorded)
+        showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
+}
+
+void Workbench::replay(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values)
+{
+    if (!m_apiPage->selectEnvironment(environment))
+        showStatus(tr("Environment \"%1\" no longer exists; replaying in \"%2\".").arg(environment, m_apiPage->currentEnvironment().name));
+    m_apiPage->openEndpoint(endpointId, values);
+    m_window.showPage(m_apiIndex);
+}
+
+void Workbench::showStatus(const QString &message)
+{
+    m_window.statusBar()->showMessage(message, 8000);
+}
+
+} // namespace td

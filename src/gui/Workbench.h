@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sandbox/SandboxConfig.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace td {
+
+class ApiCall;
+class ApiPage;
+class EnvironmentStore;
+class EnvironmentsPage;
+class HistoryPage;
+class HistoryStore;
+class MainWindow;
+class SandboxHost;
+class SandboxPage;
+
+// The application's composition: the stores, the embedded sandbox and the pages, and the glue
+// between them (calls are recorded in history, history replays into the API forms, the sandbox's
+// URL and credentials are the built-in Sandbox environment). The GUI's main() and the GUI tests
+// build the same thing.
+class Workbench : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options {
+        QString environmentsFile;      // AppPaths::environmentsFile() in the app
+        QString historyFile;           // AppPaths::historyFile() in the app
+        SandboxConfig sandboxConfig;
+        bool startSandbox = true;
+    };
+
+    Workbench(MainWindow &window, Options options, QObject *parent = nullptr);
+    ~Workbench() override;
+
+    ApiPage *apiPage() const { return m_apiPage; }
+    HistoryPage *historyPage() const { return m_historyPage; }
+    EnvironmentsPage *environmentsPage() const { return m_environmentsPage; }
+    SandboxPage *sandboxPage() const { return m_sandboxPage; }
+    EnvironmentStore &environments() const { return *m_environments; }
+    HistoryStore &history() const { return *m_history; }
+    SandboxHost &sandbox() const { return *m_sandbox; }
+    int apiPageIndex() const { return m_apiIndex; }
+
+private:
+    void startSandbox();
+    void updateSandboxEnvironment();
+    void refreshEnvironments();
+    void record(const ApiCall &call);
+    void replay(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values);
+    void showStatus(const QString &message);
+
+    MainWindow &m_window;
+    Options m_options;
+    std::unique_ptr<EnvironmentStore> m_environments;
+    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<SandboxHost> m_sandbox;
+    ApiPage *m_apiPage = nullptr;
+    HistoryPage *m_historyPage = nullptr;
+    EnvironmentsPage *m_environmentsPage = nullptr;
+    SandboxPage *m_sandboxPage = nullptr;
+    int m_apiIndex = -1;
+};
+
+} // namespace td

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ApiPage.h"
+
+#include "EndpointForm.h"
+#include "ResponseView.h"
+#include "gui/GuiResources.h"
+#include "gui/StatusColors.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/RequestBuilder.h"
+#include "core/net/ApiClient.h"
+#include "core/net/SecretMasker.h"
+
+#include "ui_ApiPage.h"
+
+#include <QEvent>
+#include <QFontDatabase>
+#include <QIcon>
+#include <QRegularExpression>
+#include <QSignalBlocker>
+#include <QTreeWidgetItem>
+#include <QTreeWidgetItemIterator>
+
+#include <algorithm>
+
+namespace td {
+
+namespace {
+
+constexpr int kEndpointIdRole = Qt::UserRole;
+
+// "appToken" → "app token", "accountNumber" → "account number".
+QString spokenName(const QString &name)
+{
+    QString spoken;
+    for (QChar c : name) {
+        if (c.isUpper() && !spoken.isEmpty())
+            spoken += QLatin1Char(' ');
+        spoken += c.toLower();
+    }
+    return spoken;
+}
+
+bool isSandbox(const Environment &environment)
+{
+    return environment.builtIn || environment.name == QLatin1String(Environment::kSandboxName);
+}
+
+} // namespace
+
+ApiPage::ApiPage(QWidget *parent)
+    : ApiPage(EndpointCatalog::builtIn(), parent)
+{
+}
+
+ApiPage::ApiPage(const EndpointCatalog &catalog, QWidget *parent)
+    : QWidget(parent), m_ui(std::make_unique<Ui::ApiPage>()), m_catalog(catalog)
+{
+    init();
+}
+
+ApiPage::~ApiPage()
+{
+    // The call refers to a context held here; it goes first.
+    delete m_call;
+    m_call = nullptr;
+}
+
+void ApiPage::init()
+{
+    ensureGuiResources();
+    m_ui->setupUi(this);
+    m_client = new ApiClient(this);
+
+    m_response = new ResponseView(m_ui->mainSplitter);
+    m_ui->mainSplitter->addWidget(m_response);
+    m_ui->mainSplitter->setStretchFactor(0, 0);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
+    m_ui->mainSplitter->setStretchFactor(2, 3);
+    m_ui->mainSplitter->setSizes({200, 470, 430});
+    m_ui->formPane->setMinimumWidth(380);
+    connect(m_response, &ResponseView::statusMessage, this, &ApiPage::statusMessage);
+
+    QFont title = m_ui->titleLabel->font();
+    title.setPointSizeF(title.pointSizeF() * 1.3);
+    title.setBold(true);
+    m_ui->titleLabel->setFont(title);
+    m_ui->requestLineLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_ui->sendButton->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+    m_ui->busyBar->hide();
+    m_ui->tlsBadge->hide();
+    m_ui->tlsBadge->setContentsMargins(6, 2, 6, 2);
+    m_ui->baseUrlEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    buildTree();
+
+    connect(m_ui->environmentCombo, &QComboBox::currentIndexChanged, this, &ApiPage::onEnvironmentIndexChanged);
+    connect(m_ui->endpointTree, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *current, QTreeWidgetItem *) { onEndpointSelected(current); });
+    connect(m_ui->sendButton, &QPushButton::clicked, this, &ApiPage::send);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &ApiPage::cancel);
+    connect(m_ui->clearSessionButton, &QPushButton::clicked, this, &ApiPage::clearSession);
+
+    // The first endpoint of the first family: where every life cycle starts.
+    for (int i = 0; i < m_ui->endpointTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *family = m_ui->endpointTree->topLevelItem(i);
+        if (family->childCount() > 0) {
+            m_ui->endpointTree->setCurrentItem(family->child(0));
+            break;
+        }
+    }
+    updateTransportBadge();
+    updateActions();
+}
+
+void ApiPage::buildTree()
+{
+    QTreeWidget *tree = m_ui->endpointTree;
+    tree->setIconSize(QSize(16, 16));
+    for (const QString &family : m_catalog.families()) {
+        auto *familyItem = new QTreeWidgetItem(tree, {EndpointCatalog::familyTitle(family)});
+        familyItem->setFlags(Qt::ItemIsEnabled);
+        QFont bold = familyItem->font(0);
+        bold.setBold(true);
+        familyItem->setFont(0, bold);
+        int step = 1;
+        for (const EndpointSpec *spec : m_catalog.family(family)) {
+            auto *item = new QTreeWidgetItem(familyItem, {QStringLiteral("%1. %2").arg(step++).arg(spec->title)});
+            item->setData(0, kEndpointIdRole, spec->id);
+            item->setToolTip(0, QStringLiteral("%1\n%2 %3").arg(spec->summary, QString::fromLatin1(spec->method), spec->path));
+        }
+    }
+    tree->expandAll();
+}
+
+void ApiPage::setEnvironments(const QList<Environment> &environments)
+{
+    const QString previous = m_ui->environmentCombo->currentText();
+    QList<Environment> ordered;
+    for (const Environment &environment : environments) {
+        if (isSandbox(environment))
+            ordered.append(environment);
+    }
+    for (const Environment &environment : environments) {
+        if (!isSandbox(environment))
+            ordered.append(environment);
+    }
+    stashTypedValues();
+    {
+        const QSignalBlocker blocker(m_ui->environmentCombo);
+        m_environments = ordered;
+        m_ui->environmentCombo->clear();
+        for (const Environment &environment : std::as_const(m_environments))
+            m_ui->environmentCombo->addItem(environment.name);
+        const int keep = m_ui->environmentCombo->findText(previous);
+        m_ui->environmentCombo->setCurrentIndex(keep >= 0 ? keep : (m_environments.isEmpty() ? -1 : 0));
+    }
+    onEnvironmentIndexChanged(m_ui->environmentCombo->currentIndex());
+}
+
+bool ApiPage::selectEnvironment(const QString &name)
+{
+    const int index = m_ui->environmentCombo->findText(name);
+    if (index < 0)
+        return false;
+    m_ui->environmentCombo->setCurrentIndex(index);
+    return true;
+}
+
+Environment ApiPage::currentEnvironment() const
+{
+    const int index = m_ui->environmentCombo->currentIndex();
+    return index >= 0 && index < m_environments.size() ? m_environments.at(index) : Environment();
+}
+
+void ApiPage::onEnvironmentIndexChanged(int)
+{
+    stashTypedValues();
+    restoreTypedValues();
+    refreshSources();
+    updateHeader();
+    updateTransportBadge();
+    updateActions();
+}
+
+void ApiPage::stashTypedValues()
+{
+    if (m_form && !m_shownEnvironment.isNull())
+        m_typed[m_shownEnvironment].insert(m_form->spec().id, m_form->values());
+}
+
+void ApiPage::restoreTypedValues()
+{
+    m_shownEnvironment = currentEnvironment().name;
+    if (m_form)
+        m_form->setValues(m_typed.value(m_shownEnvironment).value(m_form->spec().id));
+}
+
+QString ApiPage::contextKey(const QString &environment, const QString &family) const
+{
+    return environment + QChar(0x1f) + family;
+}
+
+CallContext &ApiPage::callContext(const QString &family)
+{
+    return m_contexts[contextKey(currentEnvironment().name, family)];
+}
+
+void ApiPage::refreshSources()
+{
+    if (m_form)
+        m_form->setSources(currentEnvironment(), &callContext(m_form->spec().family));
+    updateSession();
+}
+
+void ApiPage::onEndpointSelected(QTreeWidgetItem *item)
+{
+    if (!item)
+        return;
+    const EndpointSpec *spec = m_catalog.find(item->data(0, kEndpointIdRole).toString());
+    if (!spec) {
+        // A family heading: its first step stands for it.
+        if (item->childCount() > 0)
+            m_ui->endpointTree->setCurrentItem(item->child(0));
+        return;
+    }
+    if (m_form && m_form->spec().id == spec->id)
+        return;
+    showForm(*spec);
+}
+
+void ApiPage::showForm(const EndpointSpec &spec)
+{
+    stashTypedValues();
+    // One form at a time: editors are found by objectName and every BankEzy form has X-API-KEY.
+    if (m_form) {
+        delete m_ui->formScroll->takeWidget();
+        m_form = nullptr;
+    }
+    m_form = new EndpointForm(spec, m_catalog);
+    m_form->setObjectName(QStringLiteral("endpointForm"));
+    connect(m_form, &EndpointForm::validityChanged, this, &ApiPage::updateActions);
+    m_ui->formScroll->setWidget(m_form);
+    restoreTypedValues();
+    refreshSources();
+    updateHeader();
+    updateActions();
+}
+
+QString ApiPage::currentEndpointId() const
+{
+    return m_form ? m_form->spec().id : QString();
+}
+
+bool ApiPage::openEndpoint(const QString &id, const QMap<QString, QString> &values)
+{
+    if (!m_catalog.find(id))
+        return false;
+    QTreeWidgetItemIterator it(m_ui->endpointTree);
+    for (; *it; ++it) {
+        if ((*it)->data(0, kEndpointIdRole).toString() == id) {
+            m_ui->endpointTree->setCurrentItem(*it);
+            break;
+        }
+    }
+    QMap<QString, QString> usable;
+    for (auto value = values.cbegin(); value != values.cend(); ++value) {
+        // History keeps secrets as "***"; sending that would only earn an "invalid key".
+        if (value.value() != QString::fromLatin1(SecretMasker::mask()))
+            usable.insert(value.key(), value.value());
+    }
+    if (!m_form || m_form->spec().id != id)
+        return false;
+    m_form->setValues(usable);
+    updateActions();
+    return true;
+}
+
+void ApiPage::updateHeader()
+{
+    const EndpointForm *form = currentForm();
+    if (!form) {
+        m_ui->titleLabel->clear();
+        m_ui->requestLineLabel->clear();
+        m_ui->summaryLabel->clear();
+        return;
+    }
+    const EndpointSpec &spec = form->spec();
+    const Environment environment = currentEnvironment();
+    m_ui->titleLabel->setText(QStringLiteral("%1 — %2").arg(EndpointCatalog::familyTitle(spec.family), spec.title));
+    const QString path = environment.pathOverrides.value(spec.id, spec.path);
+    m_ui->requestLineLabel->setText(QStringLiteral("%1 %2").arg(QString::fromLatin1(RequestBuilder::method(spec, environment)), path));
+    QString summary = spec.summary;
+    if (spec.encryptedRequest)
+        summary += tr(" The request body is sent as a JWE.");
+    m_ui->summaryLabel->setText(summary);
+
+    const QString base = environment.baseUrlFor(spec.family);
+    m_ui->baseUrlEdit->setText(base);
+    m_ui->baseUrlEdit->setCursorPosition(0);
+    m_ui->baseUrlEdit->setToolTip(environment.familyBaseUrls.contains(spec.family)
+                                      ? tr("The %1 base URL of this environment").arg(EndpointCatalog::familyTitle(spec.family))
+                                      : tr("The base URL of this environment"));
+}
+
+void ApiPage::updateSession()
+{
+    const EndpointForm *form = currentForm();
+    if (!form)
+        return;
+    const QString family = form->spec().family;
+    const Environment environment = currentEnvironment();
+    const CallContext &context = callContext(family);
+    // Only what a later form of the family takes; the rest is bookkeeping.
+    QStringList used;
+    for (const EndpointSpec *spec : m_catalog.family(family)) {
+        for (const FieldSpec &field : spec->fields) {
+            if (!field.from.isEmpty() && !used.contains(field.from))
+                used << field.from;
+        }
+    }
+    QStringList carried;
+    for (const QString &name : std::as_const(used)) {
+        if (!context.value(name).isEmpty())
+            carried << spokenName(name);
+    }
+    if (!context.appSessionKey.isEmpty())
+        carried << tr("app session key");
+    if (!context.userSessionKey.isEmpty())
+        carried << tr("SDK session key");
+    const QString where = QStringLiteral("%1 · %2").arg(environment.name.isEmpty() ? tr("no environment") : environment.name,
+                                                         EndpointCatalog::familyTitle(family));
+    m_ui->sessionLabel->setText(carried.isEmpty() ? tr("Session %1: nothing carried yet.").arg(where)
+                                                  : tr("Session %1 carries: %2.").arg(where, carried.join(QStringLiteral(", "))));
+    m_ui->clearSessionButton->setEnabled(!carried.isEmpty() && !isBusy());
+}
+
+void ApiPage::updateTransportBadge()
+{
+    const bool insecure = !m_environments.isEmpty() && currentEnvironment().transport.insecure;
+    m_ui->tlsBadge->setVisible(insecure);
+    if (insecure) {
+        m_ui->tlsBadge->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 3px; font-weight: bold; }")
+                                          .arg(StatusColors::badgeBackground(StatusColors::Tone::Error, palette()).name(),
+                                               StatusColors::badgeText(StatusColors::Tone::Error, palette()).name()));
+    }
+}
+
+void ApiPage::updateActions()
+{
+    const EndpointForm *form = currentForm();
+    const bool busy = isBusy();
+    const bool haveEnvironment = !m_environments.isEmpty();
+    m_ui->sendButton->setEnabled(!busy && form && haveEnvironment && form->isValid());
+    m_ui->sendButton->setText(busy ? tr("Sending…") : tr("&Send"));
+    m_ui->sendButton->setToolTip(!haveEnvironment        ? tr("No environment to send to")
+                                     : form && !form->isValid() ? tr("Fix the fields marked in red first")
+                                                                : tr("Send the request"));
+    m_ui->cancelButton->setEnabled(busy);
+    m_ui->busyBar->setVisible(busy);
+    m_ui->environmentCombo->setEnabled(!busy);
+    updateSession();
+}
+
+void ApiPage::send()
+{
+    EndpointForm *form = currentForm();
+    if (isBusy() || !form || m_environments.isEmpty() || !form->isValid())
+        return;
+    if (!form->checkRequired()) {
+        Q_EMIT statusMessage(tr("Fill in the required fields marked in red."));
+        return;
+    }
+    const EndpointSpec &spec = form->spec();
+    m_call = new ApiCall(*m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), this);
+    connect(m_call, &ApiCall::finished, this, &ApiPage::onCallFinished);
+    m_response->showSending(spec.title);
+    updateActions();
+    m_call->start();
+}
+
+void ApiPage::cancel()
+{
+    if (m_call)
+        m_call->cancel();
+}
+
+void ApiPage::onCallFinished()
+{
+    ApiCall *call = m_call;
+    if (!call)
+        return;
+    m_call = nullptr;
+    m_response->showCall(*call);
+    refreshSources();
+    updateActions();
+    Q_EMIT statusMessage(call->result().summary());
+    Q_EMIT callFinished(*call);
+    call->deleteLater();
+}
+
+void ApiPage::clearSession()
+{
+    const EndpointForm *form = currentForm();
+    if (!form || isBusy())
+        return;
+    const QString family = form->spec().family;
+    callContext(family).clear();
+    refreshSources();
+    Q_EMIT statusMessage(tr("%1 session cleared in %2").arg(EndpointCatalog::familyTitle(family), currentEnvironment().name));
+}
+
+void ApiPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateTransportBadge();
+}
+
+} // namespace td

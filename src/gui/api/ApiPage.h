@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/CallContext.h"
+#include "core/api/EndpointCatalog.h"
+#include "core/net/Environment.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+#include <map>
+#include <memory>
+
+class QTreeWidgetItem;
+
+namespace Ui {
+class ApiPage;
+}
+
+namespace td {
+
+class ApiCall;
+class ApiClient;
+class EndpointForm;
+class ResponseView;
+
+// The APIs page: pick an environment and an endpoint, fill the form generated from its spec, send,
+// read the answer. Each environment + family keeps one CallContext, so a step's tokens and keys
+// flow into the next step's form (shown as hints) unless the person types a value.
+class ApiPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ApiPage(QWidget *parent = nullptr); // the built-in catalog
+    // `catalog` must outlive the page: running calls refer to its specs.
+    explicit ApiPage(const EndpointCatalog &catalog, QWidget *parent = nullptr);
+    ~ApiPage() override;
+
+    // The built-in Sandbox is listed first, the others in the order given. The selection stays on
+    // the environment of the same name when there is one.
+    void setEnvironments(const QList<Environment> &environments);
+    QList<Environment> environments() const { return m_environments; }
+    bool selectEnvironment(const QString &name);
+    Environment currentEnvironment() const; // a default-constructed one when there is none
+
+    // Selects the endpoint and replaces its editors' text with `values` (History replay). Masked
+    // values ("***") are left empty for the person to type. False for an unknown id.
+    bool openEndpoint(const QString &id, const QMap<QString, QString> &values = {});
+    QString currentEndpointId() const;
+    // The one form that exists: the current endpoint's. Editors are unique by objectName.
+    EndpointForm *currentForm() const { return m_form; }
+    ResponseView *responseView() const { return m_response; }
+
+    // What the next call of `family` carries in the current environment.
+    CallContext &callContext(const QString &family);
+    // Forgets what the current endpoint's family carries in the current environment.
+    void clearSession();
+
+    void send();
+    void cancel();
+    bool isBusy() const { return m_call != nullptr; }
+
+Q_SIGNALS:
+    // After every call, sent or not; the call is deleted later, so copy what is kept.
+    void callFinished(const td::ApiCall &call);
+    void statusMessage(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void init();
+    void buildTree();
+    void onEnvironmentIndexChanged(int index);
+    void onEndpointSelected(QTreeWidgetItem *item);
+    void onCallFinished();
+    void refreshSources();
+    void showForm(const EndpointSpec &spec);
+    void updateHeader();
+    void updateSession();
+    void updateTransportBadge();
+    void updateActions();
+    void stashTypedValues();
+    void restoreTypedValues();
+    QString contextKey(const QString &environment, const QString &family) const;
+
+    std::unique_ptr<Ui::ApiPage> m_ui;
+    const EndpointCatalog &m_catalog;
+    ApiClient *m_client = nullptr;
+    ResponseView *m_response = nullptr;
+    QList<Environment> m_environments;
+    EndpointForm *m_form = nullptr;
+    std::map<QString, CallContext> m_contexts;      // environment + family → context; nodes never move
+    // environment → endpoint → what was typed, so switching endpoints or environments loses nothing
+    // and one environment's credentials never fill another's form.
+    QMap<QString, QMap<QString, QMap<QString, QString>>> m_typed;
+    QString m_shownEnvironment;                     // whose typed values the form holds
+    ApiCall *m_call = nullptr;
+};
+
+} // namespace td

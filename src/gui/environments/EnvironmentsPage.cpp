@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EnvironmentsPage.h"
+
+#include "ComboBoxDelegate.h"
+#include "EnvironmentTableModel.h"
+#include "KeyValueTableModel.h"
+#include "OverrideTableModel.h"
+#include "SecretValueDelegate.h"
+#include "gui/GuiResources.h"
+
+#include "core/api/EndpointCatalog.h"
+#include "core/net/EnvironmentStore.h"
+
+#include "ui_EnvironmentsPage.h"
+
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QMessageBox>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace td {
+
+namespace {
+
+using Tone = StatusColors::Tone;
+
+constexpr qint64 kMiB = 1024 * 1024;
+
+bool isHttpUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && !url.host().isEmpty() && (scheme == QLatin1String("http") || scheme == QLatin1String("https"));
+}
+
+KeyValueTableModel::Pairs pairsOf(const QMap<QString, QString> &map)
+{
+    KeyValueTableModel::Pairs pairs;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        pairs.append({it.key(), it.value()});
+    return pairs;
+}
+
+int secondsOf(qint64 ms)
+{
+    return static_cast<int>(qMax<qint64>(1, (ms + 999) / 1000));
+}
+
+int mebibytesOf(qint64 bytes)
+{
+    return static_cast<int>(qMax<qint64>(1, (bytes + kMiB - 1) / kMiB));
+}
+
+void setupTable(QTableView *table)
+{
+    QHeaderView *header = table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setDefaultSectionSize(200);
+    header->setStretchLastSection(true);
+    table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                           | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+}
+
+} // namespace
+
+EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
+    : QWidget(parent), m_ui(std::make_unique<Ui::EnvironmentsPage>()), m_store(store)
+{
+    ensureGuiResources();
+    m_ui->setupUi(this);
+
+    m_model = new EnvironmentTableModel(m_store, this);
+    m_ui->environmentTable->setModel(m_model);
+    m_ui->environmentTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_ui->environmentTable->horizontalHeader()->setSectionResizeMode(EnvironmentTableModel::NameColumn,
+                                                                     QHeaderView::ResizeToContents);
+    m_ui->environmentTable->setMinimumWidth(260);
+
+    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
+        const QString name = kdfModeName(mode);
+        QString text;
+        switch (mode) {
+        case KdfMode::Raw:
+            text = tr("raw: key = Z (default)");
+            break;
+        case KdfMode::Concat:
+            text = tr("concat: RFC 7518 Concat KDF");
+            break;
+        case KdfMode::Sha256:
+            text = tr("sha256: key = SHA-256(Z)");
+            break;
+        }
+        m_ui->kdfCombo->addItem(text, name);
+    }
+
+    m_valuesModel = new KeyValueTableModel(tr("Field"), tr("Value"), this);
+    m_valuesModel->setMaskSecrets(true);
+    m_ui->valuesTable->setModel(m_valuesModel);
+    m_ui->valuesTable->setItemDelegateForColumn(KeyValueTableModel::ValueColumn, new SecretValueDelegate(this));
+    m_headersModel = new KeyValueTableModel(tr("Header"), tr("Value"), this);
+    m_headersModel->setMaskSecrets(true);
+    m_ui->headersTable->setModel(m_headersModel);
+    m_ui->headersTable->setItemDelegateForColumn(KeyValueTableModel::ValueColumn, new SecretValueDelegate(this));
+    m_overridesModel = new OverrideTableModel(this);
+    m_ui->overridesTable->setModel(m_overridesModel);
+    QStringList ids;
+    for (const EndpointSpec &spec : EndpointCatalog::builtIn().endpoints())
+        ids << spec.id;
+    m_ui->overridesTable->setItemDelegateForColumn(OverrideTableModel::EndpointColumn, new ComboBoxDelegate(ids, false, this));
+    m_ui->overridesTable->setItemDelegateForColumn(
+        OverrideTableModel::MethodColumn,
+        new ComboBoxDelegate({QString(), QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                              QStringLiteral("PATCH"), QStringLiteral("DELETE")},
+                             true, this));
+    for (QTableView *table : {m_ui->valuesTable, m_ui->headersTable, m_ui->overridesTable})
+        setupTable(table);
+    m_ui->overridesTable->setColumnWidth(OverrideTableModel::EndpointColumn, 230);
+    m_ui->overridesTable->setColumnWidth(OverrideTableModel::PathColumn, 300);
+
+    m_ui->mainSplitter->setStretchFactor(0, 1);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
+    m_ui->mainSplitter->setSizes({300, 800});
+    m_ui->baseUrlEdit->setMinimumWidth(240);
+
+    m_confirm = [](QWidget *dialogParent, const QString &question) {
+        return QMessageBox::question(dialogParent, tr("Environments"), question, QMessageBox::Yes | QMessageBox::No,
+                                     QMessageBox::No)
+            == QMessageBox::Yes;
+    };
+    m_chooseCaFile = [](QWidget *dialogParent) {
+        return QFileDialog::getOpenFileName(dialogParent, tr("Extra CA certificates"), QString(),
+                                            tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+    };
+
+    connect(m_ui->environmentTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentRowChanged(current.isValid() ? current.row() : -1); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &EnvironmentsPage::onModelReset);
+
+    for (QLineEdit *edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit,
+                            m_ui->secmgmtUrlEdit, m_ui->caFileEdit})
+        connect(edit, &QLineEdit::textEdited, this, &EnvironmentsPage::markDirty);
+    for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit})
+        connect(edit, &QLineEdit::textChanged, this, &EnvironmentsPage::validateUrls);
+    connect(m_ui->kdfCombo, &QComboBox::currentIndexChanged, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->maxSizeSpin, &QSpinBox::valueChanged, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->insecureCheck, &QCheckBox::toggled, this, [this] {
+        updateInsecure();
+        markDirty();
+    });
+    connect(m_valuesModel, &KeyValueTableModel::edited, this, &EnvironmentsPage::markDirty);
+    connect(m_headersModel, &KeyValueTableModel::edited, this, &EnvironmentsPage::markDirty);
+    connect(m_overridesModel, &OverrideTableModel::edited, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->revealValuesCheck, &QCheckBox::toggled, this, [this](bool reveal) {
+        m_valuesModel->setRevealed(reveal);
+        m_headersModel->setRevealed(reveal);
+    });
+
+    connect(m_ui->addValueButton, &QPushButton::clicked, this, [this] {
+        const int row = m_valuesModel->addRow();
+        m_ui->valuesTable->edit(m_valuesModel->index(row, KeyValueTableModel::NameColumn));
+    });
+    connect(m_ui->removeValueButton, &QPushButton::clicked, this,
+            [this] { m_valuesModel->removeRowAt(m_ui->valuesTable->currentIndex().row()); });
+    connect(m_ui->addHeaderButton, &QPushButton::clicked, this, [this] {
+        const int row = m_headersModel->addRow();
+        m_ui->headersTable->edit(m_headersModel->index(row, KeyValueTableModel::NameColumn));
+    });
+    connect(m_ui->removeHeaderButton, &QPushButton::clicked, this,
+            [this] { m_headersModel->removeRowAt(m_ui->headersTable->currentIndex().row()); });
+    connect(m_ui->addOverrideButton, &QPushButton::clicked, this, [this] {
+        const int row = m_overridesModel->addRow(EndpointCatalog::builtIn().endpoints().isEmpty()
+                                                     ? QString()
+                                                     : EndpointCatalog::builtIn().endpoints().constFirst().id);
+        m_ui->overridesTable->edit(m_overridesModel->index(row, OverrideTableModel::PathColumn));
+    });
+    connect(m_ui->removeOverrideButton, &QPushButton::clicked, this,
+            [this] { m_overridesModel->removeRowAt(m_ui->overridesTable->currentIndex().row()); });
+
+    connect(m_ui->caBrowseButton, &QPushButton::clicked, this, &EnvironmentsPage::chooseCaFile);
+    connect(m_ui->newButton, &QPushButton::clicked, this, &EnvironmentsPage::newEnvironment);
+    connect(m_ui->duplicateButton, &QPushButton::clicked, this, &EnvironmentsPage::duplicateEnvironment);
+    connect(m_ui->deleteButton, &QPushButton::clicked, this, &EnvironmentsPage::deleteEnvironment);
+    connect(m_ui->saveButton, &QPushButton::clicked, this, &EnvironmentsPage::save);
+    connect(m_ui->revertButton, &QPushButton::clicked, this, &EnvironmentsPage::revert);
+    connect(m_ui->resetButton, &QPushButton::clicked, this, &EnvironmentsPage::resetStore);
+
+    // Secret values live only in the store's memory, so a store that already holds environments
+    // is shown as it is; reading the file again would drop them.
+    const QList<Environment> existing = m_store.environments();
+    const bool loadedAlready
+        = std::any_of(existing.cbegin(), existing.cend(), [](const Environment &env) { return !env.builtIn; });
+    if (loadedAlready) {
+        onModelReset();
+        if (m_model->rowCount() > 0)
+            selectEnvironment(m_model->environment(0).name);
+    } else {
+        reload();
+    }
+}
+
+EnvironmentsPage::~EnvironmentsPage() = default;
+
+void EnvironmentsPage::setConfirm(Confirm confirm)
+{
+    m_confirm = std::move(confirm);
+}
+
+void EnvironmentsPage::setCaFileChooser(FileChooser chooser)
+{
+    m_chooseCaFile = std::move(chooser);
+}
+
+void EnvironmentsPage::reload()
+{
+    const Result<void> loaded = m_store.load();
+    if (!loaded) {
+        m_ui->loadErrorLabel->setText(tr("The environments could not be read: %1\nNothing is saved until the file is "
+                                         "fixed by hand or moved aside.")
+                                          .arg(loaded.error().toString()));
+        m_ui->loadErrorLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Error, palette()));
+        m_ui->loadErrorFrame->show();
+        m_ui->resetButton->setVisible(m_store.isBlocked());
+    } else {
+        m_ui->loadErrorFrame->hide();
+    }
+    m_dirty = false;
+    onModelReset();
+    if (currentRow() < 0 && m_model->rowCount() > 0)
+        selectEnvironment(m_model->environment(0).name);
+    updateActions();
+}
+
+int EnvironmentsPage::currentRow() const
+{
+    const QModelIndex current = m_ui->environmentTable->selectionModel()->currentIndex();
+    return current.isValid() ? current.row() : -1;
+}
+
+bool EnvironmentsPage::selectEnvironment(const QString &name)
+{
+    const int row = m_model->rowOf(name);
+    if (row < 0)
+        return false;
+    m_ui->environmentTable->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    return m_current.compare(name, Qt::CaseInsensitive) == 0;
+}
+
+void EnvironmentsPage::onCurrentRowChanged(int row)
+{
+    if (m_selecting)
+        return;
+    const QString next = row >= 0 ? m_model->environment(row).name : QString();
+    if (m_dirty && next.compare(m_current, Qt::CaseInsensitive) != 0) {
+        const bool discard = m_confirm && m_confirm(this, tr("Discard the unsaved changes to \"%1\"?").arg(m_current));
+        if (!discard) {
+            // Stay on the edited environment; the store was not touched, so its row still exists.
+            m_selecting = true;
+            const int back = m_model->rowOf(m_current);
+            if (back >= 0)
+                m_ui->environmentTable->selectionModel()->setCurrentIndex(
+                    m_model->index(back, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_selecting = false;
+            return;
+        }
+    }
+    m_dirty = false;
+    showEnvironment(row >= 0 ? &m_model->environment(row) : nullptr);
+}
+
+void EnvironmentsPage::onModelReset()
+{
+    // The store changed (a save, a sandbox restart, a reload): find the same environment again.
+    const int row = m_current.isEmpty() ? -1 : m_model->rowOf(m_current);
+    m_selecting = true;
+    if (row >= 0)
+        m_ui->environmentTable->selectionModel()->setCurrentIndex(
+            m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else
+        m_ui->environmentTable->selectionModel()->clearCurrentIndex();
+    m_selecting = false;
+    if (row < 0) {
+        m_dirty = false;
+        showEnvironment(nullptr);
+    } else if (!m_dirty) {
+        showEnvironment(&m_model->environment(row));
+    }
+    updateActions();
+}
+
+void EnvironmentsPage::showEnvironment(const Environment *environment)
+{
+    m_filling = true;
+    m_original = environment ? *environment : Environment();
+    m_current = environment ? environment->name : QString();
+    const Environment &env = m_original;
+
+    m_ui->nameEdit->setText(env.name);
+    m_ui->baseUrlEdit->setText(env.baseUrl);
+    m_ui->bankezyUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("bankezy")));
+    m_ui->enosUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("enos")));
+    m_ui->secmgmtUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("secmgmt")));
+    m_ui->kdfCombo->setCurrentIndex(qMax(0, m_ui->kdfCombo->findData(kdfModeName(env.kdf))));
+    m_ui->timeoutSpin->setValue(secondsOf(env.transport.timeoutMs));
+    m_ui->maxSizeSpin->setValue(mebibytesOf(env.transport.maxResponseBytes));
+    m_ui->caFileEdit->setText(env.transport.extraCaFile);
+    m_ui->insecureCheck->setChecked(env.transport.insecure);
+
+    m_valuesModel->setPairs(pairsOf(env.values));
+    KeyValueTableModel::Pairs headers;
+    for (const auto &[name, value] : env.extraHeaders)
+        headers.append({QString::fromUtf8(name), QString::fromUtf8(value)});
+    m_headersModel->setPairs(headers);
+    m_overridesModel->setOverrides(env.pathOverrides, env.methodOverrides);
+
+    const bool builtIn = environment && environment->builtIn;
+    m_ui->builtInLabel->setVisible(builtIn);
+    if (builtIn) {
+        m_ui->builtInLabel->setText(tr("Built in: the Sandbox environment follows the running sandbox and cannot be "
+                                       "edited or deleted. Duplicate it for an editable copy."));
+        m_ui->builtInLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Info, palette()));
+    }
+    setEditable(environment != nullptr && !builtIn);
+    m_filling = false;
+    m_dirty = false;
+    showMessage(environment ? QString() : tr("Select an environment, or press New."));
+    validateUrls();
+    updateInsecure();
+    updateActions();
+}
+
+void EnvironmentsPage::setEditable(bool editable)
+{
+    m_ui->generalGroup->setEnabled(editable);
+    m_ui->transportGroup->setEnabled(editable);
+    const QAbstractItemView::EditTriggers triggers = editable
+        ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed
+            | QAbstractItemView::SelectedClicked
+        : QAbstractItemView::NoEditTriggers;
+    for (QTableView *table : {m_ui->valuesTable, m_ui->headersTable, m_ui->overridesTable})
+        table->setEditTriggers(triggers);
+    for (QPushButton *button : {m_ui->addValueButton, m_ui->removeValueButton, m_ui->addHeaderButton,
+                                m_ui->removeHeaderButton, m_ui->addOverrideButton, m_ui->removeOverrideButton})
+        button->setEnabled(editable);
+}
+
+void EnvironmentsPage::markDirty()
+{
+    if (m_filling || m_current.isEmpty() || m_original.builtIn)
+        return;
+    m_dirty = true;
+    showMessage(tr("Unsaved changes"), Tone::Warning);
+    updateActions();
+}
+
+void EnvironmentsPage::updateActions()
+{
+    const bool has = !m_current.isEmpty();
+    const bool builtIn = has && m_original.builtIn;
+    const bool blocked = m_store.isBlocked();
+    m_ui->newButton->setEnabled(!blocked);
+    m_ui->duplicateButton->setEnabled(has && !blocked);
+    m_ui->deleteButton->setEnabled(has && !builtIn && !blocked);
+    m_ui->saveButton->setEnabled(m_dirty && !builtIn && !blocked);
+    m_ui->revertButton->setEnabled(m_dirty);
+    m_ui->deleteButton->setToolTip(builtIn ? tr("The built-in Sandbox environment cannot be deleted")
+                                           : tr("Delete the selected environment"));
+}
+
+void EnvironmentsPage::updateInsecure()
+{
+    const bool insecure = m_ui->insecureCheck->isChecked();
+    const QPalette &pal = palette();
+    m_ui->insecureCheck->setStyleSheet(insecure ? QStringLiteral("QCheckBox { %1 font-weight: bold; }")
+                                                      .arg(StatusColors::labelStyleSheet(Tone::Error, pal))
+                                                : QString());
+    m_ui->insecureBanner->setVisible(insecure && !m_current.isEmpty());
+    m_ui->insecureBanner->setStyleSheet(QStringLiteral("QLabel { background-color: %1; color: %2; border-radius: 4px;"
+                                                       " padding: 6px 10px; font-weight: bold; }")
+                                            .arg(StatusColors::badgeBackground(Tone::Error, pal).name(),
+                                                 StatusColors::badgeText(Tone::Error, pal).name()));
+}
+
+void EnvironmentsPage::validateUrls()
+{
+    const QString bad = StatusColors::labelStyleSheet(Tone::Error, palette());
+    for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit}) {
+        const QString text = edit->text().trimmed();
+        const bool ok = text.isEmpty() || isHttpUrl(text);
+        edit->setStyleSheet(ok ? QString() : QStringLiteral("QLineEdit { %1 }").arg(bad));
+        edit->setToolTip(ok ? QString() : tr("Not an http or https URL with a host"));
+    }
+}
+
+Environment EnvironmentsPage::editedEnvironment() const
+{
+    Environment env = m_original;
+    env.name = m_ui->nameEdit->text().trimmed();
+    env.baseUrl = m_ui->baseUrlEdit->text().trimmed();
+    env.familyBaseUrls.clear();
+    const QList<QPair<QString, QLineEdit *>> families{{QStringLiteral("bankezy"), m_ui->bankezyUrlEdit},
+                                                      {QStringLiteral("enos"), m_ui->enosUrlEdit},
+                                                      {QStringLiteral("secmgmt"), m_ui->secmgmtUrlEdit}};
+    for (const auto &[family, edit] : families) {
+        const QString text = edit->text().trimmed();
+        if (!text.isEmpty())
+            env.familyBaseUrls.insert(family, text);
+    }
+    env.kdf = kdfModeFromName(m_ui->kdfCombo->currentData().toString()).value_or(KdfMode::Raw);
+    // Spin boxes show whole seconds and MiB: an untouched box keeps the exact stored value.
+    if (m_ui->timeoutSpin->value() != secondsOf(m_original.transport.timeoutMs))
+        env.transport.timeoutMs = m_ui->timeoutSpin->value() * 1000;
+    if (m_ui->maxSizeSpin->value() != mebibytesOf(m_original.transport.maxResponseBytes))
+        env.transport.maxResponseBytes = m_ui->maxSizeSpin->value() * kMiB;
+    env.transport.extraCaFile = m_ui->caFileEdit->text().trimmed();
+    env.transport.insecure = m_ui->insecureCheck->isChecked();
+
+    env.values.clear();
+    for (const auto &[name, value] : m_valuesModel->pairs()) {
+        if (!name.isEmpty())
+            env.values.insert(name, value);
+    }
+    env.extraHeaders.clear();
+    for (const auto &[name, value] : m_headersModel->pairs()) {
+        if (!name.isEmpty())
+            env.extraHeaders.append({name.toUtf8(), value.toUtf8()});
+    }
+    env.pathOverrides = m_overridesModel->pathOverrides();
+    env.methodOverrides = m_overridesModel->methodOverrides();
+    return env;
+}
+
+bool EnvironmentsPage::save()
+{
+    if (m_current.isEmpty() || m_original.builtIn)
+        return false;
+    const Environment env = editedEnvironment();
+    // The file's own reader is the validator: what it would refuse on the next start is refused now.
+    const Result<Environment> valid = Environment::fromJson(env.toJson(true));
+    if (!valid) {
+        showMessage(valid.error().toString(), Tone::Error);
+        return false;
+    }
+    const Result<void> updated = m_store.update(m_current, env);
+    if (!updated) {
+        showMessage(updated.error().toString(), Tone::Error);
+        return false;
+    }
+    m_dirty = false;
+    m_current = env.name;
+    onModelReset();
+    selectEnvironment(env.name);
+    showMessage(tr("Saved to %1").arg(QDir::toNativeSeparators(m_store.filePath())), Tone::Ok);
+    emit statusMessage(tr("Environment \"%1\" saved").arg(env.name));
+    return true;
+}
+
+void EnvironmentsPage::revert()
+{
+    m_dirty = false;
+    const int row = m_model->rowOf(m_current);
+    showEnvironment(row >= 0 ? &m_model->environment(row) : nullptr);
+}
+
+QString EnvironmentsPage::uniqueName(const QString &base) const
+{
+    QString name = base;
+    for (int n = 2; m_store.find(name); ++n)
+        name = QStringLiteral("%1 %2").arg(base).arg(n);
+    return name;
+}
+
+void EnvironmentsPage::newEnvironment()
+{
+    if (m_dirty && !(m_confirm && m_confirm(this, tr("Discard the unsaved changes to \"%1\"?").arg(m_current))))
+        return;
+    Environment env;
+    env.name = uniqueName(tr("New environment"));
+    const Result<void> added = m_store.add(env);
+    if (!added) {
+        showMessage(added.error().toString(), Tone::Error);
+        return;
+    }
+    m_dirty = false;
+    m_current = env.name;
+    onModelReset();
+    m_ui->nameEdit->setFocus();
+    m_ui->nameEdit->selectAll();
+    showMessage(tr("Created \"%1\": give it a name and a base URL, then Save.").arg(env.name), Tone::Info);
+}
+
+void EnvironmentsPage::duplicateEnvironment()
+{
+    if (m_current.isEmpty())
+        return;
+    // The copy is of the form as shown, so unsaved edits are carried into it rather than lost.
+    Environment env = m_original.builtIn ? m_original : editedEnvironment();
+    env.name = uniqueName(tr("%1 copy").arg(m_original.name));
+    env.builtIn = false;
+    const Result<void> added = m_store.add(env);
+    if (!added) {
+        showMessage(added.error().toString(), Tone::Error);
+        return;
+    }
+    m_dirty = false;
+    m_current = env.name;
+    onModelReset();
+    showMessage(tr("Created \"%1\"").arg(env.name), Tone::Info);
+}
+
+void EnvironmentsPage::deleteEnvironment()
+{
+    if (m_current.isEmpty() || m_original.builtIn)
+        return;
+    if (!m_confirm || !m_confirm(this, tr("Delete the environment \"%1\"? This cannot be undone.").arg(m_current)))
+        return;
+    const QString name = m_current;
+    const Result<void> removed = m_store.remove(name);
+    if (!removed) {
+        showMessage(removed.error().toString(), Tone::Error);
+        return;
+    }
+    m_dirty = false;
+    m_current.clear();
+    onModelReset();
+    if (m_model->rowCount() > 0)
+        selectEnvironment(m_model->environment(0).name);
+    emit statusMessage(tr("Environment \"%1\" deleted").arg(name));
+}
+
+void EnvironmentsPage::resetStore()
+{
+    const Result<void> reset = m_store.reset();
+    if (!reset) {
+        m_ui->loadErrorLabel->setText(reset.error().toString());
+        return;
+    }
+    m_ui->loadErrorFrame->hide();
+    m_dirty = false;
+    onModelReset();
+    showMessage(tr("The unreadable file was moved aside; starting with no environments of your own."), Tone::Info);
+    updateActions();
+}
+
+void EnvironmentsPage::chooseCaFile()
+{
+    const QString path = m_chooseCaFile ? m_chooseCaFile(this) : QString();
+    if (path.isEmpty())
+        return;
+    m_ui->caFileEdit->setText(QDir::toNativeSeparators(path));
+    markDirty();
+}
+
+void EnvironmentsPage::showMessage(const QString &text, Tone tone)
+{
+    m_ui->messageLabel->setText(text);
+    m_ui->messageLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
+}
+
+void EnvironmentsPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        updateInsecure();
+        validateUrls();
+    }
+}
+
+} // namespace td

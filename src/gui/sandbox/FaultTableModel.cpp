@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FaultTableModel.h"
+
+namespace td {
+
+FaultTableModel::FaultTableModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
+
+void FaultTableModel::setFaults(const QJsonArray &faults)
+{
+    beginResetModel();
+    m_faults.clear();
+    for (const QJsonValue &value : faults) {
+        Result<SandboxFault> fault = SandboxFault::fromJson(value.toObject());
+        if (fault)
+            m_faults.append(fault.value());
+    }
+    endResetModel();
+}
+
+int FaultTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_faults.size());
+}
+
+int FaultTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant FaultTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const SandboxFault &fault = m_faults.at(index.row());
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case EndpointColumn:
+            return fault.endpoint == QLatin1String("*") ? tr("* (every endpoint)") : fault.endpoint;
+        case KindColumn:
+            return SandboxFault::kindName(fault.kind);
+        case ValueColumn:
+            return fault.value;
+        case CountColumn:
+            return fault.count < 0 ? tr("until cleared") : QString::number(fault.count);
+        default:
+            break;
+        }
+    } else if (role == Qt::TextAlignmentRole && index.column() == CountColumn) {
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant FaultTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case EndpointColumn:
+        return tr("Endpoint");
+    case KindColumn:
+        return tr("Kind");
+    case ValueColumn:
+        return tr("Value");
+    case CountColumn:
+        return tr("Remaining");
+    default:
+        break;
+    }
+    return {};
+}
+
+} // namespace td

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/sandbox/SandboxFault.h"
+
+#include <QAbstractTableModel>
+#include <QJsonArray>
+#include <QList>
+
+namespace td {
+
+// The faults armed on a sandbox (endpoint, kind, value, remaining count), as /__sandbox/info
+// lists them.
+class FaultTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { EndpointColumn, KindColumn, ValueColumn, CountColumn, ColumnCount };
+
+    explicit FaultTableModel(QObject *parent = nullptr);
+
+    // Entries that do not parse as a fault are skipped.
+    void setFaults(const QJsonArray &faults);
+    const SandboxFault &fault(int row) const { return m_faults.at(row); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<SandboxFault> m_faults;
+};
+
+} // namespace td

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SandboxPage.h"
+
+#include "CredentialTableModel.h"
+#include "FaultTableModel.h"
+#include "gui/GuiResources.h"
+#include "gui/api/SecretClipboard.h"
+
+#include "core/io/SafeFile.h"
+#include "core/sandbox/SandboxHost.h"
+#include "core/sandbox/SandboxRoutes.h"
+
+#include "ui_SandboxPage.h"
+
+#include <QClipboard>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QIcon>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace td {
+
+namespace {
+
+using Tone = StatusColors::Tone;
+
+QString seconds(const QJsonObject &config, const char *member)
+{
+    const qint64 value = config.value(QLatin1String(member)).toInteger(-1);
+    if (value < 0)
+        return QStringLiteral("—");
+    if (value >= 3600 && value % 3600 == 0)
+        return QObject::tr("%1 s (%2 h)").arg(value).arg(value / 3600);
+    if (value >= 60 && value % 60 == 0)
+        return QObject::tr("%1 s (%2 min)").arg(value).arg(value / 60);
+    return QObject::tr("%1 s").arg(value);
+}
+
+} // namespace
+
+SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
+    : QWidget(parent), m_ui(std::make_unique<Ui::SandboxPage>()), m_host(host)
+{
+    ensureGuiResources();
+    m_ui->setupUi(this);
+
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_ui->urlEdit->setFont(fixed);
+    m_ui->terminateEdit->setFont(fixed);
+    m_ui->copyUrlButton->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
+    m_ui->startButton->setIcon(QIcon(QStringLiteral(":/icons/sandbox.svg")));
+
+    m_credentials = new CredentialTableModel(this);
+    m_ui->credentialsTable->setModel(m_credentials);
+    m_ui->credentialsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_ui->credentialsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->credentialsTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui->credentialsTable->setFont(fixed);
+    m_ui->credentialsTable->setMinimumHeight(200);
+
+    m_faults = new FaultTableModel(this);
+    m_ui->faultTable->setModel(m_faults);
+    m_ui->faultTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_ui->faultTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->faultTable->horizontalHeader()->setSectionResizeMode(FaultTableModel::EndpointColumn, QHeaderView::Stretch);
+    m_ui->faultTable->horizontalHeader()->setStretchLastSection(false);
+
+    m_ui->faultEndpointCombo->addItem(tr("* (every endpoint)"), QStringLiteral("*"));
+    for (const QString &id : SandboxRoutes::endpointIds())
+        m_ui->faultEndpointCombo->addItem(id, id);
+    for (const SandboxFault::Kind kind : {SandboxFault::Kind::LatencyMs, SandboxFault::Kind::ErrorCode,
+                                          SandboxFault::Kind::HttpStatus, SandboxFault::Kind::Malformed,
+                                          SandboxFault::Kind::Truncated, SandboxFault::Kind::WrongKey,
+                                          SandboxFault::Kind::Drop})
+        m_ui->faultKindCombo->addItem(SandboxFault::kindName(kind), SandboxFault::kindName(kind));
+
+    m_ui->serverKeyLabel->setText(
+        tr("<b>Server key</b> (EC P-256): the BankEzy key exchange. Its private half opens what a client "
+           "encrypts to the sandbox."));
+    m_ui->tokenKeyLabel->setText(
+        tr("<b>Token key</b> (oct, 256 bit): encrypts the BankEzy tokens; paste it into the token inspector to "
+           "decrypt them."));
+    m_ui->hmacKeyLabel->setText(
+        tr("<b>HMAC secret</b> (oct, 256 bit): signs the EnOS and security-management JWTs; the inspector "
+           "verifies them with it."));
+    for (QLabel *label : {m_ui->serverKeyLabel, m_ui->tokenKeyLabel, m_ui->hmacKeyLabel})
+        label->setTextFormat(Qt::RichText);
+    const QString secretTip = tr("Copied with the password-manager hint; the clipboard is cleared after 30 s");
+    for (QPushButton *button : {m_ui->copyServerPrivateButton, m_ui->copyTokenKeyButton, m_ui->copyHmacButton}) {
+        button->setToolTip(secretTip);
+        button->setIcon(QIcon(QStringLiteral(":/icons/key.svg")));
+    }
+    m_ui->copyServerPublicButton->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
+    for (QPushButton *button : {m_ui->saveServerKeyButton, m_ui->saveTokenKeyButton, m_ui->saveHmacButton})
+        button->setToolTip(tr("Save the private JWK to a file readable only by you"));
+
+    m_ui->mainSplitter->setStretchFactor(0, 2);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
+    m_ui->mainSplitter->setSizes({530, 670});
+    m_ui->faultCountSpin->setMaximumWidth(150);
+    m_ui->faultTable->setMinimumHeight(90);
+    QFont bold = m_ui->statusLabel->font();
+    bold.setBold(true);
+    m_ui->statusLabel->setFont(bold);
+    m_ui->settingsNoteLabel->setStyleSheet(QString());
+
+    m_chooseSaveFile = [](QWidget *dialogParent, const QString &suggestedName) {
+        return QFileDialog::getSaveFileName(dialogParent, tr("Save key"), QDir::home().filePath(suggestedName),
+                                            tr("JSON Web Key (*.jwk *.json);;All files (*)"));
+    };
+
+    connect(m_ui->startButton, &QPushButton::clicked, this, &SandboxPage::start);
+    connect(m_ui->stopButton, &QPushButton::clicked, this, &SandboxPage::stop);
+    connect(m_ui->copyUrlButton, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_ui->urlEdit->text());
+        emit statusMessage(tr("Sandbox URL copied"));
+    });
+    connect(m_ui->revealCredentialsCheck, &QCheckBox::toggled, m_credentials, &CredentialTableModel::setRevealed);
+    connect(m_ui->copyCredentialButton, &QPushButton::clicked, this, &SandboxPage::copyCredential);
+    connect(m_ui->credentialsTable, &QTableView::doubleClicked, this, &SandboxPage::copyCredential);
+    connect(m_ui->addFaultButton, &QPushButton::clicked, this, &SandboxPage::addFault);
+    connect(m_ui->clearFaultsButton, &QPushButton::clicked, this, &SandboxPage::clearFaults);
+    connect(m_ui->faultKindCombo, &QComboBox::currentIndexChanged, this, &SandboxPage::updateFaultValueHint);
+    connect(m_ui->terminateButton, &QPushButton::clicked, this, &SandboxPage::terminate);
+    connect(m_ui->terminateEdit, &QLineEdit::returnPressed, this, &SandboxPage::terminate);
+    connect(m_ui->terminateEdit, &QLineEdit::textChanged, this, &SandboxPage::showState);
+
+    connect(m_ui->copyServerPublicButton, &QPushButton::clicked, this,
+            [this] { copyKey(QStringLiteral("serverPublicKey"), false); });
+    connect(m_ui->copyServerPrivateButton, &QPushButton::clicked, this,
+            [this] { copyKey(QStringLiteral("serverPrivateKey"), true); });
+    connect(m_ui->copyTokenKeyButton, &QPushButton::clicked, this, [this] { copyKey(QStringLiteral("tokenKey"), true); });
+    connect(m_ui->copyHmacButton, &QPushButton::clicked, this, [this] { copyKey(QStringLiteral("hmacSecret"), true); });
+    connect(m_ui->saveServerKeyButton, &QPushButton::clicked, this,
+            [this] { saveKey(QStringLiteral("serverPrivateKey"), QStringLiteral("sandbox-server-key.jwk")); });
+    connect(m_ui->saveTokenKeyButton, &QPushButton::clicked, this,
+            [this] { saveKey(QStringLiteral("tokenKey"), QStringLiteral("sandbox-token-key.jwk")); });
+    connect(m_ui->saveHmacButton, &QPushButton::clicked, this,
+            [this] { saveKey(QStringLiteral("hmacSecret"), QStringLiteral("sandbox-hmac-secret.jwk")); });
+
+    m_credentials->setCredentials(m_host.credentials());
+    updateFaultValueHint();
+    refresh();
+}
+
+SandboxPage::~SandboxPage() = default;
+
+void SandboxPage::setSaveFileChooser(SaveFileChooser chooser)
+{
+    m_chooseSaveFile = std::move(chooser);
+}
+
+bool SandboxPage::start()
+{
+    const Result<QUrl> url = m_host.start();
+    if (!url) {
+        m_startError = url.error().toString();
+        refresh();
+        emit statusMessage(tr("The sandbox did not start"));
+        return false;
+    }
+    m_startError.clear();
+    refresh();
+    emit sandboxUrlChanged(url.value());
+    emit statusMessage(tr("Sandbox running at %1").arg(url->toString()));
+    return true;
+}
+
+void SandboxPage::stop()
+{
+    if (!m_host.isRunning())
+        return;
+    m_host.stop();
+    m_startError.clear();
+    refresh();
+    emit sandboxUrlChanged(QUrl());
+    emit statusMessage(tr("Sandbox stopped"));
+}
+
+void SandboxPage::refresh()
+{
+    const bool running = m_host.isRunning();
+    const QJsonObject info = running ? m_host.infoJson() : QJsonObject();
+    m_faults->setFaults(info.value(QLatin1String("faults")).toArray());
+    showSettings(info.value(QLatin1String("config")).toObject());
+    showState();
+}
+
+void SandboxPage::showState()
+{
+    const bool running = m_host.isRunning();
+    const QString url = running ? m_host.url().toString() : QString();
+    if (running)
+        setLabel(m_ui->statusLabel, tr("Running at %1").arg(url), Tone::Ok);
+    else if (!m_startError.isEmpty())
+        setLabel(m_ui->statusLabel, tr("Stopped: %1").arg(m_startError), Tone::Error);
+    else
+        setLabel(m_ui->statusLabel, tr("Stopped: press Start to serve all seven endpoints on this computer"), Tone::Neutral);
+    if (m_ui->urlEdit->text() != url)
+        m_ui->urlEdit->setText(url);
+    m_ui->startButton->setEnabled(!running);
+    m_ui->stopButton->setEnabled(running);
+    m_ui->copyUrlButton->setEnabled(running);
+    const bool hasKeys = m_host.keys().has_value();
+    for (QPushButton *button : {m_ui->copyServerPublicButton, m_ui->copyServerPrivateButton, m_ui->saveServerKeyButton,
+                                m_ui->copyTokenKeyButton, m_ui->saveTokenKeyButton, m_ui->copyHmacButton,
+                                m_ui->saveHmacButton})
+        button->setEnabled(hasKeys);
+    m_ui->addFaultButton->setEnabled(running);
+    m_ui->clearFaultsButton->setEnabled(running && m_faults->rowCount() > 0);
+    m_ui->terminateButton->setEnabled(running && !m_ui->terminateEdit->text().trimmed().isEmpty());
+}
+
+void SandboxPage::showSettings(const QJsonObject &config)
+{
+    const auto text = [&config](const char *member) {
+        const QString value = config.value(QLatin1String(member)).toString();
+        return value.isEmpty() ? QStringLiteral("—") : value;
+    };
+    m_ui->bankezyLifetimeValue->setText(seconds(config, "bankezyLifetimeSeconds"));
+    m_ui->enosLifetimeValue->setText(seconds(config, "enosLifetimeSeconds"));
+    m_ui->secmgmtLifetimeValue->setText(seconds(config, "secmgmtLifetimeSeconds"));
+    m_ui->secmgmtRefreshLifetimeValue->setText(seconds(config, "secmgmtRefreshLifetimeSeconds"));
+    m_ui->renewWindowValue->setText(seconds(config, "renewWindowSeconds"));
+    m_ui->enosSkewValue->setText(seconds(config, "enosSkewSeconds"));
+    m_ui->kdfValue->setText(text("kdf"));
+    m_ui->renewShapeValue->setText(text("renewShape"));
+}
+
+void SandboxPage::updateFaultValueHint()
+{
+    const std::optional<SandboxFault::Kind> kind = SandboxFault::kindFromName(m_ui->faultKindCombo->currentData().toString());
+    QString hint;
+    bool needsValue = true;
+    switch (kind.value_or(SandboxFault::Kind::Malformed)) {
+    case SandboxFault::Kind::LatencyMs:
+        hint = tr("delay in ms");
+        break;
+    case SandboxFault::Kind::ErrorCode:
+        hint = tr("code, e.g. TOK003");
+        break;
+    case SandboxFault::Kind::HttpStatus:
+        hint = tr("status, e.g. 503");
+        break;
+    default:
+        needsValue = false;
+        hint = tr("no value");
+        break;
+    }
+    m_ui->faultValueEdit->setPlaceholderText(hint);
+    m_ui->faultValueEdit->setEnabled(needsValue);
+}
+
+void SandboxPage::addFault()
+{
+    QJsonObject fault{{QStringLiteral("endpoint"), m_ui->faultEndpointCombo->currentData().toString()},
+                      {QStringLiteral("kind"), m_ui->faultKindCombo->currentData().toString()},
+                      {QStringLiteral("count"), m_ui->faultCountSpin->value()}};
+    if (m_ui->faultValueEdit->isEnabled())
+        fault.insert(QStringLiteral("value"), m_ui->faultValueEdit->text().trimmed());
+    const Result<void> added = m_host.addFault(fault);
+    if (!added) {
+        setLabel(m_ui->faultMessageLabel, added.error().toString(), Tone::Error);
+        return;
+    }
+    setLabel(m_ui->faultMessageLabel,
+             tr("Armed %1 on %2").arg(fault.value(QLatin1String("kind")).toString(), m_ui->faultEndpointCombo->currentText()),
+             Tone::Ok);
+    refresh();
+}
+
+void SandboxPage::clearFaults()
+{
+    m_host.clearFaults();
+    setLabel(m_ui->faultMessageLabel, tr("All faults cleared"), Tone::Neutral);
+    refresh();
+}
+
+void SandboxPage::terminate()
+{
+    const QString text = m_ui->terminateEdit->text().trimmed();
+    if (text.isEmpty() || !m_host.isRunning())
+        return;
+    // Account numbers are digits; a user token never is (it is a JWE).
+    bool isNumber = false;
+    text.toULongLong(&isNumber);
+    const int ended = isNumber ? m_host.terminateAccount(text) : m_host.terminateToken(text.toUtf8());
+    const QString what = isNumber ? tr("account %1").arg(text) : tr("that user token");
+    setLabel(m_ui->terminateResultLabel, tr("%n session(s) ended for %1", nullptr, ended).arg(what),
+             ended > 0 ? Tone::Ok : Tone::Warning);
+}
+
+void SandboxPage::copyKey(const QString &member, bool secret)
+{
+    const QJsonObject key = m_host.keysJson().value(member).toObject();
+    if (key.isEmpty())
+        return;
+    const QString text = QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
+    if (secret) {
+        SecretClipboard::copy(text);
+        setLabel(m_ui->keysMessageLabel, tr("Private key copied; the clipboard is cleared in 30 s"), Tone::Warning);
+    } else {
+        QGuiApplication::clipboard()->setText(text);
+        setLabel(m_ui->keysMessageLabel, tr("Public key copied"), Tone::Neutral);
+    }
+}
+
+void SandboxPage::saveKey(const QString &member, const QString &fileName)
+{
+    const QJsonObject key = m_host.keysJson().value(member).toObject();
+    if (key.isEmpty())
+        return;
+    const QString path = m_chooseSaveFile ? m_chooseSaveFile(this, fileName) : QString();
+    if (path.isEmpty())
+        return;
+    const Result<void> written = writeFileAtomically(path, QJsonDocument(key).toJson(QJsonDocument::Indented));
+    if (!written) {
+        setLabel(m_ui->keysMessageLabel, written.error().toString(), Tone::Error);
+        return;
+    }
+    setLabel(m_ui->keysMessageLabel, tr("Saved to %1 (readable only by you)").arg(QDir::toNativeSeparators(path)), Tone::Ok);
+}
+
+void SandboxPage::copyCredential()
+{
+    const QModelIndex current = m_ui->credentialsTable->currentIndex();
+    if (!current.isValid())
+        return;
+    const CredentialTableModel::Row &row = m_credentials->row(current.row());
+    if (CredentialTableModel::isSecret(row))
+        SecretClipboard::copy(row.value);
+    else
+        QGuiApplication::clipboard()->setText(row.value);
+    emit statusMessage(tr("%1 copied").arg(row.name));
+}
+
+void SandboxPage::setLabel(QLabel *label, const QString &text, Tone tone)
+{
+    label->setText(text);
+    label->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
+}
+
+void SandboxPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        showState();
+}
+
+} // namespace td

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The APIs page: forms generated from the endpoint specs, driven against the real sandbox.
+tokendesk_add_test(tst_ApiPage SOURCES gui/tst_ApiPage.cpp LIBS tokendesk_gui tokendesk_sandbox LABELS gui TIMEOUT 120)
+# Headless helpers of the page.
+tokendesk_add_test(tst_FieldHints SOURCES gui/tst_FieldHints.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_ExpiryText SOURCES gui/tst_ExpiryText.cpp LIBS tokendesk_gui LABELS unit gui)

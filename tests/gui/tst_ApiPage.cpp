@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Drives the APIs page through its widgets, as a support engineer would: pick an endpoint, type,
+// press Send, read the answer. Calls go over loopback to the real sandbox server.
+#include "gui/api/ApiPage.h"
+#include "gui/api/EndpointForm.h"
+#include "gui/api/ResponseView.h"
+
+#include "core/api/ApiCall.h"
+#include "core/sandbox/SandboxServer.h"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
+
+#include <memory>
+#include <optional>
+
+using namespace td;
+
+namespace {
+
+constexpr int kCallTimeoutMs = 15000;
+
+template <typename T>
+T *child(QWidget *parent, const QString &name)
+{
+    T *found = parent->findChild<T *>(name);
+    if (!found)
+        qWarning("no widget named %s", qPrintable(name));
+    return found;
+}
+
+// Selects an endpoint the way a person does: by clicking its row in the tree.
+bool clickEndpoint(ApiPage &page, const QString &title)
+{
+    auto *tree = page.findChild<QTreeWidget *>(QStringLiteral("endpointTree"));
+    const QList<QTreeWidgetItem *> items = tree->findItems(title, Qt::MatchEndsWith | Qt::MatchRecursive);
+    if (items.size() != 1)
+        return false;
+    const QRect rect = tree->visualItemRect(items.first());
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, rect.center());
+    return tree->currentItem() == items.first();
+}
+
+QString outcome(ApiPage &page)
+{
+    return page.findChild<QLabel *>(QStringLiteral("outcomeLabel"))->text();
+}
+
+} // namespace
+
+class tst_ApiPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void formIsGeneratedForEveryEndpoint_data();
+    void formIsGeneratedForEveryEndpoint();
+    void sandboxEnvironmentIsListedFirst();
+    void insecureEnvironmentShowsBadge();
+    void accountNumberOfTwentyDigitsIsRejectedInline();
+    void requiredFieldsAreCheckedOnSend();
+    void explicitBeatsCarried();
+    void replayLeavesMaskedValuesEmpty();
+    void bankezyLifeCycleAgainstSandbox();
+    void typedAppTokenIsSentInsteadOfCarried();
+    void busyStateAndCancel();
+    void clearSessionForgetsCarriedValues();
+    void curlCopyMasksSecretsUnlessConfirmed();
+
+private:
+    Environment sandboxEnvironment() const;
+    void runAppToken(ApiPage &page);
+
+    std::optional<SandboxKeys> m_keys;
+    std::unique_ptr<SandboxServer> m_server;
+    std::unique_ptr<ApiPage> m_page;
+};
+
+void tst_ApiPage::initTestCase()
+{
+    Result<SandboxKeys> keys = SandboxKeys::generate();
+    QVERIFY(keys);
+    m_keys = keys.value();
+}
+
+void tst_ApiPage::init()
+{
+    m_server = std::make_unique<SandboxServer>(SandboxConfig(), *m_keys);
+    Result<QUrl> url = m_server->start();
+    QVERIFY(url);
+    m_page = std::make_unique<ApiPage>();
+    m_page->setEnvironments({sandboxEnvironment()});
+    m_page->resize(1100, 780);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void tst_ApiPage::cleanup()
+{
+    m_page.reset();
+    m_server.reset();
+}
+
+Environment tst_ApiPage::sandboxEnvironment() const
+{
+    Environment environment;
+    environment.name = QStringLiteral("Sandbox");
+    environment.builtIn = true;
+    environment.baseUrl = m_server ? m_server->url().toString() : QStringLiteral("http://127.0.0.1:9");
+    environment.transport.timeoutMs = 10000;
+    // The header key and SDK key come from the environment; the body credentials are typed.
+    environment.values.insert(QStringLiteral("X-API-KEY"), QStringLiteral("MOB-APP-2001"));
+    environment.values.insert(QStringLiteral("sdkApiKey"), QStringLiteral("ABCDEFGH"));
+    return environment;
+}
+
+void tst_ApiPage::formIsGeneratedForEveryEndpoint_data()
+{
+    QTest::addColumn<QString>("id");
+    for (const EndpointSpec &spec : EndpointCatalog::builtIn().endpoints())
+        QTest::newRow(qPrintable(spec.id)) << spec.id;
+    QCOMPARE(EndpointCatalog::builtIn().endpoints().size(), 7);
+}
+
+void tst_ApiPage::formIsGeneratedForEveryEndpoint()
+{
+    QFETCH(QString, id);
+    QVERIFY(m_page->openEndpoint(id));
+    QCOMPARE(m_page->currentEndpointId(), id);
+    EndpointForm *form = m_page->currentForm();
+    QVERIFY(form);
+    const EndpointSpec &spec = *EndpointCatalog::builtIn().find(id);
+    for (const FieldSpec &field : spec.fields) {
+        QWidget *editor = form->findChild<QWidget *>(QStringLiteral("field_") + field.name);
+        QVERIFY2(editor, qPrintable(field.name));
+        QVERIFY(editor->isVisible());
+        if (field.type == FieldSpec::Type::Object) {
+            QVERIFY(qobject_cast<QPlainTextEdit *>(editor));
+        } else {
+            auto *line = qobject_cast<QLineEdit *>(editor);
+            QVERIFY2(line, qPrintable(field.name));
+            QCOMPARE(line->echoMode(), field.secret ? QLineEdit::Password : QLineEdit::Normal);
+            // A secret has its own show/hide toggle.
+            QCOMPARE(form->findChild<QWidget *>(QStringLiteral("reveal_") + field.name) != nullptr, field.secret);
+        }
+        QVERIFY(editor->toolTip().contains(field.name));
+    }
+}
+
+void tst_ApiPage::sandboxEnvironmentIsListedFirst()
+{
+    Environment staging;
+    staging.name = QStringLiteral("Staging");
+    staging.baseUrl = QStringLiteral("https://staging.example.com");
+    m_page->setEnvironments({staging, sandboxEnvironment()});
+    QCOMPARE(m_page->currentEnvironment().name, QStringLiteral("Sandbox"));
+    auto *combo = child<QComboBox>(m_page.get(), QStringLiteral("environmentCombo"));
+    QCOMPARE(combo->itemText(0), QStringLiteral("Sandbox"));
+    QCOMPARE(combo->itemText(1), QStringLiteral("Staging"));
+    QVERIFY(m_page->selectEnvironment(QStringLiteral("Staging")));
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("baseUrlEdit"))->text(), QStringLiteral("https://staging.example.com"));
+    QVERIFY(!m_page->selectEnvironment(QStringLiteral("Nowhere")));
+}
+
+void tst_ApiPage::insecureEnvironmentShowsBadge()
+{
+    auto *badge = child<QLabel>(m_page.get(), QStringLiteral("tlsBadge"));
+    QVERIFY(!badge->isVisible());
+    Environment insecure;
+    insecure.name = QStringLiteral("Self-signed");
+    insecure.baseUrl = QStringLiteral("https://self-signed.example.com");
+    insecure.transport.insecure = true;
+    m_page->setEnvironments({sandboxEnvironment(), insecure});
+    QVERIFY(m_page->selectEnvironment(insecure.name));
+    QVERIFY(badge->isVisible());
+    QCOMPARE(badge->text(), QStringLiteral("TLS verification off"));
+    QVERIFY(m_page->selectEnvironment(QStringLiteral("Sandbox")));
+    QVERIFY(!badge->isVisible());
+}
+
+void tst_ApiPage::accountNumberOfTwentyDigitsIsRejectedInline()
+{
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    auto *send = child<QPushButton>(m_page.get(), QStringLiteral("sendButton"));
+    QVERIFY(send->isEnabled());
+    auto *account = child<QLineEdit>(m_page.get(), QStringLiteral("field_accountNumber"));
+    QTest::keyClicks(account, QStringLiteral("12345678901234567890"));
+    const QString expected = QStringLiteral("Account number: at most 19 digits, got 20");
+    QCOMPARE(m_page->currentForm()->message(QStringLiteral("accountNumber")), expected);
+    QCOMPARE(child<QLabel>(m_page.get(), QStringLiteral("message_accountNumber"))->text(), expected);
+    QVERIFY(!send->isEnabled());
+    QTest::keyClick(account, Qt::Key_Backspace);
+    QCOMPARE(m_page->currentForm()->message(QStringLiteral("accountNumber")), QString());
+    QVERIFY(send->isEnabled());
+
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_dob")), QStringLiteral("19880231"));
+    QCOMPARE(m_page->currentForm()->message(QStringLiteral("dob")), QStringLiteral("Date of birth: 19880231 is not a real date (yyyyMMdd)"));
+    QVERIFY(!send->isEnabled());
+}
+
+void tst_ApiPage::requiredFieldsAreCheckedOnSend()
+{
+    int finished = 0;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&finished] { ++finished; });
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_apiKey")), QStringLiteral("MOB-APP"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    EndpointForm *form = m_page->currentForm();
+    QCOMPARE(form->message(QStringLiteral("secret")), QStringLiteral("Secret is required."));
+    // Filled from the environment, generated or typed: not flagged.
+    QCOMPARE(form->message(QStringLiteral("X-API-KEY")), QString());
+    QCOMPARE(form->message(QStringLiteral("publicKey")), QString());
+    QCOMPARE(form->message(QStringLiteral("apiKey")), QString());
+    QVERIFY(!m_page->isBusy());
+    QTest::qWait(50);
+    QCOMPARE(finished, 0);
+    // Typing clears the mark.
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_secret")), QStringLiteral("T"));
+    QCOMPARE(form->message(QStringLiteral("secret")), QString());
+}
+
+void tst_ApiPage::explicitBeatsCarried()
+{
+    m_page->callContext(QStringLiteral("bankezy")).values.insert(QStringLiteral("accountNumber"), QStringLiteral("1000"));
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Renew Token")));
+    EndpointForm *form = m_page->currentForm();
+    auto *account = child<QLineEdit>(m_page.get(), QStringLiteral("field_X-ACCOUNT-NUMBER"));
+    QCOMPARE(form->hint(QStringLiteral("X-ACCOUNT-NUMBER")), QStringLiteral("from Get User Token"));
+    QCOMPARE(account->placeholderText(), QStringLiteral("1000"));
+    QVERIFY(!form->values().contains(QStringLiteral("X-ACCOUNT-NUMBER")));
+    // Not run yet: the user token is announced, not invented.
+    QCOMPARE(form->hint(QStringLiteral("token")), QStringLiteral("from Get User Token (not run yet)"));
+
+    QTest::keyClicks(account, QStringLiteral("2000"));
+    QCOMPARE(form->hint(QStringLiteral("X-ACCOUNT-NUMBER")), QStringLiteral("typed, overrides Get User Token"));
+    QCOMPARE(form->values().value(QStringLiteral("X-ACCOUNT-NUMBER")), QStringLiteral("2000"));
+}
+
+void tst_ApiPage::replayLeavesMaskedValuesEmpty()
+{
+    QVERIFY(m_page->openEndpoint(QStringLiteral("bankezy.get-app-token"),
+                                 {{QStringLiteral("apiKey"), QStringLiteral("***")},
+                                  {QStringLiteral("X-API-KEY"), QStringLiteral("OTHER-KEY")}}));
+    QCOMPARE(m_page->currentEndpointId(), QStringLiteral("bankezy.get-app-token"));
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("field_X-API-KEY"))->text(), QStringLiteral("OTHER-KEY"));
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("field_apiKey"))->text(), QString());
+    QVERIFY(!m_page->openEndpoint(QStringLiteral("bankezy.no-such-endpoint")));
+}
+
+void tst_ApiPage::runAppToken(ApiPage &page)
+{
+    QVERIFY(clickEndpoint(page, QStringLiteral("Get App Token")));
+    QTest::keyClicks(child<QLineEdit>(&page, QStringLiteral("field_apiKey")), QStringLiteral("MOB-APP"));
+    QTest::keyClicks(child<QLineEdit>(&page, QStringLiteral("field_secret")), QStringLiteral("TEST123"));
+    QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(page).startsWith(QStringLiteral("OK — HTTP 200, code 100: Success")), kCallTimeoutMs);
+}
+
+void tst_ApiPage::bankezyLifeCycleAgainstSandbox()
+{
+    QList<QMap<QByteArray, QByteArray>> sentHeaders;
+    QStringList issuedTokens;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&](const ApiCall &call) {
+        QMap<QByteArray, QByteArray> headers;
+        for (const auto &[name, value] : call.prepared().request.headers)
+            headers.insert(name, value);
+        sentHeaders.append(headers);
+        issuedTokens.append(call.result().token);
+    });
+    auto *token = child<QLineEdit>(m_page.get(), QStringLiteral("tokenEdit"));
+    auto *expiry = child<QLabel>(m_page.get(), QStringLiteral("expiryLabel"));
+
+    runAppToken(*m_page);
+    QVERIFY(!token->text().isEmpty());
+    QCOMPARE(token->echoMode(), QLineEdit::Password);
+    QVERIFY(expiry->text().contains(QStringLiteral("expires in 1")));
+    QVERIFY(expiry->text().contains(QStringLiteral("expiry = ")));
+    const QString appToken = token->text();
+
+    // Get User Token: the app token is carried, not typed.
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    EndpointForm *userForm = m_page->currentForm();
+    QCOMPARE(userForm->hint(QStringLiteral("X-API-TOKEN")), QStringLiteral("from Get App Token"));
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("field_X-API-TOKEN"))->text(), QString());
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_accountNumber")), QStringLiteral("1000"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code TOK200")), kCallTimeoutMs);
+    QCOMPARE(sentHeaders.size(), 2);
+    QCOMPARE(sentHeaders.at(1).value("X-API-TOKEN"), appToken.toLatin1());
+    const QString userToken = token->text();
+    QVERIFY(!userToken.isEmpty());
+    QVERIFY(userToken != appToken);
+    QVERIFY(expiry->text().contains(QStringLiteral("expireAt = ")));
+    // The answer was encrypted: its plaintext has a tab of its own.
+    auto *decrypted = child<QPlainTextEdit>(m_page.get(), QStringLiteral("decryptedView"));
+    QVERIFY(decrypted->toPlainText().contains(QStringLiteral("\"resCode\": \"TOK200\"")));
+    QVERIFY(!decrypted->toPlainText().contains(userToken)); // masked until Show
+
+    // Renew Token: everything carried.
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Renew Token")));
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("X-ACCOUNT-NUMBER")), QStringLiteral("from Get User Token"));
+    QVERIFY(m_page->currentForm()->values().isEmpty());
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200")), kCallTimeoutMs);
+    QCOMPARE(sentHeaders.size(), 3);
+    QCOMPARE(sentHeaders.at(2).value("X-API-TOKEN"), userToken.toLatin1());
+    QCOMPARE(sentHeaders.at(2).value("X-ACCOUNT-NUMBER"), QByteArrayLiteral("1000"));
+    QVERIFY(!token->text().isEmpty());
+    QVERIFY(token->text() != userToken);
+    QCOMPARE(issuedTokens.last(), token->text());
+    QVERIFY(expiry->text().contains(QStringLiteral("expires in 1")));
+
+    // Show reveals the token in the bodies too.
+    QTest::mouseClick(child<QToolButton>(m_page.get(), QStringLiteral("revealButton")), Qt::LeftButton);
+    QCOMPARE(token->echoMode(), QLineEdit::Normal);
+    QVERIFY(decrypted->toPlainText().contains(token->text()));
+}
+
+void tst_ApiPage::typedAppTokenIsSentInsteadOfCarried()
+{
+    runAppToken(*m_page);
+    QByteArray sentToken;
+    connect(m_page.get(), &ApiPage::callFinished, this,
+            [&](const ApiCall &call) { sentToken = call.prepared().request.header("X-API-TOKEN"); });
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_X-API-TOKEN")), QStringLiteral("typed-app-token"));
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("X-API-TOKEN")), QStringLiteral("typed, overrides Get App Token"));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_accountNumber")), QStringLiteral("1000"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!sentToken.isEmpty(), kCallTimeoutMs);
+    QCOMPARE(sentToken, QByteArrayLiteral("typed-app-token"));
+    // The sandbox does not know that token.
+    QVERIFY(outcome(*m_page).startsWith(QStringLiteral("Failed — HTTP 401")));
+}
+
+void tst_ApiPage::busyStateAndCancel()
+{
+    SandboxFault latency;
+    latency.endpoint = QStringLiteral("bankezy.get-app-token");
+    latency.kind = SandboxFault::Kind::LatencyMs;
+    latency.value = QStringLiteral("5000");
+    m_server->addFault(latency);
+    int finished = 0;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&finished] { ++finished; });
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_apiKey")), QStringLiteral("MOB-APP"));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_secret")), QStringLiteral("TEST123"));
+    auto *send = child<QPushButton>(m_page.get(), QStringLiteral("sendButton"));
+    auto *cancel = child<QPushButton>(m_page.get(), QStringLiteral("cancelButton"));
+    QVERIFY(!cancel->isEnabled());
+    QTest::mouseClick(send, Qt::LeftButton);
+    QVERIFY(m_page->isBusy());
+    QVERIFY(!send->isEnabled());
+    QCOMPARE(send->text(), QStringLiteral("Sending…"));
+    QVERIFY(cancel->isEnabled());
+    QTest::qWait(100);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished, 1, kCallTimeoutMs);
+    QVERIFY(!m_page->isBusy());
+    QVERIFY(send->isEnabled());
+    QVERIFY(!cancel->isEnabled());
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("Failed")), qPrintable(outcome(*m_page)));
+    QVERIFY(outcome(*m_page).contains(QStringLiteral("cancelled"), Qt::CaseInsensitive));
+}
+
+void tst_ApiPage::clearSessionForgetsCarriedValues()
+{
+    runAppToken(*m_page);
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("X-API-TOKEN")), QStringLiteral("from Get App Token"));
+    auto *clear = child<QPushButton>(m_page.get(), QStringLiteral("clearSessionButton"));
+    QVERIFY(clear->isEnabled());
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QVERIFY(m_page->callContext(QStringLiteral("bankezy")).values.isEmpty());
+    QVERIFY(m_page->callContext(QStringLiteral("bankezy")).appSessionKey.isEmpty());
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("X-API-TOKEN")), QStringLiteral("from Get App Token (not run yet)"));
+    QVERIFY(!clear->isEnabled());
+}
+
+void tst_ApiPage::curlCopyMasksSecretsUnlessConfirmed()
+{
+    runAppToken(*m_page);
+    ResponseView *view = m_page->responseView();
+    QCOMPARE(view->objectName(), QStringLiteral("responseView"));
+    const QString masked = view->curlCommand(false);
+    QVERIFY(masked.contains(QStringLiteral("/token-service/new/v2/token")));
+    QVERIFY(!masked.contains(QStringLiteral("TEST123")));
+    QVERIFY(view->curlCommand(true).contains(QStringLiteral("TEST123")));
+    // The request tab is masked too.
+    QVERIFY(!child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText().contains(QStringLiteral("TEST123")));
+
+    QClipboard *clipboard = QGuiApplication::clipboard();
+    clipboard->setText(QStringLiteral("before"));
+    int asked = 0;
+    view->setRevealConfirmation([&asked](QWidget *) { ++asked; return false; });
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("curlSecretsButton")), Qt::LeftButton);
+    QCOMPARE(asked, 1);
+    QCOMPARE(clipboard->text(), QStringLiteral("before"));
+    view->setRevealConfirmation([&asked](QWidget *) { ++asked; return true; });
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("curlSecretsButton")), Qt::LeftButton);
+    QCOMPARE(asked, 2);
+    QVERIFY(clipboard->text().contains(QStringLiteral("TEST123")));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("curlButton")), Qt::LeftButton);
+    QCOMPARE(clipboard->text(), masked);
+}
+
+QTEST_MAIN(tst_ApiPage)
+#include "tst_ApiPage.moc"

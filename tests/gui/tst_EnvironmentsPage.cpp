@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Drives the Environments page over a real environments.json in a temporary folder.
+#include "gui/environments/EnvironmentTableModel.h"
+#include "gui/environments/EnvironmentsPage.h"
+#include "gui/environments/KeyValueTableModel.h"
+
+#include "core/net/EnvironmentStore.h"
+#include "core/sandbox/SandboxEnvironment.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace td;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QJsonObject firstEnvironmentInFile(const QString &path)
+{
+    return QJsonDocument::fromJson(readFile(path)).object().value(QLatin1String("environments")).toArray().at(0).toObject();
+}
+
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Delete);
+    QTest::keyClicks(edit, text);
+}
+
+template <typename T>
+T *child(QWidget &page, const char *name)
+{
+    T *widget = page.findChild<T *>(QLatin1String(name));
+    if (!widget)
+        qFatal("no child widget %s", name);
+    return widget;
+}
+
+} // namespace
+
+class tst_EnvironmentsPage : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString path() const { return m_dir.filePath(QStringLiteral("environments.json")); }
+
+    static void addSandbox(EnvironmentStore &store)
+    {
+        store.setSandbox(SandboxEnvironment::make(QUrl(QStringLiteral("http://127.0.0.1:5555")), SandboxConfig()));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QFile::remove(path());
+    }
+
+    void createEditAndSave()
+    {
+        EnvironmentStore store(path());
+        addSandbox(store);
+        EnvironmentsPage page(store);
+        QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setConfirm([](QWidget *, const QString &) { return true; });
+
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        QCOMPARE(page.currentName(), QStringLiteral("New environment"));
+        QCOMPARE(page.model()->rowCount(), 2);
+        QCOMPARE(page.model()->environment(0).name, QStringLiteral("Sandbox"));
+
+        retype(child<QLineEdit>(page, "nameEdit"), QStringLiteral("Staging"));
+        retype(child<QLineEdit>(page, "baseUrlEdit"), QStringLiteral("https://staging.example.com"));
+        retype(child<QLineEdit>(page, "enosUrlEdit"), QStringLiteral("https://apim.example.com"));
+        auto *kdf = child<QComboBox>(page, "kdfCombo");
+        kdf->setCurrentIndex(kdf->findData(QStringLiteral("concat")));
+        auto *values = qobject_cast<KeyValueTableModel *>(child<QTableView>(page, "valuesTable")->model());
+        QVERIFY(values);
+        values->addRow(QStringLiteral("username"), QStringLiteral("alice"));
+        values->addRow(QStringLiteral("password"), QStringLiteral("s3cr3t-value"));
+        QVERIFY(page.hasUnsavedChanges());
+
+        QTest::mouseClick(child<QPushButton>(page, "saveButton"), Qt::LeftButton);
+        QVERIFY2(!page.hasUnsavedChanges(), qPrintable(child<QLabel>(page, "messageLabel")->text()));
+        QCOMPARE(page.currentName(), QStringLiteral("Staging"));
+
+        const QByteArray bytes = readFile(path());
+        QVERIFY(!bytes.contains("s3cr3t-value"));
+        const QJsonObject saved = firstEnvironmentInFile(path());
+        QCOMPARE(saved.value(QLatin1String("name")).toString(), QStringLiteral("Staging"));
+        QCOMPARE(saved.value(QLatin1String("baseUrl")).toString(), QStringLiteral("https://staging.example.com"));
+        QCOMPARE(saved.value(QLatin1String("kdf")).toString(), QStringLiteral("concat"));
+        QCOMPARE(saved.value(QLatin1String("familyBaseUrls")).toObject().value(QLatin1String("enos")).toString(),
+                 QStringLiteral("https://apim.example.com"));
+        const QJsonObject savedValues = saved.value(QLatin1String("values")).toObject();
+        QCOMPARE(savedValues.value(QLatin1String("username")).toString(), QStringLiteral("alice"));
+        QVERIFY(!savedValues.contains(QLatin1String("password")));
+        // The secret stays in memory for this run.
+        QCOMPARE(store.find(QStringLiteral("Staging"))->values.value(QStringLiteral("password")), QStringLiteral("s3cr3t-value"));
+        QCOMPARE(store.find(QStringLiteral("Staging"))->kdf, KdfMode::Concat);
+    }
+
+    void secretValuesAreMaskedUntilRevealed()
+    {
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Prod");
+        env.values = {{QStringLiteral("appKey"), QStringLiteral("key-1")}, {QStringLiteral("appSecret"), QStringLiteral("top-secret")}};
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        QVERIFY(page.selectEnvironment(QStringLiteral("Prod")));
+        QAbstractItemModel *values = child<QTableView>(page, "valuesTable")->model();
+        QAbstractItemModelTester tester(values, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(values->rowCount(), 2);
+        QCOMPARE(values->index(0, 0).data().toString(), QStringLiteral("appKey"));
+        QCOMPARE(values->index(0, 1).data().toString(), QStringLiteral("key-1"));
+        QCOMPARE(values->index(1, 1).data().toString(), KeyValueTableModel::maskedText());
+        child<QCheckBox>(page, "revealValuesCheck")->setChecked(true);
+        QCOMPARE(values->index(1, 1).data().toString(), QStringLiteral("top-secret"));
+        QVERIFY(child<QLabel>(page, "valuesNoteLabel")->text().contains(QStringLiteral("not written to environments.json")));
+    }
+
+    void sandboxIsReadOnly()
+    {
+        EnvironmentStore store(path());
+        addSandbox(store);
+        EnvironmentsPage page(store);
+        QVERIFY(page.selectEnvironment(QStringLiteral("Sandbox")));
+        QCOMPARE(page.model()->index(0, 0).data(EnvironmentTableModel::BuiltInRole).toBool(), true);
+        QVERIFY(page.model()->index(0, 0).data().toString().contains(QStringLiteral("built in")));
+        QVERIFY(!page.model()->index(0, 0).data(Qt::DecorationRole).value<QIcon>().isNull());
+        QVERIFY(!child<QGroupBox>(page, "generalGroup")->isEnabled());
+        QVERIFY(!child<QPushButton>(page, "deleteButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(page, "saveButton")->isEnabled());
+        QVERIFY(!child<QLabel>(page, "builtInLabel")->isHidden());
+        QVERIFY(!page.save());
+        QVERIFY(!QFile::exists(path()));
+        // Duplicating is the way to an editable copy.
+        QTest::mouseClick(child<QPushButton>(page, "duplicateButton"), Qt::LeftButton);
+        QCOMPARE(page.currentName(), QStringLiteral("Sandbox copy"));
+        QVERIFY(child<QGroupBox>(page, "generalGroup")->isEnabled());
+        QCOMPARE(firstEnvironmentInFile(path()).value(QLatin1String("baseUrl")).toString(), QStringLiteral("http://127.0.0.1:5555"));
+    }
+
+    void insecureShowsRedBanner()
+    {
+        EnvironmentStore store(path());
+        EnvironmentsPage page(store);
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        auto *banner = child<QLabel>(page, "insecureBanner");
+        auto *check = child<QCheckBox>(page, "insecureCheck");
+        QVERIFY(banner->isHidden());
+        QVERIFY(check->styleSheet().isEmpty());
+        check->click();
+        QVERIFY(!banner->isHidden());
+        QCOMPARE(banner->text(), QStringLiteral("TLS verification is off for this environment"));
+        QVERIFY(check->styleSheet().contains(QStringLiteral("color:")));
+        QVERIFY(page.save());
+        QCOMPARE(firstEnvironmentInFile(path()).value(QLatin1String("transport")).toObject().value(QLatin1String("insecure")).toBool(), true);
+        check->click();
+        QVERIFY(banner->isHidden());
+    }
+
+    void invalidBaseUrlIsRefused()
+    {
+        EnvironmentStore store(path());
+        EnvironmentsPage page(store);
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        const QByteArray before = readFile(path());
+        retype(child<QLineEdit>(page, "baseUrlEdit"), QStringLiteral("ftp://files.example.com"));
+        QVERIFY(!child<QLineEdit>(page, "baseUrlEdit")->styleSheet().isEmpty());
+        QVERIFY(!page.save());
+        QVERIFY2(child<QLabel>(page, "messageLabel")->text().contains(QStringLiteral("\"baseUrl\"")),
+                 qPrintable(child<QLabel>(page, "messageLabel")->text()));
+        QCOMPARE(readFile(path()), before);
+        QVERIFY(page.hasUnsavedChanges());
+        QTest::mouseClick(child<QPushButton>(page, "revertButton"), Qt::LeftButton);
+        QCOMPARE(child<QLineEdit>(page, "baseUrlEdit")->text(), QString());
+    }
+
+    void deleteAsksFirst()
+    {
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Old");
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        QVERIFY(page.selectEnvironment(QStringLiteral("Old")));
+        bool answer = false;
+        QString asked;
+        page.setConfirm([&](QWidget *, const QString &question) {
+            asked = question;
+            return answer;
+        });
+        QTest::mouseClick(child<QPushButton>(page, "deleteButton"), Qt::LeftButton);
+        QVERIFY(asked.contains(QStringLiteral("\"Old\"")));
+        QVERIFY(store.find(QStringLiteral("Old")));
+        answer = true;
+        QTest::mouseClick(child<QPushButton>(page, "deleteButton"), Qt::LeftButton);
+        QVERIFY(!store.find(QStringLiteral("Old")));
+        QCOMPARE(QJsonDocument::fromJson(readFile(path())).object().value(QLatin1String("environments")).toArray().size(), 0);
+    }
+
+    void corruptFileCanBeMovedAside()
+    {
+        {
+            QFile file(path());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("{ this is not json");
+        }
+        EnvironmentStore store(path());
+        EnvironmentsPage page(store);
+        QVERIFY(!child<QFrame>(page, "loadErrorFrame")->isHidden());
+        QVERIFY2(child<QLabel>(page, "loadErrorLabel")->text().contains(QStringLiteral("not JSON")),
+                 qPrintable(child<QLabel>(page, "loadErrorLabel")->text()));
+        QVERIFY(!child<QPushButton>(page, "newButton")->isEnabled());
+
+        QTest::mouseClick(child<QPushButton>(page, "resetButton"), Qt::LeftButton);
+        QVERIFY(child<QFrame>(page, "loadErrorFrame")->isHidden());
+        QVERIFY(!store.isBlocked());
+        const QStringList aside = QDir(m_dir.path()).entryList({QStringLiteral("environments.json.corrupt-*")});
+        QCOMPARE(aside.size(), 1);
+        QCOMPARE(readFile(m_dir.filePath(aside.constFirst())), QByteArray("{ this is not json"));
+        QVERIFY(child<QPushButton>(page, "newButton")->isEnabled());
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        QCOMPARE(firstEnvironmentInFile(path()).value(QLatin1String("name")).toString(), QStringLiteral("New environment"));
+        QFile::remove(m_dir.filePath(aside.constFirst()));
+    }
+
+    void caFileComesFromTheChooser()
+    {
+        EnvironmentStore store(path());
+        EnvironmentsPage page(store);
+        page.setCaFileChooser([](QWidget *) { return QStringLiteral("/etc/ssl/certs/test-ca.pem"); });
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        QTest::mouseClick(child<QPushButton>(page, "caBrowseButton"), Qt::LeftButton);
+        QCOMPARE(child<QLineEdit>(page, "caFileEdit")->text(), QStringLiteral("/etc/ssl/certs/test-ca.pem"));
+        QVERIFY(page.save());
+        QCOMPARE(store.find(QStringLiteral("New environment"))->transport.extraCaFile, QStringLiteral("/etc/ssl/certs/test-ca.pem"));
+    }
+};
+
+QTEST_MAIN(tst_EnvironmentsPage)
+#include "tst_EnvironmentsPage.moc"

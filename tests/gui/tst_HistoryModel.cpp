@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/history/HistoryModel.h"
+
+#include "gui/StatusColors.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+
+using namespace td;
+
+class tst_HistoryModel : public QObject
+{
+    Q_OBJECT
+
+    static HistoryEntry entry(const QString &endpoint, bool ok, int status)
+    {
+        HistoryEntry e;
+        e.time = QDateTime::fromMSecsSinceEpoch(1700000000000, Qt::UTC);
+        e.endpoint = endpoint;
+        e.environment = QStringLiteral("Sandbox");
+        e.status = status;
+        e.durationMs = 7;
+        e.outcome.ok = ok;
+        e.outcome.code = ok ? QString() : QStringLiteral("timeout");
+        return e;
+    }
+
+private Q_SLOTS:
+    void newestFirstAndColouredOutcome()
+    {
+        HistoryModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QPalette light;
+        light.setColor(QPalette::Window, Qt::white);
+        model.setPalette(light);
+        model.setEntries({entry(QStringLiteral("a"), true, 200), entry(QStringLiteral("b"), false, 0)});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.columnCount(), int(HistoryModel::ColumnCount));
+        QCOMPARE(model.index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("b"));
+        QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("timeout"));
+        QCOMPARE(model.index(0, HistoryModel::StatusColumn).data().toString(), QStringLiteral("—"));
+        QCOMPARE(model.index(1, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("ok"));
+        QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data(Qt::ForegroundRole).value<QColor>(),
+                 StatusColors::foreground(StatusColors::Tone::Error, light));
+        QCOMPARE(model.index(1, HistoryModel::OutcomeColumn).data(Qt::ForegroundRole).value<QColor>(),
+                 StatusColors::foreground(StatusColors::Tone::Ok, light));
+
+        model.prepend(entry(QStringLiteral("c"), true, 201));
+        QCOMPARE(model.index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("c"));
+        QVERIFY(model.index(0, 0).data(HistoryModel::SearchTextRole).toString().contains(QStringLiteral("Sandbox")));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(tst_HistoryModel)
+#include "tst_HistoryModel.moc"

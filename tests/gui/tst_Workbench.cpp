@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The application as main() builds it: embedded sandbox, Sandbox environment selected, calls
+// recorded in history, history replayed into the API forms.
+#include "gui/MainWindow.h"
+#include "gui/Workbench.h"
+#include "gui/api/ApiPage.h"
+#include "gui/history/HistoryPage.h"
+
+#include "core/net/EnvironmentStore.h"
+#include "core/net/HistoryStore.h"
+#include "core/sandbox/SandboxHost.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace td;
+
+class tst_Workbench : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    Workbench::Options options() const
+    {
+        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true};
+    }
+
+private Q_SLOTS:
+    void opensOnTheApiPageWithTheSandboxSelected()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        QVERIFY(workbench.sandbox().isRunning());
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pageStack"));
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget(), workbench.apiPage());
+        QCOMPARE(workbench.apiPage()->currentEnvironment().name, QStringLiteral("Sandbox"));
+        QCOMPARE(workbench.apiPage()->currentEnvironment().baseUrl, workbench.sandbox().url().toString());
+        QCOMPARE(window.pageCount(), 5); // inspector, APIs, history, environments, sandbox
+    }
+
+    void aCallIsRecordedAndReplayed()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        window.show();
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
+        QSignalSpy appended(&workbench.history(), &HistoryStore::appended);
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QVERIFY(send);
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 1, 10000);
+        auto *outcome = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("outcomeLabel"));
+        QVERIFY(outcome);
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("OK")), 5000);
+
+        QFile file(m_dir.filePath(QStringLiteral("history.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray recorded = file.readAll();
+        QVERIFY(recorded.contains("\"endpoint\":\"secmgmt.create-token\""));
+        QVERIFY(recorded.contains("\"environment\":\"Sandbox\""));
+        QVERIFY(!recorded.contains(workbench.sandbox().credentials().secmgmtPassword.toUtf8()));
+
+        // Replay from the History page: back on the API page, that endpoint, the recorded user.
+        window.showPage(2);
+        Q_EMIT workbench.historyPage()->replayRequested(QStringLiteral("secmgmt.create-token"), QStringLiteral("Sandbox"),
+                                                        {{QStringLiteral("username"), QStringLiteral("someone-else")}});
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pageStack"));
+        QCOMPARE(stack->currentWidget(), workbench.apiPage());
+        QCOMPARE(workbench.apiPage()->currentEndpointId(), QStringLiteral("secmgmt.create-token"));
+        auto *username = workbench.apiPage()->findChild<QLineEdit *>(QStringLiteral("field_username"));
+        QVERIFY(username);
+        QCOMPARE(username->text(), QStringLiteral("someone-else"));
+    }
+
+    void savedEnvironmentsAppearInTheApiPage()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        Environment staging;
+        staging.name = QStringLiteral("Staging");
+        staging.baseUrl = QStringLiteral("https://staging.example.com");
+        QVERIFY(workbench.environments().add(staging).ok());
+        QVERIFY(workbench.apiPage()->selectEnvironment(QStringLiteral("Staging")));
+        QCOMPARE(workbench.apiPage()->currentEnvironment().baseUrl, QStringLiteral("https://staging.example.com"));
+        // The Sandbox stays first and is never written to the file.
+        QCOMPARE(workbench.apiPage()->environments().constFirst().name, QStringLiteral("Sandbox"));
+        QFile file(m_dir.filePath(QStringLiteral("environments.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray saved = file.readAll();
+        QVERIFY(saved.contains("Staging"));
+        QVERIFY(!saved.contains("\"Sandbox\""));
+    }
+};
+
+QTEST_MAIN(tst_Workbench)
+#include "tst_Workbench.moc"
