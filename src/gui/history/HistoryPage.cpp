@@ -127,7 +127,15 @@ void HistoryPage::reload()
         m_ui->skippedLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Warning, palette()));
     }
     updateCount();
+    selectNewestIfNone();
     showCurrent();
+}
+
+void HistoryPage::selectNewestIfNone()
+{
+    // An empty details pane next to a list of calls looks broken: show the newest one.
+    if (!currentEntry() && m_proxy->rowCount() > 0)
+        selectRow(0);
 }
 
 const HistoryEntry *HistoryPage::currentEntry() const
@@ -149,6 +157,7 @@ void HistoryPage::onAppended(const HistoryEntry &entry)
 {
     m_model->prepend(entry);
     updateCount();
+    selectNewestIfNone();
 }
 
 void HistoryPage::onCleared()

@@ -55,6 +55,7 @@ private:
     void onAppended(const HistoryEntry &entry);
     void onCleared();
     void showCurrent();
+    void selectNewestIfNone();
     void showEntry(const HistoryEntry *entry);
     void replay();
     void copyAsCurl();
