@@ -2,6 +2,8 @@
 // `tokendesk-cli call`, `flow` and `demo` as processes, against the embedded sandbox and the
 // standalone `tokendesk-sandbox`: command lines, exit codes, the --json contract, and that no
 // secret reaches the history file.
+#include "CliProcess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -14,12 +16,6 @@
 #include <QTest>
 
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 QStringList args(std::initializer_list<const char *> items)
 {
@@ -48,25 +44,7 @@ private:
         return env;
     }
 
-    CliRun cli(const QStringList &arguments)
-    {
-        QProcess process;
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(TOKENDESK_CLI_PATH), arguments);
-        if (!process.waitForStarted(10000))
-            return {};
-        process.closeWriteChannel();
-        if (!process.waitForFinished(120000)) {
-            process.kill();
-            process.waitForFinished();
-            return {};
-        }
-        CliRun run;
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
-    }
+    CliRun cli(const QStringList &arguments) { return runCli(arguments, {}, environment()); }
 
     QString historyPath() const
     {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs the built tokendesk-cli binary through QProcess: its command lines, exit codes and
 // diagnostics are a contract other tools rely on.
+#include "CliProcess.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
@@ -14,12 +16,6 @@
 #include <unistd.h>
 
 namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 QByteArray base64UrlDecode(const QByteArray &text)
 {
@@ -52,28 +48,7 @@ private:
     QString m_ec256, m_ec256Pub, m_ec384, m_ec384Pub, m_rsa, m_rsaPub;
     QString m_oct128, m_oct256, m_oct512, m_otherOct256, m_otherEc256;
 
-    CliRun cli(const QStringList &args, const QByteArray &input = {})
-    {
-        QProcess process;
-        process.setProgram(QStringLiteral(TOKENDESK_CLI_PATH));
-        process.setArguments(args);
-        process.start();
-        if (!process.waitForStarted(10000))
-            return {};
-        if (!input.isEmpty())
-            process.write(input);
-        process.closeWriteChannel();
-        if (!process.waitForFinished(120000)) {
-            process.kill();
-            process.waitForFinished();
-            return {};
-        }
-        CliRun run;
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
-    }
+    CliRun cli(const QStringList &args, const QByteArray &input = {}) { return runCli(args, input); }
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 

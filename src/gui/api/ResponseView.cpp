@@ -2,7 +2,7 @@
 #include "ResponseView.h"
 
 #include "ExpiryText.h"
-#include "SecretClipboard.h"
+#include "gui/SecretClipboard.h"
 #include "gui/GuiResources.h"
 #include "gui/StatusColors.h"
 #include "gui/inspector/PayloadFormatter.h"

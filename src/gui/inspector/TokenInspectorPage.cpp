@@ -6,24 +6,21 @@
 #include "PayloadFormatter.h"
 #include "SegmentTableModel.h"
 #include "gui/GuiResources.h"
+#include "gui/SecretClipboard.h"
 #include "gui/StatusColors.h"
 
 #include "core/jose/KeyFormats.h"
 
 #include "ui_TokenInspectorPage.h"
 
-#include <QClipboard>
-#include <QCryptographicHash>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QGuiApplication>
 #include <QHeaderView>
 #include <QIcon>
 #include <QJsonDocument>
 #include <QListWidgetItem>
-#include <QMimeData>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,7 +31,6 @@ namespace td {
 namespace {
 
 constexpr int kDebounceMs = 200;
-constexpr int kClipboardClearMs = 30 * 1000;
 constexpr int kMaxKeyLines = 6;
 
 using Tone = StatusColors::Tone;
@@ -265,18 +261,7 @@ void TokenInspectorPage::copyPayload()
     const QString text = m_ui->payloadView->toPlainText();
     if (text.isEmpty())
         return;
-    auto *mime = new QMimeData;
-    mime->setText(text);
-    // Tells KDE Klipper and password-manager-aware clipboard tools not to keep a history of it.
-    mime->setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
-    QClipboard *clipboard = QGuiApplication::clipboard();
-    clipboard->setMimeData(mime);
-    // Only a digest is kept for the later comparison, not a second copy of the plaintext.
-    const QByteArray digest = QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256);
-    QTimer::singleShot(kClipboardClearMs, clipboard, [clipboard, digest] {
-        if (QCryptographicHash::hash(clipboard->text().toUtf8(), QCryptographicHash::Sha256) == digest)
-            clipboard->clear();
-    });
+    SecretClipboard::copy(text);
     emit statusMessage(tr("Payload copied; the clipboard is cleared in 30 s"));
 }
 

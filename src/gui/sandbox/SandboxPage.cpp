@@ -4,7 +4,7 @@
 #include "CredentialTableModel.h"
 #include "FaultTableModel.h"
 #include "gui/GuiResources.h"
-#include "gui/api/SecretClipboard.h"
+#include "gui/SecretClipboard.h"
 
 #include "core/io/SafeFile.h"
 #include "core/sandbox/SandboxHost.h"
