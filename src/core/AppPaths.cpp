@@ -28,4 +28,9 @@ QString AppPaths::userEndpointSpecsDir()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("apis"));
 }
 
+QString AppPaths::vaultFile()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("vault.tdvault"));
+}
+
 } // namespace td

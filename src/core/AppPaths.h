@@ -15,6 +15,7 @@ public:
     static QString environmentsFile();       // <config>/environments.json
     static QString historyFile();            // <data>/history.jsonl
     static QString userEndpointSpecsDir();   // <config>/apis: extra endpoint specs
+    static QString vaultFile();              // <data>/vault.tdvault
 };
 
 } // namespace td

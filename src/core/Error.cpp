@@ -58,6 +58,14 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::PayloadDecryptFailed: return QStringLiteral("payload-decrypt-failed");
     case ErrorCode::ServerRejected: return QStringLiteral("server-rejected");
     case ErrorCode::ConfigInvalid: return QStringLiteral("config-invalid");
+    case ErrorCode::NotAVault: return QStringLiteral("not-a-vault");
+    case ErrorCode::UnsupportedVersion: return QStringLiteral("unsupported-version");
+    case ErrorCode::VaultTruncated: return QStringLiteral("vault-truncated");
+    case ErrorCode::VaultDamaged: return QStringLiteral("vault-damaged");
+    case ErrorCode::WrongPassphrase: return QStringLiteral("wrong-passphrase");
+    case ErrorCode::VaultChangedOnDisk: return QStringLiteral("vault-changed-on-disk");
+    case ErrorCode::VaultLocked: return QStringLiteral("vault-locked");
+    case ErrorCode::NameTaken: return QStringLiteral("name-taken");
     }
     return QStringLiteral("internal");
 }

@@ -64,6 +64,15 @@ enum class ErrorCode {
     PayloadDecryptFailed,    // an encrypted body that the session key does not open
     ServerRejected,          // the server answered with an error code or an HTTP error
     ConfigInvalid,           // environments, credentials or sandbox settings that do not parse
+    // the vault
+    NotAVault,               // the file does not start like a TokenDesk vault
+    UnsupportedVersion,      // a vault written by a newer TokenDesk
+    VaultTruncated,          // shorter than its header says
+    VaultDamaged,            // a changed byte in the header or the encrypted content
+    WrongPassphrase,
+    VaultChangedOnDisk,      // someone else saved the file since it was opened here
+    VaultLocked,
+    NameTaken,               // an entry (or environment) of that name exists
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Vault.h"
+
+#include "core/crypto/Digest.h"
+#include "core/io/SafeFile.h"
+
+#include <openssl/crypto.h>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace td {
+
+namespace {
+
+// The version of the JSON document inside the encryption (the file format has its own).
+constexpr int kDocumentFormat = 1;
+// Far above any real vault; a guard against reading a wrong multi-gigabyte file into memory.
+constexpr qint64 kMaxFileBytes = qint64(1) << 31;
+
+bool nameLess(const VaultEntry &entry, const QString &name)
+{
+    return entry.name.compare(name, Qt::CaseInsensitive) < 0;
+}
+
+// Index of the entry called `name` (case-insensitive) in the name-sorted list, or -1.
+qsizetype indexOf(const QList<VaultEntry> &entries, const QString &name)
+{
+    const auto it = std::lower_bound(entries.cbegin(), entries.cend(), name, nameLess);
+    if (it == entries.cend() || it->name.compare(name, Qt::CaseInsensitive) != 0)
+        return -1;
+    return it - entries.cbegin();
+}
+
+qsizetype insertionIndex(const QList<VaultEntry> &entries, const QString &name)
+{
+    return std::lower_bound(entries.cbegin(), entries.cend(), name, nameLess) - entries.cbegin();
+}
+
+// One entry as compact JSON text in a wiped buffer; Qt's intermediate text is wiped as well.
+SecureBytes entryText(const QJsonObject &object)
+{
+    QByteArray text = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    SecureBytes bytes(text);
+    OPENSSL_cleanse(text.data(), static_cast<size_t>(text.size()));
+    return bytes;
+}
+
+Result<QByteArray> readVaultFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot open the vault %1: %2")
+                                            .arg(QDir::toNativeSeparators(path), file.errorString()));
+    if (file.size() > kMaxFileBytes)
+        return makeError(ErrorCode::NotAVault, QStringLiteral("%1 is far too large to be a TokenDesk vault.")
+                                                   .arg(QDir::toNativeSeparators(path)));
+    QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return makeError(ErrorCode::Io, QStringLiteral("Cannot read the vault %1: %2")
+                                            .arg(QDir::toNativeSeparators(path), file.errorString()));
+    return bytes;
+}
+
+// The document {"entries":[...],"format":1} from the entries' texts, which are valid JSON objects.
+SecureBytes assemble(const QList<SecureBytes> &texts)
+{
+    std::size_t size = 32;
+    for (const SecureBytes &text : texts)
+        size += text.size() + 1;
+    SecureBytes document;
+    document.resize(size); // one allocation: growing would copy (and wipe) over and over
+    document.resize(0);
+    document.append("{\"entries\":[");
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        if (i > 0)
+            document.append(",");
+        document.append(texts.at(i).view());
+    }
+    document.append(QByteArray("],\"format\":") + QByteArray::number(kDocumentFormat) + "}");
+    return document;
+}
+
+struct ParsedEntries {
+    QList<VaultEntry> entries;
+    QList<SecureBytes> texts; // same order; empty where not computed yet
+};
+
+Result<ParsedEntries> parse(const SecureBytes &document)
+{
+    QJsonParseError error;
+    // fromRawData: the parser reads the wiped buffer in place instead of copying it.
+    const QJsonDocument json = QJsonDocument::fromJson(
+        QByteArray::fromRawData(document.view().data(), document.view().size()), &error);
+    if (error.error != QJsonParseError::NoError || !json.isObject())
+        return makeError(ErrorCode::VaultDamaged,
+                         QStringLiteral("The vault decrypted, but its content is not a vault document."));
+    const QJsonObject root = json.object();
+    const int format = root.value(QStringLiteral("format")).toInt(0);
+    if (format > kDocumentFormat)
+        return makeError(ErrorCode::UnsupportedVersion,
+                         QStringLiteral("The vault's content was written by a newer TokenDesk (document format %1).")
+                             .arg(format));
+    if (format < 1 || !root.value(QStringLiteral("entries")).isArray())
+        return makeError(ErrorCode::VaultDamaged,
+                         QStringLiteral("The vault decrypted, but its content is not a vault document."));
+    const QJsonArray array = root.value(QStringLiteral("entries")).toArray();
+    QList<std::pair<VaultEntry, SecureBytes>> loaded;
+    loaded.reserve(array.size());
+    for (const QJsonValue &value : array) {
+        const QJsonObject object = value.toObject();
+        auto entry = VaultEntry::fromVaultJson(object);
+        if (!entry)
+            // Refusing the whole vault keeps a later save from dropping the entry for good.
+            return makeError(ErrorCode::VaultDamaged, entry.error().message);
+        // Keys are the costly ones to turn back into JSON: keep their text from here, now.
+        SecureBytes text = entry->isKey() ? entryText(object) : SecureBytes();
+        loaded.append({std::move(entry.value()), std::move(text)});
+    }
+    std::stable_sort(loaded.begin(), loaded.end(), [](const auto &a, const auto &b) {
+        return a.first.name.compare(b.first.name, Qt::CaseInsensitive) < 0;
+    });
+    ParsedEntries parsed;
+    parsed.entries.reserve(loaded.size());
+    parsed.texts.reserve(loaded.size());
+    for (auto &pair : loaded) {
+        parsed.entries.append(std::move(pair.first));
+        parsed.texts.append(std::move(pair.second));
+    }
+    return parsed;
+}
+
+Error lockedError()
+{
+    return makeError(ErrorCode::VaultLocked, QStringLiteral("The vault is locked: unlock it with its passphrase first."));
+}
+
+Error notFound(const QString &name)
+{
+    return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry called \"%1\".").arg(name));
+}
+
+Error nameTaken(const QString &name)
+{
+    return makeError(ErrorCode::NameTaken,
+                     QStringLiteral("The vault already has an entry called \"%1\" (names ignore case).").arg(name));
+}
+
+} // namespace
+
+Vault::Vault(QString path, SecureBytes passphrase, ScryptParams params)
+    : m_path(std::move(path)), m_passphrase(std::move(passphrase)), m_params(params)
+{
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, &Vault::lock);
+}
+
+Vault::~Vault() = default;
+
+Result<std::unique_ptr<Vault>> Vault::create(const QString &path, const SecureBytes &passphrase,
+                                             const ScryptParams &params)
+{
+    if (QFileInfo::exists(path))
+        return makeError(ErrorCode::Io, QStringLiteral("%1 exists already; TokenDesk does not overwrite it with a new vault.")
+                                            .arg(QDir::toNativeSeparators(path)));
+    if (auto valid = VaultFormat::checkParams(params); !valid)
+        return makeError(ErrorCode::Usage, valid.error().message);
+    auto sealed = VaultFormat::seal(assemble({}), passphrase, params);
+    if (!sealed)
+        return sealed.error();
+    if (auto written = writeFileAtomically(path, sealed.value()); !written)
+        return written.error();
+    std::unique_ptr<Vault> vault(new Vault(path, passphrase, params));
+    vault->m_diskDigest = sha256(sealed.value());
+    vault->touch();
+    return vault;
+}
+
+Result<std::unique_ptr<Vault>> Vault::open(const QString &path, const SecureBytes &passphrase)
+{
+    auto file = readVaultFile(path);
+    if (!file)
+        return file.error();
+    std::unique_ptr<Vault> vault(new Vault(path, passphrase, {}));
+    if (auto loaded = vault->load(file.value()); !loaded)
+        return loaded.error();
+    vault->touch();
+    return vault;
+}
+
+Result<void> Vault::load(QByteArrayView file)
+{
+    auto params = VaultFormat::params(file);
+    if (!params)
+        return params.error();
+    auto document = VaultFormat::open(file, m_passphrase);
+    if (!document)
+        return document.error();
+    auto entries = parse(document.value());
+    if (!entries)
+        return entries.error();
+    m_params = params.value();
+    m_entries = std::move(entries->entries);
+    m_entryTexts = std::move(entries->texts);
+    m_diskDigest = sha256(file);
+    m_dirty = false;
+    return {};
+}
+
+void Vault::touch() const
+{
+    if (m_locked || m_idleLockMs <= 0)
+        return;
+    m_idleTimer.start(m_idleLockMs);
+}
+
+void Vault::lock()
+{
+    if (m_locked)
+        return;
+    // Best effort: an idle lock should not throw away an edit the caller had not saved yet.
+    if (m_dirty)
+        (void)save();
+    Q_EMIT aboutToChange();
+    m_entries.clear();
+    m_entryTexts.clear();
+    m_passphrase.clear();
+    m_dirty = false;
+    m_idleTimer.stop();
+    m_locked = true;
+    Q_EMIT changed();
+    Q_EMIT lockedChanged(true);
+}
+
+Result<void> Vault::unlock(const SecureBytes &passphrase)
+{
+    if (!m_locked)
+        return {};
+    auto file = readVaultFile(m_path);
+    if (!file)
+        return file.error();
+    m_passphrase = passphrase;
+    Q_EMIT aboutToChange();
+    auto loaded = load(file.value());
+    if (!loaded) {
+        m_passphrase.clear();
+        Q_EMIT changed();
+        return loaded;
+    }
+    m_locked = false;
+    Q_EMIT changed();
+    Q_EMIT lockedChanged(false);
+    touch();
+    return {};
+}
+
+void Vault::setIdleLockMs(int ms)
+{
+    m_idleLockMs = std::max(0, ms);
+    if (m_idleLockMs == 0)
+        m_idleTimer.stop();
+    else
+        touch();
+}
+
+QList<VaultEntry> Vault::entries() const
+{
+    // Reading counts as activity; the timer is bookkeeping, not the vault's observable state.
+    touch();
+    return m_entries;
+}
+
+std::optional<VaultEntry> Vault::find(const QString &name) const
+{
+    touch();
+    const qsizetype index = indexOf(m_entries, name);
+    if (index < 0)
+        return std::nullopt;
+    return m_entries.at(index);
+}
+
+Result<void> Vault::add(const VaultEntry &entry)
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    if (entry.name.trimmed().isEmpty())
+        return makeError(ErrorCode::FieldMissing, QStringLiteral("A vault entry needs a name."));
+    if (indexOf(m_entries, entry.name) >= 0)
+        return nameTaken(entry.name);
+    VaultEntry added = entry;
+    if (added.id.isEmpty())
+        added.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (!added.created.isValid())
+        added.created = QDateTime::currentDateTimeUtc();
+    Q_EMIT aboutToChange();
+    const qsizetype at = insertionIndex(m_entries, added.name);
+    m_entries.insert(at, std::move(added));
+    m_entryTexts.insert(at, SecureBytes());
+    m_dirty = true;
+    Q_EMIT changed();
+    return {};
+}
+
+Result<void> Vault::update(const QString &name, const VaultEntry &entry)
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    const qsizetype index = indexOf(m_entries, name);
+    if (index < 0)
+        return notFound(name);
+    if (entry.name.trimmed().isEmpty())
+        return makeError(ErrorCode::FieldMissing, QStringLiteral("A vault entry needs a name."));
+    const qsizetype clash = indexOf(m_entries, entry.name);
+    if (clash >= 0 && clash != index)
+        return nameTaken(entry.name);
+    VaultEntry updated = entry;
+    if (updated.id.isEmpty())
+        updated.id = m_entries.at(index).id;
+    Q_EMIT aboutToChange();
+    m_entries.removeAt(index);
+    m_entryTexts.removeAt(index);
+    const qsizetype at = insertionIndex(m_entries, updated.name);
+    m_entries.insert(at, std::move(updated));
+    m_entryTexts.insert(at, SecureBytes());
+    m_dirty = true;
+    Q_EMIT changed();
+    return {};
+}
+
+Result<VaultEntry> Vault::remove(const QString &name)
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    const qsizetype index = indexOf(m_entries, name);
+    if (index < 0)
+        return notFound(name);
+    Q_EMIT aboutToChange();
+    VaultEntry removed = m_entries.takeAt(index);
+    m_entryTexts.removeAt(index);
+    m_dirty = true;
+    Q_EMIT changed();
+    return removed;
+}
+
+void Vault::markUsed(const QString &name)
+{
+    if (m_locked)
+        return;
+    touch();
+    const qsizetype index = indexOf(m_entries, name);
+    if (index < 0)
+        return;
+    Q_EMIT aboutToChange();
+    m_entries[index].lastUsed = QDateTime::currentDateTimeUtc();
+    m_entryTexts[index].clear();
+    m_dirty = true;
+    Q_EMIT changed();
+}
+
+Result<void> Vault::save()
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    auto current = readVaultFile(m_path);
+    const QByteArray currentDigest = current ? sha256(current.value()) : QByteArray();
+    if (!current || currentDigest.size() != m_diskDigest.size()
+        || CRYPTO_memcmp(currentDigest.constData(), m_diskDigest.constData(), static_cast<size_t>(currentDigest.size())) != 0)
+        return makeError(ErrorCode::VaultChangedOnDisk,
+                         QStringLiteral("The vault %1 was changed or removed by another program since it was opened; "
+                                        "nothing was saved. Open it again to see its current content.")
+                             .arg(QDir::toNativeSeparators(m_path)));
+    // Only changed entries are turned into JSON again; the others keep the text they had.
+    for (qsizetype i = 0; i < m_entries.size(); ++i)
+        if (m_entryTexts.at(i).isEmpty())
+            m_entryTexts[i] = entryText(m_entries.at(i).toJson());
+    auto sealed = VaultFormat::seal(assemble(m_entryTexts), m_passphrase, m_params);
+    if (!sealed)
+        return sealed.error();
+    // The backup first: whichever step a crash interrupts, the vault file itself is complete.
+    if (auto backup = writeFileAtomically(backupPath(), current.value()); !backup)
+        return backup.error();
+    if (auto written = writeFileAtomically(m_path, sealed.value()); !written)
+        return written.error();
+    m_diskDigest = sha256(sealed.value());
+    m_dirty = false;
+    return {};
+}
+
+Result<void> Vault::changePassphrase(const SecureBytes &current, const SecureBytes &next)
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    if (!(current == m_passphrase))
+        return makeError(ErrorCode::WrongPassphrase, QStringLiteral("The current passphrase is wrong."));
+    SecureBytes previous = m_passphrase;
+    m_passphrase = next;
+    auto saved = save();
+    if (!saved)
+        m_passphrase = std::move(previous);
+    return saved;
+}
+
+QString Vault::backupPath() const
+{
+    return m_path + QStringLiteral(".bak");
+}
+
+} // namespace td

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/crypto/SecureBytes.h"
+#include "core/vault/VaultEntry.h"
+#include "core/vault/VaultFormat.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+namespace td {
+
+// The encrypted store of keys and pre-shared credentials: one file, sealed as a whole
+// (VaultFormat). Saving is atomic (QSaveFile, 0600 from the start), keeps the previous file as
+// "<file>.bak", and refuses to overwrite a file that changed on disk since it was opened or last
+// saved here. Locks on demand and after an idle time: locking drops the entries and the key
+// material from memory; unlock() reads the file again.
+class Vault : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultIdleLockMs = 10 * 60 * 1000;
+
+    // Io when the file exists already (nothing is overwritten); the new vault is saved at once.
+    static Result<std::unique_ptr<Vault>> create(const QString &path, const SecureBytes &passphrase,
+                                                 const ScryptParams &params = {});
+    // WrongPassphrase, NotAVault, UnsupportedVersion, VaultTruncated, VaultDamaged, Io: the file is
+    // never modified by a failed open.
+    static Result<std::unique_ptr<Vault>> open(const QString &path, const SecureBytes &passphrase);
+    ~Vault() override;
+
+    QString path() const { return m_path; }
+    bool isLocked() const { return m_locked; }
+    void lock();
+    [[nodiscard]] Result<void> unlock(const SecureBytes &passphrase);
+    // 0 disables the idle lock. Every access through the methods below counts as activity.
+    void setIdleLockMs(int ms);
+    int idleLockMs() const { return m_idleLockMs; }
+
+    // All entries (empty while locked), in name order.
+    QList<VaultEntry> entries() const;
+    std::optional<VaultEntry> find(const QString &name) const; // case-insensitive
+    [[nodiscard]] Result<void> add(const VaultEntry &entry);                          // NameTaken
+    [[nodiscard]] Result<void> update(const QString &name, const VaultEntry &entry);  // may rename
+    [[nodiscard]] Result<VaultEntry> remove(const QString &name);                     // the removed entry, for undo
+    void markUsed(const QString &name);                                               // lastUsed = now (saved on the next save)
+
+    // Writes the file now. VaultChangedOnDisk when another process saved it meanwhile.
+    [[nodiscard]] Result<void> save();
+    [[nodiscard]] Result<void> changePassphrase(const SecureBytes &current, const SecureBytes &next);
+    ScryptParams params() const { return m_params; }
+    // "<file>.bak": the file as it was before the last save.
+    QString backupPath() const;
+    // True after add/update/remove/markUsed until the next save. lock() saves such changes first
+    // (best effort) so an idle lock does not drop them.
+    bool hasUnsavedChanges() const { return m_dirty; }
+
+Q_SIGNALS:
+    void aboutToChange();
+    void changed();
+    void lockedChanged(bool locked);
+
+private:
+    Vault(QString path, SecureBytes passphrase, ScryptParams params);
+    Result<void> load(QByteArrayView file);
+    void touch() const; // restarts the idle timer: reading counts as activity too
+
+    QString m_path;
+    SecureBytes m_passphrase;           // kept while unlocked, to re-seal on save
+    ScryptParams m_params;
+    QList<VaultEntry> m_entries;
+    // Each entry's JSON text, index for index with m_entries; emptied when the entry changes, so
+    // a save re-serialises only what changed (a key's JSON costs tens of microseconds).
+    QList<SecureBytes> m_entryTexts;
+    QByteArray m_diskDigest;            // SHA-256 of the file as last read or written
+    bool m_locked = false;
+    bool m_dirty = false;
+    int m_idleLockMs = kDefaultIdleLockMs;
+    mutable QTimer m_idleTimer;
+};
+
+} // namespace td

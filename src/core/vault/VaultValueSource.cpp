@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "VaultValueSource.h"
+
+#include "core/vault/Vault.h"
+
+namespace td {
+
+Result<VaultEntry> VaultValueSource::entry(const VaultReference &reference) const
+{
+    if (!m_vault)
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("\"%1\" refers to the vault, and no vault is open.").arg(reference.toString()));
+    if (m_vault->isLocked())
+        return makeError(ErrorCode::VaultLocked,
+                         QStringLiteral("\"%1\" refers to the vault, which is locked: unlock it first.").arg(reference.toString()));
+    std::optional<VaultEntry> found = m_vault->find(reference.name);
+    if (!found)
+        return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry named \"%1\".").arg(reference.name));
+    m_vault->markUsed(reference.name);
+    return *found;
+}
+
+Result<QString> VaultValueSource::text(const VaultReference &reference) const
+{
+    Result<VaultEntry> found = entry(reference);
+    if (!found)
+        return found.error();
+    if (found->isKey())
+        return makeError(ErrorCode::KeyTypeMismatch,
+                         QStringLiteral("Vault entry \"%1\" is a key; this field takes a text value.").arg(reference.name));
+    if (reference.part == VaultReference::Part::Identity) {
+        if (found->identity.isEmpty())
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("Vault entry \"%1\" (%2) has no identity part.").arg(reference.name, found->describe()));
+        return found->identity;
+    }
+    return QString::fromUtf8(found->secret.toByteArray());
+}
+
+Result<Jwk> VaultValueSource::key(const VaultReference &reference) const
+{
+    Result<VaultEntry> found = entry(reference);
+    if (!found)
+        return found.error();
+    if (!found->key)
+        return makeError(ErrorCode::KeyTypeMismatch,
+                         QStringLiteral("Vault entry \"%1\" is %2, not a key.").arg(reference.name, found->describe()));
+    return *found->key;
+}
+
+} // namespace td

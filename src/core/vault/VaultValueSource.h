@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/ValueSource.h"
+#include "core/vault/VaultEntry.h"
+
+#include <QPointer>
+
+namespace td {
+
+class Vault;
+
+// Field values from the vault: a reference's entry is looked up by name and marked as used.
+class VaultValueSource : public ValueSource
+{
+public:
+    explicit VaultValueSource(Vault *vault) : m_vault(vault) {}
+    Result<QString> text(const VaultReference &reference) const override;
+    Result<Jwk> key(const VaultReference &reference) const override;
+
+private:
+    Result<VaultEntry> entry(const VaultReference &reference) const;
+    QPointer<Vault> m_vault;
+};
+
+} // namespace td
