@@ -2,11 +2,16 @@
 #include "ApiOptions.h"
 
 #include "cli/CliEnvironments.h"
+#include "cli/CliVault.h"
 #include "core/api/EndpointSpec.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultValueSource.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <algorithm>
 
 namespace td {
 
@@ -81,6 +86,14 @@ Result<void> applyTransport(const CliArgs &args, Environment &environment)
     return {};
 }
 
+bool refersToVault(const ApiOptions &options)
+{
+    const auto anyReference = [](const QMap<QString, QString> &values) {
+        return std::any_of(values.cbegin(), values.cend(), [](const QString &value) { return VaultReference::isReference(value); });
+    };
+    return anyReference(options.values) || anyReference(options.environment.values);
+}
+
 } // namespace
 
 QList<CliOption> ApiOptions::cliOptions()
@@ -91,6 +104,7 @@ QList<CliOption> ApiOptions::cliOptions()
         {QStringLiteral("kdf"), true, false},         {QStringLiteral("timeout"), true, false},
         {QStringLiteral("insecure"), false, false},   {QStringLiteral("ca-file"), true, false},
         {QStringLiteral("json"), false, false},       {QStringLiteral("verbose"), false, false},
+        {QStringLiteral("vault"), true, false},       {QStringLiteral("passphrase-fd"), true, false},
     };
 }
 
@@ -110,6 +124,11 @@ QString ApiOptions::optionsHelp()
         "  --ca-file FILE      trust this PEM CA bundle in addition to the system's\n"
         "  --json              print the outcome as JSON\n"
         "  --verbose           also print each request and response (secrets masked)\n"
+        "  --vault FILE        look up values written as vault:NAME (or vault:NAME#identity) in this\n"
+        "                      vault; without it the default vault is used when a value refers to it.\n"
+        "                      A BankEzy publicKey/sdkPublicKey of vault:NAME uses that stored EC key.\n"
+        "  --passphrase-fd N   read the vault passphrase from descriptor N (else the environment\n"
+        "                      variable TOKENDESK_VAULT_PASSPHRASE, else a prompt)\n"
         "A field left unset takes the value an earlier step produced, the environment's value, or\n"
         "its generator (UUID, current time, key pair, signature).\n");
 }
@@ -146,7 +165,22 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
         return transport.error();
     if (Result<void> sets = applySets(args, specs, options.values); !sets)
         return sets.error();
+    if (args.has(QStringLiteral("vault")) || refersToVault(options)) {
+        Result<std::unique_ptr<Vault>> vault = CliVault::open(args);
+        if (!vault)
+            return vault.error();
+        options.vault = std::move(vault).value();
+        options.vaultValues = std::make_shared<VaultValueSource>(options.vault.get());
+    }
     return options;
+}
+
+QString ApiOptions::saveVault() const
+{
+    if (!vault)
+        return {};
+    Result<void> saved = vault->save();
+    return saved ? QString() : QStringLiteral("tokendesk-cli: warning: the vault's last-used times were not saved: ") + saved.error().toString();
 }
 
 } // namespace td

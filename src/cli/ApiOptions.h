@@ -15,6 +15,8 @@ namespace td {
 
 class CliIo;
 class SandboxHost;
+class ValueSource;
+class Vault;
 struct EndpointSpec;
 
 // The options `call` and `flow` share: where to send (--env NAME | --base-url URL), field values
@@ -26,6 +28,11 @@ struct ApiOptions {
     bool json = false;
     bool verbose = false;
     std::shared_ptr<SandboxHost> sandbox; // kept alive while the command runs
+    std::shared_ptr<Vault> vault;         // open when --vault was given or values refer to the vault
+    std::shared_ptr<ValueSource> vaultValues;
+
+    // Saves the vault when one was used (entries' last-used times); a warning line on failure.
+    QString saveVault() const;
 
     static QList<CliOption> cliOptions();
     static QString optionsHelp();

@@ -61,12 +61,15 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     ApiClient client;
     CallContext context;
     ApiCall call(client, *spec, options->environment, options->values, context);
+    call.setValueSource(options->vaultValues.get());
     QEventLoop loop;
     QObject::connect(&call, &ApiCall::finished, &loop, &QEventLoop::quit);
     call.start();
     loop.exec();
 
     const TokenResult &result = call.result();
+    if (const QString warning = options->saveVault(); !warning.isEmpty())
+        m_io.writeErrLine(warning);
     HistoryStore history(AppPaths::historyFile());
     if (Result<void> recorded = CallHistory::record(history, call); !recorded)
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());

@@ -9,6 +9,7 @@
 #include "cli/JweCommand.h"
 #include "cli/JwkCommand.h"
 #include "cli/JwsCommand.h"
+#include "cli/VaultCommand.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -23,7 +24,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault ...");
 
 } // namespace
 
@@ -54,6 +55,11 @@ QString CliApp::help()
         "  tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
         "                     [--repeat N --concurrency C]\n"
         "  tokendesk-cli demo\n"
+        "  tokendesk-cli vault init | list [--json] | passwd   (each vault command: [--vault FILE] [--passphrase-fd N])\n"
+        "  tokendesk-cli vault gen NAME --kty EC|RSA|oct [--crv C] [--size N] [--kid K] [--tag T...] [--notes TEXT]\n"
+        "  tokendesk-cli vault import NAME FILE | rm NAME\n"
+        "  tokendesk-cli vault add NAME --kind api-credential|app-key|login [--identity VALUE] < SECRET\n"
+        "  tokendesk-cli vault export NAME [--public] [--format jwk|pem|b64jwk] [--secret]\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
@@ -112,6 +118,8 @@ int CliApp::run(const QByteArrayList &args)
         return FlowCommand(io).run(rest);
     if (command == "demo")
         return DemoCommand(io).run(rest);
+    if (command == "vault")
+        return VaultCommand(io).run(rest);
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);

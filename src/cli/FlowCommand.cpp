@@ -102,6 +102,7 @@ int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
 {
     ApiClient client;
     FlowRunner flow(client, EndpointCatalog::builtIn(), family, options.environment, options.values);
+    flow.setValueSource(options.vaultValues.get());
     HistoryStore history(AppPaths::historyFile());
     flow.setObserver([this, &history, verbose = options.verbose](const ApiCall &call) {
         if (Result<void> recorded = CallHistory::record(history, call); !recorded)
@@ -120,6 +121,8 @@ int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
     loop.exec();
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
+    if (const QString warning = options.saveVault(); !warning.isEmpty())
+        m_io.writeErrLine(warning);
     return flow.ok() ? CliExitSuccess : CliExitFailure;
 }
 
@@ -161,6 +164,7 @@ int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, i
         runners.push_back(std::make_unique<FlowRunner>(*clients.back(), EndpointCatalog::builtIn(), family, options.environment,
                                                        options.values));
         FlowRunner *runner = runners.back().get();
+        runner->setValueSource(options.vaultValues.get());
         QObject::connect(runner, &FlowRunner::finished, &loop, [&, runner](bool ok) {
             ++done;
             if (!ok && failed++ == 0)

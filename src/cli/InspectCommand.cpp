@@ -3,6 +3,7 @@
 
 #include "cli/CliArgs.h"
 #include "cli/CliIo.h"
+#include "cli/CliVault.h"
 #include "core/inspect/TokenInspector.h"
 #include "core/jose/Base64Url.h"
 
@@ -14,7 +15,7 @@ namespace td {
 
 namespace {
 
-const QString kInspectUsage = QStringLiteral("tokendesk-cli inspect [TOKEN] [--key FILE...] [--json]");
+const QString kInspectUsage = QStringLiteral("tokendesk-cli inspect [TOKEN] [--key FILE...] [--vault FILE] [--json]");
 
 // Long payloads are cut in the human view; --json and the decrypt/verify commands give all bytes.
 constexpr qsizetype kMaxShownPayload = 64 * 1024;
@@ -78,7 +79,9 @@ QString InspectCommand::help()
         "      Explain a token: its kind, each segment, the header, the claims with local time and\n"
         "      a relative phrase, and with --key the decrypt or verify result for every key. Exit 0\n"
         "      when the structure is valid and (with keys) a key decrypted or verified the token.\n"
-        "      --json prints the machine-readable report on one line.\n"
+        "      --json prints the machine-readable report on one line. --vault FILE also tries every\n"
+        "      key in the vault (passphrase from --passphrase-fd N, TOKENDESK_VAULT_PASSPHRASE or a\n"
+        "      prompt) and names the entry that worked.\n"
         "\n"
         "TOKEN is read from standard input when absent or \"-\".\n")
         .arg(kInspectUsage);
@@ -184,7 +187,12 @@ QString InspectCommand::render(const InspectionReport &report, const QDateTime &
 int InspectCommand::run(const QByteArrayList &rawArgs)
 {
     int exitCode = CliExitSuccess;
-    auto args = m_io.parseCommand(rawArgs, {{QStringLiteral("key"), true, true}, {QStringLiteral("json"), false}}, 1, kInspectUsage, help(), exitCode);
+    auto args = m_io.parseCommand(rawArgs,
+                                  {{QStringLiteral("key"), true, true},
+                                   {QStringLiteral("json"), false},
+                                   {QStringLiteral("vault"), true, false},
+                                   {QStringLiteral("passphrase-fd"), true, false}},
+                                  1, kInspectUsage, help(), exitCode);
     if (!args)
         return exitCode;
 
@@ -194,6 +202,13 @@ int InspectCommand::run(const QByteArrayList &rawArgs)
         if (!loaded)
             return m_io.fail(loaded.error());
         keys = loaded.value();
+    }
+    if (args->has(QStringLiteral("vault"))) {
+        // Stored keys come after the files given: the engineer's explicit choice is tried first.
+        auto vault = CliVault::open(args.value());
+        if (!vault)
+            return m_io.fail(vault.error());
+        keys += CliVault::keys(*vault.value());
     }
     auto input = m_io.readInput(args.value(), 0, QStringLiteral("token"), false);
     if (!input)

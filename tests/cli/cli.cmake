@@ -6,3 +6,6 @@ add_dependencies(tst_Cli tokendesk-cli)
 # call / flow / demo against the embedded sandbox and the standalone tokendesk-sandbox.
 tokendesk_add_test(tst_ApiCli SOURCES cli/tst_ApiCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_ApiCli tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli vault: passphrase sources, credentials on stdin, no secret on disk.
+tokendesk_add_test(tst_VaultCli SOURCES cli/tst_VaultCli.cpp LABELS unit TIMEOUT 600)
+add_dependencies(tst_VaultCli tokendesk-cli)

@@ -4,7 +4,10 @@
 // secret reaches the history file.
 #include "CliProcess.h"
 
+#include "core/net/EnvironmentStore.h"
+
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -41,6 +44,7 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
         env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QStringLiteral("passphrase-Fig-77"));
         return env;
     }
 
@@ -256,6 +260,84 @@ private Q_SLOTS:
         }
         QVERIFY(out.contains(QLatin1String("All flows succeeded.")));
         QVERIFY(!out.contains(QLatin1String("sandbox-app-secret"))); // the signed string is shown masked
+    }
+
+    // The issue's scripted session: secrets go into the vault on standard input, an environment
+    // refers to them by name, all three flows run against the standalone sandbox; afterwards no
+    // file in the config or data folder (vault, its backup, environments, history) holds any of
+    // them, raw, base64 or hex.
+    void vaultSessionLeavesNoSecretsInFiles()
+    {
+        QCOMPARE(cli(args({"vault", "init"})).exitCode, 0);
+        struct Stored {
+            const char *name;
+            const char *kind;
+            const char *identity;
+            QByteArray secret;
+        };
+        const QList<Stored> stored = {
+            {"bz-api", "api-credential", nullptr, "BODY-KEY-77"},
+            {"bz-secret", "api-credential", nullptr, "s3cr3t-Banana-77"},
+            {"bz-sdk", "api-credential", nullptr, "SDK-KEY-77"},
+            {"enos", "app-key", "app-key-77", "app-secret-Kiwi-77"},
+            {"login", "login", "ops77", "pass-Mango-77"},
+        };
+        for (const Stored &entry : stored) {
+            QStringList arguments = args({"vault", "add"});
+            arguments << QString::fromUtf8(entry.name) << QStringLiteral("--kind") << QString::fromUtf8(entry.kind);
+            if (entry.identity)
+                arguments << QStringLiteral("--identity") << QString::fromUtf8(entry.identity);
+            QProcess process;
+            process.setProcessEnvironment(environment());
+            process.start(QStringLiteral(TOKENDESK_CLI_PATH), arguments);
+            QVERIFY(process.waitForStarted(10000));
+            process.write(entry.secret + '\n');
+            process.closeWriteChannel();
+            QVERIFY(process.waitForFinished(60000));
+            QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        }
+        {
+            td::EnvironmentStore store(m_home.filePath(QStringLiteral("config/TokenDesk/TokenDesk/environments.json")));
+            QVERIFY(store.load().ok());
+            td::Environment partner;
+            partner.name = QStringLiteral("Partner");
+            partner.baseUrl = m_sandboxUrl;
+            partner.values = {{QStringLiteral("X-API-KEY"), QStringLiteral("HDR-KEY-77")},
+                              {QStringLiteral("apiKey"), QStringLiteral("vault:bz-api")},
+                              {QStringLiteral("secret"), QStringLiteral("vault:bz-secret")},
+                              {QStringLiteral("sdkApiKey"), QStringLiteral("vault:bz-sdk")},
+                              {QStringLiteral("accountNumber"), QStringLiteral("77")},
+                              {QStringLiteral("appKey"), QStringLiteral("vault:enos#identity")},
+                              {QStringLiteral("appSecret"), QStringLiteral("vault:enos")},
+                              {QStringLiteral("username"), QStringLiteral("vault:login#identity")},
+                              {QStringLiteral("password"), QStringLiteral("vault:login")}};
+            QVERIFY(store.add(partner).ok());
+        }
+        for (const char *family : {"bankezy", "enos", "secmgmt"}) {
+            const CliRun run = cli({QStringLiteral("flow"), QString::fromUtf8(family), QStringLiteral("--env"), QStringLiteral("Partner")});
+            QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        }
+        const CliRun listed = cli(args({"vault", "list", "--json"}));
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(!listed.out.contains("never\""), "every entry was used"); // lastUsed saved after the flows
+
+        int filesSearched = 0;
+        // The config and data folders; the sandbox's own credentials file beside them is the test's.
+        for (const QString &folder : {m_home.filePath(QStringLiteral("config")), m_home.filePath(QStringLiteral("data"))}) {
+            QDirIterator files(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (files.hasNext()) {
+                QFile file(files.next());
+                QVERIFY(file.open(QIODevice::ReadOnly));
+                const QByteArray bytes = file.readAll();
+                ++filesSearched;
+                for (const Stored &entry : stored) {
+                    for (const QByteArray &form : {entry.secret, entry.secret.toBase64(), entry.secret.toHex()})
+                        QVERIFY2(!bytes.contains(form), qPrintable(file.fileName() + QStringLiteral(" holds ") + QString::fromUtf8(form)));
+                }
+            }
+        }
+        QVERIFY(QFile::exists(m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault"))));
+        QVERIFY(filesSearched >= 4); // vault, its backup, environments.json, history.jsonl, …
     }
 
     // Last: the history file now holds every call above. None of the secret values sent, and none

@@ -13,6 +13,9 @@
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/api/BankEzyCrypto.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultValueSource.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -566,6 +569,102 @@ private Q_SLOTS:
         const InspectionReport refused = TokenInspector::inspect(steps.last().token.toLatin1(), {{keyName, other.value()}},
                                                                  QDateTime::currentDateTimeUtc());
         QCOMPARE(refused.keyOperationOk, false);
+    }
+
+    // Environments hold "vault:NAME" references; the vault supplies the secrets and, for the
+    // BankEzy client key, a stored EC key that reproduces an exact key exchange.
+    void vaultReferencesAreResolved()
+    {
+        startServer();
+        QTemporaryDir dir;
+        const SecureBytes passphrase(QByteArrayView("integration passphrase"));
+        Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("v.tdvault")), passphrase, {10, 8, 1});
+        QVERIFY(created.ok());
+        Vault &vault = *created.value();
+        const SandboxCredentials &credentials = m_server->config().credentials;
+        QVERIFY(vault.add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("bz api key"), {},
+                                                 SecureBytes(credentials.bankezyApiKey.toUtf8()))).ok());
+        QVERIFY(vault.add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("bz secret"), {},
+                                                 SecureBytes(credentials.bankezySecret.toUtf8()))).ok());
+        QVERIFY(vault.add(VaultEntry::credential(VaultEntry::Kind::AppKey, QStringLiteral("enos app"), credentials.enosAppKey,
+                                                 SecureBytes(credentials.enosAppSecret.toUtf8()))).ok());
+        Result<Jwk> partnerKey = Jwk::generateEc(Curve::P256);
+        QVERIFY(partnerKey.ok());
+        QVERIFY(vault.add(VaultEntry::fromKey(QStringLiteral("partner key"), partnerKey.value())).ok());
+        const VaultValueSource source(&vault);
+
+        m_environment.values.insert(QStringLiteral("apiKey"), QStringLiteral("vault:bz api key"));
+        m_environment.values.insert(QStringLiteral("secret"), QStringLiteral("vault:bz secret"));
+        m_environment.values.insert(QStringLiteral("publicKey"), QStringLiteral("vault:partner key"));
+        m_environment.values.insert(QStringLiteral("appKey"), QStringLiteral("vault:enos app#identity"));
+        m_environment.values.insert(QStringLiteral("appSecret"), QStringLiteral("vault:enos app"));
+        // What settings would store: the references, not the secrets.
+        const QJsonObject saved = m_environment.toJson(false).value(QStringLiteral("values")).toObject();
+        QCOMPARE(saved.value(QStringLiteral("secret")).toString(), QStringLiteral("vault:bz secret"));
+
+        for (const QString &family : {QStringLiteral("bankezy"), QStringLiteral("enos")}) {
+            FlowRunner runner(m_client, EndpointCatalog::builtIn(), family, m_environment, {});
+            runner.setValueSource(&source);
+            QString sentPublicKey;
+            runner.setObserver([&](const ApiCall &call) {
+                if (call.spec().id == QLatin1String("bankezy.get-app-token"))
+                    sentPublicKey = call.prepared().value(u"publicKey");
+            });
+            QSignalSpy finished(&runner, &FlowRunner::finished);
+            runner.start();
+            QVERIFY(finished.wait(20000));
+            for (const TokenResult &step : runner.steps())
+                QVERIFY2(step.ok, qPrintable(describe(step)));
+            QVERIFY(runner.ok());
+            if (family == QLatin1String("bankezy"))
+                QCOMPARE(sentPublicKey, QString::fromLatin1(BankEzyCrypto::encodePublicKey(partnerKey.value())));
+        }
+        QVERIFY(vault.find(QStringLiteral("bz secret"))->lastUsed.isValid());
+        QVERIFY(!vault.find(QStringLiteral("partner key"))->lastUsed.isNull());
+    }
+
+    void vaultReferenceFailures_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no vault open") << "vault:x" << "none" << "no vault is open";
+        QTest::newRow("unknown entry") << "vault:nope" << "open" << "no entry named \"nope\"";
+        QTest::newRow("locked") << "vault:x" << "locked" << "locked";
+        QTest::newRow("a key where text is needed") << "vault:k" << "open" << "is a key";
+    }
+
+    void vaultReferenceFailures()
+    {
+        QFETCH(QString, value);
+        QFETCH(QString, state);
+        QFETCH(QString, message);
+        startServer();
+        QTemporaryDir dir;
+        Result<std::unique_ptr<Vault>> created =
+            Vault::create(dir.filePath(QStringLiteral("v.tdvault")), SecureBytes(QByteArrayView("pw")), {10, 8, 1});
+        QVERIFY(created.ok());
+        QVERIFY(created.value()->add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("x"), {},
+                                                            SecureBytes(QByteArrayView("v")))).ok());
+        Result<Jwk> key = Jwk::generateOct(256);
+        QVERIFY(key.ok());
+        QVERIFY(created.value()->add(VaultEntry::fromKey(QStringLiteral("k"), key.value())).ok());
+        if (state == QLatin1String("locked"))
+            created.value()->lock();
+        const VaultValueSource source(created.value().get());
+        const EndpointSpec *spec = EndpointCatalog::builtIn().find(QStringLiteral("secmgmt.create-token"));
+        CallContext context;
+        ApiCall call(m_client, *spec, m_environment, {{QStringLiteral("password"), value}}, context);
+        if (state != QLatin1String("none"))
+            call.setValueSource(&source);
+        QSignalSpy finished(&call, &ApiCall::finished);
+        call.start();
+        QVERIFY(finished.wait(5000));
+        QVERIFY(!call.wasSent());
+        QVERIFY(call.result().error.has_value());
+        QCOMPARE(errorCodeName(call.result().error->code), errorCodeName(ErrorCode::FieldInvalid));
+        QVERIFY2(call.result().message.startsWith(QLatin1String("Password: ")), qPrintable(call.result().message));
+        QVERIFY2(call.result().message.contains(message), qPrintable(call.result().message));
     }
 
     void unreachableServerIsANetworkError()

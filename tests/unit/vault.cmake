@@ -10,3 +10,4 @@ target_link_libraries(vault_crash_writer PRIVATE tokendesk_core tokendesk_option
 tokendesk_add_test(tst_Vault SOURCES unit/tst_Vault.cpp LABELS unit TIMEOUT 300)
 target_compile_definitions(tst_Vault PRIVATE TOKENDESK_VAULT_CRASH_WRITER="$<TARGET_FILE:vault_crash_writer>")
 add_dependencies(tst_Vault vault_crash_writer)
+tokendesk_add_test(tst_VaultReference SOURCES unit/tst_VaultReference.cpp LABELS unit)

@@ -37,7 +37,7 @@ void ApiCall::start()
         return;
     m_running = true;
     m_sent = false;
-    Result<PreparedCall> prepared = RequestBuilder::prepare(m_spec, m_environment, m_values, m_context, m_nowMs());
+    Result<PreparedCall> prepared = RequestBuilder::prepare(m_spec, m_environment, m_values, m_context, m_nowMs(), m_valueSource);
     if (!prepared) {
         // Finish from the event loop so callers see one behaviour whether or not anything was sent.
         const TokenResult result = ResponseInterpreter::notSent(m_spec.id, prepared.error());

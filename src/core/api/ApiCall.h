@@ -18,6 +18,7 @@ namespace td {
 
 class ApiClient;
 class ApiReply;
+class ValueSource;
 
 // One call of one endpoint as a command (start, cancel, finished): build the request from the
 // spec and values, send it, read the answer into a TokenResult and update the family's context.
@@ -31,6 +32,8 @@ public:
     ~ApiCall() override;
 
     void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
+    // Where "vault:NAME" field values are looked up; none: such values are refused.
+    void setValueSource(const ValueSource *source) { m_valueSource = source; }
 
     // Prepares and sends. A call that cannot be prepared (validation, no session key) finishes
     // without sending, from the event loop, like any other.
@@ -59,6 +62,7 @@ private:
     QMap<QString, QString> m_values;
     CallContext &m_context;
     std::function<qint64()> m_nowMs;
+    const ValueSource *m_valueSource = nullptr;
     QPointer<ApiReply> m_reply;
     PreparedCall m_prepared;
     HttpResponse m_response;

@@ -47,6 +47,22 @@ Result<QString> BankEzyAdapter::generate(const FieldSpec &field, PreparedCall &c
     return FamilyAdapter::generate(field, call, context, environment, nowMs);
 }
 
+bool BankEzyAdapter::takesKey(const FieldSpec &field) const
+{
+    return field.generator == QLatin1String("bankezy-client-key") || field.generator == QLatin1String("bankezy-sdk-key");
+}
+
+Result<QString> BankEzyAdapter::useKey(const FieldSpec &field, const Jwk &key, CallContext &context) const
+{
+    // A stored key reproduces a partner's exact key exchange; it must be a private P-256 key.
+    if (key.type() != KeyType::EC || key.curve() != Curve::P256 || !key.hasPrivate())
+        return makeError(ErrorCode::KeyTypeMismatch,
+                         QStringLiteral("%1 needs a private EC P-256 key; the vault entry holds a %2.").arg(field.label, key.describe()));
+    std::optional<Jwk> &slot = field.generator == QLatin1String("bankezy-client-key") ? context.clientKey : context.sdkKey;
+    slot = key;
+    return QString::fromLatin1(BankEzyCrypto::encodePublicKey(key));
+}
+
 Result<QByteArray> BankEzyAdapter::sealBody(const EndpointSpec &spec, const QByteArray &json, PreparedCall &call,
                                             CallContext &context) const
 {

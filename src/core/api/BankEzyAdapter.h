@@ -12,6 +12,8 @@ class BankEzyAdapter : public FamilyAdapter
 public:
     Result<QString> generate(const FieldSpec &field, PreparedCall &call, CallContext &context,
                              const Environment &environment, qint64 nowMs) const override;
+    bool takesKey(const FieldSpec &field) const override;
+    Result<QString> useKey(const FieldSpec &field, const Jwk &key, CallContext &context) const override;
     Result<QByteArray> sealBody(const EndpointSpec &spec, const QByteArray &json, PreparedCall &call,
                                 CallContext &context) const override;
     Result<QByteArray> openBody(const EndpointSpec &spec, const QByteArray &body, CallContext &context,

@@ -36,6 +36,16 @@ Result<QString> FamilyAdapter::generate(const FieldSpec &field, PreparedCall &, 
                      QStringLiteral("%1: the generator \"%2\" belongs to another family.").arg(field.label, field.generator));
 }
 
+bool FamilyAdapter::takesKey(const FieldSpec &) const
+{
+    return false;
+}
+
+Result<QString> FamilyAdapter::useKey(const FieldSpec &field, const Jwk &, CallContext &) const
+{
+    return makeError(ErrorCode::KeyTypeMismatch, QStringLiteral("%1 takes a text value, not a key.").arg(field.label));
+}
+
 Result<QByteArray> FamilyAdapter::sealBody(const EndpointSpec &, const QByteArray &json, PreparedCall &, CallContext &) const
 {
     return json;

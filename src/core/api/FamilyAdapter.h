@@ -27,6 +27,10 @@ public:
     // depend on other fields, like the EnOS signature, run last).
     virtual Result<QString> generate(const FieldSpec &field, PreparedCall &call, CallContext &context,
                                      const Environment &environment, qint64 nowMs) const;
+    // Whether a field's generator makes a key pair, so a vault reference there names a key.
+    virtual bool takesKey(const FieldSpec &field) const;
+    // Uses a stored key for such a field (instead of generating one); returns the field's value.
+    virtual Result<QString> useKey(const FieldSpec &field, const Jwk &key, CallContext &context) const;
     // Turns the JSON body into what goes on the wire (BankEzy encrypts it).
     virtual Result<QByteArray> sealBody(const EndpointSpec &spec, const QByteArray &json, PreparedCall &call,
                                         CallContext &context) const;

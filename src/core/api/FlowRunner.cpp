@@ -67,6 +67,7 @@ void FlowRunner::runStep()
     }
     m_call = new ApiCall(m_client, spec, m_environment, values, m_context, this);
     m_call->setClock(m_nowMs);
+    m_call->setValueSource(m_valueSource);
     connect(m_call, &ApiCall::finished, this, &FlowRunner::onStepFinished);
     m_call->start();
 }

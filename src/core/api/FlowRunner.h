@@ -18,6 +18,7 @@ namespace td {
 class ApiCall;
 class ApiClient;
 class EndpointCatalog;
+class ValueSource;
 struct EndpointSpec;
 
 // Runs a family's whole life cycle in order (BankEzy: app token → user token → renew; EnOS:
@@ -34,6 +35,7 @@ public:
     ~FlowRunner() override;
 
     void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
+    void setValueSource(const ValueSource *source) { m_valueSource = source; }
     // Called after every step with its call (for history); optional.
     void setObserver(std::function<void(const ApiCall &)> observer) { m_observer = std::move(observer); }
 
@@ -64,6 +66,7 @@ private:
     QMap<QString, QString> m_values;
     CallContext m_context;
     std::function<qint64()> m_nowMs;
+    const ValueSource *m_valueSource = nullptr;
     std::function<void(const ApiCall &)> m_observer;
     QPointer<ApiCall> m_call;
     QList<TokenResult> m_steps;

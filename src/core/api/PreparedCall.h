@@ -13,7 +13,7 @@ namespace td {
 
 // A field's value after resolution, and where it came from (shown next to the field in forms).
 struct ResolvedField {
-    enum class Source { Empty, Explicit, Carried, Environment, Generated };
+    enum class Source { Empty, Explicit, Carried, Environment, Generated, Vault };
     const FieldSpec *spec = nullptr;
     QString value;
     Source source = Source::Empty;

@@ -4,6 +4,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/FieldValidator.h"
+#include "core/api/ValueSource.h"
 #include "core/net/Environment.h"
 
 #include <QJsonArray>
@@ -29,7 +30,8 @@ bool generatesLast(const FieldSpec &field)
 bool needsGenerator(const ResolvedField &resolved)
 {
     const FieldSpec &field = *resolved.spec;
-    if (field.generator.isEmpty() || resolved.source == ResolvedField::Source::Explicit)
+    if (field.generator.isEmpty() || resolved.source == ResolvedField::Source::Explicit
+        || resolved.source == ResolvedField::Source::Vault)
         return false;
     return field.computed || resolved.value.isEmpty();
 }
@@ -68,6 +70,46 @@ Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallConte
         }
     }
     return {};
+}
+
+// A key-pair field takes the referenced key (and keeps its private half in the context); any
+// other field takes the entry's text.
+Result<QString> referencedValue(const FamilyAdapter &adapter, const FieldSpec &field, const VaultReference &reference,
+                                CallContext &context, const ValueSource &vault)
+{
+    if (!adapter.takesKey(field))
+        return vault.text(reference);
+    Result<Jwk> key = vault.key(reference);
+    if (!key)
+        return key.error();
+    return adapter.useKey(field, key.value(), context);
+}
+
+// Replaces vault references by what they name; all failures are reported together.
+Result<void> resolveReferences(const EndpointSpec &spec, PreparedCall &call, CallContext &context, const ValueSource *vault)
+{
+    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    QStringList problems;
+    for (ResolvedField &resolved : call.fields) {
+        const std::optional<VaultReference> reference = VaultReference::parse(resolved.value);
+        if (!reference)
+            continue;
+        if (!vault) {
+            problems.append(QStringLiteral("%1: \"%2\" refers to the vault, and no vault is open.")
+                                .arg(resolved.spec->label, resolved.value));
+            continue;
+        }
+        Result<QString> value = referencedValue(adapter, *resolved.spec, *reference, context, *vault);
+        if (!value) {
+            problems.append(QStringLiteral("%1: %2").arg(resolved.spec->label, value.error().message));
+            continue;
+        }
+        resolved.value = value.value();
+        resolved.source = ResolvedField::Source::Vault;
+    }
+    if (problems.isEmpty())
+        return {};
+    return makeError(ErrorCode::FieldInvalid, problems.join(QLatin1Char(' ')));
 }
 
 Result<void> validateAll(const EndpointSpec &spec, const PreparedCall &call)
@@ -146,12 +188,15 @@ QByteArray RequestBuilder::method(const EndpointSpec &spec, const Environment &e
 }
 
 Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Environment &environment,
-                                             const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs)
+                                             const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
+                                             const ValueSource *vault)
 {
     PreparedCall call;
     call.spec = &spec;
     for (const FieldSpec &field : spec.fields)
         call.fields.append(preview(field, environment, explicitValues, context));
+    if (Result<void> resolved = resolveReferences(spec, call, context, vault); !resolved)
+        return resolved.error();
     if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
         return generated.error();
     if (Result<void> valid = validateAll(spec, call); !valid)

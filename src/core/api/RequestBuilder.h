@@ -11,6 +11,7 @@
 namespace td {
 
 struct Environment;
+class ValueSource;
 
 // Turns an endpoint spec plus values into a PreparedCall. Each field's value comes from, in this
 // order: the value set explicitly (form, --set), the value carried from an earlier step, the
@@ -20,9 +21,12 @@ class RequestBuilder
 {
 public:
     // FieldMissing / FieldInvalid naming every field that fails (one sentence each, joined),
-    // NoKey when an encrypted body has no session key yet.
+    // NoKey when an encrypted body has no session key yet. Values written as vault references
+    // ("vault:NAME") are looked up in `vault`; without one they are refused. A reference in a
+    // key-pair field (the BankEzy client or SDK key) uses that stored key instead of a fresh one.
     static Result<PreparedCall> prepare(const EndpointSpec &spec, const Environment &environment,
-                                        const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs);
+                                        const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
+                                        const ValueSource *vault = nullptr);
 
     // The resolution alone, without generators that have side effects (key pairs): what a form
     // shows as the value a field will take.

@@ -2,6 +2,7 @@
 #include "core/net/Environment.h"
 
 #include "core/api/SecretNames.h"
+#include "core/vault/VaultReference.h"
 
 #include <QJsonArray>
 #include <QUrl>
@@ -96,7 +97,8 @@ QJsonObject Environment::toJson(bool includeSecrets) const
 
     QJsonObject valueObject;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        if (includeSecrets || !isSecretName(it.key()))
+        // A vault reference names the secret without holding it: it is what settings should keep.
+        if (includeSecrets || !isSecretName(it.key()) || VaultReference::isReference(it.value()))
             valueObject.insert(it.key(), it.value());
     }
     object.insert(QStringLiteral("values"), valueObject);
