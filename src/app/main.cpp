@@ -36,7 +36,8 @@ int main(int argc, char *argv[])
 
     td::MainWindow window;
     // Starts the embedded sandbox and selects the Sandbox environment: every form works offline.
-    td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true});
+    td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true,
+                                     td::AppPaths::vaultFile()});
     window.show();
     return app.exec();
 }

@@ -5,6 +5,8 @@
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
 #include "history/HistoryPage.h"
+#include "inspector/TokenInspectorPage.h"
+#include "keys/KeyManagerPage.h"
 #include "sandbox/SandboxPage.h"
 
 #include "core/api/ApiCall.h"
@@ -13,8 +15,12 @@
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultValueSource.h"
 
 #include <QIcon>
+
+#include <algorithm>
 #include <QStatusBar>
 
 namespace td {
@@ -36,7 +42,9 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     m_historyPage = new HistoryPage(*m_history, &m_window);
     m_environmentsPage = new EnvironmentsPage(*m_environments, &m_window);
     m_sandboxPage = new SandboxPage(*m_sandbox, &m_window);
+    m_keyPage = new KeyManagerPage(m_options.vaultFile, &m_window);
     m_apiIndex = m_window.addPage(QIcon(QStringLiteral(":/icons/api.svg")), tr("APIs"), m_apiPage);
+    m_window.addPage(QIcon(QStringLiteral(":/icons/vault.svg")), tr("Keys and secrets"), m_keyPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/history.svg")), tr("History"), m_historyPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/environment.svg")), tr("Environments"), m_environmentsPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/sandbox.svg")), tr("Sandbox"), m_sandboxPage);
@@ -49,6 +57,10 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     connect(m_historyPage, &HistoryPage::statusMessage, this, &Workbench::showStatus);
     connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, &Workbench::showStatus);
     connect(m_sandboxPage, &SandboxPage::statusMessage, this, &Workbench::showStatus);
+    connect(m_keyPage, &KeyManagerPage::statusMessage, this, &Workbench::showStatus);
+    connect(m_keyPage, &KeyManagerPage::vaultOpened, this, &Workbench::useVault);
+    connect(m_keyPage, &KeyManagerPage::vaultLocked, this, &Workbench::vaultLocked);
+    connect(m_sandboxPage, &SandboxPage::addKeysToVaultRequested, this, &Workbench::addSandboxKeysToVault);
 
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
@@ -59,11 +71,14 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
 
 Workbench::~Workbench()
 {
-    // The pages hold references to the stores and the sandbox: they go first.
+    // The pages hold references to the stores, the vault and the sandbox: they go first.
+    m_window.tokenInspectorPage()->setStoredKeys({});
+    m_apiPage->setValueSource(nullptr);
     delete m_apiPage;
     delete m_historyPage;
     delete m_environmentsPage;
     delete m_sandboxPage;
+    delete m_keyPage;
     m_sandbox->stop();
 }
 
@@ -98,6 +113,73 @@ void Workbench::record(const ApiCall &call)
 {
     if (Result<void> recorded = CallHistory::record(*m_history, call); !recorded)
         showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
+    // Entries the call used now have a last-used time worth keeping.
+    Vault *vault = m_keyPage->vault();
+    if (vault && !vault->isLocked() && call.prepared().fields.end()
+        != std::find_if(call.prepared().fields.begin(), call.prepared().fields.end(),
+                        [](const ResolvedField &field) { return field.source == ResolvedField::Source::Vault; })) {
+        if (Result<void> saved = vault->save(); !saved)
+            showStatus(tr("The vault's last-used times were not saved: %1").arg(saved.error().toString()));
+    }
+}
+
+void Workbench::useVault(Vault *vault)
+{
+    m_vaultValues = std::make_unique<VaultValueSource>(vault);
+    m_apiPage->setValueSource(m_vaultValues.get());
+    connect(vault, &Vault::changed, this, &Workbench::refreshStoredKeys, Qt::UniqueConnection);
+    refreshStoredKeys();
+}
+
+void Workbench::vaultLocked()
+{
+    // The value source stays: a call that needs the vault now says it is locked.
+    m_window.tokenInspectorPage()->setStoredKeys({});
+}
+
+void Workbench::refreshStoredKeys()
+{
+    Vault *vault = m_keyPage->vault();
+    QList<NamedKey> keys;
+    if (vault && !vault->isLocked()) {
+        for (const VaultEntry &entry : vault->entries()) {
+            if (entry.key)
+                keys.append({QStringLiteral("vault: ") + entry.name, *entry.key});
+        }
+    }
+    m_window.tokenInspectorPage()->setStoredKeys(keys);
+}
+
+void Workbench::addSandboxKeysToVault()
+{
+    Vault *vault = m_keyPage->vault();
+    const std::optional<SandboxKeys> keys = m_sandbox->keys();
+    if (!vault || vault->isLocked()) {
+        showStatus(tr("Open the vault on the Keys and secrets page first."));
+        return;
+    }
+    if (!keys)
+        return;
+    const std::pair<QString, const Jwk *> entries[] = {
+        {QStringLiteral("sandbox server key"), &keys->serverKey()},
+        {QStringLiteral("sandbox token key"), &keys->tokenKey()},
+        {QStringLiteral("sandbox HMAC secret"), &keys->hmacKey()},
+    };
+    for (const auto &[name, key] : entries) {
+        VaultEntry entry = VaultEntry::fromKey(name, *key);
+        entry.tags = {QStringLiteral("sandbox")};
+        // The sandbox makes new keys on every start: the entry follows the running one.
+        Result<void> stored = vault->find(name) ? vault->update(name, entry) : vault->add(entry);
+        if (!stored) {
+            showStatus(stored.error().toString());
+            return;
+        }
+    }
+    if (Result<void> saved = vault->save(); !saved) {
+        showStatus(tr("The sandbox keys are in the vault but it was not saved: %1").arg(saved.error().toString()));
+        return;
+    }
+    showStatus(tr("The sandbox's server key, token key and HMAC secret are in the vault; the inspector tries them."));
 }
 
 void Workbench::replay(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values)

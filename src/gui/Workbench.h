@@ -16,6 +16,10 @@ class EnvironmentStore;
 class EnvironmentsPage;
 class HistoryPage;
 class HistoryStore;
+class KeyManagerPage;
+class TokenInspectorPage;
+class Vault;
+class VaultValueSource;
 class MainWindow;
 class SandboxHost;
 class SandboxPage;
@@ -33,6 +37,7 @@ public:
         QString historyFile;           // AppPaths::historyFile() in the app
         SandboxConfig sandboxConfig;
         bool startSandbox = true;
+        QString vaultFile;             // AppPaths::vaultFile() in the app
     };
 
     Workbench(MainWindow &window, Options options, QObject *parent = nullptr);
@@ -42,6 +47,7 @@ public:
     HistoryPage *historyPage() const { return m_historyPage; }
     EnvironmentsPage *environmentsPage() const { return m_environmentsPage; }
     SandboxPage *sandboxPage() const { return m_sandboxPage; }
+    KeyManagerPage *keyManagerPage() const { return m_keyPage; }
     EnvironmentStore &environments() const { return *m_environments; }
     HistoryStore &history() const { return *m_history; }
     SandboxHost &sandbox() const { return *m_sandbox; }
@@ -54,6 +60,10 @@ private:
     void record(const ApiCall &call);
     void replay(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values);
     void showStatus(const QString &message);
+    void useVault(Vault *vault);
+    void vaultLocked();
+    void refreshStoredKeys();
+    void addSandboxKeysToVault();
 
     MainWindow &m_window;
     Options m_options;
@@ -64,6 +74,8 @@ private:
     HistoryPage *m_historyPage = nullptr;
     EnvironmentsPage *m_environmentsPage = nullptr;
     SandboxPage *m_sandboxPage = nullptr;
+    KeyManagerPage *m_keyPage = nullptr;
+    std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;
 };
 

@@ -10,3 +10,4 @@ tokendesk_add_test(tst_SegmentTableModel SOURCES gui/tst_SegmentTableModel.cpp L
 include(gui/api.cmake OPTIONAL)
 include(gui/pages.cmake OPTIONAL)
 tokendesk_add_test(tst_Workbench SOURCES gui/tst_Workbench.cpp LIBS tokendesk_gui LABELS gui integration)
+include(gui/keys.cmake OPTIONAL)

@@ -5,14 +5,19 @@
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
 #include "gui/history/HistoryPage.h"
+#include "gui/inspector/TokenInspectorPage.h"
+#include "gui/keys/KeyManagerPage.h"
+#include "gui/sandbox/SandboxPage.h"
 
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/vault/Vault.h"
 
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -30,7 +35,8 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true};
+        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
+                m_dir.filePath(QStringLiteral("vault.tdvault"))};
     }
 
 private Q_SLOTS:
@@ -44,7 +50,7 @@ private Q_SLOTS:
         QCOMPARE(stack->currentWidget(), workbench.apiPage());
         QCOMPARE(workbench.apiPage()->currentEnvironment().name, QStringLiteral("Sandbox"));
         QCOMPARE(workbench.apiPage()->currentEnvironment().baseUrl, workbench.sandbox().url().toString());
-        QCOMPARE(window.pageCount(), 5); // inspector, APIs, history, environments, sandbox
+        QCOMPARE(window.pageCount(), 6); // inspector, APIs, keys, history, environments, sandbox
     }
 
     void aCallIsRecordedAndReplayed()
@@ -80,6 +86,61 @@ private Q_SLOTS:
         auto *username = workbench.apiPage()->findChild<QLineEdit *>(QStringLiteral("field_username"));
         QVERIFY(username);
         QCOMPARE(username->text(), QStringLiteral("someone-else"));
+    }
+
+    // The vault feeds the API forms (a vault:NAME value) and the inspector (stored keys), and the
+    // sandbox's keys go into it in one click.
+    void vaultServesFormsAndInspector()
+    {
+        QTemporaryDir dir;
+        Workbench::Options vaultOptions = options();
+        vaultOptions.vaultFile = dir.filePath(QStringLiteral("vault.tdvault"));
+        MainWindow window;
+        Workbench workbench(window, vaultOptions);
+        window.show();
+        KeyManagerPage *keys = workbench.keyManagerPage();
+        keys->setScryptParams({10, 8, 1});
+        QVERIFY(keys->createVault(SecureBytes(QByteArrayView("workbench passphrase"))));
+        Vault *vault = keys->vault();
+        QVERIFY(vault && !vault->isLocked());
+        const QString password = workbench.sandbox().credentials().secmgmtPassword;
+        QVERIFY(vault->add(VaultEntry::credential(VaultEntry::Kind::Login, QStringLiteral("demo login"), QStringLiteral("demo"),
+                                                  SecureBytes(password.toUtf8()))).ok());
+
+        // A form value that names the vault entry: the call succeeds without the secret typed.
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token"),
+                                                  {{QStringLiteral("password"), QStringLiteral("vault:demo login")}}));
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        auto *outcome = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("outcomeLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("OK")), 10000);
+        QVERIFY(vault->find(QStringLiteral("demo login"))->lastUsed.isValid());
+
+        // One click puts the sandbox's keys in the vault; the inspector then opens a BankEzy token.
+        auto *addKeys = workbench.sandboxPage()->findChild<QPushButton *>(QStringLiteral("addKeysToVaultButton"));
+        QVERIFY(addKeys && addKeys->isEnabled());
+        QTest::mouseClick(addKeys, Qt::LeftButton);
+        QVERIFY(vault->find(QStringLiteral("sandbox token key")).has_value());
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("bankezy.get-app-token")));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("OK")), 10000);
+        const QString appToken = workbench.apiPage()->callContext(QStringLiteral("bankezy")).value(QStringLiteral("appToken"));
+        QVERIFY(!appToken.isEmpty());
+        TokenInspectorPage *inspector = window.tokenInspectorPage();
+        inspector->findChild<QPlainTextEdit *>(QStringLiteral("tokenEdit"))->setPlainText(appToken);
+        auto *action = inspector->findChild<QPushButton *>(QStringLiteral("actionButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(action->isEnabled(), 5000);
+        QTest::mouseClick(action, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(inspector->findChild<QLabel *>(QStringLiteral("summaryLabel"))
+                                     ->text()
+                                     .contains(QLatin1String("decrypted with vault: sandbox token key")),
+                                 10000);
+
+        // Locked: the inspector forgets the stored keys.
+        keys->lockNow();
+        QCOMPARE(inspector->keys().size(), 0);
     }
 
     void savedEnvironmentsAppearInTheApiPage()

@@ -376,6 +376,7 @@ void ApiPage::send()
     connect(m_call, &ApiCall::finished, this, &ApiPage::onCallFinished);
     m_response->showSending(spec.title);
     updateActions();
+    m_call->setValueSource(m_valueSource);
     m_call->start();
 }
 

@@ -23,6 +23,7 @@ namespace td {
 
 class ApiCall;
 class ApiClient;
+class ValueSource;
 class EndpointForm;
 class ResponseView;
 
@@ -55,6 +56,8 @@ public:
 
     // What the next call of `family` carries in the current environment.
     CallContext &callContext(const QString &family);
+    // Where "vault:NAME" values (from environments or typed) are looked up; null: refused.
+    void setValueSource(const ValueSource *source) { m_valueSource = source; }
     // Forgets what the current endpoint's family carries in the current environment.
     void clearSession();
 
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<Ui::ApiPage> m_ui;
     const EndpointCatalog &m_catalog;
     ApiClient *m_client = nullptr;
+    const ValueSource *m_valueSource = nullptr;
     ResponseView *m_response = nullptr;
     QList<Environment> m_environments;
     EndpointForm *m_form = nullptr;

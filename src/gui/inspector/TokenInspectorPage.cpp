@@ -155,7 +155,7 @@ void TokenInspectorPage::setClock(Clock clock)
 
 QList<NamedKey> TokenInspectorPage::keys() const
 {
-    return m_pastedKeys + m_fileKeys;
+    return m_pastedKeys + m_fileKeys + m_storedKeys;
 }
 
 QByteArray TokenInspectorPage::tokenText() const
@@ -216,6 +216,12 @@ void TokenInspectorPage::keyOperationFinished()
     } else {
         emit statusMessage(report.kind == InspectionReport::Kind::Jwe ? tr("Decryption failed") : tr("Verification failed"));
     }
+}
+
+void TokenInspectorPage::setStoredKeys(const QList<NamedKey> &keys)
+{
+    m_storedKeys = keys;
+    showKeyStatus();
 }
 
 void TokenInspectorPage::updateKeys()

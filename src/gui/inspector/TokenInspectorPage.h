@@ -42,7 +42,11 @@ public:
     void setKeyFileChooser(KeyFileChooser chooser);
     void setClock(Clock clock);
 
-    // The keys the next Decrypt / Verify will try, pasted ones first.
+    // Keys from elsewhere (the vault), tried after the pasted and loaded ones; the label says
+    // where each comes from ("vault: partner-x"), so the report names the one that worked.
+    void setStoredKeys(const QList<NamedKey> &keys);
+
+    // The keys the next Decrypt / Verify will try: pasted, then loaded from a file, then stored.
     QList<NamedKey> keys() const;
 
 signals:
@@ -86,6 +90,7 @@ private:
     QList<NamedKey> m_pastedKeys;
     QList<QString> m_pastedKeyErrors;
     QList<NamedKey> m_fileKeys;
+    QList<NamedKey> m_storedKeys;
     QString m_fileName;
     QString m_fileError;
 

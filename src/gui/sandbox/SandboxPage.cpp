@@ -136,6 +136,7 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
             [this] { copyKey(QStringLiteral("serverPrivateKey"), true); });
     connect(m_ui->copyTokenKeyButton, &QPushButton::clicked, this, [this] { copyKey(QStringLiteral("tokenKey"), true); });
     connect(m_ui->copyHmacButton, &QPushButton::clicked, this, [this] { copyKey(QStringLiteral("hmacSecret"), true); });
+    connect(m_ui->addKeysToVaultButton, &QPushButton::clicked, this, &SandboxPage::addKeysToVaultRequested);
     connect(m_ui->saveServerKeyButton, &QPushButton::clicked, this,
             [this] { saveKey(QStringLiteral("serverPrivateKey"), QStringLiteral("sandbox-server-key.jwk")); });
     connect(m_ui->saveTokenKeyButton, &QPushButton::clicked, this,
@@ -212,6 +213,7 @@ void SandboxPage::showState()
                                 m_ui->saveHmacButton})
         button->setEnabled(hasKeys);
     m_ui->addFaultButton->setEnabled(running);
+    m_ui->addKeysToVaultButton->setEnabled(running);
     m_ui->clearFaultsButton->setEnabled(running && m_faults->rowCount() > 0);
     m_ui->terminateButton->setEnabled(running && !m_ui->terminateEdit->text().trimmed().isEmpty());
 }

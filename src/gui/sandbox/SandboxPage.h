@@ -49,6 +49,8 @@ Q_SIGNALS:
     // After a start with the URL it listens on; after a stop with an empty URL.
     void sandboxUrlChanged(const QUrl &url);
     void statusMessage(const QString &message);
+    // "Add all three to the vault": the Workbench stores the keys in the open vault.
+    void addKeysToVaultRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
