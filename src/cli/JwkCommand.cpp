@@ -3,6 +3,7 @@
 
 #include "cli/CliArgs.h"
 #include "cli/CliIo.h"
+#include "cli/KeyGeneration.h"
 #include "core/jose/Jwk.h"
 #include "core/jose/KeyFormats.h"
 
@@ -85,46 +86,9 @@ int JwkCommand::generate(const QByteArrayList &rawArgs)
     if (!args->has(QStringLiteral("kty")))
         return m_io.usage(QStringLiteral("--kty is required (EC, RSA or oct)"), kGenUsage);
 
-    const QString kty = args->value(QStringLiteral("kty"));
-    const bool hasSize = args->has(QStringLiteral("size"));
-    int size = 0;
-    if (hasSize) {
-        bool ok = false;
-        size = args->value(QStringLiteral("size")).toInt(&ok);
-        if (!ok || size <= 0)
-            return m_io.usage(QStringLiteral("--size needs a positive number of bits, not '%1'").arg(args->value(QStringLiteral("size"))), kGenUsage);
-    }
-
-    Result<Jwk> key = makeError(ErrorCode::Internal, QStringLiteral("no key generated"));
-    if (kty.compare(QLatin1String("EC"), Qt::CaseInsensitive) == 0) {
-        if (hasSize)
-            return m_io.usage(QStringLiteral("--size does not apply to EC keys; choose the curve with --crv"), kGenUsage);
-        const QString crvName = args->has(QStringLiteral("crv")) ? args->value(QStringLiteral("crv")) : QStringLiteral("P-256");
-        const Curve curve = curveFromName(crvName);
-        if (curve == Curve::None)
-            return m_io.usage(QStringLiteral("unknown curve '%1' (P-256, P-384 or P-521)").arg(crvName), kGenUsage);
-        key = Jwk::generateEc(curve);
-    } else if (kty.compare(QLatin1String("RSA"), Qt::CaseInsensitive) == 0) {
-        if (args->has(QStringLiteral("crv")))
-            return m_io.usage(QStringLiteral("--crv applies to EC keys only"), kGenUsage);
-        const int bits = hasSize ? size : 2048;
-        if (bits < 2048 || bits > 4096 || bits % 8 != 0)
-            return m_io.usage(QStringLiteral("RSA --size must be 2048 to 4096 bits, a multiple of 8, not %1").arg(bits), kGenUsage);
-        key = Jwk::generateRsa(bits);
-    } else if (kty.compare(QLatin1String("oct"), Qt::CaseInsensitive) == 0) {
-        if (args->has(QStringLiteral("crv")))
-            return m_io.usage(QStringLiteral("--crv applies to EC keys only"), kGenUsage);
-        const int bits = hasSize ? size : 256;
-        if (bits < 8 || bits > 8192 || bits % 8 != 0)
-            return m_io.usage(QStringLiteral("oct --size must be 8 to 8192 bits, a multiple of 8, not %1").arg(bits), kGenUsage);
-        key = Jwk::generateOct(bits);
-    } else {
-        return m_io.usage(QStringLiteral("unknown key type '%1' (EC, RSA or oct)").arg(kty), kGenUsage);
-    }
+    auto key = KeyGeneration::fromArgs(args.value());
     if (!key)
-        return m_io.fail(key.error());
-    if (args->has(QStringLiteral("kid")))
-        key->setKid(args->value(QStringLiteral("kid")));
+        return key.error().code == ErrorCode::Usage ? m_io.usage(key.error().message, kGenUsage) : m_io.fail(key.error());
     // Printing the private key is the purpose of this command.
     m_io.writeOut(withNewline(key->toJsonText(true)));
     return CliExitSuccess;

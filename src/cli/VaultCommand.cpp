@@ -3,6 +3,7 @@
 
 #include "cli/CliArgs.h"
 #include "cli/CliIo.h"
+#include "cli/KeyGeneration.h"
 #include "cli/CliVault.h"
 #include "core/AppPaths.h"
 #include "core/jose/Jwk.h"
@@ -168,51 +169,6 @@ QString table(const QList<QStringList> &rows)
         text += line.trimmed() + QLatin1Char('\n');
     }
     return text;
-}
-
-Result<Jwk> generateKey(const CliArgs &args, QString &usageMessage)
-{
-    const QString kty = args.value(QStringLiteral("kty"));
-    const bool hasSize = args.has(QStringLiteral("size"));
-    int size = 0;
-    if (hasSize) {
-        bool ok = false;
-        size = args.value(QStringLiteral("size")).toInt(&ok);
-        if (!ok || size <= 0) {
-            usageMessage = QStringLiteral("--size needs a positive number of bits, not '%1'").arg(args.value(QStringLiteral("size")));
-            return makeError(ErrorCode::Usage, usageMessage);
-        }
-    }
-    auto refuse = [&usageMessage](const QString &message) -> Result<Jwk> {
-        usageMessage = message;
-        return makeError(ErrorCode::Usage, message);
-    };
-    if (kty.compare(QLatin1String("EC"), Qt::CaseInsensitive) == 0) {
-        if (hasSize)
-            return refuse(QStringLiteral("--size does not apply to EC keys; choose the curve with --crv"));
-        const QString crvName = args.has(QStringLiteral("crv")) ? args.value(QStringLiteral("crv")) : QStringLiteral("P-256");
-        const Curve curve = curveFromName(crvName);
-        if (curve == Curve::None)
-            return refuse(QStringLiteral("unknown curve '%1' (P-256, P-384 or P-521)").arg(crvName));
-        return Jwk::generateEc(curve);
-    }
-    if (kty.compare(QLatin1String("RSA"), Qt::CaseInsensitive) == 0) {
-        if (args.has(QStringLiteral("crv")))
-            return refuse(QStringLiteral("--crv applies to EC keys only"));
-        const int bits = hasSize ? size : 2048;
-        if (bits < 2048 || bits > 4096 || bits % 8 != 0)
-            return refuse(QStringLiteral("RSA --size must be 2048 to 4096 bits, a multiple of 8, not %1").arg(bits));
-        return Jwk::generateRsa(bits);
-    }
-    if (kty.compare(QLatin1String("oct"), Qt::CaseInsensitive) == 0) {
-        if (args.has(QStringLiteral("crv")))
-            return refuse(QStringLiteral("--crv applies to EC keys only"));
-        const int bits = hasSize ? size : 256;
-        if (bits < 8 || bits > 8192 || bits % 8 != 0)
-            return refuse(QStringLiteral("oct --size must be 8 to 8192 bits, a multiple of 8, not %1").arg(bits));
-        return Jwk::generateOct(bits);
-    }
-    return refuse(QStringLiteral("unknown key type '%1' (EC, RSA or oct)").arg(kty));
 }
 
 // Tags and notes of gen/import/add.
@@ -452,20 +408,20 @@ int VaultCommand::generate(const QByteArrayList &rawArgs)
         return exitCode;
 
     // Generate first: a usage mistake is reported before anything is asked.
-    QString usageMessage;
-    auto key = generateKey(args.value(), usageMessage);
-    if (!usageMessage.isEmpty())
-        return m_io.usage(usageMessage, kGenUsage);
+    auto key = KeyGeneration::fromArgs(args.value());
     if (!key)
-        return m_io.fail(key.error());
-    if (args->has(QStringLiteral("kid")))
-        key->setKid(args->value(QStringLiteral("kid")));
+        return key.error().code == ErrorCode::Usage ? m_io.usage(key.error().message, kGenUsage) : m_io.fail(key.error());
 
-    auto vault = openVault(args.value(), exitCode);
+    return addEntry(args.value(), VaultEntry::fromKey(*name, key.value()));
+}
+
+int VaultCommand::addEntry(const CliArgs &args, VaultEntry entry)
+{
+    int exitCode = CliExitSuccess;
+    auto vault = openVault(args, exitCode);
     if (!vault)
         return exitCode;
-    VaultEntry entry = VaultEntry::fromKey(*name, key.value());
-    describeEntry(entry, args.value());
+    describeEntry(entry, args);
     if (auto added = vault->add(entry); !added)
         return m_io.fail(added.error());
     if (const int saved = save(*vault); saved != CliExitSuccess)
@@ -514,17 +470,7 @@ int VaultCommand::importKey(const QByteArrayList &rawArgs)
                                        .arg(keys.size())));
     }
 
-    auto vault = openVault(args.value(), exitCode);
-    if (!vault)
-        return exitCode;
-    VaultEntry entry = VaultEntry::fromKey(*name, keys.first());
-    describeEntry(entry, args.value());
-    if (auto added = vault->add(entry); !added)
-        return m_io.fail(added.error());
-    if (const int saved = save(*vault); saved != CliExitSuccess)
-        return saved;
-    m_io.writeOutLine(summary(entry));
-    return CliExitSuccess;
+    return addEntry(args.value(), VaultEntry::fromKey(*name, keys.first()));
 }
 
 int VaultCommand::add(const QByteArrayList &rawArgs)

@@ -3,6 +3,7 @@
 
 #include "cli/PassphraseSource.h"
 #include "core/Error.h"
+#include "core/vault/VaultEntry.h"
 
 #include <QByteArrayList>
 #include <QString>
@@ -51,6 +52,8 @@ private:
     std::unique_ptr<Vault> openVault(const CliArgs &args, int &exitCode);
     // Saves after a change; the failure is printed and returned as exit code 1.
     int save(Vault &vault);
+    // Opens the vault, adds the entry with the --tag/--notes of `args`, saves, prints its summary.
+    int addEntry(const CliArgs &args, VaultEntry entry);
 
     CliIo &m_io;
 };
