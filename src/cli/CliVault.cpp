@@ -38,7 +38,6 @@ Result<std::unique_ptr<Vault>> CliVault::open(const CliArgs &args)
     Result<std::unique_ptr<Vault>> vault = Vault::open(file, passphrase.value());
     if (!vault)
         return vault.error();
-    vault.value()->setIdleLockMs(0);
     return vault;
 }
 

@@ -17,7 +17,7 @@ struct NamedKey;
 
 // Opening the vault for a CLI command: the path (--vault FILE, or the default in the data
 // folder), the passphrase from PassphraseSource (--passphrase-fd, TOKENDESK_VAULT_PASSPHRASE, a
-// prompt), and no idle lock (a CLI run is short and has no event loop).
+// prompt). The idle lock never fires: a CLI run has no event loop.
 class CliVault
 {
 public:

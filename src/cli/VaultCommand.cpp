@@ -661,7 +661,6 @@ int VaultCommand::changePassphrase(const QByteArrayList &rawArgs)
     auto vault = Vault::open(path, current.value());
     if (!vault)
         return m_io.fail(vault.error());
-    vault.value()->setIdleLockMs(0);
     auto next = source->next(true);
     if (!next)
         return m_io.fail(next.error());

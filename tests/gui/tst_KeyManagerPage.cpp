@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -289,6 +290,21 @@ private Q_SLOTS:
         QVERIFY(page->unlock(SecureBytes(QByteArrayView(kPassphrase))));
         QCOMPARE(page->panel(), KeyManagerPage::Panel::Entries);
         QCOMPARE(page->model()->rowCount(), 2);
+    }
+
+    void idleLockMinutesAreSavedWithTheVault()
+    {
+        auto page = openPage();
+        auto *spin = child<QSpinBox>(*page, "idleLockSpin");
+        QCOMPARE(spin->value(), Vault::kDefaultIdleLockMs / 60000);
+        spin->setValue(3);
+        Q_EMIT spin->editingFinished();
+        QCOMPARE(page->vault()->idleLockMs(), 3 * 60 * 1000);
+        // Saved in the file: a second page on the same vault shows it after unlocking.
+        KeyManagerPage other(page->vaultPath());
+        QVERIFY(other.unlock(SecureBytes(QByteArrayView(kPassphrase))));
+        QCOMPARE(other.vault()->idleLockMs(), 3 * 60 * 1000);
+        QCOMPARE(child<QSpinBox>(other, "idleLockSpin")->value(), 3);
     }
 
     void idleLockOfTheVaultLocksThePage()

@@ -423,6 +423,20 @@ private slots:
         QVERIFY(!vault->isLocked());
     }
 
+    void idleLockTimeIsKeptWithTheVault()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vault.tdv"));
+        {
+            auto vault = createVault(path);
+            vault->setIdleLockMs(90 * 1000);
+            REQUIRE_OK(vault->save());
+        }
+        auto reopened = Vault::open(path, passphrase());
+        REQUIRE_OK(reopened);
+        QCOMPARE(reopened.value()->idleLockMs(), 90 * 1000);
+    }
+
     void changePassphrase()
     {
         QTemporaryDir dir;

@@ -69,8 +69,9 @@ Result<QByteArray> readVaultFile(const QString &path)
     return bytes;
 }
 
-// The document {"entries":[...],"format":1} from the entries' texts, which are valid JSON objects.
-SecureBytes assemble(const QList<SecureBytes> &texts)
+// The document {"entries":[...],"format":1,"idleLockMs":N} from the entries' texts, which are
+// valid JSON objects. The idle time is a setting of this vault, so it lives (encrypted) with it.
+SecureBytes assemble(const QList<SecureBytes> &texts, int idleLockMs)
 {
     std::size_t size = 32;
     for (const SecureBytes &text : texts)
@@ -84,11 +85,13 @@ SecureBytes assemble(const QList<SecureBytes> &texts)
             document.append(",");
         document.append(texts.at(i).view());
     }
-    document.append(QByteArray("],\"format\":") + QByteArray::number(kDocumentFormat) + "}");
+    document.append(QByteArray("],\"format\":") + QByteArray::number(kDocumentFormat) + ",\"idleLockMs\":"
+                    + QByteArray::number(idleLockMs) + "}");
     return document;
 }
 
 struct ParsedEntries {
+    int idleLockMs = Vault::kDefaultIdleLockMs;
     QList<VaultEntry> entries;
     QList<SecureBytes> texts; // same order; empty where not computed yet
 };
@@ -112,6 +115,7 @@ Result<ParsedEntries> parse(const SecureBytes &document)
         return makeError(ErrorCode::VaultDamaged,
                          QStringLiteral("The vault decrypted, but its content is not a vault document."));
     const QJsonArray array = root.value(QStringLiteral("entries")).toArray();
+    const int idleLockMs = std::max(0, root.value(QStringLiteral("idleLockMs")).toInt(Vault::kDefaultIdleLockMs));
     QList<std::pair<VaultEntry, SecureBytes>> loaded;
     loaded.reserve(array.size());
     for (const QJsonValue &value : array) {
@@ -128,6 +132,7 @@ Result<ParsedEntries> parse(const SecureBytes &document)
         return a.first.name.compare(b.first.name, Qt::CaseInsensitive) < 0;
     });
     ParsedEntries parsed;
+    parsed.idleLockMs = idleLockMs;
     parsed.entries.reserve(loaded.size());
     parsed.texts.reserve(loaded.size());
     for (auto &pair : loaded) {
@@ -172,7 +177,7 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString &path, const SecureBy
                                             .arg(QDir::toNativeSeparators(path)));
     if (auto valid = VaultFormat::checkParams(params); !valid)
         return makeError(ErrorCode::Usage, valid.error().message);
-    auto sealed = VaultFormat::seal(assemble({}), passphrase, params);
+    auto sealed = VaultFormat::seal(assemble({}, kDefaultIdleLockMs), passphrase, params);
     if (!sealed)
         return sealed.error();
     if (auto written = writeFileAtomically(path, sealed.value()); !written)
@@ -209,6 +214,7 @@ Result<void> Vault::load(QByteArrayView file)
     m_params = params.value();
     m_entries = std::move(entries->entries);
     m_entryTexts = std::move(entries->texts);
+    m_idleLockMs = entries->idleLockMs;
     m_diskDigest = sha256(file);
     m_dirty = false;
     return {};
@@ -263,6 +269,8 @@ Result<void> Vault::unlock(const SecureBytes &passphrase)
 
 void Vault::setIdleLockMs(int ms)
 {
+    if (std::max(0, ms) != m_idleLockMs)
+        m_dirty = true; // a setting of this vault: saved with it
     m_idleLockMs = std::max(0, ms);
     if (m_idleLockMs == 0)
         m_idleTimer.stop();
@@ -384,7 +392,7 @@ Result<void> Vault::save()
     for (qsizetype i = 0; i < m_entries.size(); ++i)
         if (m_entryTexts.at(i).isEmpty())
             m_entryTexts[i] = entryText(m_entries.at(i).toJson());
-    auto sealed = VaultFormat::seal(assemble(m_entryTexts), m_passphrase, m_params);
+    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs), m_passphrase, m_params);
     if (!sealed)
         return sealed.error();
     // The backup first: whichever step a crash interrupts, the vault file itself is complete.

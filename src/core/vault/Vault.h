@@ -38,7 +38,8 @@ public:
     bool isLocked() const { return m_locked; }
     void lock();
     [[nodiscard]] Result<void> unlock(const SecureBytes &passphrase);
-    // 0 disables the idle lock. Every access through the methods below counts as activity.
+    // 0 disables the idle lock. Every access through the methods below counts as activity. The
+    // value is a setting of this vault, kept (encrypted) in its file from the next save.
     void setIdleLockMs(int ms);
     int idleLockMs() const { return m_idleLockMs; }
 

@@ -29,6 +29,8 @@
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QShortcut>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QUrl>
 
@@ -143,6 +145,7 @@ KeyManagerPage::KeyManagerPage(const QString &vaultPath, QWidget *parent)
     connect(m_ui->deleteButton, &QPushButton::clicked, this, &KeyManagerPage::deleteCurrent);
     connect(m_ui->undoButton, &QPushButton::clicked, this, &KeyManagerPage::undoDelete);
     connect(m_ui->lockButton, &QPushButton::clicked, this, &KeyManagerPage::lockNow);
+    connect(m_ui->idleLockSpin, &QSpinBox::editingFinished, this, [this] { setIdleLockMinutes(m_ui->idleLockSpin->value()); });
     connect(m_ui->changePassphraseButton, &QPushButton::clicked, this, &KeyManagerPage::changePassphrase);
     auto *deleteKey = new QShortcut(QKeySequence::Delete, m_ui->entryTable);
     deleteKey->setContext(Qt::WidgetShortcut);
@@ -366,6 +369,22 @@ bool KeyManagerPage::unlock(const SecureBytes &passphrase)
     return !m_vault->isLocked();
 }
 
+bool KeyManagerPage::setIdleLockMinutes(int minutes)
+{
+    if (!m_vault || m_vault->isLocked())
+        return false;
+    m_vault->setIdleLockMs(minutes * 60 * 1000);
+    const QSignalBlocker blocker(m_ui->idleLockSpin);
+    m_ui->idleLockSpin->setValue(minutes);
+    if (Result<void> saved = m_vault->save(); !saved) {
+        showMessage(saved.error().toString(), StatusColors::Tone::Error);
+        return false;
+    }
+    showMessage(minutes > 0 ? tr("The vault now locks itself after %n minute(s) without use.", nullptr, minutes)
+                            : tr("The vault no longer locks itself when idle; Lock now still does."));
+    return true;
+}
+
 void KeyManagerPage::attachVault(std::unique_ptr<Vault> vault)
 {
     m_vault = std::move(vault);
@@ -391,6 +410,8 @@ void KeyManagerPage::onLockedChanged(bool locked)
         emit statusMessage(tr("Vault locked"));
     } else {
         m_model->setVault(m_vault.get());
+        const QSignalBlocker blocker(m_ui->idleLockSpin);
+        m_ui->idleLockSpin->setValue(m_vault->idleLockMs() / (60 * 1000));
         showPanel(Panel::Entries);
         if (m_model->rowCount() > 0 && m_current.isEmpty())
             selectEntry(m_model->nameAt(0));

@@ -76,6 +76,8 @@ public:
     bool createVault(const SecureBytes &passphrase);
     bool unlock(const SecureBytes &passphrase);
     void lockNow();
+    // The vault's idle lock, in minutes (0: never); saved in the vault.
+    bool setIdleLockMinutes(int minutes);
     bool generateKey();
     bool importKeys();
     bool importText(const QString &name, QByteArrayView text);
