@@ -127,6 +127,8 @@ void Workbench::useVault(Vault *vault)
 {
     m_vaultValues = std::make_unique<VaultValueSource>(vault);
     m_apiPage->setValueSource(m_vaultValues.get());
+    m_apiPage->setVault(vault);
+    m_environmentsPage->setVault(vault);
     connect(vault, &Vault::changed, this, &Workbench::refreshStoredKeys, Qt::UniqueConnection);
     refreshStoredKeys();
 }
@@ -134,6 +136,8 @@ void Workbench::useVault(Vault *vault)
 void Workbench::vaultLocked()
 {
     // The value source stays: a call that needs the vault now says it is locked.
+    m_apiPage->setVault(nullptr);
+    m_environmentsPage->setVault(nullptr);
     m_window.tokenInspectorPage()->setStoredKeys({});
 }
 

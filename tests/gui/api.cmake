@@ -4,3 +4,4 @@ tokendesk_add_test(tst_ApiPage SOURCES gui/tst_ApiPage.cpp LIBS tokendesk_gui to
 # Headless helpers of the page.
 tokendesk_add_test(tst_FieldHints SOURCES gui/tst_FieldHints.cpp LIBS tokendesk_gui LABELS unit gui)
 tokendesk_add_test(tst_ExpiryText SOURCES gui/tst_ExpiryText.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_VaultPicker SOURCES gui/tst_VaultPicker.cpp LIBS tokendesk_gui LABELS gui)

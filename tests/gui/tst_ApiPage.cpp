@@ -7,6 +7,8 @@
 
 #include "core/api/ApiCall.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultValueSource.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -14,7 +16,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QMenu>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -27,6 +31,22 @@ using namespace td;
 namespace {
 
 constexpr int kCallTimeoutMs = 15000;
+const ScryptParams kFastParams{10, 8, 1};
+constexpr const char *kPassphrase = "correct horse battery";
+
+SecureBytes passphrase()
+{
+    return SecureBytes(QByteArrayView(kPassphrase));
+}
+
+// The message is built only on failure: QVERIFY2 would evaluate it even when the result is ok.
+template <typename T>
+bool succeeded(const Result<T> &result)
+{
+    if (!result)
+        qWarning("%s", qPrintable(result.error().toString()));
+    return result.ok();
+}
 
 template <typename T>
 T *child(QWidget *parent, const QString &name)
@@ -77,6 +97,11 @@ private Q_SLOTS:
     void busyStateAndCancel();
     void clearSessionForgetsCarriedValues();
     void curlCopyMasksSecretsUnlessConfirmed();
+    void vaultButtonsAreDisabledWithoutVault();
+    void vaultLoginIsUsedForSecmgmtAgainstSandbox();
+    void typedApiKeyIsSavedToVault();
+    void appSecretIsSavedWithItsAppKey();
+    void referenceIsNotValidatedInline();
 
 private:
     Environment sandboxEnvironment() const;
@@ -85,6 +110,7 @@ private:
     std::optional<SandboxKeys> m_keys;
     std::unique_ptr<SandboxServer> m_server;
     std::unique_ptr<ApiPage> m_page;
+    QTemporaryDir m_dirForVault;
 };
 
 void tst_ApiPage::initTestCase()
@@ -413,6 +439,190 @@ void tst_ApiPage::curlCopyMasksSecretsUnlessConfirmed()
     QVERIFY(clipboard->text().contains(QStringLiteral("TEST123")));
     QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("curlButton")), Qt::LeftButton);
     QCOMPARE(clipboard->text(), masked);
+}
+
+void tst_ApiPage::vaultButtonsAreDisabledWithoutVault()
+{
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    for (const QString &field : {QStringLiteral("apiKey"), QStringLiteral("secret"), QStringLiteral("X-API-KEY"),
+                                 QStringLiteral("publicKey")}) {
+        auto *button = child<QToolButton>(m_page.get(), QStringLiteral("vaultButton_") + field);
+        QVERIFY2(button, qPrintable(field));
+        QVERIFY(button->isVisible());
+        QVERIFY(!button->isEnabled());
+        QCOMPARE(button->toolTip(), QStringLiteral("Open the vault on the Keys and secrets page"));
+    }
+    // A key-pair field takes stored keys only: nothing typed there is saved.
+    QVERIFY(m_page->findChild<QAction *>(QStringLiteral("useVaultEntry_publicKey")));
+    QVERIFY(!m_page->findChild<QAction *>(QStringLiteral("saveToVault_publicKey")));
+    QVERIFY(!m_page->currentForm()->saveToVault(QStringLiteral("apiKey")));
+
+    // Ordinary fields have none.
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QVERIFY(!m_page->findChild<QToolButton *>(QStringLiteral("vaultButton_accountNumber")));
+    QVERIFY(m_page->findChild<QToolButton *>(QStringLiteral("vaultButton_sdkPublicKey")));
+
+    // Opening the vault enables them; locking it disables them again.
+    QTemporaryDir dir;
+    Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+    QVERIFY(succeeded(created));
+    std::unique_ptr<Vault> vault = std::move(created.value());
+    m_page->setVault(vault.get());
+    auto *button = child<QToolButton>(m_page.get(), QStringLiteral("vaultButton_sdkApiKey"));
+    QVERIFY(button->isEnabled());
+    vault->lock();
+    QVERIFY(!button->isEnabled());
+    QCOMPARE(button->toolTip(), QStringLiteral("Open the vault on the Keys and secrets page"));
+}
+
+void tst_ApiPage::vaultLoginIsUsedForSecmgmtAgainstSandbox()
+{
+    QTemporaryDir dir;
+    Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+    QVERIFY(succeeded(created));
+    std::unique_ptr<Vault> vault = std::move(created.value());
+    QVERIFY(succeeded(vault->add(VaultEntry::credential(VaultEntry::Kind::Login, QStringLiteral("demo login"), QStringLiteral("demo"),
+                                                        SecureBytes(QByteArrayView("demo123"))))));
+    QVERIFY(succeeded(vault->add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("other credential"), {},
+                                                        SecureBytes(QByteArrayView("x"))))));
+    const VaultValueSource source(vault.get());
+    m_page->setValueSource(&source);
+    m_page->setVault(vault.get());
+    QStringList offered;
+    QString title;
+    m_page->setVaultPrompts(
+        [&](QWidget *, const QString &pickerTitle, const QList<VaultEntry> &candidates) {
+            title = pickerTitle;
+            offered.clear();
+            for (const VaultEntry &entry : candidates)
+                offered << entry.name;
+            return QStringLiteral("demo login");
+        },
+        [](QWidget *, const QString &, const QString &) { return QString(); });
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Create Token")));
+    EndpointForm *form = m_page->currentForm();
+    auto *button = child<QToolButton>(m_page.get(), QStringLiteral("vaultButton_password"));
+    QVERIFY(button->isEnabled());
+    auto *use = m_page->findChild<QAction *>(QStringLiteral("useVaultEntry_password"));
+    QVERIFY(use);
+    QVERIFY(button->menu()->actions().contains(use));
+    use->trigger();
+    QCOMPARE(title, QStringLiteral("Vault entry for Password"));
+    // Every credential fits a secret field.
+    QCOMPARE(offered, (QStringList{QStringLiteral("demo login"), QStringLiteral("other credential")}));
+    auto *password = child<QLineEdit>(m_page.get(), QStringLiteral("field_password"));
+    QCOMPARE(password->text(), QStringLiteral("vault:demo login"));
+    QCOMPARE(form->hint(QStringLiteral("password")), QStringLiteral("from vault: demo login"));
+    // A reference is not a secret: it stays readable.
+    QCOMPARE(password->echoMode(), QLineEdit::Normal);
+    // Already a reference: nothing to save.
+    QVERIFY(!m_page->findChild<QAction *>(QStringLiteral("saveToVault_password"))->isEnabled());
+
+    // The username takes the login's identity; only entries with one are offered.
+    m_page->findChild<QAction *>(QStringLiteral("useVaultEntry_username"))->trigger();
+    QCOMPARE(offered, QStringList{QStringLiteral("demo login")});
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("field_username"))->text(), QStringLiteral("vault:demo login#identity"));
+    QCOMPARE(form->hint(QStringLiteral("username")), QStringLiteral("from vault: demo login"));
+
+    QMap<QByteArray, QString> sentBody;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&](const ApiCall &call) {
+        for (const ResolvedField &field : call.prepared().fields)
+            sentBody.insert(field.spec->name.toUtf8(), field.value);
+    });
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200")), kCallTimeoutMs);
+    QCOMPARE(sentBody.value("username"), QStringLiteral("demo"));
+    QCOMPARE(sentBody.value("password"), QStringLiteral("demo123"));
+    QVERIFY(vault->find(QStringLiteral("demo login"))->lastUsed.isValid());
+}
+
+void tst_ApiPage::typedApiKeyIsSavedToVault()
+{
+    const QString vaultPath = m_dirForVault.filePath(QStringLiteral("save.tdv"));
+    QFile::remove(vaultPath);
+    Result<std::unique_ptr<Vault>> created = Vault::create(vaultPath, passphrase(), kFastParams);
+    QVERIFY(succeeded(created));
+    std::unique_ptr<Vault> vault = std::move(created.value());
+    const VaultValueSource source(vault.get());
+    m_page->setValueSource(&source);
+    m_page->setVault(vault.get());
+    QString suggestion;
+    m_page->setVaultPrompts([](QWidget *, const QString &, const QList<VaultEntry> &) { return QString(); },
+                            [&](QWidget *, const QString &, const QString &suggested) {
+                                suggestion = suggested;
+                                return QStringLiteral("bankezy api key");
+                            });
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    auto *apiKey = child<QLineEdit>(m_page.get(), QStringLiteral("field_apiKey"));
+    auto *save = m_page->findChild<QAction *>(QStringLiteral("saveToVault_apiKey"));
+    QVERIFY(save);
+    QVERIFY(!save->isEnabled()); // nothing typed yet
+    QTest::keyClicks(apiKey, QStringLiteral("MOB-APP"));
+    QVERIFY(save->isEnabled());
+    save->trigger();
+    QCOMPARE(suggestion, QStringLiteral("Sandbox API key"));
+    QCOMPARE(apiKey->text(), QStringLiteral("vault:bankezy api key"));
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("apiKey")), QStringLiteral("from vault: bankezy api key"));
+    QVERIFY(!save->isEnabled());
+    QVERIFY(!vault->hasUnsavedChanges());
+
+    // The file holds it: open it again.
+    Result<std::unique_ptr<Vault>> reopened = Vault::open(vaultPath, passphrase());
+    QVERIFY(succeeded(reopened));
+    const std::optional<VaultEntry> entry = reopened.value()->find(QStringLiteral("bankezy api key"));
+    QVERIFY(entry);
+    QCOMPARE(entry->kind, VaultEntry::Kind::ApiCredential);
+    QCOMPARE(entry->secret.toByteArray(), QByteArrayLiteral("MOB-APP"));
+    QCOMPARE(entry->environments, QStringList{QStringLiteral("Sandbox")});
+
+    // And the call sends what the entry holds.
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_secret")), QStringLiteral("TEST123"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code 100: Success")), kCallTimeoutMs);
+
+    // A name already taken is refused and the typed value stays.
+    QString status;
+    connect(m_page.get(), &ApiPage::statusMessage, this, [&status](const QString &message) { status = message; });
+    auto *secret = child<QLineEdit>(m_page.get(), QStringLiteral("field_secret"));
+    QVERIFY(!m_page->currentForm()->saveToVault(QStringLiteral("secret")));
+    QCOMPARE(secret->text(), QStringLiteral("TEST123"));
+    QCOMPARE(status, QStringLiteral("Not saved to the vault: The vault already has an entry called \"bankezy api key\" (names ignore case)."));
+}
+
+void tst_ApiPage::appSecretIsSavedWithItsAppKey()
+{
+    QTemporaryDir dir;
+    Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+    QVERIFY(succeeded(created));
+    std::unique_ptr<Vault> vault = std::move(created.value());
+    m_page->setVault(vault.get());
+    m_page->setVaultPrompts([](QWidget *, const QString &, const QList<VaultEntry> &) { return QString(); },
+                            [](QWidget *, const QString &, const QString &) { return QStringLiteral("enos app"); });
+    QVERIFY(m_page->openEndpoint(QStringLiteral("enos.get-token"),
+                                 {{QStringLiteral("appKey"), QStringLiteral("5acb82e7-a11e-4300-9164-c8b20b638e8b")},
+                                  {QStringLiteral("appSecret"), QStringLiteral("sandbox-app-secret")}}));
+    QVERIFY(m_page->currentForm()->saveToVault(QStringLiteral("appSecret")));
+    const std::optional<VaultEntry> entry = vault->find(QStringLiteral("enos app"));
+    QVERIFY(entry);
+    QCOMPARE(entry->kind, VaultEntry::Kind::AppKey);
+    QCOMPARE(entry->identity, QStringLiteral("5acb82e7-a11e-4300-9164-c8b20b638e8b"));
+    QCOMPARE(entry->secret.toByteArray(), QByteArrayLiteral("sandbox-app-secret"));
+    QCOMPARE(child<QLineEdit>(m_page.get(), QStringLiteral("field_appSecret"))->text(), QStringLiteral("vault:enos app"));
+}
+
+void tst_ApiPage::referenceIsNotValidatedInline()
+{
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    auto *send = child<QPushButton>(m_page.get(), QStringLiteral("sendButton"));
+    auto *account = child<QLineEdit>(m_page.get(), QStringLiteral("field_accountNumber"));
+    QTest::keyClicks(account, QStringLiteral("12345678901234567890"));
+    QVERIFY(!send->isEnabled());
+    account->setText(QStringLiteral("vault:account"));
+    QCOMPARE(m_page->currentForm()->message(QStringLiteral("accountNumber")), QString());
+    QCOMPARE(m_page->currentForm()->hint(QStringLiteral("accountNumber")), QStringLiteral("from vault: account"));
+    QVERIFY(send->isEnabled());
 }
 
 QTEST_MAIN(tst_ApiPage)

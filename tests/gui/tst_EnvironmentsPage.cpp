@@ -6,6 +6,7 @@
 
 #include "core/net/EnvironmentStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
+#include "core/vault/Vault.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -26,6 +27,28 @@
 using namespace td;
 
 namespace {
+
+const ScryptParams kFastParams{10, 8, 1};
+
+SecureBytes passphrase()
+{
+    return SecureBytes(QByteArrayView("correct horse battery"));
+}
+
+// The message is built only on failure: QVERIFY2 would evaluate it even when the result is ok.
+template <typename T>
+bool succeeded(const Result<T> &result)
+{
+    if (!result)
+        qWarning("%s", qPrintable(result.error().toString()));
+    return result.ok();
+}
+
+void selectValueRow(QTableView *table, int row)
+{
+    table->selectionModel()->setCurrentIndex(table->model()->index(row, 0),
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
 
 QByteArray readFile(const QString &path)
 {
@@ -257,6 +280,170 @@ private Q_SLOTS:
         QCOMPARE(child<QLineEdit>(page, "caFileEdit")->text(), QStringLiteral("/etc/ssl/certs/test-ca.pem"));
         QVERIFY(page.save());
         QCOMPARE(store.find(QStringLiteral("New environment"))->transport.extraCaFile, QStringLiteral("/etc/ssl/certs/test-ca.pem"));
+    }
+
+    void vaultButtonsNeedAnOpenVault()
+    {
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Prod");
+        env.values = {{QStringLiteral("apiKey"), QStringLiteral("k-1")}};
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        QVERIFY(page.selectEnvironment(QStringLiteral("Prod")));
+        auto *table = child<QTableView>(page, "valuesTable");
+        selectValueRow(table, 0);
+        auto *use = child<QPushButton>(page, "useVaultButton");
+        auto *move = child<QPushButton>(page, "moveToVaultButton");
+        QVERIFY(!use->isEnabled());
+        QVERIFY(!move->isEnabled());
+        QCOMPARE(use->toolTip(), QStringLiteral("Open the vault on the Keys and secrets page"));
+        QCOMPARE(move->toolTip(), QStringLiteral("Open the vault on the Keys and secrets page"));
+        QVERIFY(!page.moveToVault());
+
+        QTemporaryDir dir;
+        Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+        QVERIFY(succeeded(created));
+        std::unique_ptr<Vault> vault = std::move(created.value());
+        page.setVault(vault.get());
+        QVERIFY(use->isEnabled());
+        QVERIFY(move->isEnabled());
+        vault->lock();
+        QVERIFY(!use->isEnabled());
+        QVERIFY(!move->isEnabled());
+    }
+
+    void moveToVaultKeepsOnlyTheReference()
+    {
+        QTemporaryDir dir;
+        const QString vaultPath = dir.filePath(QStringLiteral("vault.tdv"));
+        Result<std::unique_ptr<Vault>> created = Vault::create(vaultPath, passphrase(), kFastParams);
+        QVERIFY(succeeded(created));
+        std::unique_ptr<Vault> vault = std::move(created.value());
+
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Prod");
+        env.baseUrl = QStringLiteral("https://prod.example.com");
+        env.values = {{QStringLiteral("appKey"), QStringLiteral("key-1")}, {QStringLiteral("appSecret"), QStringLiteral("top-secret")}};
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        page.setVault(vault.get());
+        QString question;
+        QString suggestion;
+        page.setVaultPrompts([](QWidget *, const QString &, const QList<VaultEntry> &) { return QString(); },
+                             [&](QWidget *, const QString &asked, const QString &suggested) {
+                                 question = asked;
+                                 suggestion = suggested;
+                                 return QStringLiteral("prod app");
+                             });
+        QVERIFY(page.selectEnvironment(QStringLiteral("Prod")));
+        auto *table = child<QTableView>(page, "valuesTable");
+        auto *move = child<QPushButton>(page, "moveToVaultButton");
+        selectValueRow(table, 0); // appKey: not a secret, nothing to move
+        QVERIFY(!move->isEnabled());
+        selectValueRow(table, 1);
+        QVERIFY(move->isEnabled());
+        QTest::mouseClick(move, Qt::LeftButton);
+        QCOMPARE(suggestion, QStringLiteral("Prod appSecret"));
+        QCOMPARE(question, QStringLiteral("Name of the vault entry for appSecret of Prod:"));
+
+        // The environment was saved with the reference: the file has it, never the secret.
+        QVERIFY(!page.hasUnsavedChanges());
+        const QByteArray bytes = readFile(path());
+        QVERIFY(!bytes.contains("top-secret"));
+        const QJsonObject values = firstEnvironmentInFile(path()).value(QLatin1String("values")).toObject();
+        QCOMPARE(values.value(QLatin1String("appSecret")).toString(), QStringLiteral("vault:prod app"));
+        QCOMPARE(values.value(QLatin1String("appKey")).toString(), QStringLiteral("key-1"));
+        QCOMPARE(child<QLabel>(page, "messageLabel")->text(),
+                 QStringLiteral("appSecret moved to the vault as \"prod app\"; the environment keeps the reference."));
+        // A reference is shown as it is, not masked.
+        QCOMPARE(table->model()->index(1, 1).data().toString(), QStringLiteral("vault:prod app"));
+        QVERIFY(!move->isEnabled());
+
+        // The next start reads the reference back.
+        EnvironmentStore restarted(path());
+        QVERIFY(restarted.load().ok());
+        QCOMPARE(restarted.find(QStringLiteral("Prod"))->values.value(QStringLiteral("appSecret")), QStringLiteral("vault:prod app"));
+
+        // The vault file holds the secret, with the app key it belongs to.
+        Result<std::unique_ptr<Vault>> reopened = Vault::open(vaultPath, passphrase());
+        QVERIFY(succeeded(reopened));
+        const std::optional<VaultEntry> entry = reopened.value()->find(QStringLiteral("prod app"));
+        QVERIFY(entry);
+        QCOMPARE(entry->kind, VaultEntry::Kind::AppKey);
+        QCOMPARE(entry->identity, QStringLiteral("key-1"));
+        QCOMPARE(entry->secret.toByteArray(), QByteArrayLiteral("top-secret"));
+        QCOMPARE(entry->environments, QStringList{QStringLiteral("Prod")});
+    }
+
+    void moveWithOtherEditsLeavesSaveToThePerson()
+    {
+        QTemporaryDir dir;
+        Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+        QVERIFY(succeeded(created));
+        std::unique_ptr<Vault> vault = std::move(created.value());
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Prod");
+        env.values = {{QStringLiteral("apiKey"), QStringLiteral("k-1")}};
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        page.setVault(vault.get());
+        page.setVaultPrompts([](QWidget *, const QString &, const QList<VaultEntry> &) { return QString(); },
+                             [](QWidget *, const QString &, const QString &) { return QStringLiteral("prod api key"); });
+        QVERIFY(page.selectEnvironment(QStringLiteral("Prod")));
+        retype(child<QLineEdit>(page, "baseUrlEdit"), QStringLiteral("https://other.example.com"));
+        QVERIFY(page.hasUnsavedChanges());
+        selectValueRow(child<QTableView>(page, "valuesTable"), 0);
+        QVERIFY(page.moveToVault());
+        QVERIFY(page.hasUnsavedChanges());
+        QCOMPARE(page.editedEnvironment().values.value(QStringLiteral("apiKey")), QStringLiteral("vault:prod api key"));
+        QCOMPARE(vault->find(QStringLiteral("prod api key"))->kind, VaultEntry::Kind::ApiCredential);
+        QCOMPARE(child<QLabel>(page, "messageLabel")->text(),
+                 QStringLiteral("apiKey moved to the vault as \"prod api key\". Save to keep the reference."));
+    }
+
+    void useVaultEntryWritesTheReference()
+    {
+        QTemporaryDir dir;
+        Result<std::unique_ptr<Vault>> created = Vault::create(dir.filePath(QStringLiteral("vault.tdv")), passphrase(), kFastParams);
+        QVERIFY(succeeded(created));
+        std::unique_ptr<Vault> vault = std::move(created.value());
+        QVERIFY(succeeded(vault->add(VaultEntry::credential(VaultEntry::Kind::Login, QStringLiteral("staging login"),
+                                                            QStringLiteral("alice"), SecureBytes(QByteArrayView("pw"))))));
+        QVERIFY(succeeded(vault->add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("plain"), {},
+                                                            SecureBytes(QByteArrayView("x"))))));
+        EnvironmentStore store(path());
+        Environment env;
+        env.name = QStringLiteral("Staging");
+        env.values = {{QStringLiteral("password"), QString()}, {QStringLiteral("username"), QStringLiteral("alice")}};
+        QVERIFY(store.add(env).ok());
+        EnvironmentsPage page(store);
+        page.setVault(vault.get());
+        QStringList offered;
+        page.setVaultPrompts(
+            [&](QWidget *, const QString &, const QList<VaultEntry> &candidates) {
+                offered.clear();
+                for (const VaultEntry &entry : candidates)
+                    offered << entry.name;
+                return QStringLiteral("staging login");
+            },
+            [](QWidget *, const QString &, const QString &) { return QString(); });
+        QVERIFY(page.selectEnvironment(QStringLiteral("Staging")));
+        auto *table = child<QTableView>(page, "valuesTable");
+        selectValueRow(table, 1);
+        QTest::mouseClick(child<QPushButton>(page, "useVaultButton"), Qt::LeftButton);
+        QCOMPARE(offered, QStringList{QStringLiteral("staging login")}); // only entries with a username
+        QCOMPARE(page.editedEnvironment().values.value(QStringLiteral("username")), QStringLiteral("vault:staging login#identity"));
+        selectValueRow(table, 0);
+        QVERIFY(page.useVaultEntry());
+        QCOMPARE(offered, (QStringList{QStringLiteral("plain"), QStringLiteral("staging login")}));
+        QCOMPARE(page.editedEnvironment().values.value(QStringLiteral("password")), QStringLiteral("vault:staging login"));
+        QVERIFY(page.hasUnsavedChanges());
+        QVERIFY(page.save());
+        const QJsonObject values = firstEnvironmentInFile(path()).value(QLatin1String("values")).toObject();
+        QCOMPARE(values.value(QLatin1String("password")).toString(), QStringLiteral("vault:staging login"));
     }
 };
 

@@ -10,6 +10,7 @@
 #include "core/api/RequestBuilder.h"
 #include "core/net/ApiClient.h"
 #include "core/net/SecretMasker.h"
+#include "core/vault/Vault.h"
 
 #include "ui_ApiPage.h"
 
@@ -240,11 +241,29 @@ void ApiPage::showForm(const EndpointSpec &spec)
     m_form = new EndpointForm(spec, m_catalog);
     m_form->setObjectName(QStringLiteral("endpointForm"));
     connect(m_form, &EndpointForm::validityChanged, this, &ApiPage::updateActions);
+    connect(m_form, &EndpointForm::statusMessage, this, &ApiPage::statusMessage);
+    m_form->setVaultPrompts(m_chooseEntry, m_askName);
+    m_form->setVault(m_vault);
     m_ui->formScroll->setWidget(m_form);
     restoreTypedValues();
     refreshSources();
     updateHeader();
     updateActions();
+}
+
+void ApiPage::setVault(Vault *vault)
+{
+    m_vault = vault;
+    if (m_form)
+        m_form->setVault(vault);
+}
+
+void ApiPage::setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName)
+{
+    m_chooseEntry = std::move(choose);
+    m_askName = std::move(askName);
+    if (m_form)
+        m_form->setVaultPrompts(m_chooseEntry, m_askName);
 }
 
 QString ApiPage::currentEndpointId() const

@@ -4,9 +4,11 @@
 #include "core/api/CallContext.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/Environment.h"
+#include "gui/VaultPicker.h"
 
 #include <QList>
 #include <QMap>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -24,6 +26,7 @@ namespace td {
 class ApiCall;
 class ApiClient;
 class ValueSource;
+class Vault;
 class EndpointForm;
 class ResponseView;
 
@@ -58,6 +61,10 @@ public:
     CallContext &callContext(const QString &family);
     // Where "vault:NAME" values (from environments or typed) are looked up; null: refused.
     void setValueSource(const ValueSource *source) { m_valueSource = source; }
+    // The open vault, for the forms' vault buttons; null when none is open or it is locked.
+    void setVault(Vault *vault);
+    // Seams for tests: how a vault entry is picked and a new entry named.
+    void setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName);
     // Forgets what the current endpoint's family carries in the current environment.
     void clearSession();
 
@@ -93,6 +100,9 @@ private:
     const EndpointCatalog &m_catalog;
     ApiClient *m_client = nullptr;
     const ValueSource *m_valueSource = nullptr;
+    QPointer<Vault> m_vault;
+    VaultPicker::Chooser m_chooseEntry = &VaultPicker::choose;
+    VaultPicker::NameAsker m_askName = &VaultPicker::askName;
     ResponseView *m_response = nullptr;
     QList<Environment> m_environments;
     EndpointForm *m_form = nullptr;

@@ -6,13 +6,17 @@
 
 #include "core/api/FieldValidator.h"
 #include "core/api/RequestBuilder.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultReference.h"
 
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -35,6 +39,24 @@ QString toolTipFor(const FieldSpec &field)
     if (field.required)
         lines << QStringLiteral("Required.");
     return lines.join(QLatin1Char('\n'));
+}
+
+const QString kNoVaultTip = QStringLiteral("Open the vault on the Keys and secrets page");
+
+// The fields that name who the secret belongs to: a reference there takes the entry's identity.
+bool isIdentityField(const FieldSpec &field)
+{
+    return field.name == QLatin1String("appKey") || field.name == QLatin1String("username");
+}
+
+// appSecret goes with appKey, password with username: saved together as one entry.
+QString identityPartner(const FieldSpec &field)
+{
+    if (field.name == QLatin1String("appSecret"))
+        return QStringLiteral("appKey");
+    if (field.name == QLatin1String("password"))
+        return QStringLiteral("username");
+    return QString();
 }
 
 QString errorFrameStyle(const QString &className, const QPalette &palette)
@@ -60,10 +82,25 @@ EndpointForm::EndpointForm(const EndpointSpec &spec, const EndpointCatalog &cata
     m_rows.reserve(spec.fields.size());
     for (const FieldSpec &field : spec.fields)
         addRow(layout, field);
+    m_chooseEntry = &VaultPicker::choose;
+    m_askName = &VaultPicker::askName;
     setSources(Environment(), nullptr);
+    updateVaultButtons();
 }
 
 EndpointForm::~EndpointForm() = default;
+
+bool EndpointForm::takesVaultKey(const FieldSpec &field)
+{
+    return field.generator == QLatin1String("bankezy-client-key") || field.generator == QLatin1String("bankezy-sdk-key");
+}
+
+bool EndpointForm::takesVaultEntry(const FieldSpec &field)
+{
+    if (field.type == FieldSpec::Type::Object)
+        return false;
+    return field.secret || isIdentityField(field) || field.name == QLatin1String("X-API-KEY") || takesVaultKey(field);
+}
 
 void EndpointForm::addRow(QFormLayout *layout, const FieldSpec &field)
 {
@@ -116,11 +153,35 @@ void EndpointForm::addRow(QFormLayout *layout, const FieldSpec &field)
         row.reveal->setFocusPolicy(Qt::TabFocus);
         connect(row.reveal, &QToolButton::toggled, this, [this, index](bool shown) {
             Row &r = m_rows[index];
-            r.line->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
             r.reveal->setText(shown ? tr("Hide") : tr("Show"));
+            updateEcho(r);
             updateHint(r);
         });
         editorLine->addWidget(row.reveal);
+    }
+
+    if (takesVaultEntry(field)) {
+        row.vault = new QToolButton(cell);
+        row.vault->setObjectName(QStringLiteral("vaultButton_") + field.name);
+        row.vault->setIcon(QIcon(QStringLiteral(":/icons/vault.svg")));
+        row.vault->setText(tr("Vault"));
+        row.vault->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        row.vault->setPopupMode(QToolButton::InstantPopup);
+        row.vault->setFocusPolicy(Qt::TabFocus);
+        row.vault->setAccessibleName(tr("Vault for %1").arg(field.label));
+        auto *menu = new QMenu(row.vault);
+        row.useVault = menu->addAction(tr("Use vault entry…"));
+        row.useVault->setObjectName(QStringLiteral("useVaultEntry_") + field.name);
+        connect(row.useVault, &QAction::triggered, this, [this, name = field.name] { useVaultEntry(name); });
+        // A typed public key is not worth keeping: key fields take stored private keys only.
+        if (!takesVaultKey(field)) {
+            row.saveVault = menu->addAction(tr("Save this value to the vault…"));
+            row.saveVault->setObjectName(QStringLiteral("saveToVault_") + field.name);
+            connect(row.saveVault, &QAction::triggered, this, [this, name = field.name] { saveToVault(name); });
+        }
+        connect(menu, &QMenu::aboutToShow, this, [this, index] { updateVaultButton(m_rows[index]); });
+        row.vault->setMenu(menu);
+        editorLine->addWidget(row.vault);
     }
 
     row.hint = new QLabel(cell);
@@ -250,6 +311,8 @@ QString EndpointForm::hint(const QString &fieldName) const
 void EndpointForm::onEdited(Row &row)
 {
     row.requiredProblem = false;
+    updateEcho(row);
+    updateVaultButton(row);
     validate(row);
     Q_EMIT edited();
 }
@@ -259,7 +322,8 @@ void EndpointForm::validate(Row &row)
     const QString text = textOf(row);
     if (!row.requiredProblem) {
         row.problem.clear();
-        if (!text.isEmpty()) {
+        // A reference is checked on send, against the value it names.
+        if (!text.isEmpty() && !VaultReference::isReference(text)) {
             Result<void> valid = FieldValidator::validate(*row.field, text);
             if (!valid)
                 row.problem = valid.error().message;
@@ -306,7 +370,11 @@ void EndpointForm::updateHint(Row &row)
     const ResolvedField typed = RequestBuilder::preview(field, m_environment, typedValues, context);
     const ResolvedField fallback = RequestBuilder::preview(field, m_environment, {}, context);
     const bool reveal = row.reveal && row.reveal->isChecked();
-    const FieldHint hint = FieldHints::describe(field, typed, fallback, FieldHints::producingStep(m_catalog, m_spec.family, field.from), reveal);
+    FieldHint hint = FieldHints::describe(field, typed, fallback, FieldHints::producingStep(m_catalog, m_spec.family, field.from), reveal);
+    if (const std::optional<VaultReference> reference = VaultReference::parse(text)) {
+        hint.text = tr("from vault: %1").arg(reference->name);
+        hint.tone = StatusColors::Tone::Info;
+    }
     row.hint->setText(hint.text);
     row.hint->setVisible(!hint.text.isEmpty());
     row.hint->setToolTip(hint.text.isEmpty() ? QString() : hint.placeholder);
@@ -333,6 +401,140 @@ const EndpointForm::Row *EndpointForm::rowFor(const QString &fieldName) const
             return &row;
     }
     return nullptr;
+}
+
+void EndpointForm::updateEcho(Row &row)
+{
+    if (!row.reveal || !row.line)
+        return;
+    // A reference names a secret without being one: it stays readable.
+    const bool shown = row.reveal->isChecked() || VaultReference::isReference(textOf(row));
+    row.line->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+}
+
+void EndpointForm::setVault(Vault *vault)
+{
+    if (m_vault)
+        disconnect(m_vault, nullptr, this, nullptr);
+    m_vault = vault;
+    if (m_vault)
+        connect(m_vault, &Vault::lockedChanged, this, &EndpointForm::updateVaultButtons);
+    updateVaultButtons();
+}
+
+void EndpointForm::setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName)
+{
+    m_chooseEntry = std::move(choose);
+    m_askName = std::move(askName);
+}
+
+void EndpointForm::updateVaultButtons()
+{
+    for (Row &row : m_rows)
+        updateVaultButton(row);
+}
+
+void EndpointForm::updateVaultButton(Row &row)
+{
+    if (!row.vault)
+        return;
+    const bool open = m_vault && !m_vault->isLocked();
+    row.vault->setEnabled(open);
+    row.vault->setToolTip(open ? tr("Use a vault entry for %1, or keep the typed value in the vault").arg(row.field->label)
+                               : kNoVaultTip);
+    if (row.saveVault) {
+        const QString text = textOf(row);
+        row.saveVault->setEnabled(open && !text.isEmpty() && !VaultReference::isReference(text));
+    }
+}
+
+bool EndpointForm::useVaultEntry(const QString &fieldName)
+{
+    Row *row = rowFor(fieldName);
+    if (!row || !row->vault || !row->line || !m_vault || m_vault->isLocked() || !m_chooseEntry)
+        return false;
+    const FieldSpec &field = *row->field;
+    const VaultPicker::Filter filter
+        = takesVaultKey(field) ? VaultPicker::bankezyKeyFilter() : VaultPicker::credentialFilter(isIdentityField(field));
+    const QString name = m_chooseEntry(this, tr("Vault entry for %1").arg(field.label), VaultPicker::candidates(m_vault, filter));
+    if (name.isEmpty())
+        return false;
+    const std::optional<VaultEntry> entry = m_vault ? m_vault->find(name) : std::nullopt;
+    if (!entry || !filter.accepts(*entry)) {
+        Q_EMIT statusMessage(tr("The vault has no entry \"%1\" that fits %2.").arg(name, field.label));
+        return false;
+    }
+    VaultReference reference;
+    reference.name = entry->name;
+    reference.part = isIdentityField(field) ? VaultReference::Part::Identity : VaultReference::Part::Secret;
+    row->line->setText(reference.toString());
+    row->line->setFocus();
+    return true;
+}
+
+QString EndpointForm::resolvedText(const QString &value) const
+{
+    const std::optional<VaultReference> reference = VaultReference::parse(value);
+    if (!reference)
+        return value;
+    const std::optional<VaultEntry> entry = m_vault ? m_vault->find(reference->name) : std::nullopt;
+    if (!entry)
+        return QString();
+    return reference->part == VaultReference::Part::Identity ? entry->identity : QString::fromUtf8(entry->secret.toByteArray());
+}
+
+QString EndpointForm::identityFor(const FieldSpec &field) const
+{
+    const QString partner = identityPartner(field);
+    if (partner.isEmpty())
+        return QString();
+    if (const Row *row = rowFor(partner); row && !textOf(*row).isEmpty())
+        return resolvedText(textOf(*row));
+    // Nothing typed: the environment's value is what the call would send.
+    const FieldSpec *partnerField = m_spec.field(partner);
+    if (!partnerField)
+        return QString();
+    static const CallContext kNothingCarried;
+    return resolvedText(RequestBuilder::preview(*partnerField, m_environment, {}, m_context ? *m_context : kNothingCarried).value);
+}
+
+bool EndpointForm::saveToVault(const QString &fieldName)
+{
+    Row *row = rowFor(fieldName);
+    if (!row || !row->saveVault || !row->line || !m_vault || m_vault->isLocked() || !m_askName)
+        return false;
+    const FieldSpec &field = *row->field;
+    const QString value = textOf(*row);
+    if (value.isEmpty() || VaultReference::isReference(value))
+        return false;
+    const QString identity = identityFor(field);
+    const VaultEntry::Kind kind = identity.isEmpty()                        ? VaultEntry::Kind::ApiCredential
+        : field.name == QLatin1String("appSecret") ? VaultEntry::Kind::AppKey
+                                                   : VaultEntry::Kind::Login;
+    const QString suggested = QStringLiteral("%1 %2").arg(m_environment.name, field.label).trimmed();
+    const QString question = kind == VaultEntry::Kind::ApiCredential
+        ? tr("Name of the vault entry for this %1:").arg(field.label)
+        : tr("Name of the vault entry for %1 and its %2 (%3):")
+              .arg(field.label, kind == VaultEntry::Kind::AppKey ? tr("app key") : tr("username"), identity);
+    const QString name = m_askName(this, question, suggested).trimmed();
+    if (name.isEmpty() || !m_vault)
+        return false;
+    VaultEntry entry = VaultEntry::credential(kind, name, kind == VaultEntry::Kind::ApiCredential ? QString() : identity,
+                                              SecureBytes(value.toUtf8()));
+    if (!m_environment.name.isEmpty())
+        entry.environments = {m_environment.name};
+    if (Result<void> added = m_vault->add(entry); !added) {
+        Q_EMIT statusMessage(tr("Not saved to the vault: %1").arg(added.error().toString()));
+        return false;
+    }
+    if (Result<void> saved = m_vault->save(); !saved) {
+        // The entry stays in the open vault; leave the typed value so nothing is lost either way.
+        Q_EMIT statusMessage(tr("The vault could not be saved: %1").arg(saved.error().toString()));
+        return false;
+    }
+    row->line->setText(VaultReference{name, VaultReference::Part::Secret}.toString());
+    Q_EMIT statusMessage(tr("%1 saved to the vault as \"%2\"").arg(field.label, name));
+    return true;
 }
 
 void EndpointForm::changeEvent(QEvent *event)

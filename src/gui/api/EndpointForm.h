@@ -5,9 +5,11 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/EndpointSpec.h"
 #include "core/net/Environment.h"
+#include "gui/VaultPicker.h"
 
 #include <QList>
 #include <QMap>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -15,14 +17,20 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QAction;
 class QToolButton;
 
 namespace td {
 
+class Vault;
+
 // The form of one endpoint, generated from its spec: one row per field with its editor (named
 // "field_" + field name), a source hint beside it (carried, environment, generated, computed) and
 // an inline validation message under it. Empty editors are not explicit values: the page's
-// CallContext and the environment fill them, as the hints say.
+// CallContext and the environment fill them, as the hints say. Credential fields (secret ones,
+// appKey, username, X-API-KEY) and the BankEzy key-pair fields have a vault button ("vaultButton_"
+// + field name) that puts a "vault:NAME" reference into the editor or saves the typed value as a
+// vault entry; references are resolved when the request is prepared, not here.
 class EndpointForm : public QWidget
 {
     Q_OBJECT
@@ -52,9 +60,26 @@ public:
     QString message(const QString &fieldName) const;
     QString hint(const QString &fieldName) const;
 
+    // The open vault for the vault buttons; null (or a locked vault) disables them.
+    void setVault(Vault *vault);
+    // The seams that pick an entry and name a new one (tests answer them).
+    void setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName);
+    // "Use vault entry…": false when the field has no vault button, there is no vault, or the
+    // picker was cancelled.
+    bool useVaultEntry(const QString &fieldName);
+    // "Save this value to the vault…": the editor's text becomes an entry (an app key or a login
+    // when the field is appSecret / password and the form knows the appKey / username), the
+    // vault is saved and the editor then holds the reference. False when nothing was saved.
+    bool saveToVault(const QString &fieldName);
+
+    // Whether a field gets a vault button, and whether it names a key rather than a credential.
+    static bool takesVaultEntry(const FieldSpec &field);
+    static bool takesVaultKey(const FieldSpec &field);
+
 Q_SIGNALS:
     void validityChanged(bool valid);
     void edited();
+    void statusMessage(const QString &message);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -65,6 +90,9 @@ private:
         QLineEdit *line = nullptr;
         QPlainTextEdit *text = nullptr;
         QToolButton *reveal = nullptr;
+        QToolButton *vault = nullptr;
+        QAction *useVault = nullptr;
+        QAction *saveVault = nullptr;
         QLabel *hint = nullptr;
         QLabel *message = nullptr;
         QString problem;       // validation sentence, or the required sentence after checkRequired()
@@ -77,6 +105,11 @@ private:
     void validate(Row &row);
     void updateHint(Row &row);
     void showProblem(Row &row);
+    void updateEcho(Row &row);
+    void updateVaultButton(Row &row);
+    void updateVaultButtons();
+    QString identityFor(const FieldSpec &field) const;
+    QString resolvedText(const QString &value) const;
     Row *rowFor(const QString &fieldName);
     const Row *rowFor(const QString &fieldName) const;
 
@@ -86,6 +119,9 @@ private:
     const CallContext *m_context = nullptr;
     QList<Row> m_rows;
     bool m_valid = true;
+    QPointer<Vault> m_vault;
+    VaultPicker::Chooser m_chooseEntry;
+    VaultPicker::NameAsker m_askName;
 };
 
 } // namespace td

@@ -9,7 +9,10 @@
 #include "gui/GuiResources.h"
 
 #include "core/api/EndpointCatalog.h"
+#include "core/api/SecretNames.h"
 #include "core/net/EnvironmentStore.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultReference.h"
 
 #include "ui_EnvironmentsPage.h"
 
@@ -30,6 +33,19 @@ namespace {
 using Tone = StatusColors::Tone;
 
 constexpr qint64 kMiB = 1024 * 1024;
+
+const QString kNoVaultTip = QStringLiteral("Open the vault on the Keys and secrets page");
+
+bool isIdentityName(const QString &name)
+{
+    return name == QLatin1String("appKey") || name == QLatin1String("username");
+}
+
+// The values that stand for the BankEzy key pairs: a reference there names a private key.
+bool isKeyName(const QString &name)
+{
+    return name == QLatin1String("publicKey") || name == QLatin1String("sdkPublicKey");
+}
 
 bool isHttpUrl(const QString &text)
 {
@@ -181,6 +197,14 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     });
     connect(m_ui->removeOverrideButton, &QPushButton::clicked, this,
             [this] { m_overridesModel->removeRowAt(m_ui->overridesTable->currentIndex().row()); });
+
+    connect(m_ui->useVaultButton, &QPushButton::clicked, this, &EnvironmentsPage::useVaultEntry);
+    connect(m_ui->moveToVaultButton, &QPushButton::clicked, this, &EnvironmentsPage::moveToVault);
+    connect(m_ui->valuesTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &EnvironmentsPage::updateVaultButtons);
+    connect(m_valuesModel, &KeyValueTableModel::edited, this, &EnvironmentsPage::updateVaultButtons);
+    connect(m_valuesModel, &QAbstractItemModel::modelReset, this, &EnvironmentsPage::updateVaultButtons);
+    connect(m_valuesModel, &QAbstractItemModel::rowsRemoved, this, &EnvironmentsPage::updateVaultButtons);
 
     connect(m_ui->caBrowseButton, &QPushButton::clicked, this, &EnvironmentsPage::chooseCaFile);
     connect(m_ui->newButton, &QPushButton::clicked, this, &EnvironmentsPage::newEnvironment);
@@ -371,6 +395,135 @@ void EnvironmentsPage::updateActions()
     m_ui->revertButton->setEnabled(m_dirty);
     m_ui->deleteButton->setToolTip(builtIn ? tr("The built-in Sandbox environment cannot be deleted")
                                            : tr("Delete the selected environment"));
+    updateVaultButtons();
+}
+
+void EnvironmentsPage::setVault(Vault *vault)
+{
+    if (m_vault)
+        disconnect(m_vault, nullptr, this, nullptr);
+    m_vault = vault;
+    if (m_vault)
+        connect(m_vault, &Vault::lockedChanged, this, &EnvironmentsPage::updateVaultButtons);
+    updateVaultButtons();
+}
+
+void EnvironmentsPage::setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName)
+{
+    m_chooseEntry = std::move(choose);
+    m_askName = std::move(askName);
+}
+
+int EnvironmentsPage::selectedValueRow() const
+{
+    const QModelIndex current = m_ui->valuesTable->selectionModel()->currentIndex();
+    return current.isValid() && current.row() < m_valuesModel->rowCount() ? current.row() : -1;
+}
+
+void EnvironmentsPage::updateVaultButtons()
+{
+    const bool open = m_vault && !m_vault->isLocked();
+    const bool editable = !m_current.isEmpty() && !m_original.builtIn && !m_store.isBlocked();
+    const int row = selectedValueRow();
+    const QPair<QString, QString> pair = row >= 0 ? m_valuesModel->pairs().at(row) : QPair<QString, QString>();
+    const bool named = !pair.first.isEmpty();
+    const bool movable = named && isSecretName(pair.first) && !pair.second.isEmpty() && !VaultReference::isReference(pair.second);
+    m_ui->useVaultButton->setEnabled(open && editable && named);
+    m_ui->moveToVaultButton->setEnabled(open && editable && movable);
+    if (!open) {
+        m_ui->useVaultButton->setToolTip(kNoVaultTip);
+        m_ui->moveToVaultButton->setToolTip(kNoVaultTip);
+        return;
+    }
+    m_ui->useVaultButton->setToolTip(named ? tr("Make %1 name a vault entry (vault:NAME)").arg(pair.first)
+                                           : tr("Select a value row with a field name first"));
+    m_ui->moveToVaultButton->setToolTip(movable ? tr("Keep this secret in the vault; the environment keeps only the reference")
+                                                : tr("Select a secret value that is not a vault reference yet"));
+}
+
+QString EnvironmentsPage::resolvedText(const QString &value) const
+{
+    const std::optional<VaultReference> reference = VaultReference::parse(value);
+    if (!reference)
+        return value;
+    const std::optional<VaultEntry> entry = m_vault ? m_vault->find(reference->name) : std::nullopt;
+    if (!entry)
+        return QString();
+    return reference->part == VaultReference::Part::Identity ? entry->identity : QString::fromUtf8(entry->secret.toByteArray());
+}
+
+bool EnvironmentsPage::useVaultEntry()
+{
+    const int row = selectedValueRow();
+    if (row < 0 || !m_vault || m_vault->isLocked() || !m_chooseEntry || !m_ui->useVaultButton->isEnabled())
+        return false;
+    const QString field = m_valuesModel->pairs().at(row).first;
+    const VaultPicker::Filter filter
+        = isKeyName(field) ? VaultPicker::bankezyKeyFilter() : VaultPicker::credentialFilter(isIdentityName(field));
+    const QString name = m_chooseEntry(this, tr("Vault entry for %1").arg(field), VaultPicker::candidates(m_vault, filter));
+    if (name.isEmpty())
+        return false;
+    const std::optional<VaultEntry> entry = m_vault ? m_vault->find(name) : std::nullopt;
+    if (!entry || !filter.accepts(*entry)) {
+        showMessage(tr("The vault has no entry \"%1\" that fits %2.").arg(name, field), Tone::Error);
+        return false;
+    }
+    VaultReference reference;
+    reference.name = entry->name;
+    reference.part = isIdentityName(field) ? VaultReference::Part::Identity : VaultReference::Part::Secret;
+    m_valuesModel->setData(m_valuesModel->index(row, KeyValueTableModel::ValueColumn), reference.toString());
+    return true;
+}
+
+bool EnvironmentsPage::moveToVault()
+{
+    const int row = selectedValueRow();
+    if (row < 0 || !m_vault || m_vault->isLocked() || !m_askName || !m_ui->moveToVaultButton->isEnabled())
+        return false;
+    const auto [field, value] = m_valuesModel->pairs().at(row);
+    // An app secret and a password are kept with the app key / username they belong to.
+    const QString partner = field == QLatin1String("appSecret") ? QStringLiteral("appKey")
+        : field == QLatin1String("password")                   ? QStringLiteral("username")
+                                                                : QString();
+    QString identity;
+    for (const auto &[name, other] : m_valuesModel->pairs()) {
+        if (!partner.isEmpty() && name == partner)
+            identity = resolvedText(other);
+    }
+    const VaultEntry::Kind kind = identity.isEmpty()                    ? VaultEntry::Kind::ApiCredential
+        : field == QLatin1String("appSecret") ? VaultEntry::Kind::AppKey
+                                               : VaultEntry::Kind::Login;
+    const QString environmentName = m_ui->nameEdit->text().trimmed();
+    const QString name = m_askName(this, tr("Name of the vault entry for %1 of %2:").arg(field, environmentName),
+                                   QStringLiteral("%1 %2").arg(environmentName, field).trimmed())
+                             .trimmed();
+    if (name.isEmpty() || !m_vault)
+        return false;
+    VaultEntry entry = VaultEntry::credential(kind, name, kind == VaultEntry::Kind::ApiCredential ? QString() : identity,
+                                              SecureBytes(value.toUtf8()));
+    if (!environmentName.isEmpty())
+        entry.environments = {environmentName};
+    if (Result<void> added = m_vault->add(entry); !added) {
+        showMessage(tr("Not moved to the vault: %1").arg(added.error().toString()), Tone::Error);
+        return false;
+    }
+    if (Result<void> saved = m_vault->save(); !saved) {
+        showMessage(tr("The vault could not be saved: %1").arg(saved.error().toString()), Tone::Error);
+        return false;
+    }
+    const bool otherEdits = m_dirty;
+    m_valuesModel->setData(m_valuesModel->index(row, KeyValueTableModel::ValueColumn),
+                           VaultReference{name, VaultReference::Part::Secret}.toString());
+    // Only the reference changed: store it now, so the secret is not lost on the next start.
+    if (!otherEdits) {
+        if (!save())
+            return false;
+        showMessage(tr("%1 moved to the vault as \"%2\"; the environment keeps the reference.").arg(field, name), Tone::Ok);
+    } else {
+        showMessage(tr("%1 moved to the vault as \"%2\". Save to keep the reference.").arg(field, name), Tone::Warning);
+    }
+    emit statusMessage(tr("%1 of \"%2\" moved to the vault").arg(field, environmentName));
+    return true;
 }
 
 void EnvironmentsPage::updateInsecure()

@@ -3,7 +3,9 @@
 
 #include "core/net/Environment.h"
 #include "gui/StatusColors.h"
+#include "gui/VaultPicker.h"
 
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 
@@ -20,10 +22,12 @@ class EnvironmentStore;
 class EnvironmentTableModel;
 class KeyValueTableModel;
 class OverrideTableModel;
+class Vault;
 
 // The environments editor: the list (the built-in Sandbox first, read-only) and a form for the
 // selected one. Edits stay in the form until Save hands them to the store, which writes
-// environments.json without the secret values.
+// environments.json without the secret values. With a vault open, a value row can name a vault
+// entry ("vault:NAME") or have its secret moved into the vault, so it survives restarts.
 class EnvironmentsPage : public QWidget
 {
     Q_OBJECT
@@ -37,6 +41,10 @@ public:
 
     void setConfirm(Confirm confirm);
     void setCaFileChooser(FileChooser chooser);
+    // The open vault for the vault buttons; null when none is open or it is locked.
+    void setVault(Vault *vault);
+    // Seams for tests: how a vault entry is picked and a new entry named.
+    void setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName);
 
     // Reads environments.json again; a file that cannot be read is reported with the way out (move
     // it aside). Done at construction unless the store already holds environments of its own
@@ -52,6 +60,14 @@ public:
 
     bool save();
     void revert();
+
+    // "Use vault entry…" for the selected value row: its value becomes "vault:NAME" (with
+    // "#identity" for appKey and username). False when nothing changed.
+    bool useVaultEntry();
+    // "Move to vault…" for the selected secret value: it becomes a vault entry (an app key or a
+    // login when the environment has the appKey / username to go with it), the value becomes the
+    // reference, and an environment without other unsaved edits is saved at once.
+    bool moveToVault();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
@@ -76,6 +92,9 @@ private:
     void showMessage(const QString &text, StatusColors::Tone tone = StatusColors::Tone::Neutral);
     QString uniqueName(const QString &base) const;
     int currentRow() const;
+    int selectedValueRow() const;
+    void updateVaultButtons();
+    QString resolvedText(const QString &value) const;
 
     std::unique_ptr<Ui::EnvironmentsPage> m_ui;
     EnvironmentStore &m_store;
@@ -85,6 +104,9 @@ private:
     OverrideTableModel *m_overridesModel = nullptr;
     Confirm m_confirm;
     FileChooser m_chooseCaFile;
+    QPointer<Vault> m_vault;
+    VaultPicker::Chooser m_chooseEntry = &VaultPicker::choose;
+    VaultPicker::NameAsker m_askName = &VaultPicker::askName;
 
     QString m_current;        // the name, as stored, of the environment in the form
     Environment m_original;   // its stored state; the form's edits apply on top

@@ -2,6 +2,7 @@
 #include "KeyValueTableModel.h"
 
 #include "core/api/SecretNames.h"
+#include "core/vault/VaultReference.h"
 
 namespace td {
 
@@ -72,7 +73,9 @@ QVariant KeyValueTableModel::data(const QModelIndex &index, int role) const
         return {};
     const QPair<QString, QString> &pair = m_pairs.at(index.row());
     const bool secret = isSecretRow(index.row());
-    const bool masked = m_maskSecrets && secret && !m_revealed;
+    // A vault reference names the secret without holding it: nothing to hide.
+    const bool reference = VaultReference::isReference(pair.second);
+    const bool masked = m_maskSecrets && secret && !m_revealed && !reference;
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == NameColumn)
@@ -81,8 +84,10 @@ QVariant KeyValueTableModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole:
         return index.column() == NameColumn ? pair.first : pair.second;
     case Qt::ToolTipRole:
+        if (m_maskSecrets && secret && reference)
+            return tr("Kept in the vault; environments.json holds only this reference");
         if (m_maskSecrets && secret)
-            return tr("A secret: kept in memory only until the vault is available; not written to environments.json");
+            return tr("A secret: kept in memory only, not written to environments.json. Move it to the vault to keep it");
         break;
     case SecretRole:
         return secret;
