@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionRenewer.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/CallClock.h"
+#include "core/api/EndpointCatalog.h"
+
+#include <QPointer>
+#include <QTimer>
+
+namespace td {
+
+// ApiCall keeps a reference to the context it updates, so the job owns it for the call's life.
+struct SessionRenewer::Job {
+    CallContext context;
+    QPointer<ApiCall> call;
+};
+
+SessionRenewer::SessionRenewer(ApiClient &client, QObject *parent)
+    : SessionRenewer(client, EndpointCatalog::builtIn(), parent)
+{
+}
+
+SessionRenewer::SessionRenewer(ApiClient &client, const EndpointCatalog &catalog, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_catalog(catalog)
+    , m_nowMs(&CallClock::nowMs)
+{
+}
+
+SessionRenewer::~SessionRenewer()
+{
+    for (auto &[id, job] : m_jobs) {
+        if (job->call) {
+            disconnect(job->call, nullptr, this, nullptr);
+            delete job->call;
+        }
+    }
+}
+
+const EndpointSpec *SessionRenewer::renewSpec(const Session &session, const EndpointCatalog &catalog)
+{
+    const QList<const EndpointSpec *> specs = catalog.family(session.family);
+    if (specs.size() < 2 || session.token.isEmpty())
+        return nullptr;
+    const EndpointSpec *renew = specs.constLast();
+    for (const FieldSpec &field : renew->fields) {
+        if (!field.from.isEmpty() && session.context.value(field.from) == session.token)
+            return renew;
+    }
+    return nullptr;
+}
+
+void SessionRenewer::renew(const Session &session)
+{
+    if (isRenewing(session.id))
+        return;
+    const QUuid id = session.id;
+    const EndpointSpec *spec = renewSpec(session, m_catalog);
+    if (!spec) {
+        TokenResult result;
+        result.endpointId = session.endpointId;
+        result.error = makeError(ErrorCode::NotFound,
+                                 QStringLiteral("This %1 token cannot be renewed: the family's renew step does not take it.")
+                                     .arg(EndpointCatalog::familyTitle(session.family)));
+        result.message = result.error->message;
+        const CallContext context = session.context;
+        QTimer::singleShot(0, this, [this, id, result, context] { Q_EMIT finished(id, result, context); });
+        return;
+    }
+    auto job = std::make_unique<Job>();
+    job->context = session.context;
+    // Explicit values stay empty: the renew step takes everything from the context and environment.
+    job->call = new ApiCall(m_client, *spec, session.environment, {}, job->context, this);
+    job->call->setClock(m_nowMs);
+    connect(job->call, &ApiCall::finished, this, [this, id](const TokenResult &result) { onFinished(id, result); });
+    ApiCall *call = job->call;
+    m_jobs.emplace(id, std::move(job));
+    call->start();
+}
+
+void SessionRenewer::cancel(const QUuid &id)
+{
+    const auto it = m_jobs.find(id);
+    if (it != m_jobs.end() && it->second->call)
+        it->second->call->cancel();
+}
+
+void SessionRenewer::onFinished(const QUuid &id, const TokenResult &result)
+{
+    const auto it = m_jobs.find(id);
+    if (it == m_jobs.end())
+        return;
+    std::unique_ptr<Job> job = std::move(it->second);
+    m_jobs.erase(it);
+    if (job->call)
+        job->call->deleteLater();
+    Q_EMIT finished(id, result, job->context);
+}
+
+} // namespace td

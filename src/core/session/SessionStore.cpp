@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionStore.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/EndpointCatalog.h"
+
+#include <QDateTime>
+
+namespace td {
+
+namespace {
+
+QString durationText(qint64 ms)
+{
+    const qint64 seconds = ms / 1000;
+    if (seconds >= 3600)
+        return QStringLiteral("%1h %2m").arg(seconds / 3600).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (seconds >= 60)
+        return QStringLiteral("%1m %2s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1s").arg(seconds);
+}
+
+QString instantText(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("none");
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
+} // namespace
+
+SessionStore::SessionStore(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_catalog(&EndpointCatalog::builtIn())
+{
+}
+
+SessionStore::~SessionStore() = default;
+
+int SessionStore::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_sessions.size());
+}
+
+int SessionStore::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant SessionStore::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Session &session = m_sessions.at(index.row());
+    switch (role) {
+    case IdRole:
+        return session.id;
+    case StateRole:
+        return int(session.state);
+    case ExpiresAtRole:
+        return session.expiresAtMs;
+    case IssuedAtRole:
+        return session.issuedAtMs;
+    case FamilyRole:
+        return session.family;
+    case EnvironmentRole:
+        return session.environment.name;
+    case RemainingMsRole:
+        return session.expiresAtMs > 0 ? QVariant(session.expiresAtMs - now()) : QVariant();
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case FamilyColumn:
+        return EndpointCatalog::familyTitle(session.family);
+    case EnvironmentColumn:
+        return session.environment.name;
+    case EndpointColumn:
+        return session.endpointId;
+    case StateColumn:
+        return sessionStateName(session.state);
+    case ExpiresAtColumn:
+        return instantText(session.expiresAtMs);
+    case RemainingColumn:
+        return remainingText(session.expiresAtMs, now());
+    case RenewalsColumn:
+        return session.successfulRenewals();
+    case AutoRenewColumn:
+        if (!session.autoRenew)
+            return QStringLiteral("default");
+        return *session.autoRenew ? QStringLiteral("on") : QStringLiteral("off");
+    default:
+        return {};
+    }
+}
+
+QVariant SessionStore::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case FamilyColumn:
+        return QStringLiteral("Family");
+    case EnvironmentColumn:
+        return QStringLiteral("Environment");
+    case EndpointColumn:
+        return QStringLiteral("Endpoint");
+    case StateColumn:
+        return QStringLiteral("State");
+    case ExpiresAtColumn:
+        return QStringLiteral("Expires at");
+    case RemainingColumn:
+        return QStringLiteral("Remaining");
+    case RenewalsColumn:
+        return QStringLiteral("Renewals");
+    case AutoRenewColumn:
+        return QStringLiteral("Auto-renew");
+    default:
+        return {};
+    }
+}
+
+QUuid SessionStore::add(Session session)
+{
+    if (session.id.isNull() || m_rows.contains(session.id))
+        session.id = QUuid::createUuid();
+    const int row = int(m_sessions.size());
+    const QUuid id = session.id;
+    beginInsertRows({}, row, row);
+    m_sessions.append(std::move(session));
+    m_rows.insert(id, row);
+    endInsertRows();
+    Q_EMIT sessionAdded(id);
+    return id;
+}
+
+const Session *SessionStore::find(const QUuid &id) const
+{
+    const int row = m_rows.value(id, -1);
+    return row < 0 ? nullptr : &m_sessions.at(row);
+}
+
+QList<QUuid> SessionStore::ids() const
+{
+    QList<QUuid> list;
+    list.reserve(m_sessions.size());
+    for (const Session &session : m_sessions)
+        list.append(session.id);
+    return list;
+}
+
+bool SessionStore::update(const Session &session)
+{
+    const int row = m_rows.value(session.id, -1);
+    if (row < 0)
+        return false;
+    m_sessions[row] = session;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    Q_EMIT sessionChanged(session.id);
+    return true;
+}
+
+bool SessionStore::setState(const QUuid &id, SessionState state)
+{
+    const int row = m_rows.value(id, -1);
+    if (row < 0)
+        return false;
+    if (m_sessions.at(row).state == state)
+        return true;
+    m_sessions[row].state = state;
+    Q_EMIT dataChanged(index(row, StateColumn), index(row, StateColumn));
+    Q_EMIT sessionChanged(id);
+    return true;
+}
+
+bool SessionStore::close(const QUuid &id)
+{
+    return setState(id, SessionState::Closed);
+}
+
+bool SessionStore::remove(const QUuid &id)
+{
+    const int row = m_rows.value(id, -1);
+    if (row < 0)
+        return false;
+    beginRemoveRows({}, row, row);
+    m_sessions.removeAt(row);
+    m_rows.remove(id);
+    reindexFrom(row);
+    endRemoveRows();
+    Q_EMIT sessionRemoved(id);
+    return true;
+}
+
+void SessionStore::reindexFrom(int row)
+{
+    for (int i = row; i < m_sessions.size(); ++i)
+        m_rows.insert(m_sessions.at(i).id, i);
+}
+
+bool SessionStore::isRenewStep(const QString &family, const QString &endpointId) const
+{
+    const QList<const EndpointSpec *> specs = m_catalog->family(family);
+    return specs.size() >= 2 && specs.constLast()->id == endpointId;
+}
+
+QUuid SessionStore::addFromCall(const ApiCall &call, const CallContext &context)
+{
+    // The carried fields (userToken, accessToken, token…) are what a renew step sent.
+    QStringList sent;
+    for (const ResolvedField &field : call.prepared().fields) {
+        if (field.spec && !field.spec->from.isEmpty() && !field.value.isEmpty())
+            sent.append(field.value);
+    }
+    return addFromResult(call.result(), call.environment(), context, sent);
+}
+
+QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &environment, const CallContext &context,
+                                  const QStringList &sentTokens)
+{
+    if (!result.ok || result.token.isEmpty())
+        return {};
+    const qint64 nowMs = now();
+    Session fresh = Session::fromResult(result, environment, context, nowMs);
+    if (isRenewStep(fresh.family, result.endpointId)) {
+        for (const Session &existing : std::as_const(m_sessions)) {
+            if (existing.isOpen() && existing.family == fresh.family && existing.environment.name == environment.name
+                && sentTokens.contains(existing.token)) {
+                Session renewed = existing;
+                renewed.applyRenewal(result, context, nowMs);
+                renewed.state = SessionState::Fresh;
+                renewed.failedAttempts = 0;
+                renewed.nextRetryAtMs = 0;
+                update(renewed);
+                return renewed.id;
+            }
+        }
+    }
+    return add(std::move(fresh));
+}
+
+QString SessionStore::remainingText(qint64 expiresAtMs, qint64 nowMs)
+{
+    if (expiresAtMs <= 0)
+        return QStringLiteral("no expiry");
+    const qint64 left = expiresAtMs - nowMs;
+    if (left <= 0)
+        return QStringLiteral("expired %1 ago").arg(durationText(-left));
+    // Round up so "0s" is never shown for a token that is still valid.
+    return durationText(left + 999);
+}
+
+} // namespace td

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sessions: every issued token tracked until closed, with expiry and automatic renewal (issue 5).
+target_sources(tokendesk_core PRIVATE
+    session/ExpiryScheduler.cpp session/ExpiryScheduler.h
+    session/Session.cpp session/Session.h
+    session/SessionRenewer.cpp session/SessionRenewer.h
+    session/SessionState.cpp session/SessionState.h
+    session/SessionStore.cpp session/SessionStore.h
+)

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sessions (issue 5): auto-renew on the real clock against the sandbox's short lifetimes.
+tokendesk_add_test(tst_SessionRenewal SOURCES integration/tst_SessionRenewal.cpp LABELS integration
+                   LIBS tokendesk_sandbox TIMEOUT 120)

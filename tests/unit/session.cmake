@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sessions (issue 5): the store as a model, the scheduler's state machine on a fake clock.
+tokendesk_add_test(tst_SessionStore SOURCES unit/tst_SessionStore.cpp LABELS unit TIMEOUT 60)
+tokendesk_add_test(tst_ExpiryScheduler SOURCES unit/tst_ExpiryScheduler.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 180)

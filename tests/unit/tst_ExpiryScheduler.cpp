@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The scheduler's state machine on a fake clock: the test moves time and calls tick(); renewals
+// go to a real sandbox over loopback whose clock is the same fake clock, so expiries are exact.
+#include "core/api/ApiCall.h"
+#include "core/api/EndpointCatalog.h"
+#include "core/net/ApiClient.h"
+#include "core/sandbox/SandboxEnvironment.h"
+#include "core/sandbox/SandboxServer.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace td;
+
+namespace {
+
+constexpr int kReplyTimeoutMs = 15000;
+
+QString describe(const TokenResult &result)
+{
+    return QStringLiteral("%1: ok=%2 http=%3 code=%4 message=%5 error=%6")
+        .arg(result.endpointId)
+        .arg(result.ok)
+        .arg(result.httpStatus)
+        .arg(result.code, result.message, result.error ? result.error->toString() : QStringLiteral("-"));
+}
+
+} // namespace
+
+class tst_ExpiryScheduler : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::optional<SandboxKeys> m_keys;
+    std::unique_ptr<SandboxServer> m_server;
+    Environment m_environment;
+    qint64 m_now = 0;
+    std::unique_ptr<ApiClient> m_client;
+    std::unique_ptr<SessionStore> m_store;
+    std::unique_ptr<SessionRenewer> m_renewer;
+    std::unique_ptr<ExpiryScheduler> m_scheduler;
+
+    void startServer(qint64 bankezyLifetimeSeconds = 900)
+    {
+        SandboxConfig config;
+        config.bankezyLifetimeSeconds = bankezyLifetimeSeconds;
+        config.nowMs = [this] { return m_now; };
+        m_server = std::make_unique<SandboxServer>(config, *m_keys);
+        Result<QUrl> url = m_server->start();
+        QVERIFY(url.ok());
+        m_environment = SandboxEnvironment::make(url.value(), config);
+    }
+
+    bool call(const QString &id, CallContext &context, TokenResult &out, const Environment &environment)
+    {
+        const EndpointSpec *spec = EndpointCatalog::builtIn().find(id);
+        if (!spec)
+            return false;
+        ApiCall apiCall(*m_client, *spec, environment, {}, context);
+        apiCall.setClock([this] { return m_now; });
+        QSignalSpy finished(&apiCall, &ApiCall::finished);
+        apiCall.start();
+        if (!finished.wait(kReplyTimeoutMs))
+            return false;
+        out = apiCall.result();
+        if (!out.ok)
+            qWarning("%s", qPrintable(describe(out)));
+        return out.ok;
+    }
+
+    // A BankEzy user-token session issued by the sandbox at m_now, added to the store.
+    QUuid userSession(std::optional<bool> autoRenew, const Environment *environment = nullptr)
+    {
+        const Environment &env = environment ? *environment : m_environment;
+        CallContext context;
+        TokenResult result;
+        if (!call(QStringLiteral("bankezy.get-app-token"), context, result, env)
+            || !call(QStringLiteral("bankezy.get-user-token"), context, result, env))
+            return {};
+        Session session = Session::fromResult(result, env, context, m_now);
+        session.autoRenew = autoRenew;
+        return m_store->add(session);
+    }
+
+    const Session &session(const QUuid &id) const { return *m_store->find(id); }
+    SessionState state(const QUuid &id) const { return m_store->find(id)->state; }
+
+    void tickAt(qint64 nowMs)
+    {
+        m_now = nowMs;
+        m_scheduler->tick();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        Result<SandboxKeys> keys = SandboxKeys::generate();
+        QVERIFY(keys.ok());
+        m_keys = keys.value();
+    }
+
+    void init()
+    {
+        m_now = QDateTime::currentMSecsSinceEpoch();
+        m_client = std::make_unique<ApiClient>();
+        m_store = std::make_unique<SessionStore>();
+        m_store->setClock([this] { return m_now; });
+        m_renewer = std::make_unique<SessionRenewer>(*m_client);
+        m_renewer->setClock([this] { return m_now; });
+        m_scheduler = std::make_unique<ExpiryScheduler>(*m_store, *m_renewer);
+        m_scheduler->setClock([this] { return m_now; });
+        startServer();
+    }
+
+    void cleanup()
+    {
+        m_scheduler.reset();
+        m_renewer.reset();
+        m_store.reset();
+        m_client.reset();
+        m_server.reset();
+    }
+
+    void thresholds_data()
+    {
+        QTest::addColumn<qint64>("lifetimeSeconds");
+        QTest::addColumn<double>("fraction");
+        QTest::addColumn<qint64>("minimumMs");
+        QTest::addColumn<qint64>("expectedMs");
+        QTest::newRow("default, 15 min: the 5 min floor") << qint64(900) << 0.2 << qint64(300000) << qint64(300000);
+        QTest::newRow("default, 2 h: 20 %") << qint64(7200) << 0.2 << qint64(300000) << qint64(1440000);
+        QTest::newRow("half, no floor") << qint64(900) << 0.5 << qint64(0) << qint64(450000);
+        QTest::newRow("floor above lifetime: capped") << qint64(900) << 0.2 << qint64(1200000) << qint64(900000);
+    }
+
+    void thresholds()
+    {
+        QFETCH(qint64, lifetimeSeconds);
+        QFETCH(double, fraction);
+        QFETCH(qint64, minimumMs);
+        QFETCH(qint64, expectedMs);
+        startServer(lifetimeSeconds);
+        m_scheduler->setThreshold(fraction, minimumMs);
+        QSignalSpy changed(m_scheduler.get(), &ExpiryScheduler::stateChanged);
+        const qint64 issued = m_now;
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QCOMPARE(session(id).expiresAtMs, issued + lifetimeSeconds * 1000);
+        QCOMPARE(m_scheduler->thresholdMs(session(id)), expectedMs);
+        const qint64 thresholdAt = session(id).expiresAtMs - expectedMs;
+        QCOMPARE(m_scheduler->nextDueMs(), thresholdAt);
+
+        tickAt(thresholdAt - 1);
+        QCOMPARE(state(id), SessionState::Fresh);
+        tickAt(thresholdAt);
+        QCOMPARE(state(id), SessionState::Expiring);
+        tickAt(session(id).expiresAtMs - 1);
+        QCOMPARE(state(id), SessionState::Expiring);
+        tickAt(session(id).expiresAtMs);
+        QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(0).at(2).value<SessionState>(), SessionState::Expiring);
+        QCOMPARE(changed.at(1).at(2).value<SessionState>(), SessionState::Expired);
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+        QVERIFY(session(id).renewals.isEmpty());
+    }
+
+    void renewsAtThresholdAndResets()
+    {
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        const QString firstToken = session(id).token;
+        const qint64 thresholdAt = m_scheduler->thresholdAtMs(session(id));
+        tickAt(thresholdAt - 1);
+        QCOMPARE(state(id), SessionState::Fresh);
+        QCOMPARE(m_renewer->running(), 0);
+        QSignalSpy renewed(m_scheduler.get(), &ExpiryScheduler::renewed);
+        tickAt(thresholdAt);
+        QCOMPARE(state(id), SessionState::Renewing);
+        QVERIFY(renewed.wait(kReplyTimeoutMs));
+        QCOMPARE(state(id), SessionState::Fresh);
+        const Session &after = session(id);
+        QVERIFY(after.token != firstToken);
+        QCOMPARE(after.context.value(QStringLiteral("userToken")), after.token);
+        QCOMPARE(after.expiresAtMs, thresholdAt + 900 * 1000); // the sandbox's clock is the fake one
+        QCOMPARE(after.issuedAtMs, thresholdAt);
+        QCOMPARE(after.renewals.size(), 1);
+        QVERIFY(after.renewals.at(0).ok);
+        QCOMPARE(after.renewals.at(0).atMs, thresholdAt);
+        QCOMPARE(after.renewals.at(0).newExpiresAtMs, after.expiresAtMs);
+        QCOMPARE(after.expiryField, QStringLiteral("expireAt"));
+        // The next renew is due at the new threshold, and works with the renewed token.
+        QCOMPARE(m_scheduler->nextDueMs(), after.expiresAtMs - 300000);
+        tickAt(after.expiresAtMs - 300000);
+        QCOMPARE(state(id), SessionState::Renewing);
+        QVERIFY(renewed.wait(kReplyTimeoutMs));
+        QCOMPARE(session(id).successfulRenewals(), 2);
+        QCOMPARE(state(id), SessionState::Fresh);
+    }
+
+    void backoffIntervals_data()
+    {
+        QTest::addColumn<int>("failures");
+        QTest::addColumn<qint64>("expectedMs");
+        QTest::newRow("1") << 1 << qint64(5000);
+        QTest::newRow("2") << 2 << qint64(10000);
+        QTest::newRow("3") << 3 << qint64(20000);
+        QTest::newRow("6") << 6 << qint64(160000);
+        QTest::newRow("7: capped") << 7 << qint64(300000);
+        QTest::newRow("40: capped") << 40 << qint64(300000);
+    }
+
+    void backoffIntervals()
+    {
+        QFETCH(int, failures);
+        QFETCH(qint64, expectedMs);
+        QCOMPARE(m_scheduler->backoffMs(failures), expectedMs);
+    }
+
+    void failedRenewRetriesWithBackoffAndRecovers()
+    {
+        m_scheduler->setBackoff(5000, 15000);
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        m_server->addFault(SandboxFault{QStringLiteral("bankezy.renew-token"), SandboxFault::Kind::HttpStatus,
+                                        QStringLiteral("500"), 3});
+        QSignalSpy changed(m_scheduler.get(), &ExpiryScheduler::stateChanged);
+        QSignalSpy attention(m_scheduler.get(), &ExpiryScheduler::attention);
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        // Three failures, waiting 5 s, 10 s, then 15 s (20 s capped).
+        const qint64 expectedWaits[] = {5000, 10000, 15000};
+        for (qint64 wait : expectedWaits) {
+            QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::RenewFailed, kReplyTimeoutMs);
+            QCOMPARE(session(id).nextRetryAtMs, m_now + wait);
+            QCOMPARE(session(id).renewals.constLast().httpStatus, 500);
+            QVERIFY(!session(id).renewals.constLast().ok);
+            QVERIFY2(session(id).lastError.contains(QStringLiteral("HTTP 500")), qPrintable(session(id).lastError));
+            const qint64 retryAt = session(id).nextRetryAtMs;
+            tickAt(retryAt - 1);
+            QCOMPARE(state(id), SessionState::RenewFailed);
+            QCOMPARE(m_renewer->running(), 0);
+            tickAt(retryAt);
+            QCOMPARE(state(id), SessionState::Renewing);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(session(id).renewals.size(), 4);
+        QCOMPARE(session(id).successfulRenewals(), 1);
+        QCOMPARE(session(id).failedAttempts, 0);
+        QVERIFY(session(id).lastError.isEmpty());
+        QCOMPARE(attention.size(), 0);
+    }
+
+    void failureAfterMaxAttemptsNeedsAttention()
+    {
+        m_scheduler->setBackoff(1000, 1000);
+        m_scheduler->setMaxAttempts(3);
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        m_server->addFault(SandboxFault{QStringLiteral("bankezy.renew-token"), SandboxFault::Kind::ErrorCode,
+                                        QStringLiteral("TOK003"), -1});
+        QSignalSpy attention(m_scheduler.get(), &ExpiryScheduler::attention);
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            QTRY_COMPARE_WITH_TIMEOUT(session(id).renewals.size(), qsizetype(attempt), kReplyTimeoutMs);
+            QCOMPARE(state(id), SessionState::RenewFailed);
+            QCOMPARE(session(id).renewals.constLast().code, QStringLiteral("TOK003"));
+            if (attempt < 3) {
+                QCOMPARE(session(id).nextRetryAtMs, m_now + 1000);
+                QCOMPARE(attention.size(), 0);
+                tickAt(m_now + 1000);
+            }
+        }
+        QCOMPARE(session(id).failedAttempts, 3);
+        QCOMPARE(session(id).nextRetryAtMs, qint64(0));
+        QCOMPARE(attention.size(), 1);
+        QCOMPARE(attention.at(0).at(0).toUuid(), id);
+        QVERIFY2(attention.at(0).at(1).toString().contains(QStringLiteral("TOK003")), qPrintable(attention.at(0).at(1).toString()));
+        QVERIFY(session(id).lastError.startsWith(QStringLiteral("TOK003")));
+        // No more attempts, however long we wait.
+        tickAt(m_now + 3600 * 1000);
+        QCOMPARE(m_renewer->running(), 0);
+        QCOMPARE(state(id), SessionState::RenewFailed);
+        QCOMPARE(session(id).renewals.size(), 3);
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+    }
+
+    void bankEzy401TerminatesWithoutRetry()
+    {
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        const QString account = session(id).context.value(QStringLiteral("accountNumber"));
+        QVERIFY(!account.isEmpty());
+        QCOMPARE(m_server->terminateAccount(account), 1);
+        QSignalSpy attention(m_scheduler.get(), &ExpiryScheduler::attention);
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Terminated, kReplyTimeoutMs);
+        QCOMPARE(session(id).renewals.size(), 1);
+        QCOMPARE(session(id).renewals.at(0).httpStatus, 401);
+        QCOMPARE(attention.size(), 1);
+        QVERIFY(attention.at(0).at(1).toString().startsWith(QStringLiteral("The session was terminated")));
+        tickAt(m_now + 3600 * 1000);
+        QCOMPARE(state(id), SessionState::Terminated);
+        QCOMPARE(m_renewer->running(), 0);
+        QVERIFY(!m_scheduler->renewNow(id));
+    }
+
+    void autoRenewOffDoesNotRenew()
+    {
+        const QUuid explicitOff = userSession(false);
+        const QUuid byDefault = userSession(std::nullopt); // the default is off
+        QVERIFY(!explicitOff.isNull() && !byDefault.isNull());
+        const qint64 expiresAt = session(explicitOff).expiresAtMs;
+        tickAt(m_scheduler->thresholdAtMs(session(explicitOff)));
+        QCOMPARE(state(explicitOff), SessionState::Expiring);
+        QCOMPARE(state(byDefault), SessionState::Expiring);
+        QCOMPARE(m_renewer->running(), 0);
+        tickAt(expiresAt);
+        QCOMPARE(state(explicitOff), SessionState::Expired);
+        QCOMPARE(state(byDefault), SessionState::Expired);
+        QVERIFY(session(explicitOff).renewals.isEmpty());
+        QVERIFY(session(byDefault).renewals.isEmpty());
+    }
+
+    void perEnvironmentDefault()
+    {
+        Environment other = m_environment;
+        other.name = QStringLiteral("Other");
+        m_scheduler->setEnvironmentAutoRenew(m_environment.name, true);
+        const QUuid inherits = userSession(std::nullopt);
+        const QUuid optedOut = userSession(false);
+        const QUuid elsewhere = userSession(std::nullopt, &other);
+        QVERIFY(!inherits.isNull() && !optedOut.isNull() && !elsewhere.isNull());
+        QVERIFY(m_scheduler->autoRenewFor(session(inherits)));
+        QVERIFY(!m_scheduler->autoRenewFor(session(optedOut)));
+        QVERIFY(!m_scheduler->autoRenewFor(session(elsewhere)));
+        tickAt(m_scheduler->thresholdAtMs(session(inherits)));
+        QCOMPARE(state(inherits), SessionState::Renewing);
+        QCOMPARE(state(optedOut), SessionState::Expiring);
+        QCOMPARE(state(elsewhere), SessionState::Expiring);
+        QTRY_COMPARE_WITH_TIMEOUT(state(inherits), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(session(inherits).successfulRenewals(), 1);
+        // Switching the other environment on renews its expiring session at once.
+        m_scheduler->setEnvironmentAutoRenew(other.name, true);
+        QCOMPARE(state(elsewhere), SessionState::Renewing);
+        QTRY_COMPARE_WITH_TIMEOUT(state(elsewhere), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(state(optedOut), SessionState::Expiring);
+    }
+
+    void renewNowAndClose()
+    {
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QVERIFY(m_scheduler->renewNow(id));
+        QCOMPARE(state(id), SessionState::Renewing);
+        QVERIFY(!m_scheduler->renewNow(id)); // already renewing
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(session(id).successfulRenewals(), 1);
+        QVERIFY(m_store->close(id));
+        QCOMPARE(state(id), SessionState::Closed);
+        QVERIFY(!m_scheduler->renewNow(id));
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+        tickAt(session(id).expiresAtMs + 1);
+        QCOMPARE(state(id), SessionState::Closed);
+    }
+
+    void closedWhileRenewingStaysClosed()
+    {
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        QCOMPARE(state(id), SessionState::Renewing);
+        QVERIFY(m_store->close(id));
+        QTRY_COMPARE_WITH_TIMEOUT(m_renewer->running(), 0, kReplyTimeoutMs);
+        QCOMPARE(state(id), SessionState::Closed);
+        QVERIFY(session(id).renewals.isEmpty());
+    }
+
+    void appTokenIsNotRenewable()
+    {
+        CallContext context;
+        TokenResult result;
+        QVERIFY(call(QStringLiteral("bankezy.get-app-token"), context, result, m_environment));
+        Session appSession = Session::fromResult(result, m_environment, context, m_now);
+        appSession.autoRenew = true;
+        const QUuid id = m_store->add(appSession);
+        QVERIFY(!m_renewer->canRenew(session(id)));
+        QVERIFY(!m_scheduler->renewNow(id));
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        QCOMPARE(state(id), SessionState::Expiring); // auto-renew cannot apply: it just expires
+        tickAt(session(id).expiresAtMs);
+        QCOMPARE(state(id), SessionState::Expired);
+    }
+
+    void timerSleepsUntilNextDue()
+    {
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QCOMPARE(m_scheduler->timerIntervalMs(), -1); // not started
+        m_scheduler->start();
+        // 10 minutes to the threshold: the timer sleeps at most a minute at a time.
+        QCOMPARE(m_scheduler->timerIntervalMs(), 60000);
+        m_now = m_scheduler->thresholdAtMs(session(id)) - 750;
+        m_scheduler->tick();
+        QCOMPARE(m_scheduler->timerIntervalMs(), 750);
+        m_scheduler->stop();
+        QCOMPARE(m_scheduler->timerIntervalMs(), -1);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ExpiryScheduler)
+#include "tst_ExpiryScheduler.moc"
