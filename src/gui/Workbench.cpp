@@ -7,6 +7,7 @@
 #include "history/HistoryPage.h"
 #include "inspector/TokenInspectorPage.h"
 #include "keys/KeyManagerPage.h"
+#include "sessions/SessionsPage.h"
 #include "sandbox/SandboxPage.h"
 
 #include "core/api/ApiCall.h"
@@ -15,10 +16,16 @@
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/net/ApiClient.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
 
+#include <QApplication>
 #include <QIcon>
+#include <QSystemTrayIcon>
 
 #include <algorithm>
 #include <QStatusBar>
@@ -43,7 +50,9 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     m_environmentsPage = new EnvironmentsPage(*m_environments, &m_window);
     m_sandboxPage = new SandboxPage(*m_sandbox, &m_window);
     m_keyPage = new KeyManagerPage(m_options.vaultFile, &m_window);
+    setupSessions();
     m_apiIndex = m_window.addPage(QIcon(QStringLiteral(":/icons/api.svg")), tr("APIs"), m_apiPage);
+    m_window.addPage(QIcon(QStringLiteral(":/icons/sessions.svg")), tr("Sessions"), m_sessionsPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/vault.svg")), tr("Keys and secrets"), m_keyPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/history.svg")), tr("History"), m_historyPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/environment.svg")), tr("Environments"), m_environmentsPage);
@@ -72,6 +81,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
 Workbench::~Workbench()
 {
     // The pages hold references to the stores, the vault and the sandbox: they go first.
+    m_scheduler->stop();
     m_window.tokenInspectorPage()->setStoredKeys({});
     m_apiPage->setValueSource(nullptr);
     delete m_apiPage;
@@ -79,6 +89,7 @@ Workbench::~Workbench()
     delete m_environmentsPage;
     delete m_sandboxPage;
     delete m_keyPage;
+    delete m_sessionsPage;
     m_sandbox->stop();
 }
 
@@ -109,8 +120,55 @@ void Workbench::refreshEnvironments()
         m_apiPage->selectEnvironment(current);
 }
 
+void Workbench::setupSessions()
+{
+    m_renewClient = std::make_unique<ApiClient>();
+    m_sessions = std::make_unique<SessionStore>();
+    m_renewer = std::make_unique<SessionRenewer>(*m_renewClient);
+    m_scheduler = std::make_unique<ExpiryScheduler>(*m_sessions, *m_renewer);
+    m_sessionsPage = new SessionsPage(*m_sessions, *m_scheduler, &m_window);
+    connect(m_sessionsPage, &SessionsPage::openInInspector, this, [this](const QString &token) {
+        m_window.tokenInspectorPage()->setToken(token);
+        m_window.showPage(0);
+    });
+    connect(m_sessionsPage, &SessionsPage::terminateRequested, this, &Workbench::terminateInSandbox);
+    connect(m_sessionsPage, &SessionsPage::attentionChanged, this, &Workbench::showAttention);
+    m_sessionsPage->setNotify([this](const QString &title, const QString &text) { notify(title, text); });
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+        m_tray->setToolTip(tr("TokenDesk"));
+        m_tray->show();
+    }
+    m_scheduler->start();
+}
+
+void Workbench::terminateInSandbox(const QUuid &id)
+{
+    const Session *session = m_sessions->find(id);
+    if (!session)
+        return;
+    const int ended = m_sandbox->terminateToken(session->token.toUtf8());
+    showStatus(ended > 0 ? tr("The sandbox ended that BankEzy session; its next renew is refused.")
+                         : tr("The sandbox knows no session for that token (another sandbox, or already ended)."));
+}
+
+void Workbench::showAttention(int count)
+{
+    m_window.setWindowTitle(count > 0 ? tr("TokenDesk — %n session(s) need attention", nullptr, count) : tr("TokenDesk"));
+}
+
+void Workbench::notify(const QString &title, const QString &text)
+{
+    if (m_tray)
+        m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 10000);
+    showStatus(QStringLiteral("%1: %2").arg(title, text));
+}
+
 void Workbench::record(const ApiCall &call)
 {
+    // Every token issued, renewed or refreshed becomes (or updates) a watched session.
+    if (call.result().ok)
+        m_sessions->addFromCall(call, call.context());
     if (Result<void> recorded = CallHistory::record(*m_history, call); !recorded)
         showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
     // Entries the call used now have a last-used time worth keeping.

@@ -5,6 +5,9 @@
 
 #include <QObject>
 #include <QString>
+#include <QUuid>
+
+class QSystemTrayIcon;
 
 #include <memory>
 
@@ -16,7 +19,12 @@ class EnvironmentStore;
 class EnvironmentsPage;
 class HistoryPage;
 class HistoryStore;
+class ApiClient;
+class ExpiryScheduler;
 class KeyManagerPage;
+class SessionRenewer;
+class SessionStore;
+class SessionsPage;
 class TokenInspectorPage;
 class Vault;
 class VaultValueSource;
@@ -48,6 +56,9 @@ public:
     EnvironmentsPage *environmentsPage() const { return m_environmentsPage; }
     SandboxPage *sandboxPage() const { return m_sandboxPage; }
     KeyManagerPage *keyManagerPage() const { return m_keyPage; }
+    SessionsPage *sessionsPage() const { return m_sessionsPage; }
+    SessionStore &sessions() const { return *m_sessions; }
+    ExpiryScheduler &scheduler() const { return *m_scheduler; }
     EnvironmentStore &environments() const { return *m_environments; }
     HistoryStore &history() const { return *m_history; }
     SandboxHost &sandbox() const { return *m_sandbox; }
@@ -64,6 +75,10 @@ private:
     void vaultLocked();
     void refreshStoredKeys();
     void addSandboxKeysToVault();
+    void setupSessions();
+    void terminateInSandbox(const QUuid &id);
+    void showAttention(int count);
+    void notify(const QString &title, const QString &text);
 
     MainWindow &m_window;
     Options m_options;
@@ -75,6 +90,12 @@ private:
     EnvironmentsPage *m_environmentsPage = nullptr;
     SandboxPage *m_sandboxPage = nullptr;
     KeyManagerPage *m_keyPage = nullptr;
+    SessionsPage *m_sessionsPage = nullptr;
+    std::unique_ptr<ApiClient> m_renewClient;
+    std::unique_ptr<SessionStore> m_sessions;
+    std::unique_ptr<SessionRenewer> m_renewer;
+    std::unique_ptr<ExpiryScheduler> m_scheduler;
+    QSystemTrayIcon *m_tray = nullptr;
     std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;
 };

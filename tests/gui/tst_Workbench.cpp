@@ -12,6 +12,7 @@
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 
 #include <QFile>
@@ -50,7 +51,7 @@ private Q_SLOTS:
         QCOMPARE(stack->currentWidget(), workbench.apiPage());
         QCOMPARE(workbench.apiPage()->currentEnvironment().name, QStringLiteral("Sandbox"));
         QCOMPARE(workbench.apiPage()->currentEnvironment().baseUrl, workbench.sandbox().url().toString());
-        QCOMPARE(window.pageCount(), 6); // inspector, APIs, keys, history, environments, sandbox
+        QCOMPARE(window.pageCount(), 7); // inspector, APIs, sessions, keys, history, environments, sandbox
     }
 
     void aCallIsRecordedAndReplayed()
@@ -68,6 +69,11 @@ private Q_SLOTS:
         auto *outcome = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("outcomeLabel"));
         QVERIFY(outcome);
         QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("OK")), 5000);
+
+        // The issued token is now a watched session.
+        QCOMPARE(workbench.sessions().size(), 1);
+        QCOMPARE(workbench.sessions().at(0).family, QStringLiteral("secmgmt"));
+        QCOMPARE(workbench.sessions().at(0).state, SessionState::Fresh);
 
         QFile file(m_dir.filePath(QStringLiteral("history.jsonl")));
         QVERIFY(file.open(QIODevice::ReadOnly));

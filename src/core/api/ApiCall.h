@@ -48,6 +48,8 @@ public:
     bool wasSent() const { return m_sent; }
     const HttpResponse &response() const { return m_response; }
     const TokenResult &result() const { return m_result; }
+    // The family's context the call ran with (and updated): what a session needs to renew.
+    const CallContext &context() const { return m_context; }
 
 Q_SIGNALS:
     void finished(const td::TokenResult &result);

@@ -218,6 +218,11 @@ void TokenInspectorPage::keyOperationFinished()
     }
 }
 
+void TokenInspectorPage::setToken(const QString &token)
+{
+    m_ui->tokenEdit->setPlainText(token);
+}
+
 void TokenInspectorPage::setStoredKeys(const QList<NamedKey> &keys)
 {
     m_storedKeys = keys;

@@ -45,6 +45,8 @@ public:
     // Keys from elsewhere (the vault), tried after the pasted and loaded ones; the label says
     // where each comes from ("vault: partner-x"), so the report names the one that worked.
     void setStoredKeys(const QList<NamedKey> &keys);
+    // Puts a token in the page, as if pasted (the Sessions page's "Open in inspector").
+    void setToken(const QString &token);
 
     // The keys the next Decrypt / Verify will try: pasted, then loaded from a file, then stored.
     QList<NamedKey> keys() const;
