@@ -24,11 +24,7 @@ constexpr int kReplyTimeoutMs = 15000;
 
 QString describe(const TokenResult &result)
 {
-    return QStringLiteral("%1: ok=%2 http=%3 code=%4 message=%5 error=%6")
-        .arg(result.endpointId)
-        .arg(result.ok)
-        .arg(result.httpStatus)
-        .arg(result.code, result.message, result.error ? result.error->toString() : QStringLiteral("-"));
+    return result.endpointId + QStringLiteral(": ") + result.summary();
 }
 
 } // namespace
