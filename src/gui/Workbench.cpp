@@ -7,16 +7,16 @@
 #include "history/HistoryPage.h"
 #include "inspector/TokenInspectorPage.h"
 #include "keys/KeyManagerPage.h"
-#include "sessions/SessionsPage.h"
 #include "sandbox/SandboxPage.h"
+#include "sessions/SessionsPage.h"
 
 #include "core/api/ApiCall.h"
 #include "core/api/CallHistory.h"
+#include "core/net/ApiClient.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
-#include "core/net/ApiClient.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
@@ -25,10 +25,10 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QStatusBar>
 #include <QSystemTrayIcon>
 
 #include <algorithm>
-#include <QStatusBar>
 
 namespace td {
 
@@ -84,6 +84,7 @@ Workbench::~Workbench()
     m_scheduler->stop();
     m_window.tokenInspectorPage()->setStoredKeys({});
     m_apiPage->setValueSource(nullptr);
+    m_renewer->setValueSource(nullptr);
     delete m_apiPage;
     delete m_historyPage;
     delete m_environmentsPage;
@@ -185,6 +186,7 @@ void Workbench::useVault(Vault *vault)
 {
     m_vaultValues = std::make_unique<VaultValueSource>(vault);
     m_apiPage->setValueSource(m_vaultValues.get());
+    m_renewer->setValueSource(m_vaultValues.get()); // sessions of vault-backed environments renew too
     m_apiPage->setVault(vault);
     m_environmentsPage->setVault(vault);
     connect(vault, &Vault::changed, this, &Workbench::refreshStoredKeys, Qt::UniqueConnection);

@@ -12,6 +12,7 @@
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 
@@ -147,6 +148,45 @@ private Q_SLOTS:
         // Locked: the inspector forgets the stored keys.
         keys->lockNow();
         QCOMPARE(inspector->keys().size(), 0);
+    }
+
+    // A session issued in an environment whose secrets are vault references renews through the
+    // vault too (the renewer gets the same value source as the forms).
+    void sessionOfAVaultBackedEnvironmentRenews()
+    {
+        QTemporaryDir dir;
+        Workbench::Options vaultOptions = options();
+        vaultOptions.vaultFile = dir.filePath(QStringLiteral("vault.tdvault"));
+        MainWindow window;
+        Workbench workbench(window, vaultOptions);
+        window.show();
+        workbench.keyManagerPage()->setScryptParams({10, 8, 1});
+        QVERIFY(workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView("pw"))));
+        const SandboxCredentials credentials = workbench.sandbox().credentials();
+        QVERIFY(workbench.keyManagerPage()->vault()->add(VaultEntry::credential(
+            VaultEntry::Kind::AppKey, QStringLiteral("enos app"), credentials.enosAppKey,
+            SecureBytes(credentials.enosAppSecret.toUtf8()))).ok());
+        Environment partner;
+        partner.name = QStringLiteral("Partner");
+        partner.baseUrl = workbench.sandbox().url().toString();
+        partner.values = {{QStringLiteral("appKey"), QStringLiteral("vault:enos app#identity")},
+                          {QStringLiteral("appSecret"), QStringLiteral("vault:enos app")}};
+        QVERIFY(workbench.environments().add(partner).ok());
+        QVERIFY(workbench.apiPage()->selectEnvironment(QStringLiteral("Partner")));
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("enos.get-token")));
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+        const QUuid id = workbench.sessions().at(0).id;
+        QSignalSpy renewed(&workbench.scheduler(), &ExpiryScheduler::renewed);
+        QVERIFY(workbench.scheduler().renewNow(id));
+        QTRY_COMPARE_WITH_TIMEOUT(renewed.size(), 1, 10000);
+        const Session *session = workbench.sessions().find(id);
+        QVERIFY(session);
+        QCOMPARE(session->renewals.size(), 1);
+        QVERIFY2(session->renewals.constFirst().ok, qPrintable(session->renewals.constFirst().message));
+        QCOMPARE(session->state, SessionState::Fresh);
     }
 
     void savedEnvironmentsAppearInTheApiPage()

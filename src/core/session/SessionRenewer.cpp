@@ -74,6 +74,7 @@ void SessionRenewer::renew(const Session &session)
     // Explicit values stay empty: the renew step takes everything from the context and environment.
     job->call = new ApiCall(m_client, *spec, session.environment, {}, job->context, this);
     job->call->setClock(m_nowMs);
+    job->call->setValueSource(m_valueSource);
     connect(job->call, &ApiCall::finished, this, [this, id](const TokenResult &result) { onFinished(id, result); });
     ApiCall *call = job->call;
     m_jobs.emplace(id, std::move(job));

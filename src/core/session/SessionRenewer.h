@@ -14,6 +14,8 @@
 
 namespace td {
 
+class ValueSource;
+
 class ApiCall;
 class ApiClient;
 class EndpointCatalog;
@@ -32,6 +34,8 @@ public:
     ~SessionRenewer() override;
 
     void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
+    // Where vault:NAME values of the session's environment are looked up (the open vault).
+    void setValueSource(const ValueSource *source) { m_valueSource = source; }
 
     // The renew endpoint for this session, or null when the session's token is not the one that
     // endpoint renews (a BankEzy app token, a family without a renew step).
@@ -56,6 +60,7 @@ private:
     ApiClient &m_client;
     const EndpointCatalog &m_catalog;
     std::function<qint64()> m_nowMs;
+    const ValueSource *m_valueSource = nullptr;
     std::map<QUuid, std::unique_ptr<Job>> m_jobs;
 };
 
