@@ -186,6 +186,24 @@ private Q_SLOTS:
         QVERIFY2(first.warnings.isEmpty(), qPrintable(first.warnings.join(QLatin1Char('\n'))));
     }
 
+    void relativeExpiryCountsFromTheCallsClock()
+    {
+        startServer();
+        const qint64 fixedNow = 1'900'000'000'000; // an injected clock, far from the real one
+        const EndpointSpec *spec = EndpointCatalog::builtIn().find(QStringLiteral("secmgmt.create-token"));
+        CallContext context;
+        ApiCall call(m_client, *spec, m_environment, {}, context);
+        call.setClock([fixedNow] { return fixedNow; });
+        QSignalSpy finished(&call, &ApiCall::finished);
+        call.start();
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(call.result().ok, qPrintable(describe(call.result())));
+        QCOMPARE(call.result().receivedAtMs, fixedNow);
+        QCOMPARE(call.result().expiresAtMs, fixedNow + 3600 * 1000);
+        // The token's own exp follows the server's real clock: the mismatch is reported.
+        QCOMPARE(call.result().warnings.size(), 1);
+    }
+
     void unversionedPathsServed()
     {
         startServer();

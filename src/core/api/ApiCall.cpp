@@ -59,11 +59,14 @@ void ApiCall::cancel()
 void ApiCall::onReply(const HttpResponse &response)
 {
     m_response = response;
+    // Relative expiries ("7200 s from now") count from this call's clock, the same one its
+    // timestamps came from, so an injected clock governs the whole call.
+    m_response.receivedAtMs = m_nowMs();
     if (m_reply) {
         m_reply->deleteLater();
         m_reply.clear();
     }
-    finish(ResponseInterpreter::interpret(m_prepared, response, m_context, m_environment));
+    finish(ResponseInterpreter::interpret(m_prepared, m_response, m_context, m_environment));
 }
 
 void ApiCall::finish(TokenResult result)
