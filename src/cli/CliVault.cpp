@@ -16,14 +16,19 @@ QString CliVault::path(const CliArgs &args)
     return args.has(QStringLiteral("vault")) ? args.paths(QStringLiteral("vault")).constLast() : AppPaths::vaultFile();
 }
 
+Error CliVault::missing(const CliArgs &args)
+{
+    const QString file = path(args);
+    const QString init = args.has(QStringLiteral("vault")) ? QStringLiteral("tokendesk-cli vault init --vault %1").arg(file)
+                                                           : QStringLiteral("tokendesk-cli vault init");
+    return makeError(ErrorCode::NotFound, QStringLiteral("there is no vault at %1; create one with `%2`").arg(file, init));
+}
+
 Result<std::unique_ptr<Vault>> CliVault::open(const CliArgs &args)
 {
     const QString file = path(args);
-    if (!QFileInfo::exists(file)) {
-        const QString init = args.has(QStringLiteral("vault")) ? QStringLiteral("tokendesk-cli vault init --vault %1").arg(file)
-                                                               : QStringLiteral("tokendesk-cli vault init");
-        return makeError(ErrorCode::NotFound, QStringLiteral("there is no vault at %1; create one with `%2`").arg(file, init));
-    }
+    if (!QFileInfo::exists(file))
+        return missing(args);
     int fd = -1;
     if (args.has(QStringLiteral("passphrase-fd"))) {
         Result<int> parsed = PassphraseSource::parseFd(args.value(QStringLiteral("passphrase-fd")));

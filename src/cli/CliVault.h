@@ -22,6 +22,8 @@ class CliVault
 {
 public:
     static QString path(const CliArgs &args);
+    // NotFound naming the path and the `vault init` command that creates it.
+    static Error missing(const CliArgs &args);
     // NotFound with the `vault init` command to run when there is no vault file.
     static Result<std::unique_ptr<Vault>> open(const CliArgs &args);
     // Every key entry as a candidate labelled "vault:NAME".

@@ -266,11 +266,6 @@ int VaultCommand::run(const QByteArrayList &args)
     return m_io.usage(QStringLiteral("unknown vault subcommand '%1'").arg(QString::fromLocal8Bit(sub)), kVaultUsage);
 }
 
-QString VaultCommand::vaultPath(const CliArgs &args)
-{
-    return CliVault::path(args);
-}
-
 std::optional<PassphraseSource> VaultCommand::passphraseSource(const CliArgs &args, const QString &usageLine, int &exitCode)
 {
     if (!args.has(QStringLiteral("passphrase-fd")))
@@ -306,14 +301,6 @@ std::optional<QString> VaultCommand::entryName(const CliArgs &args, const QStrin
     return name;
 }
 
-Error VaultCommand::missingVault(const CliArgs &args)
-{
-    const QString path = vaultPath(args);
-    const QString init = args.has(QStringLiteral("vault")) ? QStringLiteral("tokendesk-cli vault init --vault %1").arg(path)
-                                                           : QStringLiteral("tokendesk-cli vault init");
-    return makeError(ErrorCode::NotFound, QStringLiteral("there is no vault at %1; create one with `%2`").arg(path, init));
-}
-
 std::unique_ptr<Vault> VaultCommand::openVault(const CliArgs &args, int &exitCode)
 {
     auto vault = CliVault::open(args);
@@ -341,7 +328,7 @@ int VaultCommand::init(const QByteArrayList &rawArgs)
     auto source = passphraseSource(args.value(), kInitUsage, exitCode);
     if (!source)
         return exitCode;
-    const QString path = vaultPath(args.value());
+    const QString path = CliVault::path(args.value());
     if (QFileInfo::exists(path))
         return m_io.fail(makeError(ErrorCode::Io, QStringLiteral("%1 exists already; nothing was changed").arg(path)));
     auto passphrase = source->next(false);
@@ -652,9 +639,9 @@ int VaultCommand::changePassphrase(const QByteArrayList &rawArgs)
     auto source = passphraseSource(args.value(), kPasswdUsage, exitCode);
     if (!source)
         return exitCode;
-    const QString path = vaultPath(args.value());
+    const QString path = CliVault::path(args.value());
     if (!QFileInfo::exists(path))
-        return m_io.fail(missingVault(args.value()));
+        return m_io.fail(CliVault::missing(args.value()));
     auto current = source->current(path);
     if (!current)
         return m_io.fail(current.error());

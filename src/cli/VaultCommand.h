@@ -39,14 +39,10 @@ private:
     int remove(const QByteArrayList &args);
     int changePassphrase(const QByteArrayList &args);
 
-    // --vault, or the vault in the user's data folder.
-    static QString vaultPath(const CliArgs &args);
     // The PassphraseSource of --passphrase-fd; nullopt after a usage message (exitCode set).
     std::optional<PassphraseSource> passphraseSource(const CliArgs &args, const QString &usageLine, int &exitCode);
     // The NAME positional, checked; nullopt after a usage message.
     std::optional<QString> entryName(const CliArgs &args, const QString &usageLine, int &exitCode);
-    // NotFound telling how to create the vault.
-    static Error missingVault(const CliArgs &args);
     // Opens the vault (CliVault: the passphrase from PassphraseSource); null after a printed
     // failure (exitCode set).
     std::unique_ptr<Vault> openVault(const CliArgs &args, int &exitCode);

@@ -85,16 +85,16 @@ private:
     {
         const EndpointSpec *spec = EndpointCatalog::builtIn().find(id);
         if (!spec)
-            return ResponseInterpreter_notFound(id);
+            return notRun(id);
         ApiCall apiCall(m_client, *spec, m_environment, values, context);
         QSignalSpy finished(&apiCall, &ApiCall::finished);
         apiCall.start();
         if (!finished.wait(20000))
-            return ResponseInterpreter_notFound(QStringLiteral("(timed out) ") + id);
+            return notRun(QStringLiteral("(timed out) ") + id);
         return apiCall.result();
     }
 
-    static TokenResult ResponseInterpreter_notFound(const QString &id)
+    static TokenResult notRun(const QString &id)
     {
         TokenResult result;
         result.endpointId = id;

@@ -2,6 +2,7 @@
 // Vault: create/open of every kind, atomic saves with backup and 0600, refusing a vault changed on
 // disk, lock/unlock and the idle lock, passphrase change, names, undo, no secret bytes in the
 // files, and survival of a writer killed at random moments.
+#include "ResultAsserts.h"
 #include "core/crypto/Random.h"
 #include "core/jose/Base64Url.h"
 #include "core/vault/Vault.h"
@@ -23,25 +24,6 @@ Q_DECLARE_METATYPE(td::ErrorCode)
 
 namespace {
 
-// Each evaluates its argument once and builds the message only on failure (QVERIFY2 would build
-// it eagerly, which crashes on an ok Result).
-#define REQUIRE_OK(result)                                                                                   \
-    do {                                                                                                     \
-        const auto &r_ = (result);                                                                           \
-        if (!r_.ok())                                                                                        \
-            QFAIL(qPrintable(QStringLiteral("unexpected error: ") + r_.error().toString()));                 \
-    } while (0)
-
-#define REQUIRE_CODE(result, expected)                                                                       \
-    do {                                                                                                     \
-        const auto &r_ = (result);                                                                           \
-        if (r_.ok())                                                                                         \
-            QFAIL("succeeded where it should have failed");                                                  \
-        if (r_.error().code != (expected))                                                                   \
-            QFAIL(qPrintable(QStringLiteral("got %1 (%2), expected %3")                                      \
-                                 .arg(errorCodeName(r_.error().code), r_.error().toString(),                 \
-                                      errorCodeName(expected))));                                            \
-    } while (0)
 
 const ScryptParams kFast{10, 8, 1};
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // VaultEntry: kind names, descriptions, thumbprints, and the JSON form (round trip and refusals).
+#include "ResultAsserts.h"
 #include "core/vault/VaultEntry.h"
 
 #include <QFile>
@@ -14,14 +15,6 @@ Q_DECLARE_METATYPE(td::VaultEntry::Kind)
 
 namespace {
 
-// Each evaluates its argument once and builds the message only on failure (QVERIFY2 would build
-// it eagerly, which crashes on an ok Result).
-#define REQUIRE_OK(result)                                                                                   \
-    do {                                                                                                     \
-        const auto &r_ = (result);                                                                           \
-        if (!r_.ok())                                                                                        \
-            QFAIL(qPrintable(QStringLiteral("unexpected error: ") + r_.error().toString()));                 \
-    } while (0)
 
 Jwk readKey(const QString &relative)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // VaultFormat: the sealed file's round trip, its layout, and the exact code for every kind of damage.
+#include "ResultAsserts.h"
 #include "core/crypto/Digest.h"
 #include "core/crypto/Random.h"
 #include "core/vault/VaultFormat.h"
@@ -15,25 +16,6 @@ Q_DECLARE_METATYPE(td::ErrorCode)
 
 namespace {
 
-// Each evaluates its argument once and builds the message only on failure (QVERIFY2 would build
-// it eagerly, which crashes on an ok Result).
-#define REQUIRE_OK(result)                                                                                   \
-    do {                                                                                                     \
-        const auto &r_ = (result);                                                                           \
-        if (!r_.ok())                                                                                        \
-            QFAIL(qPrintable(QStringLiteral("unexpected error: ") + r_.error().toString()));                 \
-    } while (0)
-
-#define REQUIRE_CODE(result, expected)                                                                       \
-    do {                                                                                                     \
-        const auto &r_ = (result);                                                                           \
-        if (r_.ok())                                                                                         \
-            QFAIL("succeeded where it should have failed");                                                  \
-        if (r_.error().code != (expected))                                                                   \
-            QFAIL(qPrintable(QStringLiteral("got %1 (%2), expected %3")                                      \
-                                 .arg(errorCodeName(r_.error().code), r_.error().toString(),                 \
-                                      errorCodeName(expected))));                                            \
-    } while (0)
 
 const ScryptParams kFast{10, 8, 1};
 
