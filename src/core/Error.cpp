@@ -64,6 +64,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::VaultDamaged: return QStringLiteral("vault-damaged");
     case ErrorCode::WrongPassphrase: return QStringLiteral("wrong-passphrase");
     case ErrorCode::VaultChangedOnDisk: return QStringLiteral("vault-changed-on-disk");
+    case ErrorCode::SessionsUnreadable: return QStringLiteral("sessions-unreadable");
     case ErrorCode::VaultLocked: return QStringLiteral("vault-locked");
     case ErrorCode::NameTaken: return QStringLiteral("name-taken");
     }

@@ -73,6 +73,8 @@ enum class ErrorCode {
     VaultChangedOnDisk,      // someone else saved the file since it was opened here
     VaultLocked,
     NameTaken,               // an entry (or environment) of that name exists
+    // sessions
+    SessionsUnreadable,      // the sessions file is damaged, truncated or sealed under another vault's key
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

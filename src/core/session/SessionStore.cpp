@@ -165,13 +165,16 @@ bool SessionStore::update(const Session &session)
 
 bool SessionStore::setState(const QUuid &id, SessionState state)
 {
-    const int row = m_rows.value(id, -1);
-    if (row < 0)
+    const auto it = m_rows.constFind(id);
+    if (it == m_rows.cend())
         return false;
+    const int row = it.value();
     if (m_sessions.at(row).state == state)
         return true;
     m_sessions[row].state = state;
-    Q_EMIT dataChanged(index(row, StateColumn), index(row, StateColumn));
+    // The row is known to exist: createIndex skips index()'s checks (10,000 moves in one tick).
+    const QModelIndex cell = createIndex(row, StateColumn);
+    Q_EMIT dataChanged(cell, cell);
     Q_EMIT sessionChanged(id);
     return true;
 }
@@ -207,7 +210,7 @@ bool SessionStore::isRenewStep(const QString &family, const QString &endpointId)
     return specs.size() >= 2 && specs.constLast()->id == endpointId;
 }
 
-QUuid SessionStore::addFromCall(const ApiCall &call, const CallContext &context)
+QStringList SessionStore::sentTokens(const ApiCall &call)
 {
     // The carried fields (userToken, accessToken, token…) are what a renew step sent.
     QStringList sent;
@@ -215,7 +218,12 @@ QUuid SessionStore::addFromCall(const ApiCall &call, const CallContext &context)
         if (field.spec && !field.spec->from.isEmpty() && !field.value.isEmpty())
             sent.append(field.value);
     }
-    return addFromResult(call.result(), call.environment(), context, sent);
+    return sent;
+}
+
+QUuid SessionStore::addFromCall(const ApiCall &call, const CallContext &context)
+{
+    return addFromResult(call.result(), call.environment(), context, sentTokens(call));
 }
 
 QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &environment, const CallContext &context,

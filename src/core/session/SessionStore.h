@@ -77,6 +77,8 @@ public:
     // one, it starts a new session. Returns the session's id, or a null id when the call failed
     // or issued no token. `context` is the CallContext the call ran with (ApiCall does not expose it).
     QUuid addFromCall(const ApiCall &call, const CallContext &context);
+    // The token values a call sent in its carried fields (what a renew step renews).
+    static QStringList sentTokens(const ApiCall &call);
     // The same from a result; `sentTokens` are the token values the call sent (renew steps).
     QUuid addFromResult(const TokenResult &result, const Environment &environment, const CallContext &context,
                         const QStringList &sentTokens = {});

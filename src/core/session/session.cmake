@@ -3,6 +3,9 @@
 target_sources(tokendesk_core PRIVATE
     session/ExpiryScheduler.cpp session/ExpiryScheduler.h
     session/Session.cpp session/Session.h
+    session/SessionFile.cpp session/SessionFile.h
+    session/SessionJson.cpp session/SessionJson.h
+    session/SessionPersistence.cpp session/SessionPersistence.h
     session/SessionRenewer.cpp session/SessionRenewer.h
     session/SessionState.cpp session/SessionState.h
     session/SessionStore.cpp session/SessionStore.h

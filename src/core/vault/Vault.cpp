@@ -2,6 +2,8 @@
 #include "Vault.h"
 
 #include "core/crypto/Digest.h"
+#include "core/crypto/Random.h"
+#include "core/jose/Base64Url.h"
 #include "core/io/SafeFile.h"
 
 #include <openssl/crypto.h>
@@ -69,11 +71,12 @@ Result<QByteArray> readVaultFile(const QString &path)
     return bytes;
 }
 
-// The document {"entries":[...],"format":1,"idleLockMs":N} from the entries' texts, which are
-// valid JSON objects. The idle time is a setting of this vault, so it lives (encrypted) with it.
-SecureBytes assemble(const QList<SecureBytes> &texts, int idleLockMs)
+// The document {"entries":[...],"format":1,"idleLockMs":N[,"sessionsKey":"…"]} from the entries'
+// texts, which are valid JSON objects. The idle time is a setting of this vault, so it lives
+// (encrypted) with it; so does the key of its sessions file.
+SecureBytes assemble(const QList<SecureBytes> &texts, int idleLockMs, const SecureBytes &sessionsKey)
 {
-    std::size_t size = 32;
+    std::size_t size = 128;
     for (const SecureBytes &text : texts)
         size += text.size() + 1;
     SecureBytes document;
@@ -86,12 +89,19 @@ SecureBytes assemble(const QList<SecureBytes> &texts, int idleLockMs)
         document.append(texts.at(i).view());
     }
     document.append(QByteArray("],\"format\":") + QByteArray::number(kDocumentFormat) + ",\"idleLockMs\":"
-                    + QByteArray::number(idleLockMs) + "}");
+                    + QByteArray::number(idleLockMs));
+    if (!sessionsKey.isEmpty()) {
+        document.append(",\"sessionsKey\":\"");
+        document.append(Base64Url::encode(sessionsKey.view()));
+        document.append("\"");
+    }
+    document.append("}");
     return document;
 }
 
 struct ParsedEntries {
     int idleLockMs = Vault::kDefaultIdleLockMs;
+    SecureBytes sessionsKey;
     QList<VaultEntry> entries;
     QList<SecureBytes> texts; // same order; empty where not computed yet
 };
@@ -133,6 +143,15 @@ Result<ParsedEntries> parse(const SecureBytes &document)
     });
     ParsedEntries parsed;
     parsed.idleLockMs = idleLockMs;
+    const QString sessionsKey = root.value(QStringLiteral("sessionsKey")).toString();
+    if (!sessionsKey.isEmpty()) {
+        QByteArray key;
+        const bool decoded = Base64Url::tryDecode(sessionsKey.toLatin1(), key);
+        parsed.sessionsKey = SecureBytes(QByteArrayView(key));
+        OPENSSL_cleanse(key.data(), std::size_t(key.size()));
+        if (!decoded || parsed.sessionsKey.size() != Vault::kSessionsKeyBytes)
+            return makeError(ErrorCode::VaultDamaged, QStringLiteral("The vault's sessions key is damaged."));
+    }
     parsed.entries.reserve(loaded.size());
     parsed.texts.reserve(loaded.size());
     for (auto &pair : loaded) {
@@ -177,7 +196,7 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString &path, const SecureBy
                                             .arg(QDir::toNativeSeparators(path)));
     if (auto valid = VaultFormat::checkParams(params); !valid)
         return makeError(ErrorCode::Usage, valid.error().message);
-    auto sealed = VaultFormat::seal(assemble({}, kDefaultIdleLockMs), passphrase, params);
+    auto sealed = VaultFormat::seal(assemble({}, kDefaultIdleLockMs, {}), passphrase, params);
     if (!sealed)
         return sealed.error();
     if (auto written = writeFileAtomically(path, sealed.value()); !written)
@@ -215,6 +234,7 @@ Result<void> Vault::load(QByteArrayView file)
     m_entries = std::move(entries->entries);
     m_entryTexts = std::move(entries->texts);
     m_idleLockMs = entries->idleLockMs;
+    m_sessionsKey = std::move(entries->sessionsKey);
     m_diskDigest = sha256(file);
     m_dirty = false;
     return {};
@@ -238,6 +258,7 @@ void Vault::lock()
     m_entries.clear();
     m_entryTexts.clear();
     m_passphrase.clear();
+    m_sessionsKey.clear();
     m_dirty = false;
     m_idleTimer.stop();
     m_locked = true;
@@ -392,7 +413,7 @@ Result<void> Vault::save()
     for (qsizetype i = 0; i < m_entries.size(); ++i)
         if (m_entryTexts.at(i).isEmpty())
             m_entryTexts[i] = entryText(m_entries.at(i).toJson());
-    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs), m_passphrase, m_params);
+    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs, m_sessionsKey), m_passphrase, m_params);
     if (!sealed)
         return sealed.error();
     // The backup first: whichever step a crash interrupts, the vault file itself is complete.
@@ -418,6 +439,29 @@ Result<void> Vault::changePassphrase(const SecureBytes &current, const SecureByt
     if (!saved)
         m_passphrase = std::move(previous);
     return saved;
+}
+
+Result<SecureBytes> Vault::sessionsKey()
+{
+    if (m_locked)
+        return lockedError();
+    touch();
+    if (!m_sessionsKey.isEmpty())
+        return m_sessionsKey;
+    m_sessionsKey = randomBytes(kSessionsKeyBytes);
+    m_dirty = true;
+    // Saved before anyone seals with it: a sessions file under a key the vault never kept could
+    // never be opened again.
+    if (auto saved = save(); !saved) {
+        m_sessionsKey.clear();
+        return saved.error();
+    }
+    return m_sessionsKey;
+}
+
+QString Vault::sessionsPath() const
+{
+    return m_path + QStringLiteral(".sessions");
 }
 
 QString Vault::backupPath() const

@@ -55,6 +55,12 @@ public:
     [[nodiscard]] Result<void> save();
     [[nodiscard]] Result<void> changePassphrase(const SecureBytes &current, const SecureBytes &next);
     ScryptParams params() const { return m_params; }
+    // The key that seals this vault's sessions file ("<file>.sessions", see SessionFile): tokens
+    // are secrets, so they are kept only where this vault's passphrase opens them. Made on first
+    // use and saved in the vault at once. VaultLocked while locked; the save's error otherwise.
+    static constexpr std::size_t kSessionsKeyBytes = 32;
+    [[nodiscard]] Result<SecureBytes> sessionsKey();
+    QString sessionsPath() const;
     // "<file>.bak": the file as it was before the last save.
     QString backupPath() const;
     // True after add/update/remove/markUsed until the next save. lock() saves such changes first
@@ -78,6 +84,7 @@ private:
     // Each entry's JSON text, index for index with m_entries; emptied when the entry changes, so
     // a save re-serialises only what changed (a key's JSON costs tens of microseconds).
     QList<SecureBytes> m_entryTexts;
+    SecureBytes m_sessionsKey;          // empty until sessionsKey() first makes one
     QByteArray m_diskDigest;            // SHA-256 of the file as last read or written
     bool m_locked = false;
     bool m_dirty = false;

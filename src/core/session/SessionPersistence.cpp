@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionPersistence.h"
+
+#include "core/session/SessionFile.h"
+#include "core/session/SessionJson.h"
+#include "core/session/SessionStore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+#include <QDateTime>
+#include <QLockFile>
+
+#include <sys/stat.h>
+
+namespace td {
+
+namespace {
+
+// Another process's lock older than this is stale (it crashed while saving); a save takes milliseconds.
+constexpr int kStaleLockMs = 30 * 1000;
+
+size_t fingerprint(const Session &session)
+{
+    return qHash(QJsonDocument(SessionJson::toStored(session)).toJson(QJsonDocument::Compact));
+}
+
+// Inode, size and modification time: an atomic save always makes a new inode, so a write by
+// another process is seen even within the same millisecond.
+struct FileStamp {
+    qint64 inode = -1;
+    qint64 size = -1;
+    qint64 modifiedNs = -1;
+    bool operator==(const FileStamp &other) const
+    {
+        return inode == other.inode && size == other.size && modifiedNs == other.modifiedNs;
+    }
+};
+
+FileStamp stampOf(const QString &path)
+{
+    struct stat info {};
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return {};
+    return {qint64(info.st_ino), qint64(info.st_size), qint64(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+}
+
+class FileLock
+{
+public:
+    explicit FileLock(const QString &path) : m_lock(path + QStringLiteral(".lock")) { m_lock.setStaleLockTime(kStaleLockMs); }
+    Result<void> acquire(const QString &path)
+    {
+        if (m_lock.tryLock(SessionPersistence::kLockWaitMs))
+            return {};
+        qint64 pid = 0;
+        QString host, app;
+        m_lock.getLockInfo(&pid, &host, &app);
+        return makeError(ErrorCode::Io, QStringLiteral("The sessions file %1 is locked by another TokenDesk process (pid %2); "
+                                                       "nothing was read or written.")
+                                            .arg(QDir::toNativeSeparators(path))
+                                            .arg(pid));
+    }
+
+private:
+    QLockFile m_lock;
+};
+
+} // namespace
+
+SessionPersistence::SessionPersistence(SessionStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{
+    m_autoSave.setSingleShot(true);
+    connect(&m_autoSave, &QTimer::timeout, this, [this] {
+        if (auto saved = save(); !saved)
+            Q_EMIT saveFailed(saved.error().toString());
+    });
+    connect(&m_store, &SessionStore::sessionAdded, this, &SessionPersistence::markDirty);
+    connect(&m_store, &SessionStore::sessionChanged, this, &SessionPersistence::markDirty);
+    connect(&m_store, &SessionStore::sessionRemoved, this, [this](const QUuid &id) {
+        if (m_applying)
+            return;
+        m_dirty.remove(id);
+        m_removed.insert(id);
+        markDirty({});
+    });
+}
+
+SessionPersistence::~SessionPersistence() = default;
+
+void SessionPersistence::markDirty(const QUuid &id)
+{
+    if (m_applying)
+        return;
+    if (!id.isNull())
+        m_dirty.insert(id);
+    if (isAttached() && m_autoSave.interval() > 0 && !m_autoSave.isActive())
+        m_autoSave.start();
+}
+
+void SessionPersistence::setAutoSave(int delayMs)
+{
+    m_autoSave.setInterval(qMax(0, delayMs));
+    if (delayMs <= 0)
+        m_autoSave.stop();
+    else if (isAttached() && hasUnsavedChanges())
+        m_autoSave.start();
+}
+
+void SessionPersistence::restore(Session &session, qint64 nowMs)
+{
+    if (session.state == SessionState::Renewing)
+        session.state = SessionState::Fresh; // its process stopped mid-call: look at it again
+    const bool live = session.state == SessionState::Fresh || session.state == SessionState::Expiring
+        || session.state == SessionState::RenewFailed;
+    if (live && session.expiresAtMs > 0 && session.expiresAtMs <= nowMs) {
+        session.state = SessionState::Expired;
+        session.failedAttempts = 0;
+        session.nextRetryAtMs = 0;
+    }
+}
+
+Result<int> SessionPersistence::attach(const QString &path, const SecureBytes &key)
+{
+    detach();
+    m_path = path;
+    m_key = key;
+    m_notice.clear();
+    for (const QUuid &id : m_store.ids())
+        m_dirty.insert(id); // issued before there was a file to keep them in
+    FileLock lock(path);
+    if (auto locked = lock.acquire(path); !locked) {
+        detach();
+        return locked.error();
+    }
+    auto disk = readLocked();
+    if (!disk) {
+        detach();
+        return disk.error();
+    }
+    const int restored = merge(disk.value());
+    rememberFile();
+    if (hasUnsavedChanges() && m_autoSave.interval() > 0)
+        m_autoSave.start();
+    return restored;
+}
+
+void SessionPersistence::detach()
+{
+    m_path.clear();
+    m_key.clear();
+    m_dirty.clear();
+    m_removed.clear();
+    m_autoSave.stop();
+    m_fileSize = -1;
+}
+
+Result<QList<Session>> SessionPersistence::readLocked()
+{
+    auto sessions = SessionFile::read(m_path, m_key);
+    if (sessions || sessions.error().code != ErrorCode::SessionsUnreadable)
+        return sessions;
+    // Unreadable: keep it for the engineer (or a later TokenDesk) and start a new file.
+    const QString aside = m_path + QStringLiteral(".unreadable-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-hhmmss"));
+    if (!QFile::rename(m_path, aside))
+        return makeError(ErrorCode::Io, sessions.error().message + QStringLiteral(" It could not be moved aside to %1 either.")
+                                                                       .arg(QDir::toNativeSeparators(aside)));
+    m_notice = sessions.error().message + QStringLiteral(" It was kept as %1; a new sessions file starts empty.")
+                                              .arg(QDir::toNativeSeparators(aside));
+    return QList<Session>();
+}
+
+Result<void> SessionPersistence::writeLocked(const QList<Session> &sessions)
+{
+    auto written = SessionFile::write(m_path, m_key, sessions);
+    if (written)
+        rememberFile();
+    return written;
+}
+
+int SessionPersistence::merge(const QList<Session> &disk)
+{
+    m_applying = true;
+    int count = 0;
+    QSet<QUuid> onDisk;
+    const qint64 nowMs = m_store.now();
+    for (Session session : disk) {
+        onDisk.insert(session.id);
+        if (m_removed.contains(session.id) || m_dirty.contains(session.id))
+            continue; // changed here: ours is written over it
+        const Session *mine = m_store.find(session.id);
+        if (!mine) {
+            restore(session, nowMs);
+            if (m_adopt)
+                m_adopt(session);
+            m_store.add(std::move(session));
+            ++count;
+        } else if (mine->state != SessionState::Closed && fingerprint(*mine) != fingerprint(session)) {
+            m_store.update(session);
+            ++count;
+        }
+    }
+    for (const QUuid &id : m_store.ids()) {
+        const Session *mine = m_store.find(id);
+        // Saved before (it is not dirty) and gone from the file: another process closed it.
+        if (!onDisk.contains(id) && !m_dirty.contains(id) && mine->state != SessionState::Closed) {
+            m_store.remove(id);
+            ++count;
+        }
+    }
+    m_applying = false;
+    return count;
+}
+
+QList<Session> SessionPersistence::mergedForWrite(const QList<Session> &disk) const
+{
+    QList<Session> merged;
+    merged.reserve(disk.size() + m_dirty.size());
+    QSet<QUuid> written;
+    for (const Session &session : disk) {
+        if (m_removed.contains(session.id))
+            continue;
+        const Session *mine = m_dirty.contains(session.id) ? m_store.find(session.id) : nullptr;
+        const Session &chosen = mine ? *mine : session;
+        if (chosen.state != SessionState::Closed)
+            merged.append(chosen);
+        written.insert(session.id);
+    }
+    for (int row = 0; row < m_store.size(); ++row) {
+        const Session &mine = m_store.at(row);
+        if (m_dirty.contains(mine.id) && !written.contains(mine.id) && mine.state != SessionState::Closed)
+            merged.append(mine);
+    }
+    return merged;
+}
+
+Result<void> SessionPersistence::save()
+{
+    if (!isAttached())
+        return makeError(ErrorCode::NotFound, QStringLiteral("Sessions are not being kept: no vault is open."));
+    m_autoSave.stop();
+    if (!hasUnsavedChanges())
+        return {};
+    FileLock lock(m_path);
+    if (auto locked = lock.acquire(m_path); !locked)
+        return locked.error();
+    QList<Session> merged;
+    if (fileChangedElsewhere()) {
+        // Take what other processes wrote before writing over it.
+        auto disk = readLocked();
+        if (!disk)
+            return disk.error();
+        merge(disk.value());
+        merged = mergedForWrite(disk.value());
+    } else {
+        // The file is what this process last read or wrote: the store holds all of it.
+        for (int row = 0; row < m_store.size(); ++row)
+            if (m_store.at(row).state != SessionState::Closed)
+                merged.append(m_store.at(row));
+    }
+    if (auto written = writeLocked(merged); !written)
+        return written.error();
+    m_dirty.clear();
+    m_removed.clear();
+    return {};
+}
+
+Result<int> SessionPersistence::reload()
+{
+    if (!isAttached())
+        return makeError(ErrorCode::NotFound, QStringLiteral("Sessions are not being kept: no vault is open."));
+    if (!fileChangedElsewhere())
+        return 0;
+    FileLock lock(m_path);
+    if (auto locked = lock.acquire(m_path); !locked)
+        return locked.error();
+    auto disk = readLocked();
+    if (!disk)
+        return disk.error();
+    const int changed = merge(disk.value());
+    rememberFile();
+    return changed;
+}
+
+bool SessionPersistence::fileChangedElsewhere() const
+{
+    const FileStamp now = stampOf(m_path);
+    return !(now == FileStamp{m_fileInode, m_fileSize, m_fileModifiedNs});
+}
+
+void SessionPersistence::rememberFile()
+{
+    const FileStamp stamp = stampOf(m_path);
+    m_fileInode = stamp.inode;
+    m_fileSize = stamp.size;
+    m_fileModifiedNs = stamp.modifiedNs;
+}
+
+} // namespace td
