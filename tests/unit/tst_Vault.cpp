@@ -314,6 +314,40 @@ private slots:
         QCOMPARE(names(current.value()->entries()), (QStringList{QStringLiteral("first"), QStringLiteral("second")}));
     }
 
+    // The sessions file's key lives in the vault: made once, saved at once (a sessions file sealed
+    // under a key the vault never kept could not be opened), the same after reopening, gone when locked.
+    void sessionsKeyIsMadeOnceAndKeptInTheVault()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vault.tdv"));
+        auto vault = createVault(path);
+        QCOMPARE(vault->sessionsPath(), path + QStringLiteral(".sessions"));
+        const QByteArray before = readAll(path);
+        auto key = vault->sessionsKey();
+        REQUIRE_OK(key);
+        QCOMPARE(key->size(), Vault::kSessionsKeyBytes);
+        QVERIFY(readAll(path) != before); // saved with the vault already
+        QVERIFY(!vault->hasUnsavedChanges());
+        auto again = vault->sessionsKey();
+        REQUIRE_OK(again);
+        QVERIFY(again.value() == key.value());
+        QVERIFY(!readAll(path).contains(QByteArray(key->view().data(), qsizetype(key->size()))));
+
+        auto reopened = Vault::open(path, passphrase());
+        REQUIRE_OK(reopened);
+        auto reopenedKey = reopened.value()->sessionsKey();
+        REQUIRE_OK(reopenedKey);
+        QVERIFY(reopenedKey.value() == key.value());
+        // Kept through later saves and a passphrase change.
+        REQUIRE_OK(reopened.value()->changePassphrase(passphrase(), bytes("another passphrase")));
+        reopened.value()->lock();
+        REQUIRE_CODE(reopened.value()->sessionsKey(), ErrorCode::VaultLocked);
+        REQUIRE_OK(reopened.value()->unlock(bytes("another passphrase")));
+        auto afterUnlock = reopened.value()->sessionsKey();
+        REQUIRE_OK(afterUnlock);
+        QVERIFY(afterUnlock.value() == key.value());
+    }
+
     void refusesVaultChangedOnDisk()
     {
         QTemporaryDir dir;
