@@ -6,7 +6,11 @@
 #include "gui/api/ResponseView.h"
 
 #include "core/api/ApiCall.h"
+#include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
 
@@ -94,6 +98,7 @@ private Q_SLOTS:
     void replayLeavesMaskedValuesEmpty();
     void bankezyLifeCycleAgainstSandbox();
     void typedAppTokenIsSentInsteadOfCarried();
+    void unauthorizedCallRenewsSessionAndRetries();
     void busyStateAndCancel();
     void clearSessionForgetsCarriedValues();
     void curlCopyMasksSecretsUnlessConfirmed();
@@ -368,6 +373,56 @@ void tst_ApiPage::typedAppTokenIsSentInsteadOfCarried()
     QCOMPARE(sentToken, QByteArrayLiteral("typed-app-token"));
     // The sandbox does not know that token.
     QVERIFY(outcome(*m_page).startsWith(QStringLiteral("Failed — HTTP 401")));
+}
+
+void tst_ApiPage::unauthorizedCallRenewsSessionAndRetries()
+{
+    // The environment holds the body credentials, so the app-token session can be re-issued.
+    Environment environment = sandboxEnvironment();
+    environment.values.insert(QStringLiteral("apiKey"), QStringLiteral("MOB-APP"));
+    environment.values.insert(QStringLiteral("secret"), QStringLiteral("TEST123"));
+    m_page->setEnvironments({environment});
+    ApiClient renewClient;
+    SessionStore store;
+    SessionRenewer renewer(renewClient);
+    ExpiryScheduler scheduler(store, renewer);
+    m_page->setSessionRetry(&store, &scheduler);
+    QList<QByteArray> sentTokens;
+    // What the workbench does: every successful call becomes a session.
+    connect(m_page.get(), &ApiPage::callFinished, this, [&](const ApiCall &call) {
+        sentTokens.append(call.prepared().request.header("X-API-TOKEN"));
+        if (call.result().ok)
+            store.addFromCall(call, call.context());
+    });
+    runAppToken(*m_page);
+    QCOMPARE(store.size(), 1);
+    const QUuid appId = store.at(0).id;
+    const QString oldToken = store.at(0).token;
+    auto *note = child<QLabel>(m_page.get(), QStringLiteral("retryNoteLabel"));
+    QVERIFY(note->isHidden());
+
+    // The sandbox refuses the next Get User Token as it would an expired app token.
+    m_server->addFault({QStringLiteral("bankezy.get-user-token"), SandboxFault::Kind::HttpStatus, QStringLiteral("401"), 1});
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_accountNumber")), QStringLiteral("1000"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy(), 3 * kCallTimeoutMs);
+
+    const QString newToken = store.find(appId)->token;
+    QVERIFY(newToken != oldToken);
+    QCOMPARE(store.find(appId)->successfulRenewals(), 1);
+    // Both calls reached history: the 401 with the old token, the retry with the new one.
+    QCOMPARE(sentTokens.size(), 3);
+    QCOMPARE(sentTokens.at(1), oldToken.toLatin1());
+    QCOMPARE(sentTokens.at(2), newToken.toLatin1());
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code TOK200")), qPrintable(outcome(*m_page)));
+    QVERIFY(!note->isHidden());
+    const QString expected = QStringLiteral("HTTP 401 with the app token of session %1: renewed it and retried")
+                                 .arg(appId.toString(QUuid::WithoutBraces).left(8));
+    QCOMPARE(note->text(), expected);
+    QCOMPARE(m_page->retryNote(), expected);
+    QCOMPARE(m_page->callContext(QStringLiteral("bankezy")).value(QStringLiteral("appToken")), newToken);
+    m_page->setSessionRetry(nullptr, nullptr);
 }
 
 void tst_ApiPage::busyStateAndCancel()

@@ -2,3 +2,6 @@
 # Sessions (issue 5): auto-renew on the real clock against the sandbox's short lifetimes.
 tokendesk_add_test(tst_SessionRenewal SOURCES integration/tst_SessionRenewal.cpp LABELS integration
                    LIBS tokendesk_sandbox TIMEOUT 120)
+# One renew-and-retry on HTTP 401 (SessionRetry) against the sandbox on a fake clock.
+tokendesk_add_test(tst_SessionRetry SOURCES integration/tst_SessionRetry.cpp LABELS integration
+                   LIBS tokendesk_sandbox TIMEOUT 180)

@@ -119,7 +119,7 @@ private Q_SLOTS:
             forcedCode.insert(id, QString::fromUtf8(family.forcedCode));
             ids.append(id);
         }
-        // Every issuing call is a session: the BankEzy app token too (it has no renew step).
+        // Every issuing call is a session: the BankEzy app token too (it renews by re-issuing).
         QCOMPARE(store.rowCount(), 4);
         scheduler.start();
 

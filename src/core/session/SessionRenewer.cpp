@@ -39,10 +39,13 @@ SessionRenewer::~SessionRenewer()
     }
 }
 
-const EndpointSpec *SessionRenewer::renewSpec(const Session &session, const EndpointCatalog &catalog)
+namespace {
+
+// The family's renew step when it carries the session's token in one of its fields.
+const EndpointSpec *renewStepFor(const Session &session, const EndpointCatalog &catalog)
 {
     const QList<const EndpointSpec *> specs = catalog.family(session.family);
-    if (specs.size() < 2 || session.token.isEmpty())
+    if (specs.size() < 2)
         return nullptr;
     const EndpointSpec *renew = specs.constLast();
     for (const FieldSpec &field : renew->fields) {
@@ -50,6 +53,36 @@ const EndpointSpec *SessionRenewer::renewSpec(const Session &session, const Endp
             return renew;
     }
     return nullptr;
+}
+
+// The session's issuing endpoint when it can run again from the environment alone: nothing it
+// sends is carried from an earlier step (which also rules out every renew step).
+const EndpointSpec *reissueSpecFor(const Session &session, const EndpointCatalog &catalog)
+{
+    const EndpointSpec *issuer = catalog.find(session.endpointId);
+    if (!issuer || issuer->family != session.family)
+        return nullptr;
+    for (const FieldSpec &field : issuer->fields) {
+        if (!field.from.isEmpty())
+            return nullptr;
+    }
+    return issuer;
+}
+
+} // namespace
+
+const EndpointSpec *SessionRenewer::renewSpec(const Session &session, const EndpointCatalog &catalog)
+{
+    if (session.token.isEmpty())
+        return nullptr;
+    if (const EndpointSpec *renew = renewStepFor(session, catalog))
+        return renew;
+    return reissueSpecFor(session, catalog);
+}
+
+bool SessionRenewer::renewsByReissue(const Session &session, const EndpointCatalog &catalog)
+{
+    return !session.token.isEmpty() && !renewStepFor(session, catalog) && reissueSpecFor(session, catalog);
 }
 
 void SessionRenewer::renew(const Session &session)
@@ -62,7 +95,8 @@ void SessionRenewer::renew(const Session &session)
         TokenResult result;
         result.endpointId = session.endpointId;
         result.error = makeError(ErrorCode::NotFound,
-                                 QStringLiteral("This %1 token cannot be renewed: the family's renew step does not take it.")
+                                 QStringLiteral("This %1 token cannot be renewed: the family's renew step does not take "
+                                                "it and its issuing endpoint needs values from earlier steps.")
                                      .arg(EndpointCatalog::familyTitle(session.family)));
         result.message = result.error->message;
         const CallContext context = session.context;
@@ -71,7 +105,8 @@ void SessionRenewer::renew(const Session &session)
     }
     auto job = std::make_unique<Job>();
     job->context = session.context;
-    // Explicit values stay empty: the renew step takes everything from the context and environment.
+    // Explicit values stay empty: the renew step (or the re-issue) takes everything from the
+    // context and environment.
     job->call = new ApiCall(m_client, *spec, session.environment, {}, job->context, this);
     job->call->setClock(m_nowMs);
     job->call->setValueSource(m_valueSource);

@@ -21,10 +21,13 @@ class ApiClient;
 class EndpointCatalog;
 struct EndpointSpec;
 
-// Runs a session's renew step (the last endpoint of its family: bankezy.renew-token,
-// enos.refresh-token, secmgmt.refresh-token) with ApiCall, on a copy of the session's context and
-// environment, and reports the outcome with the context as the call left it. Many renewals may
-// run at once, at most one per session.
+// Runs a session's renew step with ApiCall, on a copy of the session's context and environment,
+// and reports the outcome with the context as the call left it. The renew step is the last
+// endpoint of the family (bankezy.renew-token, enos.refresh-token, secmgmt.refresh-token) when it
+// takes the session's token; otherwise a token whose issuing endpoint needs nothing carried (the
+// BankEzy app token from bankezy.get-app-token) is renewed by issuing it again, with a fresh
+// client key unless the environment names a vault key. Many renewals may run at once, at most
+// one per session.
 class SessionRenewer : public QObject
 {
     Q_OBJECT
@@ -37,9 +40,12 @@ public:
     // Where vault:NAME values of the session's environment are looked up (the open vault).
     void setValueSource(const ValueSource *source) { m_valueSource = source; }
 
-    // The renew endpoint for this session, or null when the session's token is not the one that
-    // endpoint renews (a BankEzy app token, a family without a renew step).
+    // The endpoint that renews this session: the family's renew step when it takes the session's
+    // token, else the issuing endpoint when that needs no carried value (re-issue); null when
+    // neither applies (an unknown endpoint, a family without a renew step).
     static const EndpointSpec *renewSpec(const Session &session, const EndpointCatalog &catalog);
+    // True when renewSpec() is the session's own issuing endpoint (renewing re-issues the token).
+    static bool renewsByReissue(const Session &session, const EndpointCatalog &catalog);
     bool canRenew(const Session &session) const { return renewSpec(session, m_catalog) != nullptr; }
 
     // Starts renewing; finished() follows from the event loop in every case (a session that

@@ -7,6 +7,7 @@ target_sources(tokendesk_core PRIVATE
     session/SessionJson.cpp session/SessionJson.h
     session/SessionPersistence.cpp session/SessionPersistence.h
     session/SessionRenewer.cpp session/SessionRenewer.h
+    session/SessionRetry.cpp session/SessionRetry.h
     session/SessionState.cpp session/SessionState.h
     session/SessionStore.cpp session/SessionStore.h
 )

@@ -10,6 +10,7 @@
 #include "core/api/RequestBuilder.h"
 #include "core/net/ApiClient.h"
 #include "core/net/SecretMasker.h"
+#include "core/session/SessionRetry.h"
 #include "core/vault/Vault.h"
 
 #include "ui_ApiPage.h"
@@ -17,10 +18,12 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QIcon>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QTreeWidgetItem>
 #include <QTreeWidgetItemIterator>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -63,8 +66,8 @@ ApiPage::ApiPage(const EndpointCatalog &catalog, QWidget *parent)
 ApiPage::~ApiPage()
 {
     // The call refers to a context held here; it goes first.
-    delete m_call;
-    m_call = nullptr;
+    delete m_send;
+    m_send = nullptr;
 }
 
 void ApiPage::init()
@@ -73,8 +76,19 @@ void ApiPage::init()
     m_ui->setupUi(this);
     m_client = new ApiClient(this);
 
-    m_response = new ResponseView(m_ui->mainSplitter);
-    m_ui->mainSplitter->addWidget(m_response);
+    // The response pane: a renew-and-retry note (hidden unless a send had one) above the answer.
+    auto *responsePane = new QWidget(m_ui->mainSplitter);
+    auto *responseLayout = new QVBoxLayout(responsePane);
+    responseLayout->setContentsMargins(0, 0, 0, 0);
+    m_retryNote = new QLabel(responsePane);
+    m_retryNote->setObjectName(QStringLiteral("retryNoteLabel"));
+    m_retryNote->setWordWrap(true);
+    m_retryNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_retryNote->hide();
+    responseLayout->addWidget(m_retryNote);
+    m_response = new ResponseView(responsePane);
+    responseLayout->addWidget(m_response, 1);
+    m_ui->mainSplitter->addWidget(responsePane);
     m_ui->mainSplitter->setStretchFactor(0, 0);
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setStretchFactor(2, 3);
@@ -391,32 +405,65 @@ void ApiPage::send()
         return;
     }
     const EndpointSpec &spec = form->spec();
-    m_call = new ApiCall(*m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), this);
-    connect(m_call, &ApiCall::finished, this, &ApiPage::onCallFinished);
+    m_send = new SessionRetry(*m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), m_sessions,
+                              m_scheduler, this);
+    m_send->setCatalog(m_catalog);
+    m_send->setValueSource(m_valueSource);
+    // A first call that is retried is recorded now; the final one after it is shown.
+    connect(m_send, &SessionRetry::callFinished, this, [this](const ApiCall &call, bool final) {
+        if (!final)
+            Q_EMIT callFinished(call);
+    });
+    connect(m_send, &SessionRetry::renewing, this, [this](const QString &note) {
+        m_retryNote->setText(note);
+        m_retryNote->show();
+        Q_EMIT statusMessage(note);
+    });
+    connect(m_send, &SessionRetry::finished, this, &ApiPage::onSendFinished);
+    m_retryNote->clear();
+    m_retryNote->hide();
     m_response->showSending(spec.title);
     updateActions();
-    m_call->setValueSource(m_valueSource);
-    m_call->start();
+    m_send->start();
+}
+
+void ApiPage::setSessionRetry(SessionStore *store, ExpiryScheduler *scheduler)
+{
+    m_sessions = store;
+    m_scheduler = scheduler;
+}
+
+QString ApiPage::retryNote() const
+{
+    return m_retryNote->text();
 }
 
 void ApiPage::cancel()
 {
-    if (m_call)
-        m_call->cancel();
+    if (m_send)
+        m_send->cancel();
 }
 
-void ApiPage::onCallFinished()
+void ApiPage::onSendFinished()
 {
-    ApiCall *call = m_call;
-    if (!call)
+    SessionRetry *send = m_send;
+    if (!send || !send->lastCall())
         return;
-    m_call = nullptr;
-    m_response->showCall(*call);
+    m_send = nullptr;
+    const ApiCall &call = *send->lastCall();
+    m_response->showCall(call);
+    m_retryNote->setText(send->note());
+    m_retryNote->setVisible(!send->note().isEmpty());
+    if (send->outcome() != SessionRetry::Outcome::NotRetried)
+        m_retryNote->setStyleSheet(StatusColors::labelStyleSheet(send->wasRetried() ? StatusColors::Tone::Info
+                                                                                   : StatusColors::Tone::Warning,
+                                                                 palette()));
     refreshSources();
     updateActions();
-    Q_EMIT statusMessage(call->result().summary());
-    Q_EMIT callFinished(*call);
-    call->deleteLater();
+    Q_EMIT statusMessage(send->note().isEmpty() ? call.result().summary()
+                                                : QStringLiteral("%1 (%2)").arg(call.result().summary(), send->note()));
+    Q_EMIT callFinished(call);
+    send->deleteLater();
 }
 
 void ApiPage::clearSession()

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 
+class QLabel;
 class QTreeWidgetItem;
 
 namespace Ui {
@@ -25,6 +26,9 @@ namespace td {
 
 class ApiCall;
 class ApiClient;
+class ExpiryScheduler;
+class SessionRetry;
+class SessionStore;
 class ValueSource;
 class Vault;
 class EndpointForm;
@@ -65,15 +69,22 @@ public:
     void setVault(Vault *vault);
     // Seams for tests: how a vault entry is picked and a new entry named.
     void setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName);
+    // With both set, a call answered HTTP 401 that sent an open session's token renews that
+    // session through the scheduler and runs once more (SessionRetry); the response area says so.
+    // Both must outlive the page; null turns it off.
+    void setSessionRetry(SessionStore *store, ExpiryScheduler *scheduler);
     // Forgets what the current endpoint's family carries in the current environment.
     void clearSession();
 
     void send();
     void cancel();
-    bool isBusy() const { return m_call != nullptr; }
+    bool isBusy() const { return m_send != nullptr; }
+    // The renew-and-retry note of the last send ("HTTP 401 with the app token of session …"), or empty.
+    QString retryNote() const;
 
 Q_SIGNALS:
-    // After every call, sent or not; the call is deleted later, so copy what is kept.
+    // After every call, sent or not (both calls when one was retried); the call is deleted later,
+    // so copy what is kept.
     void callFinished(const td::ApiCall &call);
     void statusMessage(const QString &message);
 
@@ -85,7 +96,7 @@ private:
     void buildTree();
     void onEnvironmentIndexChanged(int index);
     void onEndpointSelected(QTreeWidgetItem *item);
-    void onCallFinished();
+    void onSendFinished();
     void refreshSources();
     void showForm(const EndpointSpec &spec);
     void updateHeader();
@@ -111,7 +122,10 @@ private:
     // and one environment's credentials never fill another's form.
     QMap<QString, QMap<QString, QMap<QString, QString>>> m_typed;
     QString m_shownEnvironment;                     // whose typed values the form holds
-    ApiCall *m_call = nullptr;
+    SessionStore *m_sessions = nullptr;
+    ExpiryScheduler *m_scheduler = nullptr;
+    QLabel *m_retryNote = nullptr;
+    SessionRetry *m_send = nullptr;
 };
 
 } // namespace td
