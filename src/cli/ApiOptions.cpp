@@ -105,6 +105,7 @@ QList<CliOption> ApiOptions::cliOptions()
         {QStringLiteral("insecure"), false, false},   {QStringLiteral("ca-file"), true, false},
         {QStringLiteral("json"), false, false},       {QStringLiteral("verbose"), false, false},
         {QStringLiteral("vault"), true, false},       {QStringLiteral("passphrase-fd"), true, false},
+        {QStringLiteral("no-session"), false, false},
     };
 }
 
@@ -129,6 +130,9 @@ QString ApiOptions::optionsHelp()
         "                      A BankEzy publicKey/sdkPublicKey of vault:NAME uses that stored EC key.\n"
         "  --passphrase-fd N   read the vault passphrase from descriptor N (else the environment\n"
         "                      variable TOKENDESK_VAULT_PASSPHRASE, else a prompt)\n"
+        "  --no-session        do not keep the issued tokens as sessions (by default they are kept,\n"
+        "                      encrypted, with the vault: see `tokendesk-cli sessions`; not with\n"
+        "                      --env Sandbox, whose server stops with the command, nor --repeat)\n"
         "A field left unset takes the value an earlier step produced, the environment's value, or\n"
         "its generator (UUID, current time, key pair, signature).\n");
 }

@@ -3,6 +3,7 @@
 
 #include "cli/ApiOptions.h"
 #include "cli/CliIo.h"
+#include "cli/CliSessions.h"
 #include "cli/ResultPrinter.h"
 #include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
@@ -68,6 +69,12 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     loop.exec();
 
     const TokenResult &result = call.result();
+    if (result.ok && !result.token.isEmpty()) {
+        const QString note = CliSessions::keep(*args, options->vault, options->sandbox != nullptr,
+                                               [&call, &context](SessionStore &store) { store.addFromCall(call, context); });
+        if (!note.isEmpty())
+            m_io.writeErrLine(note);
+    }
     if (const QString warning = options->saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
     HistoryStore history(AppPaths::historyFile());

@@ -9,6 +9,7 @@
 #include "cli/JweCommand.h"
 #include "cli/JwkCommand.h"
 #include "cli/JwsCommand.h"
+#include "cli/SessionsCommand.h"
 #include "cli/VaultCommand.h"
 
 #include <cerrno>
@@ -24,7 +25,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions ...");
 
 } // namespace
 
@@ -60,6 +61,8 @@ QString CliApp::help()
         "  tokendesk-cli vault import NAME FILE | rm NAME\n"
         "  tokendesk-cli vault add NAME --kind api-credential|app-key|login [--identity VALUE] < SECRET\n"
         "  tokendesk-cli vault export NAME [--public] [--format jwk|pem|b64jwk] [--secret]\n"
+        "  tokendesk-cli sessions list [--json] | show ID [--json] [--token] | renew ID | close ID...|--ended\n"
+        "  tokendesk-cli sessions watch [--auto-renew] [--json]   (sessions: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
@@ -120,6 +123,8 @@ int CliApp::run(const QByteArrayList &args)
         return DemoCommand(io).run(rest);
     if (command == "vault")
         return VaultCommand(io).run(rest);
+    if (command == "sessions")
+        return SessionsCommand(io).run(rest);
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);

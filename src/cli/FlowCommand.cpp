@@ -3,6 +3,7 @@
 
 #include "cli/ApiOptions.h"
 #include "cli/CliIo.h"
+#include "cli/CliSessions.h"
 #include "cli/ResultPrinter.h"
 #include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
@@ -95,16 +96,26 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
         return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
     if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
         return runRepeated(options.value(), family, repeat.value(), concurrency.value());
-    return runOnce(options.value(), family);
+    return runOnce(*args, options.value(), family);
 }
 
-int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
+int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const QString &family)
 {
     ApiClient client;
     FlowRunner flow(client, EndpointCatalog::builtIn(), family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
     HistoryStore history(AppPaths::historyFile());
-    flow.setObserver([this, &history, verbose = options.verbose](const ApiCall &call) {
+    // Each step's outcome as the store takes it, added once the flow is over (one vault opening).
+    struct Issued {
+        TokenResult result;
+        Environment environment;
+        CallContext context;
+        QStringList sent;
+    };
+    QList<Issued> issued;
+    flow.setObserver([this, &history, &issued, verbose = options.verbose](const ApiCall &call) {
+        if (call.result().ok && !call.result().token.isEmpty())
+            issued.append({call.result(), call.environment(), call.context(), SessionStore::sentTokens(call)});
         if (Result<void> recorded = CallHistory::record(history, call); !recorded)
             m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
         if (verbose)
@@ -121,6 +132,14 @@ int FlowCommand::runOnce(const ApiOptions &options, const QString &family)
     loop.exec();
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
+    if (!issued.isEmpty()) {
+        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued](SessionStore &store) {
+            for (const Issued &step : std::as_const(issued))
+                store.addFromResult(step.result, step.environment, step.context, step.sent);
+        });
+        if (!note.isEmpty())
+            m_io.writeErrLine(note);
+    }
     if (const QString warning = options.saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
     return flow.ok() ? CliExitSuccess : CliExitFailure;

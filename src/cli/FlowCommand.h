@@ -6,6 +6,8 @@
 
 namespace td {
 
+class CliArgs;
+
 class CliIo;
 
 // `tokendesk-cli flow bankezy|enos|secmgmt …`: a family's whole life cycle, once or repeated
@@ -18,7 +20,7 @@ public:
     static QString help();
 
 private:
-    int runOnce(const struct ApiOptions &options, const QString &family);
+    int runOnce(const CliArgs &args, const struct ApiOptions &options, const QString &family);
     int runRepeated(const struct ApiOptions &options, const QString &family, int repeat, int concurrency);
     CliIo &m_io;
 };

@@ -9,3 +9,6 @@ add_dependencies(tst_ApiCli tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli vault: passphrase sources, credentials on stdin, no secret on disk.
 tokendesk_add_test(tst_VaultCli SOURCES cli/tst_VaultCli.cpp LABELS unit TIMEOUT 600)
 add_dependencies(tst_VaultCli tokendesk-cli)
+# tokendesk-cli sessions, and the sessions call/flow keep, against standalone sandboxes.
+tokendesk_add_test(tst_SessionsCli SOURCES cli/tst_SessionsCli.cpp LABELS integration TIMEOUT 300)
+add_dependencies(tst_SessionsCli tokendesk-cli tokendesk-sandbox)

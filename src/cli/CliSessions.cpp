@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliSessions.h"
+
+#include "cli/CliArgs.h"
+#include "cli/CliVault.h"
+#include "core/vault/Vault.h"
+
+#include <QFileInfo>
+
+namespace td {
+
+namespace {
+
+QString notKept(const QString &why)
+{
+    return QStringLiteral("tokendesk-cli: note: not kept as a session: %1 (--no-session skips this)").arg(why);
+}
+
+} // namespace
+
+CliSessions::CliSessions(std::shared_ptr<Vault> vault)
+    : m_vault(std::move(vault))
+    , m_values(m_vault.get())
+    , m_persistence(m_store)
+    , m_renewer(m_client)
+{
+    m_renewer.setValueSource(&m_values);
+    m_scheduler = std::make_unique<ExpiryScheduler>(m_store, m_renewer);
+}
+
+CliSessions::~CliSessions()
+{
+    // The scheduler listens to the store and the renewer: it goes first.
+    m_scheduler.reset();
+}
+
+Result<std::unique_ptr<CliSessions>> CliSessions::open(const CliArgs &args, std::shared_ptr<Vault> vault)
+{
+    if (!vault) {
+        Result<std::unique_ptr<Vault>> opened = CliVault::open(args);
+        if (!opened)
+            return opened.error();
+        vault = std::move(opened).value();
+    }
+    Result<SecureBytes> key = vault->sessionsKey();
+    if (!key)
+        return key.error();
+    std::unique_ptr<CliSessions> sessions(new CliSessions(vault));
+    Result<int> attached = sessions->m_persistence.attach(vault->sessionsPath(), key.value());
+    if (!attached)
+        return attached.error();
+    return sessions;
+}
+
+Result<QUuid> CliSessions::resolve(const QString &text) const
+{
+    const QString wanted = text.trimmed().toLower().remove(QLatin1Char('{')).remove(QLatin1Char('}'));
+    if (wanted.size() < 4)
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("\"%1\" is too short to name a session: give at least 4 characters of its id").arg(text));
+    QList<QUuid> matches;
+    for (const QUuid &id : m_store.ids()) {
+        if (id.toString(QUuid::WithoutBraces).startsWith(wanted))
+            matches.append(id);
+    }
+    if (matches.size() == 1)
+        return matches.constFirst();
+    if (matches.isEmpty())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no session has an id starting with \"%1\" (`tokendesk-cli sessions list` shows them)").arg(wanted));
+    QStringList shown;
+    for (const QUuid &id : std::as_const(matches))
+        shown.append(id.toString(QUuid::WithoutBraces));
+    return makeError(ErrorCode::NotFound, QStringLiteral("\"%1\" matches %2 sessions (%3): give more of the id")
+                                              .arg(wanted)
+                                              .arg(matches.size())
+                                              .arg(shown.join(QStringLiteral(", "))));
+}
+
+SessionState CliSessions::shownState(const Session &session) const
+{
+    const qint64 now = m_store.now();
+    const bool live = session.state == SessionState::Fresh || session.state == SessionState::Expiring;
+    if (!live || session.expiresAtMs <= 0)
+        return session.state;
+    if (now >= session.expiresAtMs)
+        return SessionState::Expired;
+    if (now >= m_scheduler->thresholdAtMs(session))
+        return SessionState::Expiring;
+    return session.state;
+}
+
+QString CliSessions::keep(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox,
+                          const std::function<void(SessionStore &)> &add)
+{
+    if (args.has(QStringLiteral("no-session")))
+        return {};
+    if (embeddedSandbox)
+        return notKept(QStringLiteral("the embedded sandbox stops with this command"));
+    if (!vault && !QFileInfo::exists(CliVault::path(args)))
+        return notKept(CliVault::missing(args).message);
+    Result<std::unique_ptr<CliSessions>> sessions = open(args, vault);
+    if (!sessions)
+        return notKept(sessions.error().toString());
+    add(sessions.value()->store());
+    if (Result<void> saved = sessions.value()->persistence().save(); !saved)
+        return notKept(saved.error().toString());
+    return {};
+}
+
+} // namespace td

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/net/ApiClient.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultValueSource.h"
+
+#include <QUuid>
+
+#include <memory>
+
+namespace td {
+
+class CliArgs;
+class CliIo;
+
+// The sessions a CLI command works on: the store of the vault's sessions file, with the renewer
+// and scheduler the app uses, so `sessions renew|watch` behave exactly like the Sessions page.
+// Sessions of vault-backed environments renew through the same vault.
+class CliSessions
+{
+public:
+    // Opens the vault (--vault/--passphrase-fd as `vault` commands take them) unless one is given,
+    // and reads its sessions file. NotFound naming `vault init` when there is no vault.
+    static Result<std::unique_ptr<CliSessions>> open(const CliArgs &args, std::shared_ptr<Vault> vault = {});
+    ~CliSessions();
+
+    SessionStore &store() { return m_store; }
+    SessionPersistence &persistence() { return m_persistence; }
+    ExpiryScheduler &scheduler() { return *m_scheduler; }
+    Vault &vault() { return *m_vault; }
+
+    // The session whose id is `text` or starts with it (at least 4 characters, as `list` shows 8).
+    // NotFound when none or several match; the message says which.
+    Result<QUuid> resolve(const QString &text) const;
+    // The state to show now: a Fresh session inside its threshold reads "expiring", a live one
+    // past its expiry "expired", even before a scheduler has moved it.
+    SessionState shownState(const Session &session) const;
+
+    // Keeps the sessions of a `call` or `flow` (unless --no-session): opens the vault if the
+    // command has none, adds the results, saves. Returns a note for standard error ("" when kept).
+    static QString keep(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox,
+                        const std::function<void(SessionStore &)> &add);
+
+private:
+    explicit CliSessions(std::shared_ptr<Vault> vault);
+
+    std::shared_ptr<Vault> m_vault;
+    VaultValueSource m_values;
+    ApiClient m_client;
+    SessionStore m_store;
+    SessionPersistence m_persistence;
+    SessionRenewer m_renewer;
+    std::unique_ptr<ExpiryScheduler> m_scheduler;
+};
+
+} // namespace td

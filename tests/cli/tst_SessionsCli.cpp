@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `tokendesk-cli sessions` and the sessions `call`/`flow` keep, as processes against standalone
+// `tokendesk-sandbox` servers: the list --json contract, show/renew/close, --no-session, no token
+// in the clear on disk, and `watch` keeping sessions alive across processes while leaving alone
+// a session that expired while nothing watched.
+#include "CliProcess.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QStringList args(std::initializer_list<const char *> items)
+{
+    QStringList list;
+    for (const char *item : items)
+        list.append(QString::fromUtf8(item));
+    return list;
+}
+
+} // namespace
+
+class tst_SessionsCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QProcess m_sandbox;      // default lifetimes
+    QProcess m_shortSandbox; // 3-second tokens, for watch
+    QString m_url;
+    QString m_shortUrl;
+    QString m_credentials;
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QStringLiteral("passphrase-Plum-31"));
+        return env;
+    }
+
+    QString vaultPath() const { return m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault")); }
+
+    CliRun cli(const QStringList &arguments) { return runCli(arguments, {}, environment()); }
+
+    QStringList against(const QString &url, const QStringList &arguments) const
+    {
+        return arguments + QStringList{QStringLiteral("--base-url"), url, QStringLiteral("--credentials"), m_credentials};
+    }
+
+    QJsonArray list()
+    {
+        const CliRun run = cli(args({"sessions", "list", "--json"}));
+        if (run.exitCode != 0)
+            qWarning("%s", run.err.constData());
+        return QJsonDocument::fromJson(run.out).array();
+    }
+
+    QJsonObject sessionById(const QString &id)
+    {
+        for (const QJsonValue &value : list())
+            if (value[QLatin1String("id")].toString() == id)
+                return value.toObject();
+        return {};
+    }
+
+    QStringList ids()
+    {
+        QStringList found;
+        for (const QJsonValue &value : list())
+            found.append(value[QLatin1String("id")].toString());
+        return found;
+    }
+
+    static bool startSandbox(QProcess &process, QString &url, const QStringList &extra, const QString &credentials)
+    {
+        process.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
+                      QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--credentials"), credentials} + extra);
+        if (!process.waitForStarted(10000))
+            return false;
+        QElapsedTimer waited;
+        waited.start();
+        while (!process.canReadLine() && waited.elapsed() < 10000)
+            process.waitForReadyRead(100);
+        url = QString::fromUtf8(process.readLine()).trimmed();
+        return url.startsWith(QLatin1String("http://127.0.0.1:"));
+    }
+
+    static void stop(QProcess &process)
+    {
+        process.terminate();
+        if (!process.waitForFinished(5000))
+            process.kill();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        m_credentials = m_home.filePath(QStringLiteral("credentials.json"));
+        QFile file(m_credentials);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"bankezy\": {\"X-API-KEY\": \"HDR-KEY-31\", \"apiKey\": \"BODY-KEY-31\", \"secret\": \"s3cr3t-Plum-31\","
+                   " \"sdkApiKey\": \"SDK-KEY-31\"},"
+                   " \"enos\": {\"appKey\": \"app-key-31\", \"appSecret\": \"app-secret-Plum-31\"},"
+                   " \"secmgmt\": {\"username\": \"ops31\", \"password\": \"pass-Plum-31\"}}");
+        file.close();
+        QVERIFY(startSandbox(m_sandbox, m_url, {}, m_credentials));
+        QVERIFY(startSandbox(m_shortSandbox, m_shortUrl,
+                             args({"--enos-lifetime", "3", "--secmgmt-lifetime", "3", "--bankezy-lifetime", "3"}), m_credentials));
+    }
+
+    void cleanupTestCase()
+    {
+        stop(m_sandbox);
+        stop(m_shortSandbox);
+    }
+
+    // Runs first (slots run in order): before `vault init` there is nowhere to keep tokens.
+    void withoutAVaultTheCallSaysSo()
+    {
+        const CliRun call = cli(against(m_url, args({"call", "enos.get-token"})));
+        QCOMPARE(call.exitCode, 0);
+        QVERIFY2(call.err.contains("note: not kept as a session: there is no vault at"), call.err.constData());
+        QVERIFY(call.err.contains("--no-session"));
+        const CliRun quiet = cli(against(m_url, args({"call", "enos.get-token", "--no-session"})));
+        QCOMPARE(quiet.exitCode, 0);
+        QCOMPARE(quiet.err, QByteArray());
+        const CliRun listed = cli(args({"sessions", "list"}));
+        QCOMPARE(listed.exitCode, 1);
+        QVERIFY2(listed.err.startsWith("tokendesk-cli: not-found: there is no vault at "), listed.err.constData());
+
+        const CliRun init = cli(args({"vault", "init"}));
+        QVERIFY2(init.exitCode == 0, init.err.constData());
+        QCOMPARE(list().size(), 0);
+    }
+
+    void flowsAreKeptAndListedWithTheContractFields()
+    {
+        const CliRun flow = cli(against(m_url, args({"flow", "enos"})));
+        QVERIFY2(flow.exitCode == 0, flow.err.constData());
+        QCOMPARE(flow.err, QByteArray());
+        const QJsonArray sessions = list();
+        QCOMPARE(sessions.size(), 1);
+        const QJsonObject session = sessions.first().toObject();
+        for (const char *field : {"id", "family", "environment", "endpoint", "state", "issuedAt", "expiresAt", "renewals"})
+            QVERIFY2(session.contains(QLatin1String(field)), field);
+        QCOMPARE(session[QLatin1String("family")].toString(), QStringLiteral("enos"));
+        QCOMPARE(session[QLatin1String("endpoint")].toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(session[QLatin1String("environment")].toString(), m_url);
+        QCOMPARE(session[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        QCOMPARE(session[QLatin1String("renewals")].toInt(), 1); // the flow's refresh renewed it
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 issuedAt = session[QLatin1String("issuedAt")].toInteger();
+        const qint64 expiresAt = session[QLatin1String("expiresAt")].toInteger();
+        QVERIFY(issuedAt > now - 60000 && issuedAt <= now);
+        QVERIFY(qAbs(expiresAt - issuedAt - 7200 * 1000) < 5000); // EnOS: expire 7200 s
+        QVERIFY(!session.contains(QLatin1String("token")));
+
+        // BankEzy: the app token and the user token (renewed by the flow's renew step).
+        const CliRun bankezy = cli(against(m_url, args({"flow", "bankezy", "--set", "accountNumber=1234567890123456789"})));
+        QVERIFY2(bankezy.exitCode == 0, (bankezy.out + bankezy.err).constData());
+        const QJsonArray all = list();
+        QCOMPARE(all.size(), 3);
+        QCOMPARE(all.at(1)[QLatin1String("endpoint")].toString(), QStringLiteral("bankezy.get-app-token"));
+        QCOMPARE(all.at(2)[QLatin1String("endpoint")].toString(), QStringLiteral("bankezy.get-user-token"));
+        QCOMPARE(all.at(2)[QLatin1String("renewals")].toInt(), 1);
+
+        const CliRun none = cli(against(m_url, args({"flow", "secmgmt", "--no-session"})));
+        QCOMPARE(none.exitCode, 0);
+        QCOMPARE(list().size(), 3);
+        const CliRun embedded = cli(args({"call", "secmgmt.create-token", "--env", "Sandbox"}));
+        QCOMPARE(embedded.exitCode, 0);
+        QVERIFY2(embedded.err.contains("not kept as a session: the embedded sandbox stops with this command"), embedded.err.constData());
+        QCOMPARE(list().size(), 3);
+
+        const CliRun table = cli(args({"sessions", "list"}));
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.startsWith("ID        FAMILY"));
+        QCOMPARE(table.out.count('\n'), 4);
+        QVERIFY(table.out.contains("bankezy.get-user-token"));
+    }
+
+    void showRenewAndCloseOneSession()
+    {
+        const CliRun call = cli(against(m_url, args({"call", "secmgmt.create-token"})));
+        QCOMPARE(call.exitCode, 0);
+        const QString token = QRegularExpression(QStringLiteral("\ntoken: (\\S+)\n")).match(QString::fromUtf8(call.out)).captured(1);
+        QVERIFY(!token.isEmpty());
+        const QString id = ids().constLast();
+        const QString prefix = id.left(6);
+
+        const CliRun shown = cli({QStringLiteral("sessions"), QStringLiteral("show"), prefix, QStringLiteral("--token")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(shown.out, token.toUtf8() + '\n');
+        const CliRun text = cli({QStringLiteral("sessions"), QStringLiteral("show"), prefix});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains("endpoint:    secmgmt.create-token"));
+        QVERIFY(text.out.contains("renewals:    none"));
+        QVERIFY(!text.out.contains(token.toUtf8()));
+
+        const CliRun renewed = cli({QStringLiteral("sessions"), QStringLiteral("renew"), prefix});
+        QVERIFY2(renewed.exitCode == 0, renewed.err.constData());
+        QVERIFY2(renewed.out.startsWith("renewed " + id.left(8).toUtf8()), renewed.out.constData());
+        const CliRun newToken = cli({QStringLiteral("sessions"), QStringLiteral("show"), prefix, QStringLiteral("--token")});
+        QVERIFY(newToken.out.trimmed() != token.toUtf8());
+        const QJsonObject after = QJsonDocument::fromJson(cli({QStringLiteral("sessions"), QStringLiteral("show"), prefix,
+                                                               QStringLiteral("--json")}).out).object();
+        QCOMPARE(after[QLatin1String("renewals")].toInt(), 1);
+        QCOMPARE(after[QLatin1String("chain")].toArray().size(), 1);
+        QCOMPARE(after[QLatin1String("chain")].toArray().first()[QLatin1String("ok")].toBool(), true);
+
+        // The sandbox's refresh token is single-use: renewing from an old copy is refused, and
+        // the renew command says so with exit 1 (not here: the session holds the new pair).
+        const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), prefix});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+
+        const CliRun closed = cli({QStringLiteral("sessions"), QStringLiteral("close"), prefix});
+        QCOMPARE(closed.exitCode, 0);
+        QCOMPARE(closed.out, "closed " + id.toUtf8() + '\n');
+        QVERIFY(!ids().contains(id));
+    }
+
+    void unknownAndAmbiguousIdsAreRefused()
+    {
+        const CliRun unknown = cli(args({"sessions", "show", "ffffffff-0000"}));
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.startsWith("tokendesk-cli: not-found: no session has an id starting with"), unknown.err.constData());
+        const CliRun tooShort = cli(args({"sessions", "renew", "ab"}));
+        QCOMPARE(tooShort.exitCode, 1);
+        QVERIFY(tooShort.err.contains("too short"));
+        QCOMPARE(cli(args({"sessions", "show"})).exitCode, 2);
+        QCOMPARE(cli(args({"sessions", "frobnicate"})).exitCode, 2);
+        QCOMPARE(cli(args({"sessions", "close"})).exitCode, 2);
+        QCOMPARE(cli(args({"sessions", "watch", "--threshold", "150"})).exitCode, 2);
+    }
+
+    void noTokenInTheClearOnDisk()
+    {
+        const CliRun call = cli(against(m_url, args({"call", "secmgmt.create-token"})));
+        QCOMPARE(call.exitCode, 0);
+        const QString token = QRegularExpression(QStringLiteral("\ntoken: (\\S+)\n")).match(QString::fromUtf8(call.out)).captured(1);
+        const QString refresh = QRegularExpression(QStringLiteral("\nrefreshToken: (\\S+)\n")).match(QString::fromUtf8(call.out)).captured(1);
+        QVERIFY(!token.isEmpty() && !refresh.isEmpty());
+        QFile sessions(vaultPath() + QStringLiteral(".sessions"));
+        QVERIFY(sessions.open(QIODevice::ReadOnly));
+        const QByteArray bytes = sessions.readAll();
+        QVERIFY(bytes.startsWith("TDSESS"));
+        for (const QByteArray &secret : {token.toUtf8(), refresh.toUtf8(), QByteArray("pass-Plum-31"), QByteArray("app-secret-Plum-31"),
+                                         token.toUtf8().mid(10, 24)})
+            QVERIFY2(!bytes.contains(secret), secret.constData());
+        QCOMPARE(QFile::permissions(sessions.fileName()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    }
+
+    // `watch --auto-renew` keeps a session alive across renewals, picks up a session another
+    // process adds meanwhile, and leaves alone one that expired while nothing watched.
+    void watchRenewsAcrossProcessesButNotWhatExpiredMeanwhile()
+    {
+        QVERIFY(cli(args({"sessions", "close", "--ended"})).exitCode == 0);
+        const CliRun stale = cli(against(m_shortUrl, args({"call", "enos.get-token"})));
+        QCOMPARE(stale.exitCode, 0);
+        const QString staleId = ids().constLast();
+        QTest::qWait(3500); // its 3 s are over before anything watches
+        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
+
+        const CliRun live = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"})));
+        QCOMPARE(live.exitCode, 0);
+        const QString liveId = ids().constLast();
+
+        QProcess watch;
+        watch.setProcessEnvironment(environment());
+        watch.start(QStringLiteral(TOKENDESK_CLI_PATH),
+                    args({"sessions", "watch", "--auto-renew", "--json", "--threshold", "40", "--threshold-min", "0"}));
+        QVERIFY(watch.waitForStarted(10000));
+        QByteArray output;
+        const auto renewalsOf = [&output](const QString &id) {
+            int count = 0;
+            for (const QByteArray &line : output.split('\n')) {
+                const QJsonObject event = QJsonDocument::fromJson(line).object();
+                if (event[QLatin1String("id")].toString() == id && event[QLatin1String("from")].toString() == QLatin1String("renewing")
+                    && event[QLatin1String("to")].toString() == QLatin1String("fresh"))
+                    ++count;
+            }
+            return count;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(liveId) >= 1), 15000);
+
+        // Another process adds a session while watch runs: watch takes it up and renews it.
+        const CliRun added = cli(against(m_shortUrl, args({"call", "enos.get-token"})));
+        QCOMPARE(added.exitCode, 0);
+        const QString addedId = ids().constLast();
+        QVERIFY(addedId != staleId);
+        QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(addedId) >= 1 && renewalsOf(liveId) >= 2),
+                                 20000);
+
+        // A second auto-renewer on the same vault is refused.
+        const CliRun second = cli(args({"sessions", "watch", "--auto-renew"}));
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains("already renews these sessions"), second.err.constData());
+
+        watch.terminate(); // SIGTERM: watch saves and exits 0
+        QVERIFY(watch.waitForFinished(10000));
+        output += watch.readAllStandardOutput();
+        QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(watch.exitCode(), 0);
+        for (const QByteArray &line : output.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject event = QJsonDocument::fromJson(line).object();
+            QVERIFY2(!event.isEmpty(), line.constData()); // one JSON object per line
+            QVERIFY2(event[QLatin1String("id")].toString() != staleId, line.constData());
+        }
+        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
+        QCOMPARE(sessionById(staleId)[QLatin1String("renewals")].toInt(), 0);
+        QVERIFY(sessionById(liveId)[QLatin1String("renewals")].toInt() >= 2);
+        QVERIFY(sessionById(addedId)[QLatin1String("renewals")].toInt() >= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SessionsCli)
+#include "tst_SessionsCli.moc"
