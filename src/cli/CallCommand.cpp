@@ -12,6 +12,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/session/SessionRetry.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -22,7 +23,7 @@ namespace td {
 namespace {
 
 const QString kUsage = QStringLiteral(
-    "tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json]");
+    "tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--session ID] [--json]");
 
 QString endpointList()
 {
@@ -37,6 +38,9 @@ QString endpointList()
 QString CallCommand::help()
 {
     return QStringLiteral("Usage:\n  %1\n\nSends one request to one endpoint and prints the outcome and the token(s).\n"
+                          "A step that needs an earlier step's values (bankezy.get-user-token, the renew and\n"
+                          "refresh steps) takes them from the newest kept session of its family and environment\n"
+                          "(or --session ID); a 401 on a session's token renews that session once and retries.\n"
                           "Endpoints: %2\n\nOptions:\n%3\n"
                           "Exit status: 0 the call succeeded; 1 it failed (the server's code, or a client error);\n"
                           "2 wrong usage.\n")
@@ -46,7 +50,9 @@ QString CallCommand::help()
 int CallCommand::run(const QByteArrayList &rawArgs)
 {
     int exitCode = CliExitSuccess;
-    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, ApiOptions::cliOptions(), 1, kUsage, help(), exitCode);
+    QList<CliOption> optionList = ApiOptions::cliOptions();
+    optionList << CliOption{QStringLiteral("session"), true, false};
+    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, kUsage, help(), exitCode);
     if (!args)
         return exitCode;
     if (args->positionals().isEmpty())
@@ -59,29 +65,60 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     if (!options)
         return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
 
-    ApiClient client;
+    // A step that carries an earlier step's values (Get User Token, the renew steps) continues
+    // from a kept session, so it works in a new process; its 401 renews that session and retries.
+    std::unique_ptr<CliSessions> sessions;
     CallContext context;
-    ApiCall call(client, *spec, options->environment, options->values, context);
+    if (CliSessions::carries(*spec) && CliSessions::wanted(*args, options->vault, options->sandbox != nullptr)) {
+        Result<std::unique_ptr<CliSessions>> opened = CliSessions::open(*args, options->vault);
+        if (!opened)
+            return m_io.fail(opened.error());
+        sessions = std::move(opened).value();
+        Result<QString> seeded = sessions->seed(*args, *spec, options->environment, options->values, context);
+        if (!seeded)
+            return m_io.fail(seeded.error());
+        if (!seeded->isEmpty())
+            m_io.writeErrLine(seeded.value());
+    }
+
+    ApiClient client;
+    SessionRetry call(client, *spec, options->environment, options->values, context, sessions ? &sessions->store() : nullptr,
+                      sessions ? &sessions->scheduler() : nullptr);
     call.setValueSource(options->vaultValues.get());
+    HistoryStore history(AppPaths::historyFile());
+    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &history, &options](const ApiCall &done, bool) {
+        if (Result<void> recorded = CallHistory::record(history, done); !recorded)
+            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+        if (options->verbose)
+            m_io.writeErrLine(ResultPrinter::exchange(done));
+    });
     QEventLoop loop;
-    QObject::connect(&call, &ApiCall::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&call, &SessionRetry::finished, &loop, &QEventLoop::quit);
     call.start();
     loop.exec();
+    if (!call.note().isEmpty())
+        m_io.writeErrLine(QStringLiteral("tokendesk-cli: note: ") + call.note());
 
     const TokenResult &result = call.result();
+    const ApiCall &last = *call.lastCall();
     if (result.ok && !result.token.isEmpty()) {
-        const QString note = CliSessions::keep(*args, options->vault, options->sandbox != nullptr,
-                                               [&call, &context](SessionStore &store) { store.addFromCall(call, context); });
+        const auto add = [&last, &context](SessionStore &store) { store.addFromCall(last, context); };
+        QString note;
+        if (sessions) {
+            add(sessions->store());
+            if (Result<void> saved = sessions->persistence().save(); !saved)
+                note = QStringLiteral("tokendesk-cli: warning: the session was not saved: ") + saved.error().toString();
+        } else {
+            note = CliSessions::keep(*args, options->vault, options->sandbox != nullptr, add);
+        }
         if (!note.isEmpty())
             m_io.writeErrLine(note);
+    } else if (sessions && sessions->persistence().hasUnsavedChanges()) {
+        // The 401 renewal changed a session even though the call failed in the end.
+        (void)sessions->persistence().save();
     }
     if (const QString warning = options->saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
-    HistoryStore history(AppPaths::historyFile());
-    if (Result<void> recorded = CallHistory::record(history, call); !recorded)
-        m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
-    if (options->verbose)
-        m_io.writeErrLine(ResultPrinter::exchange(call));
     if (options->json) {
         m_io.writeOut(QJsonDocument(ResultPrinter::callJson(result)).toJson(QJsonDocument::Indented));
     } else {

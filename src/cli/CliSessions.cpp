@@ -5,7 +5,11 @@
 #include "cli/CliVault.h"
 #include "core/vault/Vault.h"
 
+#include "core/api/EndpointSpec.h"
+
 #include <QFileInfo>
+
+#include <algorithm>
 
 namespace td {
 
@@ -90,6 +94,46 @@ SessionState CliSessions::shownState(const Session &session) const
     return session.state;
 }
 
+bool CliSessions::carries(const EndpointSpec &spec)
+{
+    return std::any_of(spec.fields.cbegin(), spec.fields.cend(), [](const FieldSpec &field) { return !field.from.isEmpty(); });
+}
+
+bool CliSessions::wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox)
+{
+    return !args.has(QStringLiteral("no-session")) && !embeddedSandbox && (vault || QFileInfo::exists(CliVault::path(args)));
+}
+
+Result<QString> CliSessions::seed(const CliArgs &args, const EndpointSpec &spec, const Environment &environment,
+                                  const QMap<QString, QString> &values, CallContext &context) const
+{
+    QStringList needed;
+    for (const FieldSpec &field : spec.fields) {
+        if (!field.from.isEmpty() && field.required && values.value(field.name).isEmpty())
+            needed.append(field.from);
+    }
+    const Session *chosen = nullptr;
+    if (args.has(QStringLiteral("session"))) {
+        Result<QUuid> id = resolve(args.value(QStringLiteral("session")));
+        if (!id)
+            return id.error();
+        chosen = m_store.find(id.value());
+    } else if (!needed.isEmpty()) {
+        for (int row = m_store.size() - 1; row >= 0 && !chosen; --row) {
+            const Session &session = m_store.at(row);
+            const bool hasAll = std::all_of(needed.cbegin(), needed.cend(),
+                                            [&session](const QString &name) { return !session.context.value(name).isEmpty(); });
+            if (session.isOpen() && session.family == spec.family && session.environment.name == environment.name && hasAll)
+                chosen = &session;
+        }
+    }
+    if (!chosen)
+        return QString();
+    context = chosen->context;
+    return QStringLiteral("tokendesk-cli: note: continuing session %1 (%2, %3)")
+        .arg(chosen->id.toString(QUuid::WithoutBraces).left(8), chosen->endpointId, sessionStateName(shownState(*chosen)));
+}
+
 QString CliSessions::keep(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox,
                           const std::function<void(SessionStore &)> &add)
 {
@@ -97,7 +141,7 @@ QString CliSessions::keep(const CliArgs &args, const std::shared_ptr<Vault> &vau
         return {};
     if (embeddedSandbox)
         return notKept(QStringLiteral("the embedded sandbox stops with this command"));
-    if (!vault && !QFileInfo::exists(CliVault::path(args)))
+    if (!wanted(args, vault, false))
         return notKept(CliVault::missing(args).message);
     Result<std::unique_ptr<CliSessions>> sessions = open(args, vault);
     if (!sessions)

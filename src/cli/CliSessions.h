@@ -17,6 +17,7 @@
 namespace td {
 
 class CliArgs;
+struct EndpointSpec;
 class CliIo;
 
 // The sessions a CLI command works on: the store of the vault's sessions file, with the renewer
@@ -41,6 +42,18 @@ public:
     // The state to show now: a Fresh session inside its threshold reads "expiring", a live one
     // past its expiry "expired", even before a scheduler has moved it.
     SessionState shownState(const Session &session) const;
+
+    // True when the endpoint sends values an earlier step produced (carried "from" fields).
+    static bool carries(const EndpointSpec &spec);
+    // Whether a `call`/`flow` may use kept sessions: not with --no-session, not against the
+    // embedded sandbox, and only when there is a vault.
+    static bool wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox);
+    // Fills `context` from the session given with --session ID, else from the newest open session
+    // of the spec's family and the environment that has the carried values the call still needs
+    // (none given with --set). Returns a note naming the session used ("" when none was needed or
+    // found: the call then reports what is missing); NotFound for an unknown --session.
+    Result<QString> seed(const CliArgs &args, const EndpointSpec &spec, const Environment &environment,
+                         const QMap<QString, QString> &values, CallContext &context) const;
 
     // Keeps the sessions of a `call` or `flow` (unless --no-session): opens the vault if the
     // command has none, adds the results, saves. Returns a note for standard error ("" when kept).

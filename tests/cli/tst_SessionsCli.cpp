@@ -230,6 +230,54 @@ private Q_SLOTS:
         QVERIFY(!ids().contains(id));
     }
 
+    // A later step in a new process continues the kept session: Get User Token takes the app
+    // token and key exchange of the newest app-token session, Renew Token renews the user token's.
+    void callContinuesAKeptSession()
+    {
+        const CliRun app = cli(against(m_url, args({"call", "bankezy.get-app-token"})));
+        QVERIFY2(app.exitCode == 0, app.err.constData());
+        const QString appId = ids().constLast();
+        const CliRun user = cli(against(m_url, args({"call", "bankezy.get-user-token", "--set", "accountNumber=42424242"})));
+        QVERIFY2(user.exitCode == 0, (user.out + user.err).constData());
+        QVERIFY2(user.err.contains("note: continuing session " + appId.left(8).toUtf8() + " (bankezy.get-app-token"),
+                 user.err.constData());
+        const QString userId = ids().constLast();
+        QVERIFY(userId != appId);
+        QCOMPARE(sessionById(userId)[QLatin1String("endpoint")].toString(), QStringLiteral("bankezy.get-user-token"));
+
+        const CliRun renew = cli(against(m_url, args({"call", "bankezy.renew-token"})));
+        QVERIFY2(renew.exitCode == 0, (renew.out + renew.err).constData());
+        QVERIFY(renew.err.contains("continuing session " + userId.left(8).toUtf8()));
+        QCOMPARE(ids().constLast(), userId); // renewed in place, no new session
+        QCOMPARE(sessionById(userId)[QLatin1String("renewals")].toInt(), 1);
+
+        const CliRun unknown = cli(against(m_url, args({"call", "bankezy.renew-token", "--session", "ffffffff"})));
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(unknown.err.contains("no session has an id starting with"));
+        // Without kept sessions the step says what is missing, as before.
+        const CliRun alone = cli(against(m_url, args({"call", "bankezy.renew-token", "--no-session"})));
+        QCOMPARE(alone.exitCode, 1);
+        QVERIFY2(alone.err.contains("field-missing"), alone.err.constData());
+    }
+
+    // The app token expired on the server: Get User Token gets 401, the app-token session is
+    // re-issued and the call retried once, with the new token.
+    void unauthorizedCallRenewsTheSessionAndRetries()
+    {
+        const CliRun app = cli(against(m_shortUrl, args({"call", "bankezy.get-app-token"})));
+        QVERIFY2(app.exitCode == 0, app.err.constData());
+        const QString appId = ids().constLast();
+        const CliRun before = cli({QStringLiteral("sessions"), QStringLiteral("show"), appId, QStringLiteral("--token")});
+        QTest::qWait(3500); // past its 3 s lifetime
+        const CliRun user = cli(against(m_shortUrl, args({"call", "bankezy.get-user-token", "--set", "accountNumber=42424242"})));
+        QVERIFY2(user.exitCode == 0, (user.out + user.err).constData());
+        QVERIFY2(user.err.contains("HTTP 401 with the app token of session " + appId.left(8).toUtf8() + ": renewed it and retried"),
+                 user.err.constData());
+        QCOMPARE(sessionById(appId)[QLatin1String("renewals")].toInt(), 1);
+        const CliRun after = cli({QStringLiteral("sessions"), QStringLiteral("show"), appId, QStringLiteral("--token")});
+        QVERIFY(after.out != before.out);
+    }
+
     void unknownAndAmbiguousIdsAreRefused()
     {
         const CliRun unknown = cli(args({"sessions", "show", "ffffffff-0000"}));
