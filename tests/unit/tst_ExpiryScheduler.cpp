@@ -94,6 +94,21 @@ private:
         m_scheduler->tick();
     }
 
+    // A session built in place (no sandbox call): for cases that need many sessions or exact
+    // instants and never renew.
+    QUuid plainSession(qint64 issuedAtMs, qint64 lifetimeMs, std::optional<bool> autoRenew = false)
+    {
+        Session plain;
+        plain.family = QStringLiteral("bankezy");
+        plain.endpointId = QStringLiteral("bankezy.get-user-token");
+        plain.environment = m_environment;
+        plain.token = QStringLiteral("token-%1").arg(m_store->size());
+        plain.issuedAtMs = issuedAtMs;
+        plain.expiresAtMs = issuedAtMs + lifetimeMs;
+        plain.autoRenew = autoRenew;
+        return m_store->add(plain);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -378,20 +393,37 @@ private Q_SLOTS:
         QVERIFY(session(id).renewals.isEmpty());
     }
 
-    void appTokenIsNotRenewable()
+    void appTokenIsRenewedByReissuing()
     {
+        // Get App Token needs nothing carried: its session renews by running it again.
         CallContext context;
         TokenResult result;
         QVERIFY(call(QStringLiteral("bankezy.get-app-token"), context, result, m_environment));
         Session appSession = Session::fromResult(result, m_environment, context, m_now);
         appSession.autoRenew = true;
         const QUuid id = m_store->add(appSession);
-        QVERIFY(!m_renewer->canRenew(session(id)));
-        QVERIFY(!m_scheduler->renewNow(id));
+        QVERIFY(m_renewer->canRenew(session(id)));
+        QVERIFY(SessionRenewer::renewsByReissue(session(id), EndpointCatalog::builtIn()));
+        QCOMPARE(SessionRenewer::renewSpec(session(id), EndpointCatalog::builtIn())->id, QStringLiteral("bankezy.get-app-token"));
+        const QString oldToken = session(id).token;
+        const QString oldClientKey = context.clientKey->thumbprint();
         tickAt(m_scheduler->thresholdAtMs(session(id)));
-        QCOMPARE(state(id), SessionState::Expiring); // auto-renew cannot apply: it just expires
-        tickAt(session(id).expiresAtMs);
-        QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(state(id), SessionState::Renewing);
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(session(id).successfulRenewals(), 1);
+        QVERIFY(session(id).token != oldToken);
+        QCOMPARE(session(id).context.value(QStringLiteral("appToken")), session(id).token);
+        // A fresh key exchange: a new client key (the environment names no vault key).
+        QVERIFY(session(id).context.clientKey->thumbprint() != oldClientKey);
+        QCOMPARE(session(id).expiresAtMs, m_now + 900 * 1000);
+    }
+
+    void userTokenStillRenewsThroughRenewToken()
+    {
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QVERIFY(!SessionRenewer::renewsByReissue(session(id), EndpointCatalog::builtIn()));
+        QCOMPARE(SessionRenewer::renewSpec(session(id), EndpointCatalog::builtIn())->id, QStringLiteral("bankezy.renew-token"));
     }
 
     void timerSleepsUntilNextDue()
@@ -407,6 +439,188 @@ private Q_SLOTS:
         QCOMPARE(m_scheduler->timerIntervalMs(), 750);
         m_scheduler->stop();
         QCOMPARE(m_scheduler->timerIntervalMs(), -1);
+    }
+
+    void noticeAtItsInstant_data()
+    {
+        QTest::addColumn<qint64>("leadMs");
+        QTest::newRow("2 min: after the threshold") << qint64(2 * 60 * 1000);
+        QTest::newRow("5 min: with the threshold") << qint64(5 * 60 * 1000);
+        QTest::newRow("7 min: before the threshold") << qint64(7 * 60 * 1000);
+    }
+
+    void noticeAtItsInstant()
+    {
+        QFETCH(qint64, leadMs);
+        m_scheduler->setNoticeLeadMs(leadMs);
+        QCOMPARE(m_scheduler->noticeLeadMs(), leadMs);
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        const qint64 expiresAt = session(id).expiresAtMs;
+        const qint64 noticeAt = expiresAt - leadMs;
+        const qint64 thresholdAt = m_scheduler->thresholdAtMs(session(id));
+        QCOMPARE(m_scheduler->nextDueMs(), qMin(noticeAt, thresholdAt)); // both in the one heap
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        tickAt(noticeAt - 1);
+        QCOMPARE(soon.size(), 0);
+        tickAt(noticeAt);
+        QCOMPARE(soon.size(), 1);
+        QCOMPARE(soon.at(0).at(0).toUuid(), id);
+        QCOMPARE(soon.at(0).at(1).toLongLong(), leadMs);
+        // Once per token, however many ticks follow, and nothing at the expiry itself.
+        tickAt(noticeAt + 1000);
+        tickAt(thresholdAt);
+        QCOMPARE(state(id), SessionState::Expiring);
+        tickAt(expiresAt);
+        QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(soon.size(), 1);
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+    }
+
+    void noticeAgainAfterRenewal()
+    {
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        const qint64 firstNoticeAt = session(id).expiresAtMs - m_scheduler->noticeLeadMs();
+        tickAt(firstNoticeAt);
+        QCOMPARE(soon.size(), 1);
+        QVERIFY(m_scheduler->renewNow(id));
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        const qint64 renewedExpiresAt = session(id).expiresAtMs;
+        QCOMPARE(renewedExpiresAt, firstNoticeAt + 900 * 1000);
+        tickAt(renewedExpiresAt - m_scheduler->noticeLeadMs() - 1);
+        QCOMPARE(soon.size(), 1); // the new token is not in its window yet
+        tickAt(renewedExpiresAt - m_scheduler->noticeLeadMs());
+        QCOMPARE(soon.size(), 2);
+        QCOMPARE(soon.at(1).at(0).toUuid(), id);
+        QCOMPARE(soon.at(1).at(1).toLongLong(), m_scheduler->noticeLeadMs());
+    }
+
+    void noNoticeWithAutoRenew_data()
+    {
+        QTest::addColumn<bool>("ownSetting"); // true: the session's own switch; false: the environment's
+        QTest::newRow("session on") << true;
+        QTest::newRow("environment on") << false;
+    }
+
+    void noNoticeWithAutoRenew()
+    {
+        QFETCH(bool, ownSetting);
+        m_scheduler->setNoticeLeadMs(7 * 60 * 1000); // before the 5 min renew threshold
+        if (!ownSetting)
+            m_scheduler->setEnvironmentAutoRenew(m_environment.name, true);
+        const QUuid id = ownSetting ? userSession(true) : userSession(std::nullopt);
+        QVERIFY(!id.isNull());
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        const qint64 thresholdAt = m_scheduler->thresholdAtMs(session(id));
+        QCOMPARE(m_scheduler->nextDueMs(), thresholdAt); // no notice instant at all
+        tickAt(session(id).expiresAtMs - 7 * 60 * 1000);
+        QCOMPARE(soon.size(), 0);
+        tickAt(thresholdAt);
+        QCOMPARE(state(id), SessionState::Renewing);
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        tickAt(session(id).expiresAtMs - 7 * 60 * 1000);
+        QCOMPARE(soon.size(), 0);
+        // Switched off inside the window: the scheduler will not renew it, so it is announced.
+        QVERIFY(m_scheduler->setAutoRenew(id, false));
+        tickAt(m_now);
+        QCOMPARE(soon.size(), 1);
+        QCOMPARE(soon.at(0).at(1).toLongLong(), 7 * 60 * 1000);
+    }
+
+    void noNoticeWhenLeadIsZero()
+    {
+        m_scheduler->setNoticeLeadMs(0);
+        QCOMPARE(m_scheduler->noticeLeadMs(), qint64(0));
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        const qint64 expiresAt = session(id).expiresAtMs;
+        for (qint64 at = m_now; at <= expiresAt; at += 30 * 1000)
+            tickAt(at);
+        tickAt(expiresAt);
+        QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(soon.size(), 0);
+        // Negative means off too.
+        m_scheduler->setNoticeLeadMs(-5);
+        QCOMPARE(m_scheduler->noticeLeadMs(), qint64(0));
+    }
+
+    void leadLongerThanLifetimeNoticesAtOnce()
+    {
+        m_scheduler->setNoticeLeadMs(60 * 60 * 1000);
+        m_scheduler->start();
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        const QUuid id = userSession(false);
+        QVERIFY(!id.isNull());
+        QCOMPARE(m_scheduler->timerIntervalMs(), 0); // due now: the next tick, from the event loop
+        QCOMPARE(soon.size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(soon.size(), 1, 5000);
+        QCOMPARE(soon.at(0).at(0).toUuid(), id);
+        QCOMPARE(soon.at(0).at(1).toLongLong(), qint64(900 * 1000));
+        QCOMPARE(state(id), SessionState::Fresh);
+        m_scheduler->tick();
+        QCOMPARE(soon.size(), 1);
+        m_scheduler->stop();
+    }
+
+    void noNoticeOncePastExpiry()
+    {
+        // The machine slept through the window: the token is expired, not "expiring soon".
+        const QUuid id = plainSession(m_now, 900 * 1000);
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        tickAt(m_now + 900 * 1000 + 5000);
+        QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(soon.size(), 0);
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+    }
+
+    void manyDueAtOnceMoveInDueOrder()
+    {
+        // More due at once than a tick pops one by one: the rest are split off the heap in one
+        // pass, and still processed earliest first.
+        const qint64 start = m_now;
+        QList<QUuid> ids;
+        for (int i = 0; i < 300; ++i) // issued in reverse order of their thresholds
+            ids.prepend(plainSession(start + (299 - i) * 10, 900 * 1000));
+        const QUuid later = plainSession(start + 3600 * 1000, 900 * 1000);
+        QSignalSpy changed(m_scheduler.get(), &ExpiryScheduler::stateChanged);
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        tickAt(start + 600 * 1000 + 2990);
+        QCOMPARE(changed.size(), 300);
+        QCOMPARE(soon.size(), 300); // default lead 5 min: the same instants
+        for (int i = 0; i < 300; ++i) {
+            QCOMPARE(changed.at(i).at(0).toUuid(), ids.at(i));
+            QCOMPARE(changed.at(i).at(2).value<SessionState>(), SessionState::Expiring);
+        }
+        QCOMPARE(state(later), SessionState::Fresh);
+        QCOMPARE(m_scheduler->nextDueMs(), start + 900 * 1000); // the first expiry
+        // Past every expiry and the later session's threshold in one jump.
+        tickAt(start + 3600 * 1000 + 600 * 1000);
+        QCOMPARE(changed.size(), 601);
+        for (const QUuid &id : std::as_const(ids))
+            QCOMPARE(state(id), SessionState::Expired);
+        QCOMPARE(state(later), SessionState::Expiring);
+    }
+
+    void removedSessionLeavesNothingDue()
+    {
+        const QUuid gone = plainSession(m_now, 900 * 1000);
+        QCOMPARE(m_scheduler->nextDueMs(), m_now + 600 * 1000);
+        QVERIFY(m_store->remove(gone));
+        QCOMPARE(m_scheduler->nextDueMs(), qint64(-1));
+        // Its slot is reused; the old instants must not move the new session.
+        const QUuid next = plainSession(m_now + 60 * 1000, 900 * 1000);
+        QCOMPARE(m_scheduler->nextDueMs(), m_now + 660 * 1000);
+        QSignalSpy changed(m_scheduler.get(), &ExpiryScheduler::stateChanged);
+        QSignalSpy soon(m_scheduler.get(), &ExpiryScheduler::expiresSoon);
+        tickAt(m_now + 600 * 1000);
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(soon.size(), 0);
+        tickAt(m_now + 60 * 1000);
+        QCOMPARE(state(next), SessionState::Expiring);
+        QCOMPARE(soon.size(), 1);
     }
 };
 

@@ -137,6 +137,35 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 1);
     }
 
+    // A scheduler tick moves many sessions: sessionChanged for each at once, one dataChanged
+    // spanning the changed rows when the (outermost) batch ends.
+    void stateBatchGathersDataChanged()
+    {
+        SessionStore store;
+        QAbstractItemModelTester tester(&store, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<QUuid> ids;
+        for (int i = 0; i < 5; ++i)
+            ids.append(store.add(makeSession(QStringLiteral("enos"), QStringLiteral("Sandbox"), kNow + 1000 * (i + 1))));
+        QSignalSpy data(&store, &QAbstractItemModel::dataChanged);
+        QSignalSpy changed(&store, &SessionStore::sessionChanged);
+        store.beginStateBatch();
+        store.beginStateBatch();
+        QVERIFY(store.setState(ids.at(3), SessionState::Expiring));
+        QVERIFY(store.setState(ids.at(1), SessionState::Expired));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(store.at(1).state, SessionState::Expired); // the model answers the new state at once
+        store.endStateBatch();
+        QCOMPARE(data.size(), 0); // still inside the outer batch
+        store.endStateBatch();
+        QCOMPARE(data.size(), 1);
+        QCOMPARE(data.at(0).at(0).toModelIndex(), store.index(1, SessionStore::StateColumn));
+        QCOMPARE(data.at(0).at(1).toModelIndex(), store.index(3, SessionStore::StateColumn));
+        store.endStateBatch(); // unbalanced: ignored
+        QCOMPARE(data.size(), 1);
+        QVERIFY(store.setState(ids.at(0), SessionState::Expiring));
+        QCOMPARE(data.size(), 2); // outside a batch: at once
+    }
+
     void closeKeepsRowUntilRemoved()
     {
         SessionStore store;

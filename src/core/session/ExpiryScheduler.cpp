@@ -6,7 +6,9 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace td {
 
@@ -14,6 +16,20 @@ namespace {
 
 // The timer never sleeps longer than this, so a wall-clock jump (suspend, NTP) is noticed soon.
 constexpr qint64 kMaxSleepMs = 60 * 1000;
+// A tick pops due entries one by one (O(log n) each) until they are a sixteenth of the heap; past
+// that the rest are split off in one linear pass and the heap rebuilt (O(n)): 10,000 sessions due
+// at once cost O(n), the usual hundred cost O(100 log n).
+constexpr std::size_t kPopShare = 16;
+constexpr std::size_t kPopMinimum = 64;
+
+// std::push_heap & co. build a max-heap: "greater" order puts the earliest instant on top.
+struct EarliestOnTop {
+    template <typename Due>
+    bool operator()(const Due &a, const Due &b) const
+    {
+        return a.atMs > b.atMs;
+    }
+};
 
 } // namespace
 
@@ -27,19 +43,18 @@ ExpiryScheduler::ExpiryScheduler(SessionStore &store, SessionRenewer &renewer, Q
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ExpiryScheduler::tick);
     connect(&m_store, &SessionStore::sessionAdded, this, [this](const QUuid &id) {
-        schedule(id);
+        const int slot = slotFor(id);
+        schedule(slot, sessionOf(slot));
         rearm();
     });
     connect(&m_store, &SessionStore::sessionChanged, this, [this](const QUuid &id) {
-        const Session *session = m_store.find(id);
-        if (session && !session->isOpen())
-            m_renewer.cancel(id); // its late answer is ignored: the state is no longer Renewing
-        schedule(id);
-        rearm();
+        if (id == m_quietId)
+            return; // moveTo() reschedules it when the store is done
+        onSessionChanged(slotFor(id));
     });
     connect(&m_store, &SessionStore::sessionRemoved, this, [this](const QUuid &id) {
         m_renewer.cancel(id);
-        m_due.remove(id);
+        freeSlot(id);
     });
     connect(&m_renewer, &SessionRenewer::finished, this, &ExpiryScheduler::onRenewFinished);
     rescheduleAll();
@@ -65,6 +80,13 @@ qint64 ExpiryScheduler::thresholdMs(const Session &session) const
     const qint64 lifetime = session.lifetimeMs();
     const auto share = qint64(std::llround(m_thresholdFraction * double(lifetime)));
     return qMin(qMax(share, m_thresholdMinimumMs), lifetime);
+}
+
+void ExpiryScheduler::setNoticeLeadMs(qint64 ms)
+{
+    m_noticeLeadMs = qMax<qint64>(0, ms);
+    rescheduleAll();
+    rearm();
 }
 
 void ExpiryScheduler::setBackoff(qint64 initialMs, qint64 capMs)
@@ -150,39 +172,166 @@ qint64 ExpiryScheduler::dueOf(const Session &session) const
     return -1;
 }
 
-void ExpiryScheduler::schedule(const QUuid &id)
+qint64 ExpiryScheduler::noticeOf(const Session &session, const Slot &slot) const
 {
-    const Session *session = m_store.find(id);
-    const qint64 due = session ? dueOf(*session) : -1;
-    if (due < 0) {
-        m_due.remove(id);
-        return;
+    if (m_noticeLeadMs <= 0 || session.expiresAtMs <= 0 || slot.noticedExpiresAtMs == session.expiresAtMs)
+        return -1;
+    switch (session.state) {
+    case SessionState::Fresh:
+    case SessionState::Expiring:
+    case SessionState::RenewFailed:
+        // A session the scheduler renews by itself speaks only when that fails (attention).
+        return wantsRenew(session) ? -1 : session.expiresAtMs - m_noticeLeadMs;
+    case SessionState::Expired:
+    case SessionState::Renewing:
+    case SessionState::Terminated:
+    case SessionState::Closed:
+        return -1;
     }
-    const auto it = m_due.constFind(id);
-    if (it != m_due.cend() && it.value() == due)
+    return -1;
+}
+
+int ExpiryScheduler::slotFor(const QUuid &id)
+{
+    const auto it = m_slotOf.constFind(id);
+    if (it != m_slotOf.cend())
+        return it.value();
+    int index;
+    if (!m_freeSlots.empty()) {
+        index = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    } else {
+        index = int(m_slots.size());
+        m_slots.emplace_back();
+    }
+    m_slots[std::size_t(index)].id = id;
+    m_slotOf.insert(id, index);
+    return index;
+}
+
+void ExpiryScheduler::freeSlot(const QUuid &id)
+{
+    const auto it = m_slotOf.constFind(id);
+    if (it == m_slotOf.cend())
         return;
-    m_due.insert(id, due);
-    m_heap.push({due, id});
+    const int index = it.value();
+    m_slotOf.erase(it);
+    Slot &slot = m_slots[std::size_t(index)];
+    const quint32 generation = slot.generation + 1;
+    slot = Slot();
+    slot.generation = generation;
+    m_freeSlots.push_back(index);
+}
+
+const Session *ExpiryScheduler::sessionOf(int index)
+{
+    Slot &slot = m_slots[std::size_t(index)];
+    // Rows move only when a session is removed: the hint is almost always right.
+    if (slot.row < 0 || slot.row >= m_store.size() || m_store.at(slot.row).id != slot.id)
+        slot.row = m_store.rowOf(slot.id);
+    return slot.row < 0 ? nullptr : &m_store.at(slot.row);
+}
+
+void ExpiryScheduler::push(qint64 atMs, int slot, DueKind kind)
+{
+    const quint32 tag = m_slots[std::size_t(slot)].generation << 1 | quint32(kind);
+    m_heap.push_back({atMs, qint32(slot), tag});
+    std::push_heap(m_heap.begin(), m_heap.end(), EarliestOnTop());
+    // Sessions rescheduled outside a tick leave stale entries behind; keep them a bounded share.
+    if (m_heap.size() > 4 * m_slots.size() + 1024)
+        compactHeap();
+}
+
+bool ExpiryScheduler::isCurrent(const Due &due) const
+{
+    const Slot &slot = m_slots[std::size_t(due.slot)];
+    if (slot.generation << 1 != (due.tag & ~1u))
+        return false;
+    return (DueKind(due.tag & 1u) == DueKind::Clock ? slot.dueMs : slot.noticeMs) == due.atMs;
+}
+
+void ExpiryScheduler::compactHeap()
+{
+    m_heap.erase(std::remove_if(m_heap.begin(), m_heap.end(), [this](const Due &due) { return !isCurrent(due); }),
+                 m_heap.end());
+    std::make_heap(m_heap.begin(), m_heap.end(), EarliestOnTop());
+}
+
+void ExpiryScheduler::schedule(int index, const Session *session)
+{
+    Slot &slot = m_slots[std::size_t(index)];
+    const qint64 due = session ? dueOf(*session) : -1;
+    const qint64 notice = session ? noticeOf(*session, slot) : -1;
+    const bool pushDue = due >= 0 && due != slot.dueMs;
+    const bool pushNotice = notice >= 0 && notice != slot.noticeMs;
+    slot.dueMs = due;
+    slot.noticeMs = notice;
+    if (pushDue)
+        push(due, index, DueKind::Clock);
+    if (pushNotice)
+        push(notice, index, DueKind::Notice);
+}
+
+void ExpiryScheduler::onSessionChanged(int index)
+{
+    const Session *session = sessionOf(index);
+    if (session && !session->isOpen()) {
+        const QUuid id = session->id;
+        m_renewer.cancel(id); // its late answer is ignored: the state is no longer Renewing
+        if (m_slots[std::size_t(index)].id != id)
+            return; // removed meanwhile
+        session = sessionOf(index);
+    }
+    schedule(index, session);
+    rearm();
 }
 
 void ExpiryScheduler::rescheduleAll()
 {
-    m_due.clear();
-    m_heap = {};
-    for (int row = 0; row < m_store.size(); ++row)
-        schedule(m_store.at(row).id);
+    m_heap.clear();
+    for (Slot &slot : m_slots) {
+        slot.dueMs = -1;
+        slot.noticeMs = -1;
+    }
+    for (int row = 0; row < m_store.size(); ++row) {
+        const int index = slotFor(m_store.at(row).id);
+        m_slots[std::size_t(index)].row = row;
+        schedule(index, &m_store.at(row));
+    }
 }
 
 qint64 ExpiryScheduler::nextDueMs()
 {
     while (!m_heap.empty()) {
-        const Due &top = m_heap.top();
-        const auto it = m_due.constFind(top.id);
-        if (it != m_due.cend() && it.value() == top.atMs)
-            return top.atMs;
-        m_heap.pop(); // stale: rescheduled or removed since it was pushed
+        if (isCurrent(m_heap.front()))
+            return m_heap.front().atMs;
+        // Stale: rescheduled or removed since it was pushed.
+        std::pop_heap(m_heap.begin(), m_heap.end(), EarliestOnTop());
+        m_heap.pop_back();
     }
     return -1;
+}
+
+void ExpiryScheduler::takeDue(qint64 nowMs)
+{
+    m_batch.clear();
+    while (!m_heap.empty() && m_heap.front().atMs <= nowMs) {
+        if (m_batch.size() >= kPopMinimum && m_batch.size() >= m_heap.size() / kPopShare) {
+            // Many due at once: split them off in one pass and rebuild the heap from the rest.
+            const auto due = std::partition(m_heap.begin(), m_heap.end(), [nowMs](const Due &d) { return d.atMs > nowMs; });
+            m_batch.insert(m_batch.end(), due, m_heap.end());
+            m_heap.erase(due, m_heap.end());
+            std::make_heap(m_heap.begin(), m_heap.end(), EarliestOnTop());
+            // Earliest first, as the pops would have given them (all equal in the usual burst).
+            const auto earlier = [](const Due &a, const Due &b) { return a.atMs < b.atMs; };
+            if (!std::is_sorted(m_batch.begin(), m_batch.end(), earlier))
+                std::stable_sort(m_batch.begin(), m_batch.end(), earlier);
+            return;
+        }
+        std::pop_heap(m_heap.begin(), m_heap.end(), EarliestOnTop());
+        m_batch.push_back(m_heap.back());
+        m_heap.pop_back();
+    }
 }
 
 void ExpiryScheduler::tick()
@@ -190,20 +339,44 @@ void ExpiryScheduler::tick()
     if (m_ticking)
         return; // a renew that finishes synchronously must not re-enter the loop
     m_ticking = true;
+    m_store.beginStateBatch();
     const qint64 nowMs = now();
-    for (qint64 due = nextDueMs(); due >= 0 && due <= nowMs; due = nextDueMs()) {
-        const QUuid id = m_heap.top().id;
-        m_heap.pop();
-        m_due.remove(id);
-        process(id, nowMs);
+    // Steps taken in a tick can make more steps due at once (a threshold and the expiry both
+    // past): take again until nothing due is left.
+    for (takeDue(nowMs); !m_batch.empty(); takeDue(nowMs)) {
+        for (std::size_t i = 0; i < m_batch.size(); ++i) {
+            // Checked here, not when taken: an earlier step's signals may have changed this session.
+            const Due due = m_batch[i];
+            if (!isCurrent(due))
+                continue;
+            Slot &slot = m_slots[std::size_t(due.slot)];
+            if (DueKind(due.tag & 1u) == DueKind::Clock) {
+                slot.dueMs = -1;
+                if (slot.noticeMs >= 0 && slot.noticeMs <= nowMs) {
+                    // Its notice is due too (with the default lead it falls on the threshold):
+                    // announced now, while the session is at hand; its own entry goes stale.
+                    slot.noticeMs = -1;
+                    const quint32 generation = slot.generation;
+                    notice(due.slot, nowMs);
+                    if (m_slots[std::size_t(due.slot)].generation != generation)
+                        continue; // removed by a receiver of expiresSoon
+                }
+                process(due.slot, nowMs);
+            } else {
+                slot.noticeMs = -1;
+                notice(due.slot, nowMs);
+            }
+        }
     }
+    m_batch.clear();
+    m_store.endStateBatch();
     m_ticking = false;
     rearm();
 }
 
-void ExpiryScheduler::process(const QUuid &id, qint64 nowMs)
+void ExpiryScheduler::process(int index, qint64 nowMs)
 {
-    const Session *session = m_store.find(id);
+    const Session *session = sessionOf(index);
     if (!session)
         return;
     switch (session->state) {
@@ -216,18 +389,18 @@ void ExpiryScheduler::process(const QUuid &id, qint64 nowMs)
             renewing.failedAttempts = 0;
             startRenew(renewing);
         } else if (nowMs >= session->expiresAtMs) {
-            moveTo(id, session->state, SessionState::Expired);
+            moveTo(index, session->state, SessionState::Expired);
         } else if (nowMs >= thresholdAtMs(*session) && session->state == SessionState::Fresh) {
-            moveTo(id, session->state, SessionState::Expiring);
+            moveTo(index, session->state, SessionState::Expiring);
         } else {
-            schedule(id); // woken early (threshold or auto-renew changed): wait for the real instant
+            schedule(index, session); // woken early (threshold or auto-renew changed): wait for the real instant
         }
         return;
     case SessionState::RenewFailed:
         if (session->nextRetryAtMs > 0 && nowMs >= session->nextRetryAtMs)
             startRenew(*session);
         else
-            schedule(id);
+            schedule(index, session);
         return;
     case SessionState::Expired:
     case SessionState::Renewing:
@@ -237,10 +410,36 @@ void ExpiryScheduler::process(const QUuid &id, qint64 nowMs)
     }
 }
 
-void ExpiryScheduler::moveTo(const QUuid &id, SessionState from, SessionState to)
+void ExpiryScheduler::notice(int index, qint64 nowMs)
 {
-    // Clock-driven moves change nothing but the state: no copy of the session (10,000 may move at once).
-    m_store.setState(id, to); // reschedules through sessionChanged
+    const Session *session = sessionOf(index);
+    if (!session)
+        return;
+    const qint64 at = noticeOf(*session, m_slots[std::size_t(index)]);
+    if (at < 0)
+        return;
+    if (nowMs < at) {
+        schedule(index, session); // woken early (the lead changed): wait for the real instant
+        return;
+    }
+    // Announced or not, this token is done with: past its expiry "soon" would be wrong (the
+    // machine slept through the window), and Expired has its own state change.
+    m_slots[std::size_t(index)].noticedExpiresAtMs = session->expiresAtMs;
+    if (nowMs < session->expiresAtMs)
+        Q_EMIT expiresSoon(session->id, session->expiresAtMs - nowMs);
+}
+
+void ExpiryScheduler::moveTo(int index, SessionState from, SessionState to)
+{
+    // Clock-driven moves change nothing but the state: no copy of the session (10,000 may move at
+    // once). The store's sessionChanged for this move is not handled through the lambda (a hash
+    // lookup and a second find per session); the session is rescheduled right after, from its slot.
+    const QUuid id = m_slots[std::size_t(index)].id;
+    const QUuid quiet = std::exchange(m_quietId, id);
+    m_store.setState(id, to);
+    m_quietId = quiet;
+    if (m_slots[std::size_t(index)].id == id)
+        onSessionChanged(index);
     Q_EMIT stateChanged(id, from, to);
 }
 

@@ -11,7 +11,6 @@
 #include <QUuid>
 
 #include <functional>
-#include <queue>
 #include <vector>
 
 namespace td {
@@ -27,6 +26,7 @@ class SessionStore;
 // with auto-renew on is renewed even if it has expired meanwhile (BankEzy renews within its
 // window); a session restored from disk that expired while the app was closed must be added in
 // state Expired, which has nothing due, so it is never renewed without the engineer (renewNow).
+// A session that will not be auto-renewed also has a notice instant (expiresSoon) in the same heap.
 class ExpiryScheduler : public QObject
 {
     Q_OBJECT
@@ -57,6 +57,11 @@ public:
     // Sets the session's own choice; an Expiring session with auto-renew on starts renewing.
     bool setAutoRenew(const QUuid &id, std::optional<bool> on);
 
+    // How long before its expiry a token is announced by expiresSoon(); 0 turns notices off.
+    // Default 5 min. A session already inside the window is announced at the next tick.
+    void setNoticeLeadMs(qint64 ms);
+    qint64 noticeLeadMs() const { return m_noticeLeadMs; }
+
     // Runs the timer (it just calls tick()). Without start() nothing happens on its own.
     void start();
     void stop();
@@ -76,22 +81,48 @@ Q_SIGNALS:
     void renewed(const QUuid &id, const td::TokenResult &result);
     // The engineer should look: renewing failed for good, or the session was terminated.
     void attention(const QUuid &id, const QString &reason);
+    // Once per token (session id + expiry) at expiresAtMs - noticeLeadMs(), for an open session in
+    // Fresh, Expiring or RenewFailed that the scheduler will not renew by itself (auto-renewed
+    // sessions speak only through attention). A renewal's new token is announced again.
+    void expiresSoon(const QUuid &id, qint64 remainingMs);
 
 private:
+    enum class DueKind : quint32 { Clock = 0, Notice = 1 };
+    // 16 bytes: the heap stays small and a tick compares nothing but atMs. An entry is current
+    // while its slot has the same generation and still holds atMs for that kind; others are stale.
     struct Due {
         qint64 atMs;
+        qint32 slot;
+        quint32 tag; // generation << 1 | kind
+    };
+    // The scheduler's own record of a session, reached by index: no hashing on the hot path.
+    struct Slot {
         QUuid id;
-        bool operator>(const Due &other) const { return atMs > other.atMs; }
+        int row = -1;                   // the store row last seen (a hint, checked against id)
+        quint32 generation = 0;         // bumped when the slot is freed: old heap entries go stale
+        qint64 dueMs = -1;              // the clock-driven step; -1 none
+        qint64 noticeMs = -1;           // the expiresSoon instant; -1 none
+        qint64 noticedExpiresAtMs = -1; // the token (by its expiry) already announced
     };
 
     qint64 dueOf(const Session &session) const; // -1: nothing to do on the clock
+    qint64 noticeOf(const Session &session, const Slot &slot) const; // -1: nothing to announce
     bool wantsRenew(const Session &session) const;
-    void schedule(const QUuid &id);
+    int slotFor(const QUuid &id);
+    void freeSlot(const QUuid &id);
+    const Session *sessionOf(int slot);
+    void schedule(int slot, const Session *session);
+    void push(qint64 atMs, int slot, DueKind kind);
+    bool isCurrent(const Due &due) const;
+    void compactHeap();
+    void takeDue(qint64 nowMs);
+    void onSessionChanged(int slot);
     void rescheduleAll();
-    void process(const QUuid &id, qint64 nowMs);
+    void process(int slot, qint64 nowMs);
+    void notice(int slot, qint64 nowMs);
     void startRenew(Session session);
     void commit(Session &session, SessionState to);
-    void moveTo(const QUuid &id, SessionState from, SessionState to);
+    void moveTo(int slot, SessionState from, SessionState to);
     void onRenewFinished(const QUuid &id, const TokenResult &result, const CallContext &context);
     void rearm();
 
@@ -99,12 +130,17 @@ private:
     SessionRenewer &m_renewer;
     std::function<qint64()> m_nowMs;
     QTimer m_timer;
-    std::priority_queue<Due, std::vector<Due>, std::greater<Due>> m_heap;
-    QHash<QUuid, qint64> m_due; // the current due instant per session; heap entries that differ are stale
+    std::vector<Slot> m_slots;
+    std::vector<int> m_freeSlots;
+    QHash<QUuid, int> m_slotOf;
+    std::vector<Due> m_heap;  // a min-heap on atMs (std::push_heap & co.)
+    std::vector<Due> m_batch; // the entries a tick has taken off the heap, earliest first
+    QUuid m_quietId;          // the session the scheduler itself is moving: it reschedules it after
     double m_thresholdFraction = 0.2;
     qint64 m_thresholdMinimumMs = 5 * 60 * 1000;
     qint64 m_backoffInitialMs = 5000;
     qint64 m_backoffCapMs = 5 * 60 * 1000;
+    qint64 m_noticeLeadMs = 5 * 60 * 1000;
     int m_maxAttempts = 5;
     bool m_defaultAutoRenew = false;
     QHash<QString, bool> m_environmentAutoRenew;

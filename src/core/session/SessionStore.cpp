@@ -172,11 +172,26 @@ bool SessionStore::setState(const QUuid &id, SessionState state)
     if (m_sessions.at(row).state == state)
         return true;
     m_sessions[row].state = state;
-    // The row is known to exist: createIndex skips index()'s checks (10,000 moves in one tick).
-    const QModelIndex cell = createIndex(row, StateColumn);
-    Q_EMIT dataChanged(cell, cell);
+    if (m_batchDepth > 0) {
+        m_batchFirst = m_batchFirst < 0 ? row : qMin(m_batchFirst, row);
+        m_batchLast = qMax(m_batchLast, row);
+    } else {
+        // The row is known to exist: createIndex skips index()'s checks.
+        const QModelIndex cell = createIndex(row, StateColumn);
+        Q_EMIT dataChanged(cell, cell);
+    }
     Q_EMIT sessionChanged(id);
     return true;
+}
+
+void SessionStore::endStateBatch()
+{
+    if (m_batchDepth == 0 || --m_batchDepth > 0 || m_batchFirst < 0)
+        return;
+    const int first = m_batchFirst, last = qMin(m_batchLast, int(m_sessions.size()) - 1);
+    m_batchFirst = m_batchLast = -1;
+    if (first <= last)
+        Q_EMIT dataChanged(createIndex(first, StateColumn), createIndex(last, StateColumn));
 }
 
 bool SessionStore::close(const QUuid &id)

@@ -68,6 +68,11 @@ public:
     bool update(const Session &session);
     // Only the state (the scheduler's clock-driven moves: no copy of the session). False when unknown.
     bool setState(const QUuid &id, SessionState state);
+    // Between these, setState() still emits sessionChanged at once but gathers its dataChanged
+    // into one for the rows from the first to the last changed: a tick that moves 10,000 sessions
+    // costs a sorted, filtered view one pass instead of 10,000. They nest.
+    void beginStateBatch() { ++m_batchDepth; }
+    void endStateBatch();
     // State Closed; the row stays until remove(). False when unknown.
     bool close(const QUuid &id);
     bool remove(const QUuid &id);
@@ -99,6 +104,9 @@ private:
     QHash<QUuid, int> m_rows;
     std::function<qint64()> m_nowMs;
     const EndpointCatalog *m_catalog;
+    int m_batchDepth = 0;
+    int m_batchFirst = -1;
+    int m_batchLast = -1;
 };
 
 } // namespace td
