@@ -418,6 +418,30 @@ private Q_SLOTS:
         QCOMPARE(session(id).expiresAtMs, m_now + 900 * 1000);
     }
 
+    // A re-issue refused with 401 (the credentials) is neither "terminated" nor worth retrying.
+    void refusedReissueFailsAtOnceWithoutTermination()
+    {
+        CallContext context;
+        TokenResult result;
+        QVERIFY(call(QStringLiteral("bankezy.get-app-token"), context, result, m_environment));
+        Environment revoked = m_environment;
+        revoked.values.insert(QStringLiteral("X-API-KEY"), QStringLiteral("REVOKED-KEY"));
+        Session appSession = Session::fromResult(result, revoked, context, m_now);
+        const QUuid id = m_store->add(appSession);
+        QSignalSpy attention(m_scheduler.get(), &ExpiryScheduler::attention);
+        QVERIFY(m_scheduler->renewNow(id));
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::RenewFailed, kReplyTimeoutMs);
+        QCOMPARE(session(id).renewals.size(), 1);
+        QCOMPARE(session(id).renewals.constFirst().httpStatus, 401);
+        QCOMPARE(session(id).nextRetryAtMs, 0);
+        QCOMPARE(attention.size(), 1);
+        QVERIFY2(attention.constFirst().at(1).toString().startsWith(QStringLiteral("Issuing the token again was refused: TOK002")),
+                 qPrintable(attention.constFirst().at(1).toString()));
+        tickAt(m_now + 60 * 60 * 1000);
+        QCOMPARE(state(id), SessionState::RenewFailed); // no retry later either
+        QCOMPARE(session(id).renewals.size(), 1);
+    }
+
     void userTokenStillRenewsThroughRenewToken()
     {
         const QUuid id = userSession(false);

@@ -487,6 +487,14 @@ void ExpiryScheduler::onRenewFinished(const QUuid &id, const TokenResult &result
         return;
     }
     session.recordFailure(result, nowMs);
+    if (result.httpStatus == 401 && m_renewer.reissues(session)) {
+        // Issuing the token again was refused (the credentials: TOK002/TOK004): retrying with
+        // the same ones cannot help, and the session was not terminated.
+        session.nextRetryAtMs = 0;
+        commit(session, SessionState::RenewFailed);
+        Q_EMIT attention(id, QStringLiteral("Issuing the token again was refused: %1").arg(session.lastError));
+        return;
+    }
     if (session.family == QLatin1String("bankezy") && result.httpStatus == 401) {
         // BankEzy answers 401 when the session was terminated or is past the renew window:
         // retrying cannot help.

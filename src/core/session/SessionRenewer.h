@@ -47,6 +47,7 @@ public:
     // True when renewSpec() is the session's own issuing endpoint (renewing re-issues the token).
     static bool renewsByReissue(const Session &session, const EndpointCatalog &catalog);
     bool canRenew(const Session &session) const { return renewSpec(session, m_catalog) != nullptr; }
+    bool reissues(const Session &session) const { return renewsByReissue(session, m_catalog); }
 
     // Starts renewing; finished() follows from the event loop in every case (a session that
     // cannot be renewed finishes with a NotFound error). Ignored while that session is renewing.
