@@ -37,7 +37,7 @@ int main(int argc, char *argv[])
     td::MainWindow window;
     // Starts the embedded sandbox and selects the Sandbox environment: every form works offline.
     td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true,
-                                     td::AppPaths::vaultFile()});
+                                     td::AppPaths::vaultFile(), td::AppPaths::settingsFile()});
     window.show();
     return app.exec();
 }

@@ -18,6 +18,11 @@ QString AppPaths::environmentsFile()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("environments.json"));
 }
 
+QString AppPaths::settingsFile()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("settings.ini"));
+}
+
 QString AppPaths::historyFile()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("history.jsonl"));

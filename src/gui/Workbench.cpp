@@ -18,12 +18,15 @@
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QSettings>
 #include <QIcon>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -51,6 +54,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     m_sandboxPage = new SandboxPage(*m_sandbox, &m_window);
     m_keyPage = new KeyManagerPage(m_options.vaultFile, &m_window);
     setupSessions();
+    m_apiPage->setSessionRetry(m_sessions.get(), m_scheduler.get());
     m_apiIndex = m_window.addPage(QIcon(QStringLiteral(":/icons/api.svg")), tr("APIs"), m_apiPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/sessions.svg")), tr("Sessions"), m_sessionsPage);
     m_window.addPage(QIcon(QStringLiteral(":/icons/vault.svg")), tr("Keys and secrets"), m_keyPage);
@@ -82,6 +86,8 @@ Workbench::~Workbench()
 {
     // The pages hold references to the stores, the vault and the sandbox: they go first.
     m_scheduler->stop();
+    if (m_sessionFile->isAttached() && m_sessionFile->hasUnsavedChanges())
+        (void)m_sessionFile->save(); // best effort: the app is closing
     m_window.tokenInspectorPage()->setStoredKeys({});
     m_apiPage->setValueSource(nullptr);
     m_renewer->setValueSource(nullptr);
@@ -135,12 +141,64 @@ void Workbench::setupSessions()
     connect(m_sessionsPage, &SessionsPage::terminateRequested, this, &Workbench::terminateInSandbox);
     connect(m_sessionsPage, &SessionsPage::attentionChanged, this, &Workbench::showAttention);
     m_sessionsPage->setNotify([this](const QString &title, const QString &text) { notify(title, text); });
+    if (!m_options.settingsFile.isEmpty()) {
+        const QSettings settings(m_options.settingsFile, QSettings::IniFormat);
+        m_sessionsPage->setNoticeLeadMinutes(settings.value(QStringLiteral("sessions/noticeLeadMinutes"), 5).toInt());
+    }
+    connect(m_sessionsPage, &SessionsPage::noticeLeadChanged, this, [this](int minutes) {
+        if (m_options.settingsFile.isEmpty())
+            return;
+        QSettings settings(m_options.settingsFile, QSettings::IniFormat);
+        settings.setValue(QStringLiteral("sessions/noticeLeadMinutes"), minutes);
+    });
+    // Sessions are kept with the vault (tokens are secrets): from the moment it is opened.
+    m_sessionFile = std::make_unique<SessionPersistence>(*m_sessions);
+    m_sessionFile->setAutoSave(1000);
+    m_sessionFile->setAdopt([this](Session &session) { adoptRestored(session); });
+    connect(m_sessionFile.get(), &SessionPersistence::saveFailed, this,
+            [this](const QString &message) { showStatus(tr("Sessions were not saved: %1").arg(message)); });
+    m_sessionsPage->setKeptStatus(tr("Sessions are kept with the vault: open or create it on the Keys and secrets page, "
+                                     "or they are gone when TokenDesk closes."),
+                                  false);
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
         m_tray->setToolTip(tr("TokenDesk"));
         m_tray->show();
     }
     m_scheduler->start();
+}
+
+void Workbench::keepSessions(Vault *vault)
+{
+    if (m_sessionFile->isAttached() && m_sessionFile->path() == vault->sessionsPath())
+        return;
+    Result<SecureBytes> key = vault->sessionsKey();
+    Result<int> restored = key ? m_sessionFile->attach(vault->sessionsPath(), key.value()) : Result<int>(key.error());
+    if (!restored) {
+        m_sessionsPage->setKeptStatus(tr("Sessions are not kept: %1").arg(restored.error().toString()), false);
+        showStatus(tr("Sessions are not kept: %1").arg(restored.error().toString()));
+        return;
+    }
+    m_sessionsPage->setKeptStatus(tr("Kept with the vault, encrypted, in %1").arg(QDir::toNativeSeparators(vault->sessionsPath())), true);
+    if (!m_sessionFile->notice().isEmpty())
+        showStatus(m_sessionFile->notice());
+    else if (restored.value() > 0)
+        showStatus(tr("%n session(s) restored from the vault; those that expired meanwhile are marked expired, not renewed.",
+                      nullptr, restored.value()));
+    if (m_sessionFile->hasUnsavedChanges())
+        (void)m_sessionFile->save(); // the ones issued before the vault was open
+}
+
+void Workbench::adoptRestored(Session &session) const
+{
+    // The embedded sandbox listens on a new port each run: a restored Sandbox session talks to
+    // this run's sandbox (which does not know its token: renewing it says so).
+    if (!session.environment.builtIn)
+        return;
+    for (const Environment &environment : m_environments->environments()) {
+        if (environment.builtIn && environment.name == session.environment.name)
+            session.environment = environment;
+    }
 }
 
 void Workbench::terminateInSandbox(const QUuid &id)
@@ -191,6 +249,7 @@ void Workbench::useVault(Vault *vault)
     m_environmentsPage->setVault(vault);
     connect(vault, &Vault::changed, this, &Workbench::refreshStoredKeys, Qt::UniqueConnection);
     refreshStoredKeys();
+    keepSessions(vault);
 }
 
 void Workbench::vaultLocked()

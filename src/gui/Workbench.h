@@ -22,6 +22,7 @@ class HistoryStore;
 class ApiClient;
 class ExpiryScheduler;
 class KeyManagerPage;
+class SessionPersistence;
 class SessionRenewer;
 class SessionStore;
 class SessionsPage;
@@ -31,6 +32,7 @@ class VaultValueSource;
 class MainWindow;
 class SandboxHost;
 class SandboxPage;
+struct Session;
 
 // The application's composition: the stores, the embedded sandbox and the pages, and the glue
 // between them (calls are recorded in history, history replays into the API forms, the sandbox's
@@ -46,6 +48,7 @@ public:
         SandboxConfig sandboxConfig;
         bool startSandbox = true;
         QString vaultFile;             // AppPaths::vaultFile() in the app
+        QString settingsFile;          // AppPaths::settingsFile() in the app; empty: nothing kept
     };
 
     Workbench(MainWindow &window, Options options, QObject *parent = nullptr);
@@ -58,6 +61,7 @@ public:
     KeyManagerPage *keyManagerPage() const { return m_keyPage; }
     SessionsPage *sessionsPage() const { return m_sessionsPage; }
     SessionStore &sessions() const { return *m_sessions; }
+    SessionPersistence &sessionFile() const { return *m_sessionFile; }
     ExpiryScheduler &scheduler() const { return *m_scheduler; }
     EnvironmentStore &environments() const { return *m_environments; }
     HistoryStore &history() const { return *m_history; }
@@ -79,6 +83,8 @@ private:
     void terminateInSandbox(const QUuid &id);
     void showAttention(int count);
     void notify(const QString &title, const QString &text);
+    void keepSessions(Vault *vault);
+    void adoptRestored(Session &session) const;
 
     MainWindow &m_window;
     Options m_options;
@@ -95,6 +101,7 @@ private:
     std::unique_ptr<SessionStore> m_sessions;
     std::unique_ptr<SessionRenewer> m_renewer;
     std::unique_ptr<ExpiryScheduler> m_scheduler;
+    std::unique_ptr<SessionPersistence> m_sessionFile;
     QSystemTrayIcon *m_tray = nullptr;
     std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;

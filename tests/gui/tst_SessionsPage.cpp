@@ -95,6 +95,39 @@ private Q_SLOTS:
         m_keys = keys.value();
     }
 
+    // Notices come a set time before expiry; sessions noticed in the same tick make one
+    // notification, not one each (a burst of 10,000 would flood the tray).
+    void expiryNoticesOfOneTickAreOneNotification()
+    {
+        Rig rig;
+        rig.scheduler.setNoticeLeadMs(2 * 60 * 1000);
+        SessionsPage page(rig.store, rig.scheduler);
+        QStringList notes;
+        page.setNotify([&](const QString &title, const QString &text) { notes.append(title + QLatin1Char('|') + text); });
+        QCOMPARE(page.noticeLeadMinutes(), 2);
+        for (const char *environment : {"Staging", "Prod", "Dev"})
+            rig.store.add(makeSession(QStringLiteral("enos"), QString::fromLatin1(environment), SessionState::Fresh, rig.nowMs));
+        rig.scheduler.tick();
+        QTest::qWait(50);
+        QCOMPARE(notes.size(), 0); // 10 min left, lead 2 min
+        rig.nowMs += 8 * 60 * 1000 - 1;
+        rig.scheduler.tick();
+        QTest::qWait(50);
+        QCOMPARE(notes.size(), 0); // one ms early
+        rig.nowMs += 1;
+        rig.scheduler.tick();
+        QTRY_COMPARE_WITH_TIMEOUT(notes.size(), 1, 2000);
+        QVERIFY2(notes.constFirst().startsWith(QStringLiteral("3 sessions expiring|")), qPrintable(notes.constFirst()));
+        QVERIFY2(notes.constFirst().contains(QStringLiteral("and 2 more")), qPrintable(notes.constFirst()));
+        rig.nowMs += 1000;
+        rig.scheduler.tick();
+        QTest::qWait(50);
+        QCOMPARE(notes.size(), 1); // once per token
+
+        page.setNoticeLeadMinutes(0);
+        QCOMPARE(rig.scheduler.noticeLeadMs(), 0);
+    }
+
     void issuedTokenCountsDownAndChangesState()
     {
         Rig rig;
@@ -106,6 +139,7 @@ private Q_SLOTS:
         QVERIFY(url.ok());
         const Environment environment = SandboxEnvironment::make(url.value(), config);
         rig.scheduler.setThreshold(0.5, 0); // expiring with 1.5 s left
+        rig.scheduler.setNoticeLeadMs(1500);  // and the tray notice with it
         rig.scheduler.setDefaultAutoRenew(false);
 
         SessionsPage page(rig.store, rig.scheduler);
@@ -164,7 +198,7 @@ private Q_SLOTS:
         QCOMPARE(page.attentionCount(), 1);
         QCOMPARE(attention.count(), 1);
         QCOMPARE(attention.constLast().constFirst().toInt(), 1);
-        QCOMPARE(notes.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(notes.size(), 1, 2000); // announced once the tick is over
         QVERIFY2(notes.constFirst().contains(QStringLiteral("expiring")), qPrintable(notes.constFirst()));
 
         // Past the expiry with auto-renew off: Expired, still needing attention.

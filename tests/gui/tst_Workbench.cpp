@@ -8,11 +8,13 @@
 #include "gui/inspector/TokenInspectorPage.h"
 #include "gui/keys/KeyManagerPage.h"
 #include "gui/sandbox/SandboxPage.h"
+#include "gui/sessions/SessionsPage.h"
 
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
 #include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 
@@ -22,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,7 +41,7 @@ private:
     Workbench::Options options() const
     {
         return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault"))};
+                m_dir.filePath(QStringLiteral("vault.tdvault")), m_dir.filePath(QStringLiteral("settings.ini"))};
     }
 
 private Q_SLOTS:
@@ -187,6 +190,79 @@ private Q_SLOTS:
         QCOMPARE(session->renewals.size(), 1);
         QVERIFY2(session->renewals.constFirst().ok, qPrintable(session->renewals.constFirst().message));
         QCOMPARE(session->state, SessionState::Fresh);
+    }
+
+    // Sessions live with the vault: one issued before the vault exists is saved once it is
+    // created, and after a restart (a new Workbench, the vault unlocked) it is back, while one that
+    // expired meanwhile comes back Expired and is not renewed even with auto-renew on.
+    void sessionsSurviveARestartWithTheVault()
+    {
+        QTemporaryDir dir;
+        Workbench::Options restartOptions = options();
+        restartOptions.vaultFile = dir.filePath(QStringLiteral("vault.tdvault"));
+        restartOptions.sandboxConfig.secmgmtLifetimeSeconds = 2; // expires while "closed"
+        QUuid secmgmt;
+        QString token;
+        {
+            MainWindow window;
+            Workbench workbench(window, restartOptions);
+            window.show();
+            QVERIFY(workbench.sessionsPage()->keptStatus().contains(QLatin1String("gone when TokenDesk closes")));
+            QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
+            auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+            QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+            QTest::mouseClick(send, Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+            secmgmt = workbench.sessions().at(0).id;
+            token = workbench.sessions().at(0).token;
+            KeyManagerPage *keys = workbench.keyManagerPage();
+            keys->setScryptParams({10, 8, 1});
+            QVERIFY(keys->createVault(SecureBytes(QByteArrayView("restart passphrase"))));
+            QVERIFY(workbench.sessionsPage()->keptStatus().startsWith(QLatin1String("Kept with the vault")));
+            QVERIFY(QFile::exists(restartOptions.vaultFile + QStringLiteral(".sessions")));
+            QVERIFY(!workbench.sessionFile().hasUnsavedChanges());
+        }
+        QFile file(restartOptions.vaultFile + QStringLiteral(".sessions"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(token.toUtf8()));
+        QTest::qWait(2200);
+
+        MainWindow window;
+        Workbench workbench(window, restartOptions);
+        workbench.scheduler().setDefaultAutoRenew(true);
+        QCOMPARE(workbench.sessions().size(), 0); // locked: nothing to show yet
+        QVERIFY(workbench.keyManagerPage()->unlock(SecureBytes(QByteArrayView("restart passphrase"))));
+        QCOMPARE(workbench.sessions().size(), 1);
+        const Session *restored = workbench.sessions().find(secmgmt);
+        QVERIFY(restored);
+        QCOMPARE(restored->token, token);
+        QCOMPARE(restored->state, SessionState::Expired);
+        // The built-in Sandbox moved to this run's port.
+        QCOMPARE(restored->environment.baseUrl, workbench.sandbox().url().toString());
+        workbench.scheduler().tick();
+        QTest::qWait(200);
+        QCOMPARE(workbench.sessions().find(secmgmt)->state, SessionState::Expired);
+        QCOMPARE(workbench.sessions().find(secmgmt)->renewals.size(), 0);
+    }
+
+    void noticeLeadTimeIsASetting()
+    {
+        QTemporaryDir dir;
+        Workbench::Options settingsOptions = options();
+        settingsOptions.settingsFile = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            MainWindow window;
+            Workbench workbench(window, settingsOptions);
+            QCOMPARE(workbench.scheduler().noticeLeadMs(), 5 * 60 * 1000);
+            auto *spin = workbench.sessionsPage()->findChild<QSpinBox *>(QStringLiteral("noticeSpin"));
+            QVERIFY(spin);
+            spin->setValue(12);
+            QCOMPARE(workbench.scheduler().noticeLeadMs(), 12 * 60 * 1000);
+        }
+        MainWindow window;
+        Workbench workbench(window, settingsOptions);
+        QCOMPARE(workbench.sessionsPage()->noticeLeadMinutes(), 12);
+        QCOMPARE(workbench.scheduler().noticeLeadMs(), 12 * 60 * 1000);
     }
 
     void savedEnvironmentsAppearInTheApiPage()

@@ -175,14 +175,24 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         if (id == currentSessionId())
             showCurrent();
     });
-    connect(&m_store, &QAbstractItemModel::dataChanged, this, &SessionsPage::recountAttention);
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
-        connect(&m_store, signal, this, [this] {
-            refreshEnvironments();
-            recountAttention();
-            updateCount();
-        });
-    }
+    connect(&m_store, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) { noteAttention(topLeft.row(), bottomRight.row()); });
+    // Restoring thousands of sessions inserts them one by one: look at the new rows only.
+    connect(&m_store, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        for (int row = first; row <= last; ++row) {
+            if (m_ui->environmentCombo->findData(m_store.at(row).environment.name) < 0) {
+                refreshEnvironments();
+                break;
+            }
+        }
+        noteAttention(first, last);
+        updateCount();
+    });
+    connect(&m_store, &QAbstractItemModel::rowsRemoved, this, [this] {
+        refreshEnvironments();
+        recountAttention();
+        updateCount();
+    });
     connect(&m_store, &QAbstractItemModel::modelReset, this, [this] {
         refreshEnvironments();
         recountAttention();
@@ -192,7 +202,12 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
     // A row that the filter hides or shows changes the count too.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &SessionsPage::updateCount);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &SessionsPage::updateCount);
-    connect(&m_scheduler, &ExpiryScheduler::stateChanged, this, &SessionsPage::onStateChanged);
+    connect(&m_scheduler, &ExpiryScheduler::expiresSoon, this, &SessionsPage::onExpiresSoon);
+    m_ui->noticeSpin->setValue(int(m_scheduler.noticeLeadMs() / (60 * 1000)));
+    connect(m_ui->noticeSpin, &QSpinBox::valueChanged, this, [this](int minutes) {
+        m_scheduler.setNoticeLeadMs(qint64(minutes) * 60 * 1000);
+        Q_EMIT noticeLeadChanged(minutes);
+    });
     connect(&m_scheduler, &ExpiryScheduler::attention, this, &SessionsPage::onAttention);
 
     m_countdown.setInterval(kCountdownIntervalMs);
@@ -343,11 +358,21 @@ void SessionsPage::updateCount()
 
 void SessionsPage::recountAttention()
 {
-    int count = 0;
-    for (int row = 0; row < m_store.size(); ++row) {
-        if (SessionFilterModel::needsAttention(m_store.at(row).state))
-            ++count;
+    m_attention.clear();
+    noteAttention(0, m_store.size() - 1);
+}
+
+void SessionsPage::noteAttention(int first, int last)
+{
+    // Only the rows that changed: a tick may move 10,000 sessions, one dataChanged each.
+    for (int row = first; row <= last && row < m_store.size(); ++row) {
+        const Session &session = m_store.at(row);
+        if (SessionFilterModel::needsAttention(session.state))
+            m_attention.insert(session.id);
+        else
+            m_attention.remove(session.id);
     }
+    const int count = int(m_attention.size());
     if (count == m_attentionCount)
         return;
     m_attentionCount = count;
@@ -360,17 +385,54 @@ QString SessionsPage::titleFor(const Session &session) const
     return tr("%1 session on %2").arg(EndpointCatalog::familyTitle(session.family), session.environment.name);
 }
 
-void SessionsPage::onStateChanged(const QUuid &id, SessionState from, SessionState to)
+void SessionsPage::onExpiresSoon(const QUuid &id, qint64 remainingMs)
 {
-    Q_UNUSED(from)
-    if (to != SessionState::Expiring || !m_notify)
+    Q_UNUSED(remainingMs)
+    // Gathered until the event loop runs again: a burst (one tick) is one notification.
+    m_expiringSoon.append(id);
+    if (m_expiringSoon.size() == 1)
+        QTimer::singleShot(0, this, &SessionsPage::announceExpiringSoon);
+}
+
+void SessionsPage::announceExpiringSoon()
+{
+    const QList<QUuid> ids = std::exchange(m_expiringSoon, {});
+    const Session *first = ids.isEmpty() ? nullptr : m_store.find(ids.first());
+    if (!first || !m_notify)
         return;
-    const Session *session = m_store.find(id);
-    if (!session)
+    if (ids.size() == 1) {
+        m_notify(tr("%1 expiring").arg(titleFor(*first)),
+                 tr("The token %1 (%2).")
+                     .arg(ExpiryText::relative(first->expiresAtMs, m_store.now()), ExpiryText::absolute(first->expiresAtMs)));
         return;
-    m_notify(tr("%1 expiring").arg(titleFor(*session)),
-             tr("The token %1 (%2).")
-                 .arg(ExpiryText::relative(session->expiresAtMs, m_store.now()), ExpiryText::absolute(session->expiresAtMs)));
+    }
+    m_notify(tr("%1 sessions expiring").arg(ids.size()),
+             tr("%1 and %2 more: the first token %3.")
+                 .arg(titleFor(*first))
+                 .arg(ids.size() - 1)
+                 .arg(ExpiryText::relative(first->expiresAtMs, m_store.now())));
+}
+
+void SessionsPage::setKeptStatus(const QString &text, bool kept)
+{
+    m_ui->keptLabel->setText(text);
+    m_ui->keptLabel->setStyleSheet(StatusColors::labelStyleSheet(kept ? Tone::Neutral : Tone::Warning, palette()));
+}
+
+QString SessionsPage::keptStatus() const
+{
+    return m_ui->keptLabel->text();
+}
+
+void SessionsPage::setNoticeLeadMinutes(int minutes)
+{
+    m_ui->noticeSpin->setValue(minutes); // valueChanged sets the scheduler's
+    m_scheduler.setNoticeLeadMs(qint64(m_ui->noticeSpin->value()) * 60 * 1000);
+}
+
+int SessionsPage::noticeLeadMinutes() const
+{
+    return m_ui->noticeSpin->value();
 }
 
 void SessionsPage::onAttention(const QUuid &id, const QString &reason)
@@ -399,9 +461,11 @@ void SessionsPage::updateActions(const Session *session)
     const bool renewable = open && SessionRenewer::renewSpec(*session, EndpointCatalog::builtIn()) != nullptr;
     const bool hasToken = session && !session->token.isEmpty();
     m_ui->renewButton->setEnabled(renewable && session->state != SessionState::Renewing);
-    m_ui->renewButton->setToolTip(session && open && !renewable
-                                      ? tr("This token has no renew step (e.g. a BankEzy app token): issue a new one instead")
-                                      : tr("Renew this session's token now through its family's renew or refresh endpoint"));
+    const bool reissue = renewable && SessionRenewer::renewsByReissue(*session, EndpointCatalog::builtIn());
+    m_ui->renewButton->setToolTip(session && open && !renewable ? tr("This token has no renew step: issue a new one instead")
+                                  : reissue ? tr("Renew this token by issuing it again through %1 (it has no renew step)")
+                                                  .arg(session->endpointId)
+                                            : tr("Renew this session's token now through its family's renew or refresh endpoint"));
     m_ui->autoRenewCheck->setEnabled(renewable);
     {
         const QSignalBlocker blocker(m_ui->autoRenewCheck);
@@ -412,7 +476,7 @@ void SessionsPage::updateActions(const Session *session)
     m_ui->copyTokenButton->setEnabled(hasToken);
     m_ui->inspectButton->setEnabled(hasToken);
     // The sandbox terminates BankEzy user tokens: the sessions a BankEzy renew can act on.
-    m_ui->terminateButton->setEnabled(renewable && session->family == QLatin1String("bankezy"));
+    m_ui->terminateButton->setEnabled(renewable && !reissue && session->family == QLatin1String("bankezy"));
     m_ui->closeSessionButton->setEnabled(session && session->state != SessionState::Closed);
 }
 

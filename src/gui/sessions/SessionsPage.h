@@ -4,7 +4,9 @@
 #include "core/session/SessionState.h"
 #include "gui/StatusColors.h"
 
+#include <QSet>
 #include <QTimer>
+#include <QUuid>
 #include <QUuid>
 #include <QWidget>
 
@@ -41,6 +43,13 @@ public:
     ~SessionsPage() override;
 
     void setNotify(Notify notify) { m_notify = std::move(notify); }
+    // Where the sessions are kept, under the filters: `kept` false shows it as a warning (they
+    // are lost when the app closes).
+    void setKeptStatus(const QString &text, bool kept);
+    QString keptStatus() const;
+    // The notification lead time (minutes before expiry, 0 = none); it sets the scheduler's.
+    void setNoticeLeadMinutes(int minutes);
+    int noticeLeadMinutes() const;
 
     // Sessions in RenewFailed, Terminated, Expired or Expiring.
     int attentionCount() const { return m_attentionCount; }
@@ -62,6 +71,8 @@ Q_SIGNALS:
     void openInInspector(const QString &token);
     void terminateRequested(const QUuid &id);
     void attentionChanged(int count);
+    // The engineer changed the notification lead time (the app keeps it in its settings).
+    void noticeLeadChanged(int minutes);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -78,10 +89,12 @@ private:
     void refreshEnvironments();
     void updateCount();
     void recountAttention();
+    void noteAttention(int firstRow, int lastRow);
     void applyStateFilter();
     void showMessage(const QString &text, StatusColors::Tone tone = StatusColors::Tone::Neutral);
-    void onStateChanged(const QUuid &id, SessionState from, SessionState to);
     void onAttention(const QUuid &id, const QString &reason);
+    void onExpiresSoon(const QUuid &id, qint64 remainingMs);
+    void announceExpiringSoon();
     QString titleFor(const Session &session) const;
 
     void renewNow();
@@ -99,6 +112,8 @@ private:
     QTimer m_countdown;
     Notify m_notify;
     int m_attentionCount = 0;
+    QList<QUuid> m_expiringSoon; // announced together once the current tick is over
+    QSet<QUuid> m_attention; // the sessions that need attention, kept per changed row
 };
 
 } // namespace td
