@@ -6,6 +6,8 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 
+#include <initializer_list>
+
 // The built tokendesk-cli run as a process, for the CLI tests: exit code, standard output and
 // standard error. A run that does not start or does not end within two minutes has exit code -1.
 struct CliRun {
@@ -13,6 +15,15 @@ struct CliRun {
     QByteArray out;
     QByteArray err;
 };
+
+// A command line from literals: args({"call", "enos.get-token", "--json"}).
+inline QStringList args(std::initializer_list<const char *> items)
+{
+    QStringList list;
+    for (const char *item : items)
+        list.append(QString::fromUtf8(item));
+    return list;
+}
 
 inline CliRun runCli(const QStringList &arguments, const QByteArray &input = {},
                      const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())

@@ -18,18 +18,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-QStringList args(std::initializer_list<const char *> items)
-{
-    QStringList list;
-    for (const char *item : items)
-        list.append(QString::fromUtf8(item));
-    return list;
-}
-
-} // namespace
-
 class tst_ApiCli : public QObject
 {
     Q_OBJECT

@@ -23,6 +23,7 @@ target_sources(tokendesk_core PRIVATE
     api/ResponseSpec.h
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
     api/SecretNames.cpp api/SecretNames.h
+    api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h
     api/ValueSource.h
 )

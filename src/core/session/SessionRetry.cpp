@@ -8,6 +8,7 @@
 #include "core/session/Session.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
+#include "core/api/SpokenName.h"
 
 namespace td {
 
@@ -16,18 +17,6 @@ namespace {
 // The renew call has the transport timeout of the session's environment; the scheduler needs a
 // moment after that to report. Past both, the renew is not coming.
 constexpr int kWaitMarginMs = 2000;
-
-// "appToken" → "app token".
-QString spokenName(const QString &name)
-{
-    QString spoken;
-    for (QChar c : name) {
-        if (c.isUpper() && !spoken.isEmpty())
-            spoken += QLatin1Char(' ');
-        spoken += c.toLower();
-    }
-    return spoken;
-}
 
 bool sameKey(const std::optional<Jwk> &a, const std::optional<Jwk> &b)
 {

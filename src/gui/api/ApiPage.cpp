@@ -8,6 +8,7 @@
 
 #include "core/api/ApiCall.h"
 #include "core/api/RequestBuilder.h"
+#include "core/api/SpokenName.h"
 #include "core/net/ApiClient.h"
 #include "core/net/SecretMasker.h"
 #include "core/session/SessionRetry.h"
@@ -32,18 +33,6 @@ namespace td {
 namespace {
 
 constexpr int kEndpointIdRole = Qt::UserRole;
-
-// "appToken" → "app token", "accountNumber" → "account number".
-QString spokenName(const QString &name)
-{
-    QString spoken;
-    for (QChar c : name) {
-        if (c.isUpper() && !spoken.isEmpty())
-            spoken += QLatin1Char(' ');
-        spoken += c.toLower();
-    }
-    return spoken;
-}
 
 bool isSandbox(const Environment &environment)
 {
