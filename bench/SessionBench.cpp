@@ -5,7 +5,10 @@
 // the default 5 min notice lead, announces the same hundred (expiresSoon).
 // Google Benchmark cases registered statically; tokendesk_bench.cpp's main runs them.
 #include "core/net/ApiClient.h"
+#include "core/crypto/Random.h"
+#include "core/jose/Jwk.h"
 #include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionFile.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
 
@@ -153,8 +156,37 @@ void Sessions_tickAllDue_10000(benchmark::State &state)
         state.SkipWithError("the sessions did not move: the benchmark would measure the wrong thing");
 }
 
+// Persistence: sealing and opening the sessions file with 10,000 sessions (what every automatic
+// save and every CLI command's read costs at that size). BankEzy-like sessions with a P-256 SDK
+// key and a session key in their context, as a real one has.
+void Sessions_fileSealOpen_10000(benchmark::State &state)
+{
+    const bool open = state.range(0) != 0;
+    Environment environment;
+    environment.name = QStringLiteral("Staging");
+    environment.baseUrl = QStringLiteral("https://staging.example.com");
+    const Jwk sdkKey = Jwk::generateEc(Curve::P256).value();
+    QList<Session> sessions;
+    for (int i = 0; i < kSessions; ++i) {
+        Session session = makeSession(i, environment);
+        session.context.sdkKey = sdkKey;
+        session.context.userSessionKey = randomBytes(32);
+        sessions.append(session);
+    }
+    const SecureBytes key = randomBytes(32);
+    const QByteArray sealed = SessionFile::seal(key, sessions).value();
+    for (auto _ : state) {
+        if (open)
+            benchmark::DoNotOptimize(SessionFile::open(sealed, key));
+        else
+            benchmark::DoNotOptimize(SessionFile::seal(key, sessions));
+    }
+    state.counters["file_MB"] = double(sealed.size()) / (1024.0 * 1024.0);
+}
+
 } // namespace
 
+BENCHMARK(Sessions_fileSealOpen_10000)->Arg(0)->Arg(1)->Iterations(3)->Unit(benchmark::kMillisecond);
 // 100 ticks move every one of the 10,000 sessions from Fresh to Expiring once.
 BENCHMARK(Sessions_tick_10000)->Iterations(100)->Unit(benchmark::kMicrosecond);
 BENCHMARK(Sessions_tickAllDue_10000)->Arg(1)->Arg(0)->Iterations(5)->Unit(benchmark::kMillisecond);

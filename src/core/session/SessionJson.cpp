@@ -2,6 +2,7 @@
 #include "SessionJson.h"
 
 #include "core/jose/Base64Url.h"
+#include "core/jose/TrustedJwk.h"
 
 #include <QJsonArray>
 
@@ -53,7 +54,8 @@ Result<std::optional<Jwk>> keyFromJson(const QJsonObject &object, const QString 
 {
     if (!object.contains(member))
         return std::optional<Jwk>();
-    auto key = Jwk::fromJson(object.value(member).toObject());
+    // The file is authenticated and each key was checked when it was first made or read.
+    auto key = jwkFromAuthenticatedJson(object.value(member).toObject());
     if (!key)
         return invalid(QStringLiteral("context.") + member, QStringLiteral("is not a key: ") + key.error().message);
     return std::optional<Jwk>(std::move(key.value()));

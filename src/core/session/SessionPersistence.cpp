@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLockFile>
 
 #include <sys/stat.h>
@@ -75,8 +76,14 @@ SessionPersistence::SessionPersistence(SessionStore &store, QObject *parent)
 {
     m_autoSave.setSingleShot(true);
     connect(&m_autoSave, &QTimer::timeout, this, [this] {
+        QElapsedTimer took;
+        took.start();
         if (auto saved = save(); !saved)
             Q_EMIT saveFailed(saved.error().toString());
+        // Thousands of sessions take a noticeable part of a second to seal: wait at least ten
+        // times as long as a save takes, so saving never holds the thread more than a tenth of
+        // the time (100 sessions: every second; 10,000: every ~5 s).
+        m_autoSave.setInterval(int(qMax<qint64>(m_autoSaveDelayMs, took.elapsed() * 10)));
     });
     connect(&m_store, &SessionStore::sessionAdded, this, &SessionPersistence::markDirty);
     connect(&m_store, &SessionStore::sessionChanged, this, &SessionPersistence::markDirty);
@@ -103,7 +110,8 @@ void SessionPersistence::markDirty(const QUuid &id)
 
 void SessionPersistence::setAutoSave(int delayMs)
 {
-    m_autoSave.setInterval(qMax(0, delayMs));
+    m_autoSaveDelayMs = qMax(0, delayMs);
+    m_autoSave.setInterval(m_autoSaveDelayMs);
     if (delayMs <= 0)
         m_autoSave.stop();
     else if (isAttached() && hasUnsavedChanges())

@@ -43,7 +43,8 @@ public:
     // What the last attach() had to do about the file, for the engineer ("" when nothing).
     QString notice() const { return m_notice; }
 
-    // Saves by itself `delayMs` after the first unsaved change (0, the default: only save()).
+    // Saves by itself `delayMs` after the first unsaved change (0, the default: only save()); at
+    // least ten times the last automatic save's duration when that is longer.
     void setAutoSave(int delayMs);
     bool hasUnsavedChanges() const { return !m_dirty.isEmpty() || !m_removed.isEmpty(); }
     // Lock, read, merge, write. Nothing to do (and no write) when nothing changed here.
@@ -81,6 +82,7 @@ private:
     QSet<QUuid> m_removed;
     bool m_applying = false; // changes made by a merge are the file's, not ours
     QTimer m_autoSave;
+    int m_autoSaveDelayMs = 0;
     std::function<void(Session &)> m_adopt;
     // What the file looked like after our last read or write, to notice other writers cheaply.
     qint64 m_fileInode = -1;
