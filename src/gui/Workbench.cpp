@@ -123,6 +123,8 @@ void Workbench::refreshEnvironments()
         return;
     const QString current = m_apiPage->currentEnvironment().name;
     m_apiPage->setEnvironments(m_environments->environments());
+    for (const Environment &environment : m_environments->environments())
+        m_scheduler->setEnvironmentAutoRenew(environment.name, environment.autoRenew);
     if (!current.isEmpty())
         m_apiPage->selectEnvironment(current);
 }

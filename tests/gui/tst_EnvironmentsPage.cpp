@@ -117,6 +117,8 @@ private Q_SLOTS:
         retype(child<QLineEdit>(page, "enosUrlEdit"), QStringLiteral("https://apim.example.com"));
         auto *kdf = child<QComboBox>(page, "kdfCombo");
         kdf->setCurrentIndex(kdf->findData(QStringLiteral("concat")));
+        QVERIFY(!child<QCheckBox>(page, "autoRenewCheck")->isChecked());
+        child<QCheckBox>(page, "autoRenewCheck")->setChecked(true);
         auto *values = qobject_cast<KeyValueTableModel *>(child<QTableView>(page, "valuesTable")->model());
         QVERIFY(values);
         values->addRow(QStringLiteral("username"), QStringLiteral("alice"));
@@ -133,6 +135,7 @@ private Q_SLOTS:
         QCOMPARE(saved.value(QLatin1String("name")).toString(), QStringLiteral("Staging"));
         QCOMPARE(saved.value(QLatin1String("baseUrl")).toString(), QStringLiteral("https://staging.example.com"));
         QCOMPARE(saved.value(QLatin1String("kdf")).toString(), QStringLiteral("concat"));
+        QCOMPARE(saved.value(QLatin1String("autoRenew")).toBool(), true);
         QCOMPARE(saved.value(QLatin1String("familyBaseUrls")).toObject().value(QLatin1String("enos")).toString(),
                  QStringLiteral("https://apim.example.com"));
         const QJsonObject savedValues = saved.value(QLatin1String("values")).toObject();

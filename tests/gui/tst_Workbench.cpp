@@ -245,6 +245,27 @@ private Q_SLOTS:
         QCOMPARE(workbench.sessions().find(secmgmt)->renewals.size(), 0);
     }
 
+    // An environment's auto-renew box reaches the scheduler for the sessions issued there.
+    void environmentAutoRenewReachesTheScheduler()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        Environment staging;
+        staging.name = QStringLiteral("Auto staging");
+        staging.baseUrl = QStringLiteral("https://staging.example.com");
+        staging.autoRenew = true;
+        QVERIFY(workbench.environments().add(staging).ok());
+        Session session;
+        session.id = QUuid::createUuid();
+        session.family = QStringLiteral("enos");
+        session.endpointId = QStringLiteral("enos.get-token");
+        session.environment.name = staging.name; // a snapshot without the flag
+        QVERIFY(workbench.scheduler().autoRenewFor(session));
+        staging.autoRenew = false;
+        QVERIFY(workbench.environments().update(staging.name, staging).ok());
+        QVERIFY(!workbench.scheduler().autoRenewFor(session));
+    }
+
     void noticeLeadTimeIsASetting()
     {
         QTemporaryDir dir;

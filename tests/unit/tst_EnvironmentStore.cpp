@@ -82,6 +82,11 @@ private slots:
         QCOMPARE(back->transport.insecure, true);
         QCOMPARE(back->values, env.values);
         QCOMPARE(back->builtIn, false);
+        QCOMPARE(back->autoRenew, false);
+        Environment renewing = env;
+        renewing.autoRenew = true;
+        QCOMPARE(Environment::fromJson(renewing.toJson(false))->autoRenew, true);
+        QVERIFY(!env.toJson(false).contains(QStringLiteral("autoRenew"))); // off: files stay as they were
     }
 
     void toJsonLeavesSecretsOut()
@@ -113,6 +118,7 @@ private slots:
         QTest::newRow("header pair") << QByteArray("{\"name\":\"a\",\"extraHeaders\":[[\"X\"]]}") << QStringLiteral("\"extraHeaders[0]\"");
         QTest::newRow("timeout zero") << QByteArray("{\"name\":\"a\",\"transport\":{\"timeoutMs\":0}}") << QStringLiteral("\"transport.timeoutMs\"");
         QTest::newRow("insecure string") << QByteArray("{\"name\":\"a\",\"transport\":{\"insecure\":\"yes\"}}") << QStringLiteral("\"transport.insecure\"");
+        QTest::newRow("autoRenew string") << QByteArray("{\"name\":\"a\",\"autoRenew\":\"yes\"}") << QStringLiteral("\"autoRenew\"");
         QTest::newRow("max bytes negative") << QByteArray("{\"name\":\"a\",\"transport\":{\"maxResponseBytes\":-1}}") << QStringLiteral("\"transport.maxResponseBytes\"");
     }
 

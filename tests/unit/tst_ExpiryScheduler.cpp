@@ -364,6 +364,23 @@ private Q_SLOTS:
         QCOMPARE(state(optedOut), SessionState::Expiring);
     }
 
+    // Without a setting for its environment here (`sessions watch` has no environments page),
+    // a session follows its environment's auto-renew as it was when the token was issued.
+    void environmentSnapshotDecidesWhenNothingIsSet()
+    {
+        Environment renewing = m_environment;
+        renewing.name = QStringLiteral("Renewing env");
+        renewing.autoRenew = true;
+        const QUuid follows = userSession(std::nullopt, &renewing);
+        const QUuid optedOut = userSession(false, &renewing);
+        QVERIFY(!follows.isNull() && !optedOut.isNull());
+        QVERIFY(m_scheduler->autoRenewFor(session(follows)));
+        QVERIFY(!m_scheduler->autoRenewFor(session(optedOut)));
+        // What the app sets for the environment now wins over the snapshot.
+        m_scheduler->setEnvironmentAutoRenew(renewing.name, false);
+        QVERIFY(!m_scheduler->autoRenewFor(session(follows)));
+    }
+
     void renewNowAndClose()
     {
         const QUuid id = userSession(false);

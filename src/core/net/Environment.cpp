@@ -77,6 +77,8 @@ QJsonObject Environment::toJson(bool includeSecrets) const
     object.insert(QStringLiteral("pathOverrides"), mapToJson(pathOverrides));
     object.insert(QStringLiteral("methodOverrides"), mapToJson(methodOverrides));
     object.insert(QStringLiteral("kdf"), kdfModeName(kdf));
+    if (autoRenew)
+        object.insert(QStringLiteral("autoRenew"), true);
 
     QJsonArray headers;
     for (const auto &[headerName, headerValue] : extraHeaders) {
@@ -143,6 +145,11 @@ Result<Environment> Environment::fromJson(const QJsonObject &object)
     if (!values)
         return values.error();
     env.values = values.value();
+
+    const QJsonValue autoRenew = object.value(QStringLiteral("autoRenew"));
+    if (!autoRenew.isUndefined() && !autoRenew.isBool())
+        return invalid(QStringLiteral("autoRenew"), QStringLiteral("must be true or false"));
+    env.autoRenew = autoRenew.toBool(false);
 
     const QJsonValue kdf = object.value(QStringLiteral("kdf"));
     if (!kdf.isUndefined() && !kdf.isNull()) {

@@ -26,6 +26,7 @@ struct Environment {
     TransportSettings transport;
     QMap<QString, QString> values;            // field name → value ("X-API-KEY", "appKey", "username", ...)
     bool builtIn = false;                     // the Sandbox environment: not editable, not saved
+    bool autoRenew = false;                   // its sessions renew at their threshold unless they say otherwise
 
     static constexpr const char *kSandboxName = "Sandbox";
 

@@ -112,6 +112,9 @@ void ExpiryScheduler::setDefaultAutoRenew(bool on)
 
 void ExpiryScheduler::setEnvironmentAutoRenew(const QString &environment, bool on)
 {
+    const auto it = m_environmentAutoRenew.constFind(environment);
+    if (it != m_environmentAutoRenew.cend() && it.value() == on)
+        return; // the app sets every environment's on each change of any: only a change costs
     m_environmentAutoRenew.insert(environment, on);
     rescheduleAll();
     tick();
@@ -121,7 +124,11 @@ bool ExpiryScheduler::autoRenewFor(const Session &session) const
 {
     if (session.autoRenew)
         return *session.autoRenew;
-    return m_environmentAutoRenew.value(session.environment.name, m_defaultAutoRenew);
+    // The environment's setting as the app knows it now, else as it was when the token was issued.
+    const auto it = m_environmentAutoRenew.constFind(session.environment.name);
+    if (it != m_environmentAutoRenew.cend())
+        return it.value();
+    return session.environment.autoRenew || m_defaultAutoRenew;
 }
 
 bool ExpiryScheduler::setAutoRenew(const QUuid &id, std::optional<bool> on)

@@ -50,7 +50,9 @@ public:
     void setMaxAttempts(int attempts) { m_maxAttempts = qMax(1, attempts); }
     int maxAttempts() const { return m_maxAttempts; }
 
-    // Auto-renew for sessions that do not set their own: per environment name, else the default (off).
+    // Auto-renew for sessions that do not set their own: per environment name as set here (the
+    // app mirrors its environments' setting), else the session's environment as it was issued
+    // (Environment::autoRenew), else the default (off).
     void setDefaultAutoRenew(bool on);
     void setEnvironmentAutoRenew(const QString &environment, bool on);
     bool autoRenewFor(const Session &session) const;

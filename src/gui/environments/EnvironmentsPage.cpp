@@ -163,6 +163,7 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit})
         connect(edit, &QLineEdit::textChanged, this, &EnvironmentsPage::validateUrls);
     connect(m_ui->kdfCombo, &QComboBox::currentIndexChanged, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->autoRenewCheck, &QCheckBox::toggled, this, &EnvironmentsPage::markDirty);
     connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &EnvironmentsPage::markDirty);
     connect(m_ui->maxSizeSpin, &QSpinBox::valueChanged, this, &EnvironmentsPage::markDirty);
     connect(m_ui->insecureCheck, &QCheckBox::toggled, this, [this] {
@@ -331,6 +332,7 @@ void EnvironmentsPage::showEnvironment(const Environment *environment)
     m_ui->enosUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("enos")));
     m_ui->secmgmtUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("secmgmt")));
     m_ui->kdfCombo->setCurrentIndex(qMax(0, m_ui->kdfCombo->findData(kdfModeName(env.kdf))));
+    m_ui->autoRenewCheck->setChecked(env.autoRenew);
     m_ui->timeoutSpin->setValue(secondsOf(env.transport.timeoutMs));
     m_ui->maxSizeSpin->setValue(mebibytesOf(env.transport.maxResponseBytes));
     m_ui->caFileEdit->setText(env.transport.extraCaFile);
@@ -566,6 +568,7 @@ Environment EnvironmentsPage::editedEnvironment() const
             env.familyBaseUrls.insert(family, text);
     }
     env.kdf = kdfModeFromName(m_ui->kdfCombo->currentData().toString()).value_or(KdfMode::Raw);
+    env.autoRenew = m_ui->autoRenewCheck->isChecked();
     // Spin boxes show whole seconds and MiB: an untouched box keeps the exact stored value.
     if (m_ui->timeoutSpin->value() != secondsOf(m_original.transport.timeoutMs))
         env.transport.timeoutMs = m_ui->timeoutSpin->value() * 1000;
