@@ -115,7 +115,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     QList<Issued> issued;
     flow.setObserver([this, &history, &issued, verbose = options.verbose](const ApiCall &call) {
         if (call.result().ok && !call.result().token.isEmpty())
-            issued.append({call.result(), call.environment(), call.context(), SessionStore::sentTokens(call)});
+            issued.append({call.result(), SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn()), call.context(),
+                           SessionStore::sentTokens(call)});
         if (Result<void> recorded = CallHistory::record(history, call); !recorded)
             m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
         if (verbose)

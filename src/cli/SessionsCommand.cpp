@@ -157,20 +157,24 @@ int SessionsCommand::list(const CliArgs &args, CliSessions &sessions)
         m_io.writeOutLine(QStringLiteral("No sessions. Tokens issued by `call`, `flow` or the app appear here."));
         return CliExitSuccess;
     }
-    m_io.writeOutLine(QStringLiteral("%1%2%3%4%5%6%7%8")
-                          .arg(padded(QStringLiteral("ID"), 10), padded(QStringLiteral("FAMILY"), 9),
-                               padded(QStringLiteral("ENVIRONMENT"), 14), padded(QStringLiteral("ENDPOINT"), 25),
-                               padded(QStringLiteral("STATE"), 14), padded(QStringLiteral("EXPIRES"), 25),
-                               padded(QStringLiteral("REMAINING"), 22), QStringLiteral("RENEWALS")));
+    // Columns as wide as their longest cell: environment names may be whole base URLs.
+    QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("FAMILY"), QStringLiteral("ENVIRONMENT"), QStringLiteral("ENDPOINT"),
+                             QStringLiteral("STATE"), QStringLiteral("EXPIRES"), QStringLiteral("REMAINING"), QStringLiteral("RENEWALS")}};
     for (int row = 0; row < store.size(); ++row) {
         const Session &session = store.at(row);
-        m_io.writeOutLine(QStringLiteral("%1%2%3%4%5%6%7%8")
-                              .arg(padded(shortId(session.id), 10), padded(session.family, 9),
-                                   padded(session.environment.name, 14), padded(session.endpointId, 25),
-                                   padded(sessionStateName(sessions.shownState(session)), 14),
-                                   padded(utc(session.expiresAtMs), 25),
-                                   padded(SessionStore::remainingText(session.expiresAtMs, now), 22))
-                              .arg(session.successfulRenewals()));
+        rows.append({shortId(session.id), session.family, session.environment.name, session.endpointId,
+                     sessionStateName(sessions.shownState(session)), utc(session.expiresAtMs),
+                     SessionStore::remainingText(session.expiresAtMs, now), QString::number(session.successfulRenewals())});
+    }
+    QList<int> widths(rows.constFirst().size(), 0);
+    for (const QStringList &cells : std::as_const(rows))
+        for (qsizetype column = 0; column < cells.size(); ++column)
+            widths[column] = qMax(widths.at(column), int(cells.at(column).size()));
+    for (const QStringList &cells : std::as_const(rows)) {
+        QString line;
+        for (qsizetype column = 0; column < cells.size(); ++column)
+            line += column + 1 < cells.size() ? padded(cells.at(column), widths.at(column) + 2) : cells.at(column);
+        m_io.writeOutLine(line);
     }
     return CliExitSuccess;
 }

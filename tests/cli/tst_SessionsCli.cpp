@@ -266,6 +266,21 @@ private Q_SLOTS:
         QVERIFY(after.out != before.out);
     }
 
+    // Credentials given with --set are in no environment: the session keeps what its renewal needs
+    // (the EnOS app key and secret, sealed), so it renews in a new process.
+    void typedCredentialsTravelWithTheSession()
+    {
+        const CliRun call = cli({QStringLiteral("call"), QStringLiteral("enos.get-token"), QStringLiteral("--base-url"), m_url,
+                                 QStringLiteral("--set"), QStringLiteral("appKey=app-key-31"), QStringLiteral("--set"),
+                                 QStringLiteral("appSecret=app-secret-Plum-31")});
+        QVERIFY2(call.exitCode == 0, call.err.constData());
+        const QString id = ids().constLast();
+        const CliRun renewed = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
+        QVERIFY2(renewed.exitCode == 0, (renewed.out + renewed.err).constData());
+        QCOMPARE(sessionById(id)[QLatin1String("renewals")].toInt(), 1);
+        QCOMPARE(cli({QStringLiteral("sessions"), QStringLiteral("close"), id}).exitCode, 0);
+    }
+
     void unknownAndAmbiguousIdsAreRefused()
     {
         const CliRun unknown = cli(args({"sessions", "show", "ffffffff-0000"}));

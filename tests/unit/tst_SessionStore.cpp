@@ -2,6 +2,9 @@
 // The sessions table: rows, columns and roles under QAbstractItemModelTester, dataChanged only
 // for the row that changed, close/remove, and turning call results into sessions.
 #include "core/session/SessionStore.h"
+#include "core/net/ApiClient.h"
+#include "core/api/EndpointCatalog.h"
+#include "core/api/ApiCall.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -139,6 +142,39 @@ private Q_SLOTS:
 
     // A scheduler tick moves many sessions: sessionChanged for each at once, one dataChanged
     // spanning the changed rows when the (outermost) batch ends.
+    // What a renewal needs again of the values typed for a call travels with the session; what
+    // is generated, computed or carried does not (a stale timestamp would make it a replay).
+    void sessionKeepsTheTypedValuesItsRenewalNeeds()
+    {
+        ApiClient client;
+        CallContext context;
+        Environment env = environment(QStringLiteral("Typed"));
+        env.values.insert(QStringLiteral("appKey"), QStringLiteral("from-environment"));
+        const QMap<QString, QString> typed{{QStringLiteral("appKey"), QStringLiteral("typed-app-key")},
+                                           {QStringLiteral("appSecret"), QStringLiteral("vault:enos app#secret")},
+                                           {QStringLiteral("timestamp"), QStringLiteral("1795000000000")},
+                                           {QStringLiteral("encryption"), QStringLiteral("abc")},
+                                           {QStringLiteral("unrelated"), QStringLiteral("x")}};
+        ApiCall call(client, *EndpointCatalog::builtIn().find(u"enos.get-token"), env, typed, context);
+        const Environment kept = SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn());
+        QCOMPARE(kept.values.value(QStringLiteral("appKey")), QStringLiteral("typed-app-key"));
+        QCOMPARE(kept.values.value(QStringLiteral("appSecret")), QStringLiteral("vault:enos app#secret")); // a reference stays one
+        QVERIFY(!kept.values.contains(QStringLiteral("timestamp")));
+        QVERIFY(!kept.values.contains(QStringLiteral("encryption")));
+        QVERIFY(!kept.values.contains(QStringLiteral("unrelated")));
+        QCOMPARE(call.environment().values.value(QStringLiteral("appKey")), QStringLiteral("from-environment"));
+
+        // BankEzy: a re-issue of the app token needs the pre-shared values, not the generated key.
+        const QMap<QString, QString> bankezy{{QStringLiteral("X-API-KEY"), QStringLiteral("HDR")},
+                                             {QStringLiteral("secret"), QStringLiteral("s3cr3t")},
+                                             {QStringLiteral("publicKey"), QStringLiteral("eyJrdHkiOiJFQyJ9")}};
+        ApiCall app(client, *EndpointCatalog::builtIn().find(u"bankezy.get-app-token"), env, bankezy, context);
+        const Environment appKept = SessionStore::renewableEnvironment(app, EndpointCatalog::builtIn());
+        QCOMPARE(appKept.values.value(QStringLiteral("X-API-KEY")), QStringLiteral("HDR"));
+        QCOMPARE(appKept.values.value(QStringLiteral("secret")), QStringLiteral("s3cr3t"));
+        QVERIFY(!appKept.values.contains(QStringLiteral("publicKey")));
+    }
+
     void stateBatchGathersDataChanged()
     {
         SessionStore store;

@@ -44,6 +44,8 @@ public:
 
     const EndpointSpec &spec() const { return m_spec; }
     const Environment &environment() const { return m_environment; }
+    // The values given for this call (typed in a form, --set), vault references unresolved.
+    const QMap<QString, QString> &values() const { return m_values; }
     const PreparedCall &prepared() const { return m_prepared; } // empty request when not sent
     bool wasSent() const { return m_sent; }
     const HttpResponse &response() const { return m_response; }

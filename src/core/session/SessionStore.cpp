@@ -236,9 +236,29 @@ QStringList SessionStore::sentTokens(const ApiCall &call)
     return sent;
 }
 
+Environment SessionStore::renewableEnvironment(const ApiCall &call, const EndpointCatalog &catalog)
+{
+    // Values typed for this call (a form, --set) that renewing will need again: the EnOS app key
+    // and secret, BankEzy's pre-shared keys for a re-issue. Generated, computed and carried fields
+    // are left out: a stale timestamp or signature would make the renewal a replay.
+    Environment environment = call.environment();
+    QList<const EndpointSpec *> specs{&call.spec()};
+    const QList<const EndpointSpec *> family = catalog.family(call.spec().family);
+    if (!family.isEmpty())
+        specs.append(family.constLast());
+    for (const EndpointSpec *spec : std::as_const(specs)) {
+        for (const FieldSpec &field : spec->fields) {
+            const QString typed = call.values().value(field.name);
+            if (!typed.isEmpty() && field.from.isEmpty() && field.generator.isEmpty() && !field.computed)
+                environment.values.insert(field.name, typed);
+        }
+    }
+    return environment;
+}
+
 QUuid SessionStore::addFromCall(const ApiCall &call, const CallContext &context)
 {
-    return addFromResult(call.result(), call.environment(), context, sentTokens(call));
+    return addFromResult(call.result(), renewableEnvironment(call, *m_catalog), context, sentTokens(call));
 }
 
 QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &environment, const CallContext &context,

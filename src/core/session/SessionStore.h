@@ -82,6 +82,9 @@ public:
     // one, it starts a new session. Returns the session's id, or a null id when the call failed
     // or issued no token. `context` is the CallContext the call ran with (ApiCall does not expose it).
     QUuid addFromCall(const ApiCall &call, const CallContext &context);
+    // The call's environment plus the values typed for it that its renew (or re-issue) step needs
+    // again; a session keeps this copy (sealed with the vault when it is saved).
+    static Environment renewableEnvironment(const ApiCall &call, const EndpointCatalog &catalog);
     // The token values a call sent in its carried fields (what a renew step renews).
     static QStringList sentTokens(const ApiCall &call);
     // The same from a result; `sentTokens` are the token values the call sent (renew steps).
