@@ -30,6 +30,8 @@ CliSessions::CliSessions(std::shared_ptr<Vault> vault)
 {
     m_renewer.setValueSource(&m_values);
     m_scheduler = std::make_unique<ExpiryScheduler>(m_store, m_renewer);
+    // A command renews only what it is asked to; `sessions watch` switches auto-renew on.
+    m_scheduler->setAutoRenewEnabled(false);
 }
 
 CliSessions::~CliSessions()

@@ -33,7 +33,9 @@ public:
 
     SessionStore &store() { return m_store; }
     SessionPersistence &persistence() { return m_persistence; }
+    // Auto-renew is off until a command (watch) turns it on: see ExpiryScheduler::setAutoRenewEnabled.
     ExpiryScheduler &scheduler() { return *m_scheduler; }
+    SessionRenewer &renewer() { return m_renewer; }
     Vault &vault() { return *m_vault; }
 
     // The session whose id is `text` or starts with it (at least 4 characters, as `list` shows 8).

@@ -260,7 +260,8 @@ int SessionsCommand::renew(const CliArgs &args, CliSessions &sessions)
     const Session &after = *sessions.store().find(id.value());
     if (Result<void> saved = sessions.persistence().save(); !saved)
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: the renewal was not saved: ") + saved.error().toString());
-    const bool ok = after.state == SessionState::Fresh;
+    // Judged by the chain, not the state: a short-lived token is Expiring again at once.
+    const bool ok = after.renewals.size() > before.renewals.size() && after.renewals.constLast().ok;
     if (args.has(QStringLiteral("json"))) {
         QJsonObject object = SessionJson::toPublic(after, sessions.store().now(), true);
         object.insert(QStringLiteral("ok"), ok);
@@ -320,6 +321,7 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
     SessionStore &store = sessions.store();
     ExpiryScheduler &scheduler = sessions.scheduler();
     scheduler.setDefaultAutoRenew(autoRenew);
+    scheduler.setAutoRenewEnabled(true); // sessions whose own or environment's setting is on renew too
     QObject::connect(&scheduler, &ExpiryScheduler::stateChanged, &scheduler,
                      [this, &store, json](const QUuid &id, SessionState from, SessionState to) {
                          const Session *session = store.find(id);
@@ -384,6 +386,20 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
     scheduler.start();
     loop.exec();
     scheduler.stop();
+    scheduler.setAutoRenewEnabled(false);
+    // A renewal in flight may already have spent the old refresh token on the server: wait for
+    // its answer (each call has its own timeout) rather than save a session that can never renew.
+    if (sessions.renewer().running() > 0) {
+        m_io.writeErrLine(QStringLiteral("waiting for %1 renewal(s) in flight").arg(sessions.renewer().running()));
+        QEventLoop drain;
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &drain, [&drain, &sessions] {
+            if (sessions.renewer().running() == 0)
+                drain.quit();
+        });
+        poll.start(20);
+        drain.exec();
+    }
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     ::close(g_signalPipe[0]);

@@ -10,6 +10,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -374,6 +377,45 @@ private Q_SLOTS:
         QCOMPARE(sessionById(staleId)[QLatin1String("renewals")].toInt(), 0);
         QVERIFY(sessionById(liveId)[QLatin1String("renewals")].toInt() >= 2);
         QVERIFY(sessionById(addedId)[QLatin1String("renewals")].toInt() >= 1);
+    }
+
+    // Stopping watch while a refresh is on the wire: the server may already have spent the old
+    // refresh token, so watch waits for the answer and keeps the new pair (it renews again later).
+    void watchStopsOnlyAfterTheRenewalsInFlight()
+    {
+        for (const QString &id : ids())
+            QCOMPARE(cli({QStringLiteral("sessions"), QStringLiteral("close"), id}).exitCode, 0);
+        const CliRun issued = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"})));
+        QCOMPARE(issued.exitCode, 0);
+        const QString id = ids().constLast();
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(m_shortUrl + QStringLiteral("/__sandbox/faults")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = network.post(
+            request, QByteArray(R"({"endpoint":"secmgmt.refresh-token","kind":"latencyMs","value":2000,"count":1})"));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+
+        QProcess watch;
+        watch.setProcessEnvironment(environment());
+        watch.start(QStringLiteral(TOKENDESK_CLI_PATH),
+                    args({"sessions", "watch", "--auto-renew", "--json", "--threshold", "40", "--threshold-min", "0"}));
+        QVERIFY(watch.waitForStarted(10000));
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), output.contains("\"to\":\"renewing\"")), 10000);
+        watch.terminate(); // while the refresh waits out its 2 s
+        QVERIFY(watch.waitForFinished(15000));
+        QCOMPARE(watch.exitCode(), 0);
+        const QByteArray err = watch.readAllStandardError();
+        QVERIFY2(err.contains("waiting for 1 renewal(s) in flight"), err.constData());
+        // Saved after the answer: renewed, not left "renewing" (3 s tokens read "expiring" at once
+        // with list's default threshold of at least 5 min).
+        QCOMPARE(sessionById(id)[QLatin1String("state")].toString(), QStringLiteral("expiring"));
+        QCOMPARE(sessionById(id)[QLatin1String("renewals")].toInt(), 1);
+        // The pair it kept is the live one: the single-use refresh token works.
+        const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
     }
 };
 

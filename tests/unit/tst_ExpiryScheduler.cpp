@@ -381,6 +381,31 @@ private Q_SLOTS:
         QVERIFY(!m_scheduler->autoRenewFor(session(follows)));
     }
 
+    // A short-lived CLI command switches auto-renew off: nothing renews by itself (neither at the
+    // threshold nor as a retry), renewNow still works, and switching it on resumes at once.
+    void autoRenewSwitchedOffStartsNothing()
+    {
+        m_scheduler->setAutoRenewEnabled(false);
+        const QUuid wants = userSession(true);
+        QVERIFY(!wants.isNull());
+        Session failed = session(wants);
+        failed.id = QUuid::createUuid();
+        failed.state = SessionState::RenewFailed;
+        failed.nextRetryAtMs = m_now + 1000;
+        const QUuid retrying = m_store->add(failed);
+        tickAt(m_scheduler->thresholdAtMs(session(wants)));
+        QCOMPARE(state(wants), SessionState::Expiring);
+        QCOMPARE(state(retrying), SessionState::RenewFailed);
+        QCOMPARE(m_renewer->running(), 0);
+        QVERIFY(m_scheduler->renewNow(wants));
+        QCOMPARE(state(wants), SessionState::Renewing);
+        QTRY_COMPARE_WITH_TIMEOUT(state(wants), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(state(retrying), SessionState::RenewFailed); // the tick after the renewal left it alone
+        m_scheduler->setAutoRenewEnabled(true);
+        QCOMPARE(state(retrying), SessionState::Renewing);
+        QTRY_VERIFY_WITH_TIMEOUT(state(retrying) != SessionState::Renewing, kReplyTimeoutMs);
+    }
+
     void renewNowAndClose()
     {
         const QUuid id = userSession(false);

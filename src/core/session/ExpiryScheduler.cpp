@@ -157,7 +157,16 @@ void ExpiryScheduler::stop()
 
 bool ExpiryScheduler::wantsRenew(const Session &session) const
 {
-    return autoRenewFor(session) && m_renewer.canRenew(session);
+    return m_autoRenewEnabled && autoRenewFor(session) && m_renewer.canRenew(session);
+}
+
+void ExpiryScheduler::setAutoRenewEnabled(bool enabled)
+{
+    if (enabled == m_autoRenewEnabled)
+        return;
+    m_autoRenewEnabled = enabled;
+    rescheduleAll();
+    tick();
 }
 
 qint64 ExpiryScheduler::dueOf(const Session &session) const
@@ -169,7 +178,8 @@ qint64 ExpiryScheduler::dueOf(const Session &session) const
         // Auto-renew switched on while expiring: renew at once (the threshold is past).
         return wantsRenew(session) ? thresholdAtMs(session) : session.expiresAtMs;
     case SessionState::RenewFailed:
-        return session.nextRetryAtMs > 0 ? session.nextRetryAtMs : -1;
+        // Retries are renewals the scheduler starts by itself: not while that is switched off.
+        return m_autoRenewEnabled && session.nextRetryAtMs > 0 ? session.nextRetryAtMs : -1;
     case SessionState::Expired:
     case SessionState::Renewing:
     case SessionState::Terminated:
@@ -404,7 +414,7 @@ void ExpiryScheduler::process(int index, qint64 nowMs)
         }
         return;
     case SessionState::RenewFailed:
-        if (session->nextRetryAtMs > 0 && nowMs >= session->nextRetryAtMs)
+        if (m_autoRenewEnabled && session->nextRetryAtMs > 0 && nowMs >= session->nextRetryAtMs)
             startRenew(*session);
         else
             schedule(index, session);

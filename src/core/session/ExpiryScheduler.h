@@ -56,6 +56,11 @@ public:
     void setDefaultAutoRenew(bool on);
     void setEnvironmentAutoRenew(const QString &environment, bool on);
     bool autoRenewFor(const Session &session) const;
+    // Off: nothing renews by itself, whatever sessions and environments say (renewNow still
+    // works). For a short-lived process such as `tokendesk-cli sessions renew`, which must not
+    // start renewals it would not wait for: a refresh token is spent once the server has it.
+    void setAutoRenewEnabled(bool enabled);
+    bool isAutoRenewEnabled() const { return m_autoRenewEnabled; }
     // Sets the session's own choice; an Expiring session with auto-renew on starts renewing.
     bool setAutoRenew(const QUuid &id, std::optional<bool> on);
 
@@ -145,6 +150,7 @@ private:
     qint64 m_noticeLeadMs = 5 * 60 * 1000;
     int m_maxAttempts = 5;
     bool m_defaultAutoRenew = false;
+    bool m_autoRenewEnabled = true;
     QHash<QString, bool> m_environmentAutoRenew;
     bool m_running = false;
     bool m_ticking = false;
