@@ -28,7 +28,9 @@
 #include <QDir>
 #include <QSettings>
 #include <QIcon>
+#include <QCloseEvent>
 #include <QStatusBar>
+#include <QTimer>
 #include <QSystemTrayIcon>
 
 #include <algorithm>
@@ -168,6 +170,40 @@ void Workbench::setupSessions()
         m_tray->show();
     }
     m_scheduler->start();
+    m_window.installEventFilter(this);
+}
+
+bool Workbench::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == &m_window && event->type() == QEvent::Close && !m_closeNow && m_renewer->running() > 0) {
+        event->ignore();
+        closeWhenRenewalsLand();
+        return true;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void Workbench::closeWhenRenewalsLand()
+{
+    // A renewal on the wire may already have spent a single-use refresh token on the server:
+    // closing now would keep a session that can never renew. Wait for the answers, a while.
+    constexpr int kMaxWaitMs = 10 * 1000;
+    if (m_waitingToClose)
+        return;
+    m_waitingToClose = true;
+    m_scheduler->setAutoRenewEnabled(false); // nothing new starts meanwhile
+    showStatus(tr("Closing once %n renewal(s) on the wire have their answer…", nullptr, m_renewer->running()));
+    const auto closeNow = [this] {
+        if (m_closeNow)
+            return;
+        m_closeNow = true;
+        m_window.close();
+    };
+    connect(m_renewer.get(), &SessionRenewer::finished, this, [this, closeNow] {
+        if (m_renewer->running() == 0)
+            QTimer::singleShot(0, this, closeNow); // after the scheduler has taken the answer
+    });
+    QTimer::singleShot(kMaxWaitMs, this, closeNow);
 }
 
 void Workbench::keepSessions(Vault *vault)

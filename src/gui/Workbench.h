@@ -7,6 +7,7 @@
 #include <QString>
 #include <QUuid>
 
+class QEvent;
 class QSystemTrayIcon;
 
 #include <memory>
@@ -68,7 +69,12 @@ public:
     SandboxHost &sandbox() const { return *m_sandbox; }
     int apiPageIndex() const { return m_apiIndex; }
 
+protected:
+    // Holds the window's close while renewals are on the wire (see closeWhenRenewalsLand).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void closeWhenRenewalsLand();
     void startSandbox();
     void updateSandboxEnvironment();
     void refreshEnvironments();
@@ -105,6 +111,8 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;
+    bool m_waitingToClose = false;
+    bool m_closeNow = false;
 };
 
 } // namespace td

@@ -12,6 +12,7 @@
 
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
+#include "core/sandbox/SandboxFault.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionPersistence.h"
@@ -264,6 +265,33 @@ private Q_SLOTS:
         staging.autoRenew = false;
         QVERIFY(workbench.environments().update(staging.name, staging).ok());
         QVERIFY(!workbench.scheduler().autoRenewFor(session));
+    }
+
+    // Closing while a refresh is on the wire waits for its answer: the single-use refresh token
+    // may already be spent on the server, and the new pair must be kept.
+    void closingWaitsForRenewalsOnTheWire()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        window.show();
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+        const QUuid id = workbench.sessions().at(0).id;
+        SandboxFault slow;
+        slow.endpoint = QStringLiteral("secmgmt.refresh-token");
+        slow.kind = SandboxFault::Kind::LatencyMs;
+        slow.value = QStringLiteral("1500");
+        workbench.sandbox().addFault(slow);
+        QVERIFY(workbench.scheduler().renewNow(id));
+        QVERIFY(!window.close()); // held
+        QVERIFY(window.isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 8000);
+        const Session *renewed = workbench.sessions().find(id);
+        QCOMPARE(renewed->renewals.size(), 1);
+        QVERIFY(renewed->renewals.constFirst().ok);
     }
 
     void noticeLeadTimeIsASetting()
