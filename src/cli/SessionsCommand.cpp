@@ -116,7 +116,7 @@ int SessionsCommand::run(const QByteArrayList &rawArgs)
     bool percentOk = true, minimumOk = true;
     const double percent = args->has(QStringLiteral("threshold")) ? args->value(QStringLiteral("threshold")).toDouble(&percentOk) : 20.0;
     const int minimumS = args->has(QStringLiteral("threshold-min")) ? args->value(QStringLiteral("threshold-min")).toInt(&minimumOk) : 300;
-    if (!percentOk || percent < 0 || percent > 100)
+    if (!percentOk || !(percent >= 0 && percent <= 100)) // also refuses "nan"
         return m_io.usage(QStringLiteral("--threshold needs a percentage from 0 to 100"), kUsage);
     if (!minimumOk || minimumS < 0)
         return m_io.usage(QStringLiteral("--threshold-min needs a number of seconds (0 or more)"), kUsage);
