@@ -86,6 +86,15 @@ private:
         return url.startsWith(QLatin1String("http://127.0.0.1:"));
     }
 
+    // `sessions watch --auto-renew --json` renewing 3 s tokens well before they expire.
+    bool startWatch(QProcess &watch) const
+    {
+        watch.setProcessEnvironment(environment());
+        watch.start(QStringLiteral(TOKENDESK_CLI_PATH),
+                    args({"sessions", "watch", "--auto-renew", "--json", "--threshold", "40", "--threshold-min", "0"}));
+        return watch.waitForStarted(10000);
+    }
+
     static void stop(QProcess &process)
     {
         process.terminate();
@@ -333,10 +342,7 @@ private Q_SLOTS:
         const QString liveId = ids().constLast();
 
         QProcess watch;
-        watch.setProcessEnvironment(environment());
-        watch.start(QStringLiteral(TOKENDESK_CLI_PATH),
-                    args({"sessions", "watch", "--auto-renew", "--json", "--threshold", "40", "--threshold-min", "0"}));
-        QVERIFY(watch.waitForStarted(10000));
+        QVERIFY(startWatch(watch));
         QByteArray output;
         const auto renewalsOf = [&output](const QString &id) {
             int count = 0;
@@ -400,10 +406,7 @@ private Q_SLOTS:
         reply->deleteLater();
 
         QProcess watch;
-        watch.setProcessEnvironment(environment());
-        watch.start(QStringLiteral(TOKENDESK_CLI_PATH),
-                    args({"sessions", "watch", "--auto-renew", "--json", "--threshold", "40", "--threshold-min", "0"}));
-        QVERIFY(watch.waitForStarted(10000));
+        QVERIFY(startWatch(watch));
         QByteArray output;
         QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), output.contains("\"to\":\"renewing\"")), 10000);
         watch.terminate(); // while the refresh waits out its 6 s (ample, on a loaded machine)

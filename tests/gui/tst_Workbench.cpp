@@ -45,6 +45,19 @@ private:
                 m_dir.filePath(QStringLiteral("vault.tdvault")), m_dir.filePath(QStringLiteral("settings.ini"))};
     }
 
+    // Opens the endpoint on the APIs page, clicks Send and waits until it is a session.
+    static bool issueFromForm(Workbench &workbench, const QString &endpoint)
+    {
+        if (!workbench.apiPage()->openEndpoint(endpoint))
+            return false;
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        const int before = workbench.sessions().size();
+        if (!send || !QTest::qWaitFor([send] { return send->isEnabled(); }, 5000))
+            return false;
+        QTest::mouseClick(send, Qt::LeftButton);
+        return QTest::qWaitFor([&] { return workbench.sessions().size() > before; }, 10000);
+    }
+
 private Q_SLOTS:
     void opensOnTheApiPageWithTheSandboxSelected()
     {
@@ -177,11 +190,8 @@ private Q_SLOTS:
                           {QStringLiteral("appSecret"), QStringLiteral("vault:enos app")}};
         QVERIFY(workbench.environments().add(partner).ok());
         QVERIFY(workbench.apiPage()->selectEnvironment(QStringLiteral("Partner")));
-        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("enos.get-token")));
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-        QTest::mouseClick(send, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+        QVERIFY(issueFromForm(workbench, QStringLiteral("enos.get-token")));
+        QCOMPARE(workbench.sessions().size(), 1);
         const QUuid id = workbench.sessions().at(0).id;
         QSignalSpy renewed(&workbench.scheduler(), &ExpiryScheduler::renewed);
         QVERIFY(workbench.scheduler().renewNow(id));
@@ -209,11 +219,8 @@ private Q_SLOTS:
             Workbench workbench(window, restartOptions);
             window.show();
             QVERIFY(workbench.sessionsPage()->keptStatus().contains(QLatin1String("gone when TokenDesk closes")));
-            QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
-            auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-            QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-            QTest::mouseClick(send, Qt::LeftButton);
-            QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+            QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
+            QCOMPARE(workbench.sessions().size(), 1);
             secmgmt = workbench.sessions().at(0).id;
             token = workbench.sessions().at(0).token;
             KeyManagerPage *keys = workbench.keyManagerPage();
@@ -274,11 +281,7 @@ private Q_SLOTS:
         MainWindow window;
         Workbench workbench(window, options());
         window.show();
-        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-        QTest::mouseClick(send, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+        QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
         const QUuid id = workbench.sessions().at(0).id;
         SandboxFault slow;
         slow.endpoint = QStringLiteral("secmgmt.refresh-token");
