@@ -309,7 +309,7 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
     const bool autoRenew = args.has(QStringLiteral("auto-renew"));
     // Two auto-renewers on one vault would renew each session twice; the second renew would use
     // a token the first one already replaced.
-    QLockFile renewLock(sessions.persistence().path() + QStringLiteral(".watch.lock"));
+    QLockFile renewLock(SessionPersistence::watcherLockPath(sessions.persistence().path()));
     if (autoRenew && !renewLock.tryLock(0)) {
         qint64 pid = 0;
         QString host, app;

@@ -37,6 +37,14 @@
 
 namespace td {
 
+namespace {
+
+// How often the app looks at the sessions file for other processes' changes (a stat when
+// nothing changed).
+constexpr int kSessionSyncMs = 2000;
+
+} // namespace
+
 Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     : QObject(parent)
     , m_window(window)
@@ -159,6 +167,10 @@ void Workbench::setupSessions()
     m_sessionFile = std::make_unique<SessionPersistence>(*m_sessions);
     m_sessionFile->setAutoSave(1000);
     m_sessionFile->setAdopt([this](Session &session) { adoptRestored(session); });
+    // Other processes (tokendesk-cli call, flow, sessions watch) write the same file.
+    m_sessionSync = new QTimer(this);
+    m_sessionSync->setInterval(kSessionSyncMs);
+    connect(m_sessionSync, &QTimer::timeout, this, &Workbench::syncSessions);
     connect(m_sessionFile.get(), &SessionPersistence::saveFailed, this,
             [this](const QString &message) { showStatus(tr("Sessions were not saved: %1").arg(message)); });
     m_sessionsPage->setKeptStatus(tr("Sessions are kept with the vault: open or create it on the Keys and secrets page, "
@@ -217,7 +229,9 @@ void Workbench::keepSessions(Vault *vault)
         showStatus(tr("Sessions are not kept: %1").arg(restored.error().toString()));
         return;
     }
-    m_sessionsPage->setKeptStatus(tr("Kept with the vault, encrypted, in %1").arg(QDir::toNativeSeparators(vault->sessionsPath())), true);
+    showKept();
+    m_sessionSync->start();
+    syncSessions();
     if (!m_sessionFile->notice().isEmpty())
         showStatus(m_sessionFile->notice());
     else if (restored.value() > 0)
@@ -225,6 +239,31 @@ void Workbench::keepSessions(Vault *vault)
                       nullptr, restored.value()));
     if (m_sessionFile->hasUnsavedChanges())
         (void)m_sessionFile->save(); // the ones issued before the vault was open
+}
+
+void Workbench::syncSessions()
+{
+    if (!m_sessionFile->isAttached())
+        return;
+    if (Result<int> changed = m_sessionFile->reload(); !changed)
+        showStatus(tr("Sessions were not read again: %1").arg(changed.error().toString()));
+    // A watcher renewing these sessions: renewing here too would renew each token twice, the
+    // second time with a token the first renewal had already replaced.
+    const qint64 pid = SessionPersistence::watcherPid(m_sessionFile->path());
+    if (pid == m_watcherPid)
+        return;
+    m_watcherPid = pid;
+    if (!m_waitingToClose)
+        m_scheduler->setAutoRenewEnabled(pid == 0);
+    showKept();
+}
+
+void Workbench::showKept()
+{
+    QString text = tr("Kept with the vault, encrypted, in %1").arg(QDir::toNativeSeparators(m_sessionFile->path()));
+    if (m_watcherPid != 0)
+        text += tr(" · `tokendesk-cli sessions watch --auto-renew` (pid %1) renews them: auto-renew here is paused").arg(m_watcherPid);
+    m_sessionsPage->setKeptStatus(text, true);
 }
 
 void Workbench::adoptRestored(Session &session) const

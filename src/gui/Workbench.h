@@ -8,6 +8,7 @@
 #include <QUuid>
 
 class QEvent;
+class QTimer;
 class QSystemTrayIcon;
 
 #include <memory>
@@ -75,6 +76,8 @@ protected:
 
 private:
     void closeWhenRenewalsLand();
+    void syncSessions();
+    void showKept();
     void startSandbox();
     void updateSandboxEnvironment();
     void refreshEnvironments();
@@ -112,6 +115,8 @@ private:
     std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;
     bool m_waitingToClose = false;
+    qint64 m_watcherPid = 0; // a `sessions watch --auto-renew` on the same vault, 0 when none
+    QTimer *m_sessionSync = nullptr;
     bool m_closeNow = false;
 };
 

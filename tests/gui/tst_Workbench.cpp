@@ -19,8 +19,10 @@
 #include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QLabel>
+#include <QLockFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -295,6 +297,47 @@ private Q_SLOTS:
         const Session *renewed = workbench.sessions().find(id);
         QCOMPARE(renewed->renewals.size(), 1);
         QVERIFY(renewed->renewals.constFirst().ok);
+    }
+
+    // Sessions other processes keep (tokendesk-cli call, flow) appear in the running app, and a
+    // `sessions watch --auto-renew` on the same vault pauses the app's own auto-renew.
+    void otherProcessesSessionsAndWatcherAreSeen()
+    {
+        QTemporaryDir dir;
+        Workbench::Options sharedOptions = options();
+        sharedOptions.vaultFile = dir.filePath(QStringLiteral("vault.tdvault"));
+        MainWindow window;
+        Workbench workbench(window, sharedOptions);
+        workbench.keyManagerPage()->setScryptParams({10, 8, 1});
+        QVERIFY(workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView("shared"))));
+        Vault *vault = workbench.keyManagerPage()->vault();
+        auto key = vault->sessionsKey();
+        QVERIFY(key.ok());
+
+        SessionStore cliStore; // what a `tokendesk-cli call` process does
+        SessionPersistence cliFile(cliStore);
+        QVERIFY(cliFile.attach(vault->sessionsPath(), key.value()).ok());
+        Session issued;
+        issued.family = QStringLiteral("enos");
+        issued.endpointId = QStringLiteral("enos.get-token");
+        issued.environment.name = QStringLiteral("Staging");
+        issued.token = QStringLiteral("token-from-the-cli");
+        issued.issuedAtMs = QDateTime::currentMSecsSinceEpoch();
+        issued.expiresAtMs = issued.issuedAtMs + 3600 * 1000;
+        const QUuid id = cliStore.add(issued);
+        QVERIFY(cliFile.save().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(workbench.sessions().find(id) != nullptr, 6000);
+        QCOMPARE(workbench.sessions().find(id)->token, QStringLiteral("token-from-the-cli"));
+
+        QVERIFY(workbench.scheduler().isAutoRenewEnabled());
+        QLockFile watcher(SessionPersistence::watcherLockPath(vault->sessionsPath()));
+        QVERIFY(watcher.tryLock(0));
+        QTRY_VERIFY_WITH_TIMEOUT(!workbench.scheduler().isAutoRenewEnabled(), 6000);
+        QVERIFY2(workbench.sessionsPage()->keptStatus().contains(QString::number(QCoreApplication::applicationPid())),
+                 qPrintable(workbench.sessionsPage()->keptStatus()));
+        watcher.unlock();
+        QTRY_VERIFY_WITH_TIMEOUT(workbench.scheduler().isAutoRenewEnabled(), 6000);
+        QVERIFY(!workbench.sessionsPage()->keptStatus().contains(QLatin1String("paused")));
     }
 
     void noticeLeadTimeIsASetting()

@@ -13,6 +13,10 @@
 #include <QElapsedTimer>
 #include <QLockFile>
 
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
 #include <sys/stat.h>
 
 namespace td {
@@ -116,6 +120,19 @@ void SessionPersistence::setAutoSave(int delayMs)
         m_autoSave.stop();
     else if (isAttached() && hasUnsavedChanges())
         m_autoSave.start();
+}
+
+qint64 SessionPersistence::watcherPid(const QString &path)
+{
+    const QLockFile lock(watcherLockPath(path));
+    qint64 pid = 0;
+    QString host, application;
+    if (!lock.getLockInfo(&pid, &host, &application) || pid <= 0)
+        return 0;
+    if (host != QSysInfo::machineHostName())
+        return 0;
+    // Alive (or alive under another user: EPERM) means the lock is held.
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM ? pid : 0;
 }
 
 void SessionPersistence::restore(Session &session, qint64 nowMs)

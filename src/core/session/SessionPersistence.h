@@ -53,6 +53,13 @@ public:
     // returns how many sessions it added, changed or removed in the store.
     [[nodiscard]] Result<int> reload();
 
+    // `<file>.watch.lock`: held by `tokendesk-cli sessions watch --auto-renew` while it renews
+    // the sessions of that file.
+    static QString watcherLockPath(const QString &path) { return path + QStringLiteral(".watch.lock"); }
+    // The pid of a live process holding that lock on this machine, else 0. Reads the lock without
+    // taking it, so a watcher starting meanwhile is never refused because of the look.
+    static qint64 watcherPid(const QString &path);
+
     // Applied to every session first seen in the file, after the restore rules.
     void setAdopt(std::function<void(Session &)> adopt) { m_adopt = std::move(adopt); }
     // The restore rules alone (for tests and the documentation of the behaviour).
