@@ -301,8 +301,10 @@ std::optional<QString> VaultCommand::entryName(const CliArgs &args, const QStrin
     return name;
 }
 
-std::unique_ptr<Vault> VaultCommand::openVault(const CliArgs &args, int &exitCode)
+std::unique_ptr<Vault> VaultCommand::openVault(const CliArgs &args, const QString &usageLine, int &exitCode)
 {
+    if (!passphraseSource(args, usageLine, exitCode))
+        return nullptr; // a bad --passphrase-fd: usage, exit 2
     auto vault = CliVault::open(args);
     if (!vault) {
         exitCode = m_io.fail(vault.error());
@@ -347,10 +349,7 @@ int VaultCommand::list(const QByteArrayList &rawArgs)
     auto args = m_io.parseCommand(rawArgs, withCommon({{QStringLiteral("json"), false}}), 0, kListUsage, help(), exitCode);
     if (!args)
         return exitCode;
-    auto source = passphraseSource(args.value(), kListUsage, exitCode);
-    if (!source)
-        return exitCode;
-    auto vault = openVault(args.value(), exitCode);
+    auto vault = openVault(args.value(), kListUsage, exitCode);
     if (!vault)
         return exitCode;
     const QList<VaultEntry> entries = vault->entries();
@@ -390,8 +389,8 @@ int VaultCommand::generate(const QByteArrayList &rawArgs)
         return exitCode;
     if (!args->has(QStringLiteral("kty")))
         return m_io.usage(QStringLiteral("--kty is required (EC, RSA or oct)"), kGenUsage);
-    auto source = passphraseSource(args.value(), kGenUsage, exitCode);
-    if (!source)
+    // A bad --passphrase-fd is a usage mistake, reported before any work.
+    if (!passphraseSource(args.value(), kGenUsage, exitCode))
         return exitCode;
 
     // Generate first: a usage mistake is reported before anything is asked.
@@ -399,13 +398,13 @@ int VaultCommand::generate(const QByteArrayList &rawArgs)
     if (!key)
         return key.error().code == ErrorCode::Usage ? m_io.usage(key.error().message, kGenUsage) : m_io.fail(key.error());
 
-    return addEntry(args.value(), VaultEntry::fromKey(*name, key.value()));
+    return addEntry(args.value(), kGenUsage, VaultEntry::fromKey(*name, key.value()));
 }
 
-int VaultCommand::addEntry(const CliArgs &args, VaultEntry entry)
+int VaultCommand::addEntry(const CliArgs &args, const QString &usageLine, VaultEntry entry)
 {
     int exitCode = CliExitSuccess;
-    auto vault = openVault(args, exitCode);
+    auto vault = openVault(args, usageLine, exitCode);
     if (!vault)
         return exitCode;
     describeEntry(entry, args);
@@ -428,8 +427,8 @@ int VaultCommand::importKey(const QByteArrayList &rawArgs)
         return exitCode;
     if (args->positionals().size() < 2)
         return m_io.usage(QStringLiteral("the key FILE is missing"), kImportUsage);
-    auto source = passphraseSource(args.value(), kImportUsage, exitCode);
-    if (!source)
+    // A bad --passphrase-fd is a usage mistake, reported before any work.
+    if (!passphraseSource(args.value(), kImportUsage, exitCode))
         return exitCode;
     const QByteArray fileArgument = args->positionals().at(1);
     const bool fromStdin = fileArgument == "-";
@@ -457,7 +456,7 @@ int VaultCommand::importKey(const QByteArrayList &rawArgs)
                                        .arg(keys.size())));
     }
 
-    return addEntry(args.value(), VaultEntry::fromKey(*name, keys.first()));
+    return addEntry(args.value(), kImportUsage, VaultEntry::fromKey(*name, keys.first()));
 }
 
 int VaultCommand::add(const QByteArrayList &rawArgs)
@@ -489,13 +488,9 @@ int VaultCommand::add(const QByteArrayList &rawArgs)
                               .arg(kindText, *kind == VaultEntry::Kind::AppKey ? QStringLiteral("the app key") : QStringLiteral("the username")),
                           kAddUsage);
     }
-    auto source = passphraseSource(args.value(), kAddUsage, exitCode);
-    if (!source)
-        return exitCode;
-
     // The passphrase first: with --passphrase-fd 0 it is the first line of standard input, and a
     // wrong one is reported before the user types the secret.
-    auto vault = openVault(args.value(), exitCode);
+    auto vault = openVault(args.value(), kAddUsage, exitCode);
     if (!vault)
         return exitCode;
     if (vault->find(*name))
@@ -542,11 +537,7 @@ int VaultCommand::exportEntry(const QByteArrayList &rawArgs)
     const bool wantSecret = args->has(QStringLiteral("secret"));
     if (wantSecret && (publicOnly || args->has(QStringLiteral("format"))))
         return m_io.usage(QStringLiteral("--secret prints a credential's value; --public and --format are for keys"), kExportUsage);
-    auto source = passphraseSource(args.value(), kExportUsage, exitCode);
-    if (!source)
-        return exitCode;
-
-    auto vault = openVault(args.value(), exitCode);
+    auto vault = openVault(args.value(), kExportUsage, exitCode);
     if (!vault)
         return exitCode;
     const std::optional<VaultEntry> entry = vault->find(*name);
@@ -613,10 +604,7 @@ int VaultCommand::remove(const QByteArrayList &rawArgs)
     auto name = entryName(args.value(), kRmUsage, exitCode);
     if (!name)
         return exitCode;
-    auto source = passphraseSource(args.value(), kRmUsage, exitCode);
-    if (!source)
-        return exitCode;
-    auto vault = openVault(args.value(), exitCode);
+    auto vault = openVault(args.value(), kRmUsage, exitCode);
     if (!vault)
         return exitCode;
     if (!vault->find(*name))

@@ -43,13 +43,13 @@ private:
     std::optional<PassphraseSource> passphraseSource(const CliArgs &args, const QString &usageLine, int &exitCode);
     // The NAME positional, checked; nullopt after a usage message.
     std::optional<QString> entryName(const CliArgs &args, const QString &usageLine, int &exitCode);
-    // Opens the vault (CliVault: the passphrase from PassphraseSource); null after a printed
-    // failure (exitCode set).
-    std::unique_ptr<Vault> openVault(const CliArgs &args, int &exitCode);
+    // Checks --passphrase-fd (a usage mistake), then opens the vault (CliVault: the passphrase
+    // from PassphraseSource); null after a printed message (exitCode set).
+    std::unique_ptr<Vault> openVault(const CliArgs &args, const QString &usageLine, int &exitCode);
     // Saves after a change; the failure is printed and returned as exit code 1.
     int save(Vault &vault);
     // Opens the vault, adds the entry with the --tag/--notes of `args`, saves, prints its summary.
-    int addEntry(const CliArgs &args, VaultEntry entry);
+    int addEntry(const CliArgs &args, const QString &usageLine, VaultEntry entry);
 
     CliIo &m_io;
 };

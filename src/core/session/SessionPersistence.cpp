@@ -31,19 +31,7 @@ size_t fingerprint(const Session &session)
     return qHash(QJsonDocument(SessionJson::toStored(session)).toJson(QJsonDocument::Compact));
 }
 
-// Inode, size and modification time: an atomic save always makes a new inode, so a write by
-// another process is seen even within the same millisecond.
-struct FileStamp {
-    qint64 inode = -1;
-    qint64 size = -1;
-    qint64 modifiedNs = -1;
-    bool operator==(const FileStamp &other) const
-    {
-        return inode == other.inode && size == other.size && modifiedNs == other.modifiedNs;
-    }
-};
-
-FileStamp stampOf(const QString &path)
+SessionPersistence::FileStamp stampOf(const QString &path)
 {
     struct stat info {};
     if (::stat(QFile::encodeName(path).constData(), &info) != 0)
@@ -180,7 +168,7 @@ void SessionPersistence::detach()
     m_dirty.clear();
     m_removed.clear();
     m_autoSave.stop();
-    m_fileSize = -1;
+    m_fileStamp = {};
 }
 
 Result<QList<Session>> SessionPersistence::readLocked()
@@ -313,16 +301,12 @@ Result<int> SessionPersistence::reload()
 
 bool SessionPersistence::fileChangedElsewhere() const
 {
-    const FileStamp now = stampOf(m_path);
-    return !(now == FileStamp{m_fileInode, m_fileSize, m_fileModifiedNs});
+    return !(stampOf(m_path) == m_fileStamp);
 }
 
 void SessionPersistence::rememberFile()
 {
-    const FileStamp stamp = stampOf(m_path);
-    m_fileInode = stamp.inode;
-    m_fileSize = stamp.size;
-    m_fileModifiedNs = stamp.modifiedNs;
+    m_fileStamp = stampOf(m_path);
 }
 
 } // namespace td

@@ -68,6 +68,18 @@ public:
     // How long save() and reload() wait for another process's lock before giving up.
     static constexpr int kLockWaitMs = 5000;
 
+    // Inode, size and modification time: an atomic save always makes a new inode, so a write by
+    // another process is seen even within the same millisecond. All -1: no file.
+    struct FileStamp {
+        qint64 inode = -1;
+        qint64 size = -1;
+        qint64 modifiedNs = -1;
+        bool operator==(const FileStamp &other) const
+        {
+            return inode == other.inode && size == other.size && modifiedNs == other.modifiedNs;
+        }
+    };
+
 Q_SIGNALS:
     // An automatic save failed; the changes stay in memory and are saved with the next one.
     void saveFailed(const QString &message);
@@ -92,9 +104,7 @@ private:
     int m_autoSaveDelayMs = 0;
     std::function<void(Session &)> m_adopt;
     // What the file looked like after our last read or write, to notice other writers cheaply.
-    qint64 m_fileInode = -1;
-    qint64 m_fileSize = -1;
-    qint64 m_fileModifiedNs = -1;
+    FileStamp m_fileStamp;
 };
 
 } // namespace td
