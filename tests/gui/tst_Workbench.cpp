@@ -47,6 +47,13 @@ private:
                 m_dir.filePath(QStringLiteral("vault.tdvault")), m_dir.filePath(QStringLiteral("settings.ini"))};
     }
 
+    // A new vault at a test's cost (scrypt N = 2^10): the Keys page's own creation path.
+    static bool createFastVault(Workbench &workbench, const char *passphrase)
+    {
+        workbench.keyManagerPage()->setScryptParams({10, 8, 1});
+        return workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView(passphrase)));
+    }
+
     // Opens the endpoint on the APIs page, clicks Send and waits until it is a session.
     static bool issueFromForm(Workbench &workbench, const QString &endpoint)
     {
@@ -125,8 +132,7 @@ private Q_SLOTS:
         Workbench workbench(window, vaultOptions);
         window.show();
         KeyManagerPage *keys = workbench.keyManagerPage();
-        keys->setScryptParams({10, 8, 1});
-        QVERIFY(keys->createVault(SecureBytes(QByteArrayView("workbench passphrase"))));
+        QVERIFY(createFastVault(workbench, "workbench passphrase"));
         Vault *vault = keys->vault();
         QVERIFY(vault && !vault->isLocked());
         const QString password = workbench.sandbox().credentials().secmgmtPassword;
@@ -179,8 +185,7 @@ private Q_SLOTS:
         MainWindow window;
         Workbench workbench(window, vaultOptions);
         window.show();
-        workbench.keyManagerPage()->setScryptParams({10, 8, 1});
-        QVERIFY(workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView("pw"))));
+        QVERIFY(createFastVault(workbench, "pw"));
         const SandboxCredentials credentials = workbench.sandbox().credentials();
         QVERIFY(workbench.keyManagerPage()->vault()->add(VaultEntry::credential(
             VaultEntry::Kind::AppKey, QStringLiteral("enos app"), credentials.enosAppKey,
@@ -225,9 +230,7 @@ private Q_SLOTS:
             QCOMPARE(workbench.sessions().size(), 1);
             secmgmt = workbench.sessions().at(0).id;
             token = workbench.sessions().at(0).token;
-            KeyManagerPage *keys = workbench.keyManagerPage();
-            keys->setScryptParams({10, 8, 1});
-            QVERIFY(keys->createVault(SecureBytes(QByteArrayView("restart passphrase"))));
+            QVERIFY(createFastVault(workbench, "restart passphrase"));
             QVERIFY(workbench.sessionsPage()->keptStatus().startsWith(QLatin1String("Kept with the vault")));
             QVERIFY(QFile::exists(restartOptions.vaultFile + QStringLiteral(".sessions")));
             QVERIFY(!workbench.sessionFile().hasUnsavedChanges());
@@ -308,8 +311,7 @@ private Q_SLOTS:
         sharedOptions.vaultFile = dir.filePath(QStringLiteral("vault.tdvault"));
         MainWindow window;
         Workbench workbench(window, sharedOptions);
-        workbench.keyManagerPage()->setScryptParams({10, 8, 1});
-        QVERIFY(workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView("shared"))));
+        QVERIFY(createFastVault(workbench, "shared"));
         Vault *vault = workbench.keyManagerPage()->vault();
         auto key = vault->sessionsKey();
         QVERIFY(key.ok());
