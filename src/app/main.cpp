@@ -3,29 +3,14 @@
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "core/AppPaths.h"
+#include "core/ProcessHardening.h"
 
 #include <QApplication>
 #include <QIcon>
 
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
-namespace {
-
-// Keys, tokens and plaintexts live in this process's memory; a core file or a debugger attached
-// by another process of the same user would expose them (as KeePassXC's Bootstrap reasons).
-void disableCoreDumps()
-{
-    struct rlimit limit = {0, 0};
-    setrlimit(RLIMIT_CORE, &limit);
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-}
-
-} // namespace
-
 int main(int argc, char *argv[])
 {
-    disableCoreDumps();
+    td::ProcessHardening::disableCoreDumps();
 
     QApplication app(argc, argv);
     td::AppPaths::setApplicationIdentity(); // the same folders as tokendesk-cli

@@ -11,10 +11,10 @@
 #include "cli/JwsCommand.h"
 #include "cli/SessionsCommand.h"
 #include "cli/VaultCommand.h"
+#include "core/ProcessHardening.h"
 
 #include <cerrno>
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #ifndef TOKENDESK_VERSION
@@ -88,7 +88,7 @@ void CliApp::prepareProcess()
                 ::close(opened);
         }
     }
-    disableCoreDumps();
+    ProcessHardening::disableCoreDumps();
 }
 
 int CliApp::run(const QByteArrayList &args)
@@ -128,15 +128,6 @@ int CliApp::run(const QByteArrayList &args)
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
-}
-
-void CliApp::disableCoreDumps()
-{
-    // Private keys and plaintexts pass through this process; a core file would keep them on disk.
-    struct rlimit limit {};
-    limit.rlim_cur = 0;
-    limit.rlim_max = 0;
-    setrlimit(RLIMIT_CORE, &limit);
 }
 
 } // namespace td

@@ -23,9 +23,6 @@ public:
     int run(const QByteArrayList &args);
     static QString help();
     static QString versionText();
-
-private:
-    static void disableCoreDumps();
 };
 
 } // namespace td

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
 // stdout is the base URL alone, so scripts can read it; then the demo credentials.
+#include "core/ProcessHardening.h"
 #include "core/api/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
@@ -52,6 +53,7 @@ bool parseSeconds(const QCommandLineParser &parser, const QString &name, qint64 
 
 int main(int argc, char **argv)
 {
+    td::ProcessHardening::disableCoreDumps(); // it holds the sandbox's private keys and issued tokens
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokendesk-sandbox"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));

@@ -12,3 +12,6 @@ add_dependencies(tst_VaultCli tokendesk-cli)
 # tokendesk-cli sessions, and the sessions call/flow keep, against standalone sandboxes.
 tokendesk_add_test(tst_SessionsCli SOURCES cli/tst_SessionsCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_SessionsCli tokendesk-cli tokendesk-sandbox)
+# Every program disables core dumps and ptrace for itself (one ProcessHardening call).
+tokendesk_add_test(tst_ProcessHardening SOURCES cli/tst_ProcessHardening.cpp LABELS unit TIMEOUT 60)
+add_dependencies(tst_ProcessHardening tokendesk-cli tokendesk-sandbox)
