@@ -221,6 +221,14 @@ int InspectCommand::run(const QByteArrayList &rawArgs)
     else
         m_io.writeOut(render(report, now).toUtf8());
 
+    // An opaque token (one segment) is information, not a failure: only its issuer can read it,
+    // and no key applies to it.
+    if (report.kind == InspectionReport::Kind::Opaque && !report.error) {
+        if (!keys.isEmpty())
+            m_io.writeErrLine(QStringLiteral("note: an opaque token is not encrypted or signed in a form TokenDesk can "
+                                             "read; the keys given were not used"));
+        return CliExitSuccess;
+    }
     const bool ok = report.structureOk && (keys.isEmpty() || report.keyOperationOk);
     if (!ok)
         return m_io.fail(failureOf(report, !keys.isEmpty()), report.attempts);

@@ -236,6 +236,20 @@ private Q_SLOTS:
         QVERIFY2(run.err.startsWith("tokendesk-cli: network: "), run.err.constData());
     }
 
+    // --insecure is loud on every use: the warning reaches stderr even when the call then fails.
+    void insecureWarnsOnStandardError()
+    {
+        const QStringList base = args({"call", "enos.get-token", "--base-url", "https://127.0.0.1:9", "--set",
+                                       "appSecret=x", "--set", "appKey=y", "--timeout", "5"});
+        const CliRun insecure = cli(base + QStringList{QStringLiteral("--insecure")});
+        QCOMPARE(insecure.exitCode, 1);
+        QVERIFY2(insecure.err.contains("warning: TLS certificate verification is off for https://127.0.0.1:9 "),
+                 insecure.err.constData());
+        const CliRun verified = cli(base);
+        QCOMPARE(verified.exitCode, 1);
+        QVERIFY2(!verified.err.contains("verification is off"), verified.err.constData());
+    }
+
     void demoRunsAllThreeFlows()
     {
         const CliRun run = cli(args({"demo"}));

@@ -445,6 +445,32 @@ private slots:
         QVERIFY(!jsonNoKey.out.contains("inspected"));
     }
 
+    // An opaque token is information: exit 0, its kind and a note; keys given are not an error.
+    void inspectOpaqueToken()
+    {
+        const QString token = QStringLiteral("8f2c1e9a7b3d4c5e6f708192a3b4c5d6");
+        const CliRun plain = cli({QStringLiteral("inspect"), token});
+        QVERIFY2(plain.exitCode == 0, plain.err.constData());
+        QVERIFY2(plain.out.startsWith("Kind: opaque"), plain.out.constData());
+        QVERIFY2(plain.out.contains("only its issuer can read it"), plain.out.constData());
+        QVERIFY2(plain.err.isEmpty(), plain.err.constData());
+
+        const CliRun json = cli({QStringLiteral("inspect"), QStringLiteral("--json"), token});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(report.value(QStringLiteral("kind")).toString(), QStringLiteral("opaque"));
+        QCOMPARE(report.value(QStringLiteral("ok")).toBool(), true);
+
+        const CliRun withKey = cli({QStringLiteral("inspect"), token, QStringLiteral("--key"), m_oct256});
+        QCOMPARE(withKey.exitCode, 0);
+        QVERIFY2(withKey.err.contains("the keys given were not used"), withKey.err.constData());
+
+        // Two or four segments are not opaque: a broken compact token still fails.
+        const CliRun broken = cli({QStringLiteral("inspect"), QStringLiteral("abc.def")});
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY2(broken.err.startsWith("tokendesk-cli: segment-count: "), broken.err.constData());
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");

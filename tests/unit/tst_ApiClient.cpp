@@ -4,6 +4,7 @@
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -526,6 +527,13 @@ private slots:
         settings.insecure = insecure;
         if (useExtraCa)
             settings.extraCaFile = dataDir + QStringLiteral("ca.pem");
+        // Verification off is said on standard error for every request, and only then.
+        const QRegularExpression warning(QStringLiteral("^warning: TLS certificate verification is off for "
+                                                        "https://127\\.0\\.0\\.1:%1 ").arg(server.port()));
+        if (insecure)
+            QTest::ignoreMessage(QtWarningMsg, warning);
+        else
+            QTest::failOnWarning(warning);
         SEND_AND_WAIT(outcome, request, settings);
         if (expectedCode < 0) {
             QVERIFY2(!outcome->response.transportError, qPrintable(describe(outcome->response)));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/jose/KeyCandidates.h"
 
+#include "core/crypto/Pbes2Kdf.h"
+
 #include <QTest>
 
 using namespace td;
@@ -39,6 +41,47 @@ private:
     }
 
 private slots:
+    // A PBES2 token's iteration count is spent per password tried; the budget is per token, so
+    // many stored keys cannot multiply a hostile count into minutes of work.
+    void pbes2BudgetIsPerTokenNotPerKey()
+    {
+        const qint64 p2c = kPbes2MaxIterationsPerToken * 34 / 100; // the budget fits two attempts
+        const Jwk right = oct(128, QStringLiteral("right"));
+        JweEncryptOptions options;
+        options.alg = JweAlg::Pbes2Hs256A128KW;
+        options.enc = JweEnc::A128GCM;
+        options.p2c = static_cast<int>(p2c);
+        auto compact = JweCompact::encrypt("pbes2 payload", right, options);
+        QVERIFY(compact.ok());
+        const JweToken token = parse(compact.value());
+
+        auto ec = Jwk::generateEc(Curve::P256);
+        QVERIFY(ec.ok());
+        const QList<NamedKey> keys{{QStringLiteral("w1"), oct(128)}, {QStringLiteral("w2"), oct(128)},
+                                   {QStringLiteral("w3"), oct(128)}, {QStringLiteral("right"), right},
+                                   {QStringLiteral("ec"), ec.value()}};
+        const KeyTrialOutcome outcome = KeyCandidates::decrypt(token, keys);
+        QVERIFY(!outcome.ok);
+        QCOMPARE(outcome.error.code, ErrorCode::NoKeyMatched);
+        QCOMPARE(outcome.attempts.size(), 5);
+        QCOMPARE(outcome.attempts[0].error.code, ErrorCode::KeyUnwrapFailed);
+        QCOMPARE(outcome.attempts[1].error.code, ErrorCode::KeyUnwrapFailed);
+        for (int i : {2, 3}) { // w3 and right: over the budget, never derived
+            QCOMPARE(outcome.attempts[i].error.code, ErrorCode::InvalidHeaderParameter);
+            QVERIFY2(outcome.attempts[i].error.message.startsWith(QLatin1String("not tried:")),
+                     qPrintable(outcome.attempts[i].error.message));
+        }
+        // A key of another type costs no PBKDF2 work and is still tried.
+        QCOMPARE(outcome.attempts[4].label, QStringLiteral("ec"));
+        QCOMPARE(outcome.attempts[4].error.code, ErrorCode::KeyTypeMismatch);
+
+        // The same token opens with the right key tried within the budget.
+        const KeyTrialOutcome found = KeyCandidates::decrypt(token, {{QStringLiteral("right"), right}, keys[0]});
+        QVERIFY2(found.ok, qPrintable(found.error.toString()));
+        QCOMPARE(found.keyLabel, QStringLiteral("right"));
+        QCOMPARE(found.plaintext, QByteArray("pbes2 payload"));
+    }
+
     void orderPrefersKidThenThumbprintThenType()
     {
         const Jwk byKid = oct(256, QStringLiteral("k1"));

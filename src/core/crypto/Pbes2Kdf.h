@@ -15,6 +15,9 @@ namespace td {
 // Iteration counts above this are refused, so a hostile token cannot make the app spin for
 // minutes (10 million HMAC-SHA-512 rounds already take several seconds).
 constexpr int kPbes2MaxIterations = 10'000'000;
+// What trying several passwords on one token may spend in all (KeyCandidates): one attempt at the
+// largest count, or as many attempts as fit.
+constexpr qint64 kPbes2MaxIterationsPerToken = kPbes2MaxIterations;
 
 // The PBKDF2 salt of RFC 7518 §4.8.1.1: UTF8(alg) || 0x00 || saltInput (p2s).
 QByteArray pbes2Salt(QByteArrayView algName, QByteArrayView saltInput);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "KeyCandidates.h"
 
+#include "core/crypto/Pbes2Kdf.h"
+
 #include <QStringList>
 
 #include <functional>
@@ -29,6 +31,43 @@ struct Ranked {
 
 using TryKey = std::function<Result<QByteArray>(const Jwk &)>;
 
+// PBES2 makes each password tried cost the header's p2c PBKDF2 iterations. The limit on p2c
+// bounds one attempt; this bounds the token: a hostile token with the largest count and a vault
+// of keys would otherwise take minutes (10 keys at 10 million iterations took 27 s).
+class Pbes2Budget
+{
+public:
+    explicit Pbes2Budget(const QJsonObject &header)
+    {
+        if (!header.value(QStringLiteral("alg")).toString().startsWith(QLatin1String("PBES2")))
+            return;
+        const qint64 p2c = header.value(QStringLiteral("p2c")).toInteger();
+        if (p2c > 0)
+            m_allowed = std::max<qint64>(1, kPbes2MaxIterationsPerToken / p2c);
+    }
+
+    // Keys of another type fail before any PBKDF2 work, so only passwords (oct keys) count.
+    bool allows(const Jwk &key) const { return m_allowed < 0 || key.type() != KeyType::Oct || m_used < m_allowed; }
+    void spend(const Jwk &key)
+    {
+        if (key.type() == KeyType::Oct)
+            ++m_used;
+    }
+    Error refusal(const QJsonObject &header) const
+    {
+        return makeError(ErrorCode::InvalidHeaderParameter,
+                         QStringLiteral("not tried: with \"p2c\" %1, %2 key(s) use up the budget of %3 PBKDF2 "
+                                        "iterations per token")
+                             .arg(header.value(QStringLiteral("p2c")).toInteger())
+                             .arg(m_allowed)
+                             .arg(kPbes2MaxIterationsPerToken));
+    }
+
+private:
+    qint64 m_allowed = -1; // -1: not PBES2, no budget
+    qint64 m_used = 0;
+};
+
 KeyTrialOutcome tryAll(const QJsonObject &header, const QList<NamedKey> &keys, const TryKey &attempt)
 {
     KeyTrialOutcome outcome;
@@ -38,10 +77,17 @@ KeyTrialOutcome tryAll(const QJsonObject &header, const QList<NamedKey> &keys, c
     }
     QList<QString> reasons;
     const QList<NamedKey> ordered = KeyCandidates::order(header, keys, &reasons);
+    Pbes2Budget budget(header);
     for (qsizetype i = 0; i < ordered.size(); ++i) {
         KeyAttempt tried;
         tried.label = ordered[i].label;
         tried.reason = reasons.value(i);
+        if (!budget.allows(ordered[i].key)) {
+            tried.error = budget.refusal(header);
+            outcome.attempts.append(tried);
+            continue;
+        }
+        budget.spend(ordered[i].key);
         auto result = attempt(ordered[i].key);
         if (result) {
             tried.succeeded = true;

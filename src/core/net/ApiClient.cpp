@@ -330,6 +330,12 @@ ApiClient::~ApiClient() = default;
 
 ApiReply *ApiClient::send(const HttpRequest &request, const TransportSettings &settings)
 {
+    // Loud on every use, whichever front end or renewal sends it: verification off is meant for a
+    // moment of debugging, and a forgotten switch would otherwise expose secrets silently.
+    if (settings.insecure && request.url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0)
+        qWarning("warning: TLS certificate verification is off for https://%s (insecure): anyone on the path "
+                 "can read and change this exchange, secrets included",
+                 qPrintable(hostPort(request.url)));
     auto *reply = new NetworkApiReply(this);
     reply->start(m_manager, request, settings);
     return reply;
