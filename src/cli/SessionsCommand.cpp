@@ -220,6 +220,8 @@ int SessionsCommand::show(const CliArgs &args, CliSessions &sessions)
                            : QStringLiteral("%1 (the default)").arg(autoRenew ? QStringLiteral("on") : QStringLiteral("off")));
     for (const QString &warning : session.warnings)
         line(QStringLiteral("warning"), warning);
+    if (!session.autoRenewStoppedReason.isEmpty())
+        line(QStringLiteral("auto-renew stopped"), session.autoRenewStoppedReason);
     if (!session.lastError.isEmpty())
         line(QStringLiteral("last error"), session.lastError);
     line(QStringLiteral("renewals"), session.renewals.isEmpty() ? QStringLiteral("none") : QString());
@@ -340,6 +342,8 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
                                                 {QStringLiteral("renewals"), session->successfulRenewals()}};
                              if (!session->lastError.isEmpty() && to != SessionState::Fresh)
                                  object.insert(QStringLiteral("reason"), session->lastError);
+                             if (!session->autoRenewStoppedReason.isEmpty())
+                                 object.insert(QStringLiteral("autoRenewStoppedReason"), session->autoRenewStoppedReason);
                              m_io.writeOut(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
                              return;
                          }
@@ -350,7 +354,34 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
                                                  SessionStore::remainingText(session->expiresAtMs, now));
                          if (!session->lastError.isEmpty() && to != SessionState::Fresh)
                              text += QStringLiteral("  reason: ") + session->lastError;
+                         if (!session->autoRenewStoppedReason.isEmpty())
+                             text += QStringLiteral("  ") + session->autoRenewStoppedReason;
                          m_io.writeOutLine(text);
+                     });
+    // A due renewal held back by the host's budget: said once, so a quiet watch is not a mystery.
+    QObject::connect(&scheduler, &ExpiryScheduler::renewWaiting, &scheduler,
+                     [this, &store, json](const QUuid &id, const QString &reason) {
+                         const Session *session = store.find(id);
+                         if (!session)
+                             return;
+                         const QString state = sessionStateName(session->state);
+                         if (json) {
+                             const QJsonObject object{{QStringLiteral("at"), store.now()},
+                                                      {QStringLiteral("id"), id.toString(QUuid::WithoutBraces)},
+                                                      {QStringLiteral("family"), session->family},
+                                                      {QStringLiteral("environment"), session->environment.name},
+                                                      {QStringLiteral("endpoint"), session->endpointId},
+                                                      {QStringLiteral("from"), state},
+                                                      {QStringLiteral("to"), state},
+                                                      {QStringLiteral("expiresAt"), session->expiresAtMs},
+                                                      {QStringLiteral("renewals"), session->successfulRenewals()},
+                                                      {QStringLiteral("renewWaitReason"), reason}};
+                             m_io.writeOut(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+                             return;
+                         }
+                         m_io.writeOutLine(QStringLiteral("%1  %2  %3  %4  %5")
+                                               .arg(QDateTime::fromMSecsSinceEpoch(store.now(), Qt::UTC).toString(Qt::ISODate),
+                                                    shortId(id), session->family, session->environment.name, reason));
                      });
     QObject::connect(&store, &SessionStore::sessionAdded, &scheduler, [this, &store, json](const QUuid &id) {
         const Session *session = store.find(id);

@@ -148,7 +148,7 @@ private Q_SLOTS:
         QTest::newRow("default, 15 min: the 5 min floor") << qint64(900) << 0.2 << qint64(300000) << qint64(300000);
         QTest::newRow("default, 2 h: 20 %") << qint64(7200) << 0.2 << qint64(300000) << qint64(1440000);
         QTest::newRow("half, no floor") << qint64(900) << 0.5 << qint64(0) << qint64(450000);
-        QTest::newRow("floor above lifetime: capped") << qint64(900) << 0.2 << qint64(1200000) << qint64(900000);
+        QTest::newRow("floor above half the lifetime: capped at half") << qint64(900) << 0.2 << qint64(1200000) << qint64(450000);
     }
 
     void thresholds()
@@ -687,6 +687,115 @@ private Q_SLOTS:
         tickAt(m_now + 60 * 1000);
         QCOMPARE(state(next), SessionState::Expiring);
         QCOMPARE(soon.size(), 1);
+    }
+
+    // The storm the renew policy prevents: a lifetime at or below the renew threshold made each
+    // renewal due at once (15,000 renewals in 12 s with 6-second tokens). Over ten lifetimes on the
+    // fake clock, every token is renewed once, in the second half of its life, and never expires.
+    void renewsOncePerTokenWhateverTheLifetime_data()
+    {
+        QTest::addColumn<qint64>("lifetimeSeconds");
+        QTest::addColumn<qint64>("expectedGapMs"); // the renew point after each renewal
+        QTest::newRow("2 s") << qint64(2) << qint64(1000);
+        QTest::newRow("6 s") << qint64(6) << qint64(3000);
+        QTest::newRow("60 s") << qint64(60) << qint64(30000);
+        QTest::newRow("5 min") << qint64(300) << qint64(150000);
+        QTest::newRow("2 h: 20 % before expiry") << qint64(7200) << qint64(7200000 - 1440000);
+    }
+
+    void renewsOncePerTokenWhateverTheLifetime()
+    {
+        QFETCH(qint64, lifetimeSeconds);
+        QFETCH(qint64, expectedGapMs);
+        startServer(lifetimeSeconds);
+        const qint64 lifetimeMs = lifetimeSeconds * 1000;
+        const qint64 start = m_now;
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        QSignalSpy renewed(m_scheduler.get(), &ExpiryScheduler::renewed);
+        QSignalSpy changed(m_scheduler.get(), &ExpiryScheduler::stateChanged);
+        const qint64 step = lifetimeMs / 40;
+        for (qint64 t = start + step; t <= start + 10 * lifetimeMs; t += step) {
+            tickAt(t);
+            if (state(id) == SessionState::Renewing)
+                QTRY_VERIFY_WITH_TIMEOUT(state(id) != SessionState::Renewing, kReplyTimeoutMs);
+            QVERIFY2(state(id) == SessionState::Fresh || state(id) == SessionState::Expiring,
+                     qPrintable(sessionStateName(state(id))));
+        }
+        const QList<Session::Renewal> chain = session(id).renewals;
+        // Ten lifetimes hold 10 × lifetime / gap renew points (20 for short tokens, 12 for 2 h).
+        QCOMPARE(chain.size(), int(10 * lifetimeMs / expectedGapMs));
+        qint64 previous = start;
+        for (const Session::Renewal &renewal : chain) {
+            QVERIFY(renewal.ok);
+            // On the first tick at or after the renew point: never early, never in a burst.
+            QVERIFY2(renewal.atMs - previous >= expectedGapMs, qPrintable(QString::number(renewal.atMs - previous)));
+            QVERIFY2(renewal.atMs - previous < expectedGapMs + step, qPrintable(QString::number(renewal.atMs - previous)));
+            QCOMPARE(renewal.newExpiresAtMs, renewal.atMs + lifetimeMs);
+            previous = renewal.atMs;
+        }
+        QCOMPARE(renewed.size(), chain.size());
+    }
+
+    void renewalsWaitForTheHostBudget()
+    {
+        m_scheduler->setHostBudgetPerMinute(5);
+        QList<QUuid> ids;
+        for (int i = 0; i < 8; ++i)
+            ids.append(userSession(true));
+        QVERIFY(!ids.contains(QUuid()));
+        QSignalSpy waiting(m_scheduler.get(), &ExpiryScheduler::renewWaiting);
+        const qint64 thresholdAt = m_scheduler->thresholdAtMs(session(ids.first()));
+        tickAt(thresholdAt);
+        QCOMPARE(m_renewer->running(), 5);
+        QCOMPARE(waiting.size(), 3);
+        const QString host = RenewPolicy::hostOf(session(ids.first()));
+        for (const QList<QVariant> &signal : std::as_const(waiting)) {
+            const QUuid id = signal.at(0).toUuid();
+            QCOMPARE(state(id), SessionState::Expiring);
+            QVERIFY2(signal.at(1).toString().contains(host), qPrintable(signal.at(1).toString()));
+            QCOMPARE(m_scheduler->waitReason(id), signal.at(1).toString());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_renewer->running(), 0, kReplyTimeoutMs);
+        // Still inside the minute: nothing more starts, and nothing is announced twice.
+        tickAt(thresholdAt + 59 * 1000);
+        QCOMPARE(m_renewer->running(), 0);
+        QCOMPARE(waiting.size(), 3);
+        QCOMPARE(m_scheduler->nextDueMs(), thresholdAt + 60 * 1000);
+        tickAt(thresholdAt + 60 * 1000);
+        QCOMPARE(m_renewer->running(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(m_renewer->running(), 0, kReplyTimeoutMs);
+        for (const QUuid &id : std::as_const(ids)) {
+            QCOMPARE(session(id).successfulRenewals(), 1);
+            QVERIFY(m_scheduler->waitReason(id).isEmpty());
+        }
+    }
+
+    void renewalWithoutLaterExpiryStopsAutoRenew()
+    {
+        const QUuid id = userSession(true);
+        QVERIFY(!id.isNull());
+        const qint64 expiresAt = session(id).expiresAtMs;
+        QSignalSpy attention(m_scheduler.get(), &ExpiryScheduler::attention);
+        // The sandbox runs on the same fake clock: renewed at the same instant, the new token
+        // expires when the old one did, as a server that hands out the same token would answer.
+        QVERIFY(m_scheduler->renewNow(id));
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        QCOMPARE(session(id).expiresAtMs, expiresAt);
+        QVERIFY(session(id).autoRenewStoppedReason.contains(QStringLiteral("no later expiry")));
+        QCOMPARE(attention.size(), 1);
+        QCOMPARE(attention.at(0).at(1).toString(), session(id).autoRenewStoppedReason);
+        // Past the threshold nothing renews; the session expires like one without auto-renew.
+        tickAt(m_scheduler->thresholdAtMs(session(id)));
+        QCOMPARE(state(id), SessionState::Expiring);
+        QCOMPARE(m_renewer->running(), 0);
+        // The engineer switches auto-renew on again: the reason goes, and the renewal happens.
+        QVERIFY(m_scheduler->setAutoRenew(id, true));
+        QVERIFY(session(id).autoRenewStoppedReason.isEmpty());
+        QCOMPARE(state(id), SessionState::Renewing);
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), SessionState::Fresh, kReplyTimeoutMs);
+        QVERIFY(session(id).expiresAtMs > expiresAt);
+        QVERIFY(session(id).autoRenewStoppedReason.isEmpty());
     }
 };
 

@@ -7,7 +7,6 @@
 #include <QDateTime>
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 namespace td {
@@ -53,6 +52,7 @@ ExpiryScheduler::ExpiryScheduler(SessionStore &store, SessionRenewer &renewer, Q
         onSessionChanged(slotFor(id));
     });
     connect(&m_store, &SessionStore::sessionRemoved, this, [this](const QUuid &id) {
+        m_waiting.remove(id);
         m_renewer.cancel(id);
         freeSlot(id);
     });
@@ -70,16 +70,19 @@ void ExpiryScheduler::setClock(std::function<qint64()> nowMs)
 
 void ExpiryScheduler::setThreshold(double fraction, qint64 minimumMs)
 {
-    m_thresholdFraction = qBound(0.0, fraction, 1.0);
-    m_thresholdMinimumMs = qMax<qint64>(0, minimumMs);
+    m_policy.setThreshold(fraction, minimumMs);
     rescheduleAll();
 }
 
-qint64 ExpiryScheduler::thresholdMs(const Session &session) const
+void ExpiryScheduler::setMinimumRenewIntervalMs(qint64 ms)
 {
-    const qint64 lifetime = session.lifetimeMs();
-    const auto share = qint64(std::llround(m_thresholdFraction * double(lifetime)));
-    return qMin(qMax(share, m_thresholdMinimumMs), lifetime);
+    m_policy.setMinimumIntervalMs(ms);
+    rescheduleAll();
+}
+
+void ExpiryScheduler::setHostBudgetPerMinute(int renewals)
+{
+    m_policy.setHostBudgetPerMinute(renewals);
 }
 
 void ExpiryScheduler::setNoticeLeadMs(qint64 ms)
@@ -138,6 +141,7 @@ bool ExpiryScheduler::setAutoRenew(const QUuid &id, std::optional<bool> on)
         return false;
     Session session = *found;
     session.autoRenew = on;
+    session.autoRenewStoppedReason.clear(); // the engineer decided again
     m_store.update(session); // reschedules through sessionChanged
     tick();
     return true;
@@ -157,7 +161,8 @@ void ExpiryScheduler::stop()
 
 bool ExpiryScheduler::wantsRenew(const Session &session) const
 {
-    return m_autoRenewEnabled && autoRenewFor(session) && m_renewer.canRenew(session);
+    return m_autoRenewEnabled && autoRenewFor(session) && session.autoRenewStoppedReason.isEmpty()
+        && m_renewer.canRenew(session);
 }
 
 void ExpiryScheduler::setAutoRenewEnabled(bool enabled)
@@ -173,13 +178,17 @@ qint64 ExpiryScheduler::dueOf(const Session &session) const
 {
     switch (session.state) {
     case SessionState::Fresh:
+        // The renew point is never before the threshold: at the threshold either it is due too, or
+        // the session turns Expiring and waits for it there.
         return session.expiresAtMs > 0 ? thresholdAtMs(session) : -1;
     case SessionState::Expiring:
-        // Auto-renew switched on while expiring: renew at once (the threshold is past).
-        return wantsRenew(session) ? thresholdAtMs(session) : session.expiresAtMs;
+        // Auto-renew switched on while expiring: renew at once (the renew point is past).
+        return wantsRenew(session) ? renewDueOf(session) : session.expiresAtMs;
     case SessionState::RenewFailed:
         // Retries are renewals the scheduler starts by itself: not while that is switched off.
-        return m_autoRenewEnabled && session.nextRetryAtMs > 0 ? session.nextRetryAtMs : -1;
+        if (!m_autoRenewEnabled || session.nextRetryAtMs <= 0)
+            return -1;
+        return qMax(session.nextRetryAtMs, m_waiting.value(session.id).untilMs);
     case SessionState::Expired:
     case SessionState::Renewing:
     case SessionState::Terminated:
@@ -187,6 +196,11 @@ qint64 ExpiryScheduler::dueOf(const Session &session) const
         return -1;
     }
     return -1;
+}
+
+qint64 ExpiryScheduler::renewDueOf(const Session &session) const
+{
+    return qMax(m_policy.renewAtMs(session), m_waiting.value(session.id).untilMs);
 }
 
 qint64 ExpiryScheduler::noticeOf(const Session &session, const Slot &slot) const
@@ -401,11 +415,9 @@ void ExpiryScheduler::process(int index, qint64 nowMs)
     case SessionState::Expiring:
         if (session->expiresAtMs <= 0)
             return;
-        if (wantsRenew(*session) && nowMs >= thresholdAtMs(*session)) {
-            Session renewing = *session;
-            renewing.failedAttempts = 0;
-            startRenew(renewing);
-        } else if (nowMs >= session->expiresAtMs) {
+        if (wantsRenew(*session) && nowMs >= renewDueOf(*session)) {
+            tryRenew(index, *session, true, nowMs);
+        } else if (nowMs >= session->expiresAtMs && !wantsRenew(*session)) {
             moveTo(index, session->state, SessionState::Expired);
         } else if (nowMs >= thresholdAtMs(*session) && session->state == SessionState::Fresh) {
             moveTo(index, session->state, SessionState::Expiring);
@@ -414,8 +426,8 @@ void ExpiryScheduler::process(int index, qint64 nowMs)
         }
         return;
     case SessionState::RenewFailed:
-        if (m_autoRenewEnabled && session->nextRetryAtMs > 0 && nowMs >= session->nextRetryAtMs)
-            startRenew(*session);
+        if (m_autoRenewEnabled && session->nextRetryAtMs > 0 && nowMs >= dueOf(*session))
+            tryRenew(index, *session, false, nowMs);
         else
             schedule(index, session);
         return;
@@ -425,6 +437,32 @@ void ExpiryScheduler::process(int index, qint64 nowMs)
     case SessionState::Closed:
         return;
     }
+}
+
+void ExpiryScheduler::tryRenew(int index, const Session &session, bool freshSeries, qint64 nowMs)
+{
+    const QString host = RenewPolicy::hostOf(session);
+    const qint64 freeAt = m_policy.hostFreeAtMs(host, nowMs);
+    if (freeAt > nowMs) {
+        const QString reason = m_policy.budgetWaitReason(host);
+        const bool announced = m_waiting.value(session.id).reason == reason;
+        m_waiting.insert(session.id, {freeAt, reason});
+        const QUuid id = session.id;
+        // A Fresh session's next step is its (past) threshold: it waits as Expiring instead.
+        if (session.state == SessionState::Fresh)
+            moveTo(index, SessionState::Fresh, SessionState::Expiring);
+        else
+            schedule(index, &session);
+        if (!announced)
+            Q_EMIT renewWaiting(id, reason);
+        return;
+    }
+    m_waiting.remove(session.id);
+    m_policy.recordRenewal(host, nowMs);
+    Session renewing = session;
+    if (freshSeries)
+        renewing.failedAttempts = 0;
+    startRenew(renewing);
 }
 
 void ExpiryScheduler::notice(int index, qint64 nowMs)
@@ -483,6 +521,9 @@ bool ExpiryScheduler::renewNow(const QUuid &id)
         return false;
     Session session = *found;
     session.failedAttempts = 0;
+    // Asked for by the engineer (or a rejected token): not held back, but it counts for the host.
+    m_waiting.remove(id);
+    m_policy.recordRenewal(RenewPolicy::hostOf(session), now());
     startRenew(session);
     return true;
 }
@@ -495,12 +536,16 @@ void ExpiryScheduler::onRenewFinished(const QUuid &id, const TokenResult &result
     Session session = *found;
     const qint64 nowMs = now();
     if (result.ok && !result.token.isEmpty()) {
+        const QString stop = RenewPolicy::stopReason(session, result);
         session.applyRenewal(result, context, nowMs);
+        session.autoRenewStoppedReason = stop;
         session.failedAttempts = 0;
         session.nextRetryAtMs = 0;
         commit(session, SessionState::Fresh);
         Q_EMIT renewed(id, result);
-        tick(); // a lifetime shorter than the threshold is due at once
+        if (!stop.isEmpty() && autoRenewFor(session))
+            Q_EMIT attention(id, stop);
+        tick();
         return;
     }
     session.recordFailure(result, nowMs);

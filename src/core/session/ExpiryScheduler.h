@@ -3,6 +3,7 @@
 
 #include "core/api/CallContext.h"
 #include "core/api/TokenResult.h"
+#include "core/session/RenewPolicy.h"
 #include "core/session/Session.h"
 
 #include <QHash>
@@ -19,8 +20,9 @@ class SessionRenewer;
 class SessionStore;
 
 // Drives every session of a store from one timer: Fresh → Expiring (inside the threshold) →
-// Expired, and with auto-renew a renew at the threshold through the SessionRenewer, retried with
-// exponential backoff on failure. A BankEzy renew answered 401 means the session is gone
+// Expired, and with auto-renew a renew at the renew point through the SessionRenewer, retried with
+// exponential backoff on failure. When a renewal may start is the RenewPolicy's rule (half-lifetime
+// floor, minimum interval, per-host budget, stop on no later expiry). A BankEzy renew answered 401 means the session is gone
 // (terminated, or past the renew window): no retry. Each session's next due instant sits in a
 // min-heap, so a tick touches only the sessions that are due. A session found past its threshold
 // with auto-renew on is renewed even if it has expired meanwhile (BankEzy renews within its
@@ -38,10 +40,16 @@ public:
     void setClock(std::function<qint64()> nowMs);
     qint64 now() const { return m_nowMs(); }
 
-    // Threshold = max(fraction × lifetime, minimum), at most the lifetime. Defaults 0.2 and 5 min.
+    // Threshold = max(fraction × lifetime, minimum), at most half the lifetime. Defaults 0.2 and 5 min.
     void setThreshold(double fraction, qint64 minimumMs);
-    qint64 thresholdMs(const Session &session) const;
-    qint64 thresholdAtMs(const Session &session) const { return session.expiresAtMs - thresholdMs(session); }
+    qint64 thresholdMs(const Session &session) const { return m_policy.thresholdMs(session); }
+    qint64 thresholdAtMs(const Session &session) const { return m_policy.thresholdAtMs(session); }
+    // The rest of the renew policy (see RenewPolicy): defaults 1 s and 60 renewals a minute per host.
+    void setMinimumRenewIntervalMs(qint64 ms);
+    void setHostBudgetPerMinute(int renewals);
+    const RenewPolicy &policy() const { return m_policy; }
+    // Why an auto-renewal that is due waits (the host's budget); empty when it does not.
+    QString waitReason(const QUuid &id) const { return m_waiting.value(id).reason; }
 
     // Wait after the n-th consecutive failure: initial × 2^(n-1), at most cap. Defaults 5 s, 5 min.
     void setBackoff(qint64 initialMs, qint64 capMs);
@@ -92,6 +100,8 @@ Q_SIGNALS:
     // Fresh, Expiring or RenewFailed that the scheduler will not renew by itself (auto-renewed
     // sessions speak only through attention). A renewal's new token is announced again.
     void expiresSoon(const QUuid &id, qint64 remainingMs);
+    // An auto-renewal is due but waits, for the reason given (once per reason and session).
+    void renewWaiting(const QUuid &id, const QString &reason);
 
 private:
     enum class DueKind : quint32 { Clock = 0, Notice = 1 };
@@ -112,7 +122,14 @@ private:
         qint64 noticedExpiresAtMs = -1; // the token (by its expiry) already announced
     };
 
+    struct Waiting {
+        qint64 untilMs = 0;
+        QString reason;
+    };
+
     qint64 dueOf(const Session &session) const; // -1: nothing to do on the clock
+    qint64 renewDueOf(const Session &session) const;
+    void tryRenew(int slot, const Session &session, bool freshSeries, qint64 nowMs);
     qint64 noticeOf(const Session &session, const Slot &slot) const; // -1: nothing to announce
     bool wantsRenew(const Session &session) const;
     int slotFor(const QUuid &id);
@@ -143,8 +160,8 @@ private:
     std::vector<Due> m_heap;  // a min-heap on atMs (std::push_heap & co.)
     std::vector<Due> m_batch; // the entries a tick has taken off the heap, earliest first
     QUuid m_quietId;          // the session the scheduler itself is moving: it reschedules it after
-    double m_thresholdFraction = 0.2;
-    qint64 m_thresholdMinimumMs = 5 * 60 * 1000;
+    RenewPolicy m_policy;
+    QHash<QUuid, Waiting> m_waiting; // auto-renewals held back by the host's budget
     qint64 m_backoffInitialMs = 5000;
     qint64 m_backoffCapMs = 5 * 60 * 1000;
     qint64 m_noticeLeadMs = 5 * 60 * 1000;

@@ -43,6 +43,9 @@ struct Session {
     QStringList warnings;    // e.g. JWT exp and the expiry field disagree
     SessionState state = SessionState::Fresh;
     std::optional<bool> autoRenew; // unset: the scheduler's default for the environment
+    // Set when a renewal brought no later expiry: the scheduler no longer renews this session by
+    // itself until the engineer switches auto-renew again or a renewal brings a later expiry.
+    QString autoRenewStoppedReason;
     QString lastError;
     QList<Renewal> renewals;
 

@@ -163,6 +163,8 @@ QJsonObject SessionJson::toStored(const Session &session)
         object.insert(QStringLiteral("refreshToken"), session.refreshToken);
     if (session.autoRenew)
         object.insert(QStringLiteral("autoRenew"), *session.autoRenew);
+    if (!session.autoRenewStoppedReason.isEmpty())
+        object.insert(QStringLiteral("autoRenewStoppedReason"), session.autoRenewStoppedReason);
     return object;
 }
 
@@ -200,6 +202,7 @@ Result<Session> SessionJson::fromStored(const QJsonObject &object)
     if (object.value(QStringLiteral("autoRenew")).isBool())
         session.autoRenew = object.value(QStringLiteral("autoRenew")).toBool();
     session.lastError = object.value(QStringLiteral("lastError")).toString();
+    session.autoRenewStoppedReason = object.value(QStringLiteral("autoRenewStoppedReason")).toString();
     session.renewals = renewalsFromJson(object.value(QStringLiteral("renewals")).toArray());
     session.failedAttempts = object.value(QStringLiteral("failedAttempts")).toInt();
     session.nextRetryAtMs = object.value(QStringLiteral("nextRetryAt")).toInteger();
@@ -223,6 +226,8 @@ QJsonObject SessionJson::toPublic(const Session &session, qint64 nowMs, bool cha
         object.insert(QStringLiteral("remainingMs"), session.expiresAtMs - nowMs);
     if (session.autoRenew)
         object.insert(QStringLiteral("autoRenew"), *session.autoRenew);
+    if (!session.autoRenewStoppedReason.isEmpty())
+        object.insert(QStringLiteral("autoRenewStoppedReason"), session.autoRenewStoppedReason);
     if (chain)
         object.insert(QStringLiteral("chain"), renewalsToJson(session.renewals));
     return object;

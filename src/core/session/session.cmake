@@ -2,6 +2,7 @@
 # Sessions: every issued token tracked until closed, with expiry and automatic renewal (issue 5).
 target_sources(tokendesk_core PRIVATE
     session/ExpiryScheduler.cpp session/ExpiryScheduler.h
+    session/RenewPolicy.cpp session/RenewPolicy.h
     session/Session.cpp session/Session.h
     session/SessionFile.cpp session/SessionFile.h
     session/SessionJson.cpp session/SessionJson.h

@@ -532,6 +532,10 @@ void SessionsPage::showSession(const Session *session)
                                               .arg(session->failedAttempts)
                                               .arg(m_scheduler.maxAttempts())
                                               .arg(localTime(session->nextRetryAtMs));
+    if (!session->autoRenewStoppedReason.isEmpty())
+        state += QStringLiteral(" · ") + session->autoRenewStoppedReason;
+    else if (const QString waiting = m_scheduler.waitReason(session->id); !waiting.isEmpty())
+        state += QStringLiteral(" · ") + waiting;
     m_ui->stateValue->setText(state);
     m_ui->stateValue->setStyleSheet(StatusColors::labelStyleSheet(toneOf(session->state), palette()));
 
