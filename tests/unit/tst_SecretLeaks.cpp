@@ -131,8 +131,9 @@ const QStringList kShapes = {QStringLiteral("valid"),     QStringLiteral("trunca
                              QStringLiteral("empty"),     QStringLiteral("oversized"), QStringLiteral("overCap")};
 
 // The secrets one case hides in its answer: what the call sent (credentials, tokens), the
-// tokens the server "issues" (JWT-shaped, as every token here is) and, for the app's recording
-// path, an opaque token issued earlier that only the sessions know.
+// tokens the server "issues" (a JWT-shaped token, and an opaque refresh token only ever written
+// under its name) and, for the app's recording path, an opaque token issued earlier that only
+// the sessions know.
 struct Secrets {
     QStringList sent;
     QString newToken;
@@ -206,7 +207,7 @@ Script scriptFor(const QString &shape, const Secrets &s, const SecureBytes *key)
     }
     if (shape == QLatin1String("text"))
         return {httpReply(200, "text/plain",
-                          "upstream rejected " + echoOf(s) + "; issued " + s.newToken.toUtf8() + " / " + s.newRefresh.toUtf8() + "\n")};
+                          "upstream rejected " + echoOf(s) + "; issued " + s.newToken.toUtf8() + " refresh_token=" + s.newRefresh.toUtf8() + "\n")};
     if (shape == QLatin1String("html500"))
         return {httpReply(500, "text/html",
                           "<html><head><title>500 Internal Server Error</title></head><body><h1>Oops</h1><pre>request was "
@@ -427,7 +428,8 @@ private:
                 secrets.sent << it.value();
         }
         secrets.newToken = QStringLiteral("eyJuZXd0b2tlbi.eyJzdWIiOiJ%1.c2lnbmF0dXJl").arg(unique("N"));
-        secrets.newRefresh = QStringLiteral("eyJyZWZyZXNo.eyJyZWZyZXNo%1.c2ln").arg(unique("R"));
+        // Opaque: only its name can give it away (the reported leak was a cut refresh token).
+        secrets.newRefresh = QStringLiteral("opaqueRefresh%1Zq").arg(unique("R"));
         return secrets;
     }
 

@@ -131,6 +131,13 @@ private slots:
                                                   << QByteArray("see https://example.org/x");
         QTest::newRow("compact JOSE body kept") << QByteArray("eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn") << QStringList()
                                                 << QByteArray("eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn");
+        QTest::newRow("known value cut at the end")
+            << QByteArray("upstream: TEST12") << known << QByteArray("upstream: ***");
+        QTest::newRow("cut too short to tell") // under 6 characters: could be anything
+            << QByteArray("upstream: TEST1") << known << QByteArray("upstream: TEST1");
+        QTest::newRow("known value cut before an ellipsis")
+            << QByteArray("said eyJold.tok\xE2\x80\xA6 and more") << known << QByteArray("said ***\xE2\x80\xA6 and more");
+        QTest::newRow("ellipsis first") << QByteArray("\xE2\x80\xA6x") << known << QByteArray("\xE2\x80\xA6x");
         QTest::newRow("empty") << QByteArray() << known << QByteArray();
         QTest::newRow("not UTF-8") << QByteArray("\xff\xfe password=\x01\x02secret!") << QStringList()
                                    << QByteArray("\xff\xfe password=***");
@@ -142,6 +149,31 @@ private slots:
         QFETCH(QStringList, known);
         QFETCH(QByteArray, expected);
         QCOMPARE(SecretMasker::maskBody(body, {}, known), expected);
+    }
+
+    // A measurement, not a check: what masking costs at the scan limit (run with -iterations N).
+    void maskBodyCostAtTheLimit_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QByteArray json = "{\"token\":\"eyJhbGciOi.eyJzdWIi.sig\",\"pad\":\"";
+        json += QByteArray(SecretMasker::kMaxMaskedBodyBytes - json.size() - 2, 'x') + "\"}";
+        QTest::newRow("valid JSON, 1 MiB") << json;
+        QTest::newRow("truncated JSON, 1 MiB") << json.left(json.size() - 2);
+        QByteArray html = "<html><pre>";
+        while (html.size() < SecretMasker::kMaxMaskedBodyBytes - 64)
+            html += "token=abc123 name: value <b>eyJhbGciOi.eyJzdWIi.sig</b> password: hunter22\n";
+        QTest::newRow("HTML full of secrets, 1 MiB") << html;
+    }
+
+    void maskBodyCostAtTheLimit()
+    {
+        QFETCH(QByteArray, body);
+        const QStringList known{QStringLiteral("hunter22"), QStringLiteral("abc123"), QStringLiteral("MOB-APP-2001")};
+        QByteArray out;
+        QBENCHMARK {
+            out = SecretMasker::maskBody(body, {}, known);
+        }
+        QVERIFY(!out.contains("hunter22"));
     }
 
     void maskBodyWithholdsWhatItCannotMask()

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
 namespace td {
 
@@ -280,10 +279,12 @@ QByteArray maskCutValues(QByteArray text, const QList<QByteArray> &needles)
 {
     static const QByteArray kEllipsis = QByteArrayLiteral("\xE2\x80\xA6");
     constexpr qsizetype kMinCut = 6;
+    constexpr qsizetype kMaxCuts = 8; // a message has one; a body full of ellipses is not worth more
     QList<qsizetype> cuts{text.size()};
-    for (qsizetype at = text.indexOf(kEllipsis); at >= 0; at = text.indexOf(kEllipsis, at + 1))
+    // From the last, so earlier offsets hold. (lastIndexOf's -1 means "from the end": stop at 0.)
+    for (qsizetype at = text.lastIndexOf(kEllipsis); at >= 0 && cuts.size() <= kMaxCuts;
+         at = at > 0 ? text.lastIndexOf(kEllipsis, at - 1) : -1)
         cuts.append(at);
-    std::sort(cuts.begin(), cuts.end(), std::greater<>()); // from the last, so earlier offsets hold
     for (const qsizetype cut : std::as_const(cuts)) {
         qsizetype longest = 0;
         for (const QByteArray &needle : needles) {
