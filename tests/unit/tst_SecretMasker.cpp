@@ -121,6 +121,8 @@ private slots:
         QTest::newRow("header-like line in an HTML page")
             << QByteArray("<html><pre>X-API-KEY: MOB-APP-2001\nAuthorization: Bearer zz</pre></html>") << QStringList()
             << QByteArray("<html><pre>X-API-KEY: ***\nAuthorization: ***</pre></html>");
+        QTest::newRow("prose keeps its words")
+            << QByteArray("<p>Invalid token: it has expired</p>") << QStringList() << QByteArray("<p>Invalid token: *** has expired</p>");
         QTest::newRow("XML element")
             << QByteArray("<r><refreshToken>r1r2r3r4</refreshToken><id>7</id></r>") << QStringList()
             << QByteArray("<r><refreshToken>***</refreshToken><id>7</id></r>");

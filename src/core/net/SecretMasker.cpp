@@ -236,6 +236,18 @@ qsizetype endOfLooseValue(const QByteArray &b, qsizetype i)
     return endOfToken(b, i, ",}]<&;\"\r\n");
 }
 
+// End of the value of a `name: value` line: one word, or two after an auth scheme ("Bearer x"),
+// so that prose ("Invalid token: it has expired") keeps most of its words.
+qsizetype endOfLineValue(const QByteArray &b, qsizetype i)
+{
+    static const QByteArrayList kSchemes{"bearer", "basic", "digest", "token", "apikey", "negotiate"};
+    const char *stops = "<\"' \t\r\n";
+    const qsizetype end = endOfToken(b, i, stops);
+    if (end < b.size() && b.at(end) == ' ' && kSchemes.contains(b.mid(i, end - i).toLower()))
+        return endOfToken(b, end + 1, stops);
+    return end;
+}
+
 // Spans of values under secret names, in the shapes a body that does not parse shows them.
 QList<Span> secretSpans(const QByteArray &b, const QStringList &extra)
 {
@@ -256,8 +268,8 @@ QList<Span> secretSpans(const QByteArray &b, const QStringList &extra)
             const QRegularExpressionMatch m = it.next();
             if (!looksSecret(m.capturedView(1), extra))
                 continue;
-            const char *stops = re == &pair ? "&\"'<>;, \t\r\n" : "<\"\r\n";
-            spans.append({m.capturedEnd(0), endOfToken(b, m.capturedEnd(0), stops)});
+            const qsizetype start = m.capturedEnd(0);
+            spans.append({start, re == &pair ? endOfToken(b, start, "&\"'<>;, \t\r\n") : endOfLineValue(b, start)});
         }
     }
     for (auto it = element.globalMatch(t); it.hasNext();) {

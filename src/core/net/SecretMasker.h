@@ -13,6 +13,8 @@ namespace td {
 // Replaces secrets with the literal "***" before anything is written to history, logs or exports.
 // A name is secret when td::isSecretName() says so or it is in `extraSecretNames` (the endpoint
 // spec's secret fields). No character of a secret survives: not a prefix, not the length.
+// Headers use a wider list (isSecretHeader: X-API-KEY, Cookie ...). Stored and shown bodies go
+// through maskBody(), which holds for every shape an answer can take.
 class SecretMasker
 {
 public:
