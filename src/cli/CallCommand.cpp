@@ -86,8 +86,8 @@ int CallCommand::run(const QByteArrayList &rawArgs)
                       sessions ? &sessions->scheduler() : nullptr);
     call.setValueSource(options->vaultValues.get());
     HistoryStore history(AppPaths::historyFile());
-    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &history, &options](const ApiCall &done, bool) {
-        if (Result<void> recorded = CallHistory::record(history, done); !recorded)
+    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &history, &options, &sessions](const ApiCall &done, bool) {
+        if (Result<void> recorded = CallHistory::record(history, done, sessions ? &sessions->store() : nullptr); !recorded)
             m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
         if (options->verbose)
             m_io.writeErrLine(ResultPrinter::exchange(done));

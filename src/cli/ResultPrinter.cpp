@@ -3,7 +3,7 @@
 
 #include "core/api/ApiCall.h"
 #include "core/jose/JwtClaims.h"
-#include "core/net/SecretMasker.h"
+#include "core/api/CallSecrets.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -45,14 +45,13 @@ QString ResultPrinter::exchange(const ApiCall &call)
     if (!call.wasSent())
         return {};
     const PreparedCall &prepared = call.prepared();
-    const QStringList secretNames = prepared.spec->secretFieldNames();
+    const CallSecrets secrets = CallSecrets::of(call);
+    const HttpRequest request = secrets.maskRequest(prepared.request);
     QString text;
-    text += QStringLiteral("> %1 %2\n").arg(QString::fromLatin1(prepared.request.method), prepared.request.url.toString());
-    for (const auto &[name, value] : SecretMasker::maskHeaders(prepared.request.headers, secretNames))
+    text += QStringLiteral("> %1 %2\n").arg(QString::fromLatin1(request.method), QString::fromUtf8(request.url.toEncoded()));
+    for (const auto &[name, value] : request.headers)
         text += QStringLiteral("> %1: %2\n").arg(QString::fromLatin1(name), QString::fromUtf8(value));
-    const QByteArray plain = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(prepared.plainBody, secretNames),
-                                                           prepared.secretValues);
-    text += QStringLiteral("> %1\n").arg(QString::fromUtf8(plain));
+    text += QStringLiteral("> %1\n").arg(QString::fromUtf8(secrets.maskBody(prepared.plainBody)));
     if (prepared.request.body != prepared.plainBody)
         text += QStringLiteral(">   (sent encrypted: %1 bytes of JWE)\n").arg(prepared.request.body.size());
     const HttpResponse &response = call.response();
@@ -60,9 +59,7 @@ QString ResultPrinter::exchange(const ApiCall &call)
         text += QStringLiteral("< HTTP %1\n").arg(response.status);
     const TokenResult &result = call.result();
     const QByteArray shown = result.decryptedBody.isEmpty() ? response.body : result.decryptedBody;
-    const QStringList responseSecrets = QStringList(prepared.secretValues) << result.token << result.refreshToken;
-    text += QStringLiteral("< %1\n").arg(QString::fromUtf8(SecretMasker::maskKnownValues(
-        SecretMasker::maskJsonBody(shown, secretNames), responseSecrets)));
+    text += QStringLiteral("< %1\n").arg(QString::fromUtf8(secrets.maskBody(shown)));
     for (const TokenResult::Detail &detail : result.details)
         text += QStringLiteral("  %1: %2\n").arg(detail.label, detail.maskedValue);
     return text;

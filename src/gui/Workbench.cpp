@@ -305,7 +305,7 @@ void Workbench::record(const ApiCall &call)
     // Every token issued, renewed or refreshed becomes (or updates) a watched session.
     if (call.result().ok)
         m_sessions->addFromCall(call, call.context());
-    if (Result<void> recorded = CallHistory::record(*m_history, call); !recorded)
+    if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions.get()); !recorded)
         showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
     // Entries the call used now have a last-used time worth keeping.
     Vault *vault = m_keyPage->vault();

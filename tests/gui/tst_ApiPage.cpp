@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void busyStateAndCancel();
     void clearSessionForgetsCarriedValues();
     void curlCopyMasksSecretsUnlessConfirmed();
+    void truncatedRefreshKeepsTokensOutOfThePanes();
     void vaultButtonsAreDisabledWithoutVault();
     void vaultLoginIsUsedForSecmgmtAgainstSandbox();
     void typedApiKeyIsSavedToVault();
@@ -477,9 +479,15 @@ void tst_ApiPage::curlCopyMasksSecretsUnlessConfirmed()
     const QString masked = view->curlCommand(false);
     QVERIFY(masked.contains(QStringLiteral("/token-service/new/v2/token")));
     QVERIFY(!masked.contains(QStringLiteral("TEST123")));
+    // The pre-shared X-API-KEY header (MOB-APP-2001) is masked like the body's apiKey (MOB-APP),
+    // not merely cut where the apiKey's value happens to be a prefix of it.
+    QVERIFY2(!masked.contains(QStringLiteral("2001")), qPrintable(masked));
     QVERIFY(view->curlCommand(true).contains(QStringLiteral("TEST123")));
+    QVERIFY(view->curlCommand(true).contains(QStringLiteral("MOB-APP-2001")));
     // The request tab is masked too.
-    QVERIFY(!child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText().contains(QStringLiteral("TEST123")));
+    const QString requestText = child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText();
+    QVERIFY(!requestText.contains(QStringLiteral("TEST123")));
+    QVERIFY2(!requestText.contains(QStringLiteral("2001")), qPrintable(requestText));
 
     QClipboard *clipboard = QGuiApplication::clipboard();
     clipboard->setText(QStringLiteral("before"));
@@ -494,6 +502,42 @@ void tst_ApiPage::curlCopyMasksSecretsUnlessConfirmed()
     QVERIFY(clipboard->text().contains(QStringLiteral("TEST123")));
     QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("curlButton")), Qt::LeftButton);
     QCOMPARE(clipboard->text(), masked);
+}
+
+// The reported leak: a security management refresh whose answer is cut in half showed the new
+// refresh token in clear in the Raw body pane. Whatever the cut, no token (old or new, known or
+// not) is readable in any pane until Show is pressed.
+void tst_ApiPage::truncatedRefreshKeepsTokensOutOfThePanes()
+{
+    SessionStore store;
+    m_page->setSessionRetry(&store, nullptr);
+    connect(m_page.get(), &ApiPage::callFinished, this, [&store](const ApiCall &call) {
+        if (call.result().ok)
+            store.addFromCall(call, call.context());
+    });
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Create Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_username")), QStringLiteral("demo"));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_password")), QStringLiteral("demo123"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200")), kCallTimeoutMs);
+    QCOMPARE(store.size(), 1);
+    const QString oldToken = store.at(0).token;
+    const QString oldRefresh = store.at(0).refreshToken;
+    QVERIFY(!oldRefresh.isEmpty());
+
+    m_server->addFault({QStringLiteral("secmgmt.refresh-token"), SandboxFault::Kind::Truncated, QString(), 1});
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Refresh Token")));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome(*m_page).startsWith(QStringLiteral("Failed")), kCallTimeoutMs);
+    const QString raw = child<QPlainTextEdit>(m_page.get(), QStringLiteral("rawView"))->toPlainText();
+    QVERIFY2(raw.contains(QStringLiteral("\"content\"")), qPrintable(raw)); // the cut answer is shown, masked
+    const QString shown = raw + child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText() + outcome(*m_page);
+    for (const QString &token : {oldToken, oldRefresh}) // whole, or its signature
+        QVERIFY2(!shown.contains(token.right(16)), qPrintable(shown));
+    // The new pair is known to nobody yet: no JWT-shaped text may survive, not even cut.
+    static const QRegularExpression jwt(QStringLiteral("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]+"));
+    QVERIFY2(!jwt.match(shown).hasMatch(), qPrintable(shown));
+    m_page->setSessionRetry(nullptr, nullptr);
 }
 
 void tst_ApiPage::vaultButtonsAreDisabledWithoutVault()

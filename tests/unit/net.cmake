@@ -6,3 +6,7 @@ tokendesk_add_test(tst_SecretMasker SOURCES unit/tst_SecretMasker.cpp LABELS uni
 tokendesk_add_test(tst_CurlExport SOURCES unit/tst_CurlExport.cpp LABELS unit)
 tokendesk_add_test(tst_EnvironmentStore SOURCES unit/tst_EnvironmentStore.cpp LABELS unit)
 tokendesk_add_test(tst_HistoryStore SOURCES unit/tst_HistoryStore.cpp LABELS unit)
+# Every endpoint x every answer shape from a loopback server, recorded as the app and the CLI do:
+# no secret in any file written, in the panes or in the CLI's exchange log.
+tokendesk_add_test(tst_SecretLeaks SOURCES unit/tst_SecretLeaks.cpp LABELS unit integration TIMEOUT 300)
+add_dependencies(tst_SecretLeaks tokendesk-cli)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/SecretMasker.h"
+#include "core/net/HttpRequest.h"
 
 #include <QTest>
 
@@ -80,9 +81,119 @@ private slots:
                                    {"Content-Type", "text/plain"},
                                    {"X-Account-Number", "123456"}};
         QCOMPARE(SecretMasker::maskHeaders(headers, {QStringLiteral("x-api-key")}), expected);
-        // Without the spec naming X-API-KEY secret it stays (isSecretName does not list it).
-        QCOMPARE(SecretMasker::maskHeaders(headers).at(0).second, QByteArray("MOB-APP-2001"));
+        // X-API-KEY carries a pre-shared value: masked like the body's apiKey, spec or not.
+        QCOMPARE(SecretMasker::maskHeaders(headers), expected);
+        const HttpHeaders cookies{{"Cookie", "sid=abc123"}, {"Set-Cookie", "sid=abc123; Path=/"}, {"proxy-authorization", "Basic eA=="}};
+        for (const auto &[name, value] : SecretMasker::maskHeaders(cookies))
+            QCOMPARE(value, QByteArray("***"));
+        HttpRequest request;
+        request.headers = headers;
+        QVERIFY(SecretMasker::secretValuesIn(request).contains(QStringLiteral("MOB-APP-2001")));
     }
+
+    void maskBody_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QStringList>("known");
+        QTest::addColumn<QByteArray>("expected");
+        const QStringList known{QStringLiteral("TEST123"), QStringLiteral("eyJold.token.value")};
+        QTest::newRow("valid JSON, echo of a known value")
+            << QByteArray("{\"token\":\"eyJnew.a.b\",\"note\":\"TEST123\"}") << known << QByteArray("{\"token\":\"***\",\"note\":\"***\"}");
+        QTest::newRow("valid JSON, secret echoed under another name")
+            << QByteArray("{\"refreshToken\":\"rt-998877\",\"echo\":\"rt-998877\"}") << QStringList() << QByteArray("{\"refreshToken\":\"***\",\"echo\":\"***\"}");
+        QTest::newRow("truncated mid-string")
+            << QByteArray("{\"content\":[{\"token\":\"eyJhbGciOi.eyJzdWIi.sig\",\"refreshToken\":\"eyJhbGciOiJIUzI1NiJ9.eyJzd") << QStringList()
+            << QByteArray("{\"content\":[{\"token\":***,\"refreshToken\":***");
+        QTest::newRow("truncated after the colon")
+            << QByteArray("{\"errorCode\":\"\",\"password\": ") << QStringList() << QByteArray("{\"errorCode\":\"\",\"password\": ");
+        QTest::newRow("truncated inside a nested secret")
+            << QByteArray("{\"privateKey\":{\"kty\":\"EC\",\"d\":\"c2VjcmV0") << QStringList() << QByteArray("{\"privateKey\":***");
+        QTest::newRow("malformed JSON")
+            << QByteArray("{\"apiKey\": \"MOB-APP\", \"secret\": TEST123, }") << known << QByteArray("{\"apiKey\": ***, \"secret\": ***, }");
+        QTest::newRow("JSON quoted inside a string")
+            << QByteArray("<script>var a = \"{\"accessToken\":\"abc-123-xyz\"}\";</script>") << QStringList()
+            << QByteArray("<script>var a = \"{\"accessToken\":***}\";</script>");
+        QTest::newRow("plain text echoing a known value")
+            << QByteArray("upstream said: TEST123 is not allowed") << known << QByteArray("upstream said: *** is not allowed");
+        QTest::newRow("name=value and loose names")
+            << QByteArray("error=bad&access_token=abcdef&client-secret=xyz12 retry") << QStringList()
+            << QByteArray("error=bad&access_token=***&client-secret=*** retry");
+        QTest::newRow("header-like line in an HTML page")
+            << QByteArray("<html><pre>X-API-KEY: MOB-APP-2001\nAuthorization: Bearer zz</pre></html>") << QStringList()
+            << QByteArray("<html><pre>X-API-KEY: ***\nAuthorization: ***</pre></html>");
+        QTest::newRow("prose keeps its words")
+            << QByteArray("<p>Invalid token: it has expired</p>") << QStringList() << QByteArray("<p>Invalid token: *** has expired</p>");
+        QTest::newRow("XML element")
+            << QByteArray("<r><refreshToken>r1r2r3r4</refreshToken><id>7</id></r>") << QStringList()
+            << QByteArray("<r><refreshToken>***</refreshToken><id>7</id></r>");
+        QTest::newRow("bare JWT in text, even cut")
+            << QByteArray("500: token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx rejected") << QStringList()
+            << QByteArray("500: token *** rejected");
+        QTest::newRow("URL is not a secret line") << QByteArray("see https://example.org/x") << QStringList()
+                                                  << QByteArray("see https://example.org/x");
+        QTest::newRow("compact JOSE body kept") << QByteArray("eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn") << QStringList()
+                                                << QByteArray("eyJhbGciOiJkaXIifQ..aXY.Y3Q.dGFn");
+        QTest::newRow("known value cut at the end")
+            << QByteArray("upstream: TEST12") << known << QByteArray("upstream: ***");
+        QTest::newRow("cut too short to tell") // under 6 characters: could be anything
+            << QByteArray("upstream: TEST1") << known << QByteArray("upstream: TEST1");
+        QTest::newRow("known value cut before an ellipsis")
+            << QByteArray("said eyJold.tok\xE2\x80\xA6 and more") << known << QByteArray("said ***\xE2\x80\xA6 and more");
+        QTest::newRow("ellipsis first") << QByteArray("\xE2\x80\xA6x") << known << QByteArray("\xE2\x80\xA6x");
+        QTest::newRow("empty") << QByteArray() << known << QByteArray();
+        QTest::newRow("not UTF-8") << QByteArray("\xff\xfe password=\x01\x02secret!") << QStringList()
+                                   << QByteArray("\xff\xfe password=***");
+    }
+
+    void maskBody()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QStringList, known);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(SecretMasker::maskBody(body, {}, known), expected);
+    }
+
+    // A measurement, not a check: what masking costs at the scan limit (run with -iterations N).
+    void maskBodyCostAtTheLimit_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QByteArray json = "{\"token\":\"eyJhbGciOi.eyJzdWIi.sig\",\"pad\":\"";
+        json += QByteArray(SecretMasker::kMaxMaskedBodyBytes - json.size() - 2, 'x') + "\"}";
+        QTest::newRow("valid JSON, 1 MiB") << json;
+        QTest::newRow("truncated JSON, 1 MiB") << json.left(json.size() - 2);
+        QByteArray html = "<html><pre>";
+        while (html.size() < SecretMasker::kMaxMaskedBodyBytes - 64)
+            html += "token=abc123 name: value <b>eyJhbGciOi.eyJzdWIi.sig</b> password: hunter22\n";
+        QTest::newRow("HTML full of secrets, 1 MiB") << html;
+    }
+
+    void maskBodyCostAtTheLimit()
+    {
+        QFETCH(QByteArray, body);
+        const QStringList known{QStringLiteral("hunter22"), QStringLiteral("abc123"), QStringLiteral("MOB-APP-2001")};
+        QByteArray out;
+        QBENCHMARK {
+            out = SecretMasker::maskBody(body, {}, known);
+        }
+        QVERIFY(!out.contains("hunter22"));
+    }
+
+    void maskBodyWithholdsWhatItCannotMask()
+    {
+        // Over the scan limit: only the length and a short hash are kept.
+        const QByteArray big = QByteArray("{\"token\":\"TOPSECRET-1\"}") + QByteArray(SecretMasker::kMaxMaskedBodyBytes, ' ');
+        const QByteArray out = SecretMasker::maskBody(big, {}, {});
+        QVERIFY2(out.startsWith("body withheld (" + QByteArray::number(big.size()) + " bytes, sha256 "), out.left(80).constData());
+        QCOMPARE(out.size(), QByteArray("body withheld ( bytes, sha256 )").size() + QByteArray::number(big.size()).size() + 12);
+        QVERIFY(!out.contains("TOPSECRET"));
+        QCOMPARE(SecretMasker::withheld(big), out);
+        // At the limit it is still masked.
+        const QByteArray fits = QByteArray("{\"token\":\"TOPSECRET-1\"}").leftJustified(SecretMasker::kMaxMaskedBodyBytes, ' ');
+        QVERIFY(SecretMasker::maskBody(fits, {}, {}).startsWith("{\"token\":\"***\"}"));
+        QVERIFY(SecretMasker::containsKnownValue("a TOPSECRET-1 b", {QStringLiteral("TOPSECRET-1")}));
+        QVERIFY(!SecretMasker::containsKnownValue("a TOP b", {QStringLiteral("TOPSECRET-1")}));
+    }
+
 
     void maskFields()
     {

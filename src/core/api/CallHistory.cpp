@@ -2,6 +2,7 @@
 #include "CallHistory.h"
 
 #include "core/api/ApiCall.h"
+#include "core/api/CallSecrets.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/HistoryStore.h"
 #include "core/net/SecretMasker.h"
@@ -32,23 +33,13 @@ HistoryEntry CallHistory::entryFor(const ApiCall &call)
 
 QStringList CallHistory::secretValuesOf(const ApiCall &call)
 {
-    QStringList values = call.prepared().secretValues;
-    const TokenResult &result = call.result();
-    for (const QString &token : {result.token, result.refreshToken}) {
-        if (!token.isEmpty())
-            values.append(token);
-    }
-    // Carried tokens (app token, access token ...) are secrets wherever they show up.
-    for (auto it = result.outputs.cbegin(); it != result.outputs.cend(); ++it) {
-        if (SecretMasker::isSecret(it.key()) || it.key().endsWith(QLatin1String("Token")))
-            values.append(it.value());
-    }
-    return values;
+    return CallSecrets::of(call).values();
 }
 
-Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call)
+Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions)
 {
-    return store.append(entryFor(call), call.spec().secretFieldNames(), secretValuesOf(call));
+    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    return store.append(entryFor(call), secrets.names(), secrets.values());
 }
 
 QMap<QString, QString> CallHistory::replayValues(const HistoryEntry &entry)

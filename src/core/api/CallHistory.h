@@ -8,15 +8,18 @@ namespace td {
 
 class ApiCall;
 class HistoryStore;
+class SessionStore;
 
 // Turns a finished ApiCall into its history record and appends it with every secret masked:
-// the spec's secret fields, the tokens the answer carried and the secret values sent.
+// whatever CallSecrets::of() knows (the spec's secret fields, the secret values and pre-shared
+// headers sent, the tokens the answer carried and, given the sessions, the tokens issued earlier).
 class CallHistory
 {
 public:
     static HistoryEntry entryFor(const ApiCall &call);
     static QStringList secretValuesOf(const ApiCall &call); // what must never appear in the file
-    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call);
+    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call,
+                                             const SessionStore *sessions = nullptr);
     // The explicit values to replay an entry with: its recorded fields minus masked and computed
     // ones (signatures, timestamps, key pairs are made afresh).
     static QMap<QString, QString> replayValues(const HistoryEntry &entry);

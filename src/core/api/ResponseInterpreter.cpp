@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ResponseInterpreter.h"
 
+#include "core/api/CallSecrets.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/JsonPath.h"
 #include "core/jose/JwsCompact.h"
@@ -22,9 +23,11 @@ bool isHttpSuccess(int status)
     return status >= 200 && status < 300;
 }
 
-QString snippet(const QByteArray &body)
+// The start of a body for a message, masked first: messages reach the CLI's standard error,
+// history and the outcome line, and a cut would leave a secret's first characters in clear.
+QString snippet(const QByteArray &body, const CallSecrets &secrets)
 {
-    QString text = QString::fromUtf8(body.left(120)).simplified();
+    QString text = QString::fromUtf8(secrets.maskBody(body).left(120)).simplified();
     if (body.size() > 120)
         text += QStringLiteral("…");
     return text;
@@ -38,7 +41,7 @@ void fail(TokenResult &result, ErrorCode code, const QString &message)
 }
 
 // Why a body is not a JSON object, in words: empty, cut short, or not JSON at all.
-QString notJsonSentence(const QByteArray &body, const QJsonParseError &error)
+QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, const CallSecrets &secrets)
 {
     if (body.trimmed().isEmpty())
         return QStringLiteral("The answer has an empty body.");
@@ -50,8 +53,8 @@ QString notJsonSentence(const QByteArray &body, const QJsonParseError &error)
     if (endsEarly && body.trimmed().startsWith('{'))
         return QStringLiteral("The answer stops after %1 bytes in the middle of its JSON: the body was truncated.").arg(body.size());
     if (error.error == QJsonParseError::NoError)
-        return QStringLiteral("The answer is JSON but not an object: %1").arg(snippet(body));
-    return QStringLiteral("The answer is not JSON (%1 at byte %2): %3").arg(error.errorString()).arg(error.offset).arg(snippet(body));
+        return QStringLiteral("The answer is JSON but not an object: %1").arg(snippet(body, secrets));
+    return QStringLiteral("The answer is not JSON (%1 at byte %2): %3").arg(error.errorString()).arg(error.offset).arg(snippet(body, secrets));
 }
 
 std::optional<qint64> numberOf(const QJsonValue &value)
@@ -146,11 +149,11 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
     const QJsonDocument doc = QJsonDocument::fromJson(opened.value(), &parseError);
     if (!doc.isObject()) {
         if (isHttpSuccess(response.status))
-            fail(result, ErrorCode::ResponseMalformed, notJsonSentence(opened.value(), parseError));
+            fail(result, ErrorCode::ResponseMalformed, notJsonSentence(opened.value(), parseError, CallSecrets::of(call, context)));
         else
             result.message = QStringLiteral("HTTP %1 without a JSON body%2")
                                  .arg(response.status)
-                                 .arg(response.body.trimmed().isEmpty() ? QString() : QStringLiteral(": ") + snippet(response.body));
+                                 .arg(response.body.trimmed().isEmpty() ? QString() : QStringLiteral(": ") + snippet(response.body, CallSecrets::of(call, context)));
         return result;
     }
     const QJsonObject body = doc.object();

@@ -21,4 +21,20 @@ bool isSecretName(QStringView name)
     return false;
 }
 
+bool isSecretHeaderName(QStringView name)
+{
+    static const QLatin1String kSecretHeaders[] = {
+        QLatin1String("X-API-KEY"),     QLatin1String("X-Api-Secret"),  QLatin1String("X-Auth-Token"),
+        QLatin1String("X-Access-Token"), QLatin1String("Cookie"),       QLatin1String("Set-Cookie"),
+        QLatin1String("Proxy-Authorization"),
+    };
+    if (isSecretName(name))
+        return true;
+    for (QLatin1String secret : kSecretHeaders) {
+        if (name.compare(secret, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace td

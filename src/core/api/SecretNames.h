@@ -11,4 +11,10 @@ namespace td {
 // fields too and the spec loader checks that the two agree.
 bool isSecretName(QStringView name);
 
+// Whether a header of that name carries a credential: every secret name above, plus the headers
+// that carry a pre-shared key or a session (X-API-KEY, Cookie, Proxy-Authorization ...). Kept
+// apart from isSecretName because environments keep X-API-KEY as a plain, visible value, while
+// history, panes and exports mask it like the body's apiKey.
+bool isSecretHeaderName(QStringView name);
+
 } // namespace td

@@ -5,6 +5,7 @@ target_sources(tokendesk_core PRIVATE
     api/BankEzyAdapter.cpp api/BankEzyAdapter.h
     api/BankEzyCrypto.cpp api/BankEzyCrypto.h
     api/CallHistory.cpp api/CallHistory.h
+    api/CallSecrets.cpp api/CallSecrets.h
     api/CallClock.cpp api/CallClock.h
     api/CallContext.h
     api/EndpointCatalog.cpp api/EndpointCatalog.h

@@ -42,9 +42,10 @@ HistoryEntry HistoryStore::masked(const HistoryEntry &entry, const QStringList &
     out.responseHeaders = SecretMasker::maskHeaders(entry.responseHeaders, secretFieldNames);
     for (auto &header : out.responseHeaders)
         header.second = SecretMasker::maskKnownValues(header.second, values);
-    out.responseBody = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(entry.responseBody, secretFieldNames), values);
-    out.decryptedBody = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(entry.decryptedBody, secretFieldNames), values);
-    out.outcome.message = SecretMasker::maskKnownValues(entry.outcome.message, values);
+    // maskBody holds for every shape (truncated, HTML, oversized ...), withholding what it cannot mask.
+    out.responseBody = SecretMasker::maskBody(entry.responseBody, secretFieldNames, values);
+    out.decryptedBody = SecretMasker::maskBody(entry.decryptedBody, secretFieldNames, values);
+    out.outcome.message = QString::fromUtf8(SecretMasker::maskText(entry.outcome.message.toUtf8(), secretFieldNames, values));
     return out;
 }
 

@@ -11,8 +11,9 @@
 namespace td {
 
 // The request history: history.jsonl, one JSON object per line, oldest first. Everything secret
-// is masked before it reaches the file (SecretMasker), and the file is trimmed to its newest
-// half once it grows past the size limit.
+// is masked before it reaches the file (SecretMasker::maskBody for bodies of any shape: a body it
+// cannot mask for sure is kept as "body withheld (N bytes, sha256 …)"), and the file is trimmed
+// to its newest half once it grows past the size limit.
 class HistoryStore : public QObject
 {
     Q_OBJECT

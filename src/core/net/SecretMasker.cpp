@@ -3,12 +3,15 @@
 
 #include "core/api/SecretNames.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <cstring>
 
 namespace td {
 
@@ -37,6 +40,14 @@ qsizetype endOfString(const QByteArray &s, qsizetype start)
 }
 
 // Index just past the JSON value starting at or after `start` (leading whitespace skipped).
+// Index of the first byte at or after `i` that is one of `stops` (the size when none is).
+qsizetype endOfToken(const QByteArray &b, qsizetype i, const char *stops)
+{
+    while (i < b.size() && !std::strchr(stops, b.at(i)))
+        ++i;
+    return i;
+}
+
 qsizetype endOfValue(const QByteArray &s, qsizetype start)
 {
     qsizetype i = start;
@@ -169,6 +180,162 @@ QByteArray scanForm(const QByteArray &body, const QStringList &extra, QStringLis
     return pairs.join('&');
 }
 
+
+// Every form a known value takes in stored text: raw, JSON-escaped and percent-encoded; longest
+// first, so a value that contains another is replaced whole.
+QList<QByteArray> knownNeedles(const QStringList &secretValues)
+{
+    QList<QByteArray> needles;
+    for (const QString &value : secretValues) {
+        if (value.size() < kMinKnownValueLength)
+            continue;
+        const QByteArray raw = value.toUtf8();
+        const QByteArray jsonArray = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+        const QByteArray escaped = jsonArray.mid(2, jsonArray.size() - 4); // strip [" and "]
+        for (const QByteArray &needle : {raw, escaped, raw.toPercentEncoding()}) {
+            if (!needles.contains(needle))
+                needles.append(needle);
+        }
+    }
+    std::sort(needles.begin(), needles.end(), [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
+    return needles;
+}
+
+// The textual pass matches names loosely: a body that does not parse may come from anything
+// (an OAuth-style error page says access_token, a proxy says client-secret).
+bool looksSecret(QStringView name, const QStringList &extra)
+{
+    if (SecretMasker::isSecretHeader(name, extra))
+        return true;
+    QString folded = name.toString().toLower();
+    folded.remove(QLatin1Char('_')).remove(QLatin1Char('-'));
+    for (const char *suffix : {"token", "secret", "password", "passwd", "apikey", "privatekey"}) {
+        if (folded.endsWith(QLatin1String(suffix)))
+            return true;
+    }
+    return false;
+}
+
+struct Span {
+    qsizetype start;
+    qsizetype end;
+};
+
+// End of a loosely written value starting at `i` in text that may be cut anywhere: a string runs
+// to its closing quote or the end, a container to its close or the end, a scalar to a delimiter.
+qsizetype endOfLooseValue(const QByteArray &b, qsizetype i)
+{
+    if (i >= b.size())
+        return i;
+    if (b.at(i) == '\\' && i + 1 < b.size() && b.at(i + 1) == '"') {
+        const qsizetype close = b.indexOf("\\\"", i + 2);
+        return close < 0 ? b.size() : close + 2;
+    }
+    if (b.at(i) == '"' || b.at(i) == '{' || b.at(i) == '[')
+        return endOfValue(b, i);
+    return endOfToken(b, i, ",}]<&;\"\r\n");
+}
+
+// End of the value of a `name: value` line: one word, or two after an auth scheme ("Bearer x"),
+// so that prose ("Invalid token: it has expired") keeps most of its words.
+qsizetype endOfLineValue(const QByteArray &b, qsizetype i)
+{
+    static const QByteArrayList kSchemes{"bearer", "basic", "digest", "token", "apikey", "negotiate"};
+    const char *stops = "<\"' \t\r\n";
+    const qsizetype end = endOfToken(b, i, stops);
+    if (end < b.size() && b.at(end) == ' ' && kSchemes.contains(b.mid(i, end - i).toLower()))
+        return endOfToken(b, end + 1, stops);
+    return end;
+}
+
+// Spans of values under secret names, in the shapes a body that does not parse shows them.
+QList<Span> secretSpans(const QByteArray &b, const QStringList &extra)
+{
+    const QString t = QString::fromLatin1(b); // one character per byte: offsets are byte offsets
+    static const QRegularExpression quotedMember(QStringLiteral(R"(\\?"([A-Za-z0-9_.$-]{1,64})\\?"\s*:\s*)"));
+    static const QRegularExpression pair(QStringLiteral(R"((?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,64})=)"));
+    static const QRegularExpression line(QStringLiteral(R"((?<![A-Za-z0-9_."-])([A-Za-z0-9_-]{1,64})[ \t]*:[ \t]*(?!//))"));
+    static const QRegularExpression element(QStringLiteral(R"(<([A-Za-z0-9_:.-]{1,64})(?:\s[^<>]*)?>)"));
+    static const QRegularExpression jose(QStringLiteral(R"(eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*){1,4})"));
+    QList<Span> spans;
+    for (auto it = quotedMember.globalMatch(t); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (looksSecret(m.capturedView(1), extra))
+            spans.append({m.capturedEnd(0), endOfLooseValue(b, m.capturedEnd(0))});
+    }
+    for (const QRegularExpression *re : {&pair, &line}) {
+        for (auto it = re->globalMatch(t); it.hasNext();) {
+            const QRegularExpressionMatch m = it.next();
+            if (!looksSecret(m.capturedView(1), extra))
+                continue;
+            const qsizetype start = m.capturedEnd(0);
+            spans.append({start, re == &pair ? endOfToken(b, start, "&\"'<>;, \t\r\n") : endOfLineValue(b, start)});
+        }
+    }
+    for (auto it = element.globalMatch(t); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (!looksSecret(m.capturedView(1), extra))
+            continue;
+        spans.append({m.capturedEnd(0), endOfToken(b, m.capturedEnd(0), "<")});
+    }
+    for (auto it = jose.globalMatch(t); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        spans.append({m.capturedStart(0), m.capturedEnd(0)});
+    }
+    return spans;
+}
+
+// A known value cut short where the text ends or an ellipsis marks a cut (a truncated body, a
+// message quoting the start of one) leaves its first characters: those are masked too.
+QByteArray maskCutValues(QByteArray text, const QList<QByteArray> &needles)
+{
+    static const QByteArray kEllipsis = QByteArrayLiteral("\xE2\x80\xA6");
+    constexpr qsizetype kMinCut = 6;
+    constexpr qsizetype kMaxCuts = 8; // a message has one; a body full of ellipses is not worth more
+    QList<qsizetype> cuts{text.size()};
+    // From the last, so earlier offsets hold. (lastIndexOf's -1 means "from the end": stop at 0.)
+    for (qsizetype at = text.lastIndexOf(kEllipsis); at >= 0 && cuts.size() <= kMaxCuts;
+         at = at > 0 ? text.lastIndexOf(kEllipsis, at - 1) : -1)
+        cuts.append(at);
+    for (const qsizetype cut : std::as_const(cuts)) {
+        qsizetype longest = 0;
+        for (const QByteArray &needle : needles) {
+            for (qsizetype k = qMin(needle.size() - 1, cut); k >= kMinCut && k > longest; --k) {
+                if (QByteArrayView(text).sliced(cut - k, k) == QByteArrayView(needle).first(k))
+                    longest = k;
+            }
+        }
+        if (longest > 0)
+            text.replace(cut - longest, longest, SecretMasker::mask());
+    }
+    return text;
+}
+
+// Replaces the spans (merged where they overlap) with "***"; their text goes to `found`.
+QByteArray replaceSpans(const QByteArray &text, QList<Span> spans, QStringList &found)
+{
+    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
+    QByteArray out;
+    out.reserve(text.size());
+    qsizetype at = 0;
+    for (const Span &span : std::as_const(spans)) {
+        if (span.end <= at || span.end <= span.start)
+            continue;
+        const qsizetype start = qMax(at, span.start);
+        out.append(text.mid(at, start - at));
+        QByteArray value = text.mid(start, span.end - start);
+        while (value.startsWith('\\') || value.startsWith('"'))
+            value.remove(0, 1);
+        while (value.endsWith('"') || value.endsWith('\\'))
+            value.chop(1);
+        found.append(QString::fromUtf8(value.trimmed()));
+        out.append(SecretMasker::mask());
+        at = span.end;
+    }
+    out.append(text.mid(at));
+    return out;
+}
+
 } // namespace
 
 bool SecretMasker::isSecret(QStringView name, const QStringList &extraSecretNames)
@@ -182,11 +349,16 @@ bool SecretMasker::isSecret(QStringView name, const QStringList &extraSecretName
     return false;
 }
 
+bool SecretMasker::isSecretHeader(QStringView name, const QStringList &extraSecretNames)
+{
+    return isSecretHeaderName(name) || isSecret(name, extraSecretNames);
+}
+
 HttpHeaders SecretMasker::maskHeaders(const HttpHeaders &headers, const QStringList &extraSecretNames)
 {
     HttpHeaders masked = headers;
     for (auto &[name, value] : masked) {
-        if (isSecret(QString::fromUtf8(name), extraSecretNames))
+        if (isSecretHeader(QString::fromUtf8(name), extraSecretNames))
             value = mask();
     }
     return masked;
@@ -234,25 +406,49 @@ QMap<QString, QString> SecretMasker::maskFields(const QMap<QString, QString> &fi
 
 QByteArray SecretMasker::maskKnownValues(const QByteArray &text, const QStringList &secretValues)
 {
-    QList<QByteArray> needles;
-    for (const QString &value : secretValues) {
-        if (value.size() < kMinKnownValueLength)
-            continue;
-        const QByteArray raw = value.toUtf8();
-        const QByteArray jsonArray = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-        const QByteArray escaped = jsonArray.mid(2, jsonArray.size() - 4); // strip [" and "]
-        for (const QByteArray &needle : {raw, escaped, raw.toPercentEncoding()}) {
-            if (!needles.contains(needle))
-                needles.append(needle);
-        }
-    }
-    // Longest first, so a value that contains another is replaced whole.
-    std::sort(needles.begin(), needles.end(),
-              [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
     QByteArray masked = text;
-    for (const QByteArray &needle : std::as_const(needles))
+    for (const QByteArray &needle : knownNeedles(secretValues))
         masked.replace(needle, mask());
     return masked;
+}
+
+bool SecretMasker::containsKnownValue(const QByteArray &text, const QStringList &secretValues)
+{
+    const QList<QByteArray> needles = knownNeedles(secretValues);
+    return std::any_of(needles.cbegin(), needles.cend(), [&text](const QByteArray &needle) { return text.contains(needle); });
+}
+
+QByteArray SecretMasker::maskText(const QByteArray &text, const QStringList &extraSecretNames,
+                                  const QStringList &knownSecretValues)
+{
+    QStringList found = knownSecretValues;
+    const QByteArray masked = replaceSpans(text, secretSpans(text, extraSecretNames), found);
+    return maskCutValues(maskKnownValues(masked, found), knownNeedles(knownSecretValues));
+}
+
+QByteArray SecretMasker::withheld(const QByteArray &body)
+{
+    const QByteArray digest = QCryptographicHash::hash(body, QCryptographicHash::Sha256).toHex().left(12);
+    return QByteArrayLiteral("body withheld (") + QByteArray::number(body.size()) + QByteArrayLiteral(" bytes, sha256 ")
+        + digest + ')';
+}
+
+QByteArray SecretMasker::maskBody(const QByteArray &body, const QStringList &extraSecretNames,
+                                  const QStringList &knownSecretValues)
+{
+    if (body.isEmpty())
+        return body;
+    if (body.size() > kMaxMaskedBodyBytes)
+        return withheld(body);
+    QByteArray masked;
+    if (isCompactJose(body) || isJsonContainer(body) || looksFormEncoded(body)) {
+        // Values under secret names are masked wherever else they appear in the body too.
+        const QStringList values = knownSecretValues + secretValuesInBody(body, extraSecretNames);
+        masked = maskKnownValues(maskJsonBody(body, extraSecretNames), values);
+    } else {
+        masked = maskText(body, extraSecretNames, knownSecretValues);
+    }
+    return containsKnownValue(masked, knownSecretValues) ? withheld(body) : masked;
 }
 
 QString SecretMasker::maskKnownValues(const QString &text, const QStringList &secretValues)
@@ -274,7 +470,7 @@ QStringList SecretMasker::secretValuesIn(const HttpRequest &request, const QStri
 {
     QStringList found;
     for (const auto &[name, value] : request.headers) {
-        if (!isSecret(QString::fromUtf8(name), extraSecretNames))
+        if (!isSecretHeader(QString::fromUtf8(name), extraSecretNames))
             continue;
         const QString text = QString::fromUtf8(value);
         found.append(text);
@@ -320,7 +516,7 @@ HttpRequest SecretMasker::maskRequest(const HttpRequest &request, const QStringL
     masked.headers = maskHeaders(request.headers, extraSecretNames);
     for (auto &header : masked.headers)
         header.second = maskKnownValues(header.second, values);
-    masked.body = maskKnownValues(maskJsonBody(request.body, extraSecretNames), values);
+    masked.body = maskBody(request.body, extraSecretNames, values);
     return masked;
 }
 

@@ -440,7 +440,7 @@ void ApiPage::onSendFinished()
         return;
     m_send = nullptr;
     const ApiCall &call = *send->lastCall();
-    m_response->showCall(call);
+    m_response->showCall(call, m_sessions);
     m_retryNote->setText(send->note());
     m_retryNote->setVisible(!send->note().isEmpty());
     if (send->outcome() != SessionRetry::Outcome::NotRetried)

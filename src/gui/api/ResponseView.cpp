@@ -9,7 +9,6 @@
 
 #include "core/api/ApiCall.h"
 #include "core/net/CurlExport.h"
-#include "core/net/SecretMasker.h"
 
 #include "ui_ResponseView.h"
 
@@ -123,8 +122,7 @@ void ResponseView::clear()
     m_result = TokenResult();
     m_request = HttpRequest();
     m_plainBody.clear();
-    m_secretNames.clear();
-    m_secretValues.clear();
+    m_secrets = CallSecrets();
     m_ui->revealButton->setChecked(false);
     m_ui->outcomeGroup->setTitle(tr("Response"));
     render();
@@ -138,7 +136,7 @@ void ResponseView::showSending(const QString &endpointTitle)
     m_ui->outcomeLabel->setText(tr("Sending %1…").arg(endpointTitle));
 }
 
-void ResponseView::showCall(const ApiCall &call)
+void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
 {
     m_hasResult = true;
     m_sending = false;
@@ -147,12 +145,7 @@ void ResponseView::showCall(const ApiCall &call)
     m_result = call.result();
     m_request = call.prepared().request;
     m_plainBody = call.prepared().plainBody;
-    m_secretNames = call.spec().secretFieldNames();
-    m_secretValues = call.prepared().secretValues;
-    for (const QString &issued : {m_result.token, m_result.refreshToken}) {
-        if (!issued.isEmpty())
-            m_secretValues.append(issued);
-    }
+    m_secrets = CallSecrets::of(call, sessions);
     m_ui->revealButton->setChecked(false);
     render();
     // The decrypted body is what people came for when there is one.
@@ -166,7 +159,7 @@ QString ResponseView::masked(const QByteArray &text) const
 {
     if (m_ui->revealButton->isChecked())
         return QString::fromUtf8(text);
-    return QString::fromUtf8(SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(text, m_secretNames), m_secretValues));
+    return QString::fromUtf8(m_secrets.maskBody(text));
 }
 
 void ResponseView::render()
@@ -203,7 +196,7 @@ void ResponseView::renderOutcome()
             line += QStringLiteral(" (") + m_result.error->detail + QLatin1Char(')');
         if (!m_sent && m_result.error)
             line += tr(" Nothing was sent.");
-        m_ui->outcomeLabel->setText(line);
+        m_ui->outcomeLabel->setText(reveal ? line : m_secrets.maskText(line)); // messages may quote the body
         tone = m_result.ok ? Tone::Ok : Tone::Error;
     }
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
@@ -307,14 +300,14 @@ void ResponseView::renderBodies()
         return;
     }
     // The request tab is always masked: it is what people paste into tickets.
-    const HttpRequest shown = SecretMasker::maskRequest(m_request, m_secretNames, m_secretValues);
+    const HttpRequest shown = m_secrets.maskRequest(m_request);
     QString text = QStringLiteral("%1 %2\n").arg(QString::fromLatin1(shown.method), QString::fromUtf8(shown.url.toEncoded()));
     for (const auto &[name, value] : shown.headers)
         text += QStringLiteral("%1: %2\n").arg(QString::fromLatin1(name), QString::fromUtf8(value));
     if (!shown.body.isEmpty())
         text += QLatin1Char('\n') + pretty(shown.body) + QLatin1Char('\n');
     if (!m_plainBody.isEmpty() && m_plainBody != m_request.body) {
-        const QByteArray plain = SecretMasker::maskKnownValues(SecretMasker::maskJsonBody(m_plainBody, m_secretNames), m_secretValues);
+        const QByteArray plain = m_secrets.maskBody(m_plainBody);
         text += tr("\nBody before encryption:\n") + pretty(plain) + QLatin1Char('\n');
     }
     m_ui->requestView->setPlainText(text);
@@ -324,7 +317,7 @@ QString ResponseView::curlCommand(bool revealSecrets) const
 {
     if (!m_sent)
         return {};
-    return CurlExport::toCurl(m_request, revealSecrets, m_secretNames, m_secretValues);
+    return CurlExport::toCurl(m_request, revealSecrets, m_secrets.names(), m_secrets.values());
 }
 
 void ResponseView::copyCurl(bool revealSecrets)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/api/CallSecrets.h"
 #include "core/api/TokenResult.h"
 #include "core/net/HttpRequest.h"
 
@@ -19,6 +20,7 @@ class ResponseView;
 namespace td {
 
 class ApiCall;
+class SessionStore;
 
 // The answer of one call: outcome line, token (masked until revealed), expiry, duration, the
 // adapter's details, warnings, and the decrypted body, raw body and request as sent (secrets
@@ -38,7 +40,8 @@ public:
 
     void clear();
     void showSending(const QString &endpointTitle);
-    void showCall(const ApiCall &call);
+    // `sessions` adds the tokens issued earlier to what the panes mask.
+    void showCall(const ApiCall &call, const SessionStore *sessions = nullptr);
 
     const TokenResult &result() const { return m_result; }
     // The curl command the buttons copy (also for tests): masked, or with secrets.
@@ -70,8 +73,7 @@ private:
     TokenResult m_result;
     HttpRequest m_request;          // as sent; secrets only leave through the revealed curl copy
     QByteArray m_plainBody;         // the JSON before encryption
-    QStringList m_secretNames;
-    QStringList m_secretValues;     // request secrets plus the issued tokens
+    CallSecrets m_secrets;          // what the call and its sessions know, masked in every pane
 };
 
 } // namespace td

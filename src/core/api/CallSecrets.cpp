@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/api/CallSecrets.h"
+
+#include "core/api/ApiCall.h"
+#include "core/net/SecretMasker.h"
+#include "core/session/SessionStore.h"
+
+namespace td {
+
+namespace {
+
+// Carried values named like tokens (appToken, userToken, accessToken ...) are secrets too.
+bool carriesSecret(const QString &name)
+{
+    return SecretMasker::isSecretHeader(name) || name.endsWith(QLatin1String("Token"));
+}
+
+} // namespace
+
+CallSecrets::CallSecrets(QStringList names, QStringList values)
+    : m_names(std::move(names))
+{
+    for (const QString &value : std::as_const(values))
+        addValue(value);
+}
+
+void CallSecrets::addValue(const QString &value)
+{
+    if (!value.isEmpty() && !m_values.contains(value))
+        m_values.append(value);
+}
+
+void CallSecrets::addSecretValuesOf(const QMap<QString, QString> &values)
+{
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        if (carriesSecret(it.key()) || SecretMasker::isSecret(it.key(), m_names))
+            addValue(it.value());
+    }
+}
+
+CallSecrets CallSecrets::of(const PreparedCall &prepared, const CallContext &context)
+{
+    CallSecrets secrets(prepared.spec ? prepared.spec->secretFieldNames() : QStringList(), prepared.secretValues);
+    // Pre-shared header values (X-API-KEY) are secret like the body's apiKey.
+    for (const ResolvedField &field : prepared.fields) {
+        if (field.spec && SecretMasker::isSecretHeader(field.spec->name, secrets.m_names))
+            secrets.addValue(field.value);
+    }
+    const QStringList sent = SecretMasker::secretValuesIn(prepared.request, secrets.m_names)
+        + SecretMasker::secretValuesInBody(prepared.plainBody, secrets.m_names);
+    for (const QString &value : sent)
+        secrets.addValue(value);
+    secrets.addSecretValuesOf(context.values);
+    return secrets;
+}
+
+CallSecrets CallSecrets::of(const ApiCall &call, const SessionStore *sessions)
+{
+    CallSecrets secrets = of(call.prepared(), call.context());
+    if (secrets.m_names.isEmpty())
+        secrets.m_names = call.spec().secretFieldNames();
+    secrets.addSecretValuesOf(call.values()); // also when the call was never prepared
+    const TokenResult &result = call.result();
+    secrets.addValue(result.token);
+    secrets.addValue(result.refreshToken);
+    secrets.addSecretValuesOf(result.outputs);
+    if (sessions)
+        secrets.addSessions(*sessions);
+    return secrets;
+}
+
+void CallSecrets::addSessions(const SessionStore &sessions)
+{
+    for (int row = 0; row < sessions.size(); ++row) {
+        const Session &session = sessions.at(row);
+        addValue(session.token);
+        addValue(session.refreshToken);
+        addSecretValuesOf(session.context.values);
+        addSecretValuesOf(session.environment.values);
+    }
+}
+
+QByteArray CallSecrets::maskBody(const QByteArray &body) const
+{
+    return SecretMasker::maskBody(body, m_names, m_values);
+}
+
+QString CallSecrets::maskText(const QString &text) const
+{
+    return QString::fromUtf8(SecretMasker::maskText(text.toUtf8(), m_names, m_values));
+}
+
+HttpRequest CallSecrets::maskRequest(const HttpRequest &request) const
+{
+    return SecretMasker::maskRequest(request, m_names, m_values);
+}
+
+} // namespace td
