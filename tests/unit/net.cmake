@@ -6,3 +6,10 @@ tokendesk_add_test(tst_SecretMasker SOURCES unit/tst_SecretMasker.cpp LABELS uni
 tokendesk_add_test(tst_CurlExport SOURCES unit/tst_CurlExport.cpp LABELS unit)
 tokendesk_add_test(tst_EnvironmentStore SOURCES unit/tst_EnvironmentStore.cpp LABELS unit)
 tokendesk_add_test(tst_HistoryStore SOURCES unit/tst_HistoryStore.cpp LABELS unit)
+# Hostile servers: a raw loopback server scripted per case, and a child that measures peak memory.
+add_executable(hostile_fetch unit/hostile_fetch.cpp)
+target_link_libraries(hostile_fetch PRIVATE tokendesk_core tokendesk_options)
+tokendesk_add_test(tst_HostileServer SOURCES unit/tst_HostileServer.cpp unit/HostileServer.cpp unit/HostileServer.h
+                   LABELS unit integration TIMEOUT 300)
+target_compile_definitions(tst_HostileServer PRIVATE TOKENDESK_HOSTILE_FETCH_PATH="$<TARGET_FILE:hostile_fetch>")
+add_dependencies(tst_HostileServer hostile_fetch)

@@ -209,6 +209,7 @@ private:
 
         connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { onMetaDataChanged(); });
         connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
+        connect(m_reply, &QNetworkReply::encrypted, this, [this] { m_encrypted = true; });
         connect(m_reply, &QNetworkReply::sslErrors, this,
                 [this](const QList<QSslError> &errors) { onSslErrors(errors); });
         connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
@@ -241,6 +242,7 @@ private:
 
     void onMetaDataChanged()
     {
+        m_answered = true;
         const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
         if (length.isValid() && length.toLongLong() > m_settings.maxResponseBytes)
             stop(tooLarge());
@@ -281,6 +283,15 @@ private:
             return makeError(ErrorCode::TlsFailure,
                              QStringLiteral("TLS with %1 failed: the server asked for a client certificate, "
                                             "and TokenDesk sends none").arg(where), detail);
+        // A server that demands a client certificate and gets none may just close after the
+        // handshake (Qt and TLS 1.3 servers send no alert the client could read): the handshake
+        // completed and not one byte of an answer came.
+        if (m_encrypted && !m_answered && m_sslErrors.isEmpty())
+            return makeError(ErrorCode::TlsFailure,
+                             QStringLiteral("TLS with %1 failed: the server closed the connection right after the "
+                                            "TLS handshake without answering, which is how a server that requires a "
+                                            "client certificate refuses a client without one (TokenDesk sends none)")
+                                 .arg(where), detail);
         const QString reason = m_sslErrors.isEmpty() ? detail : m_sslErrors.join(QStringLiteral("; "));
         return makeError(ErrorCode::TlsFailure, QStringLiteral("TLS with %1 failed: %2").arg(where, reason), detail);
     }
@@ -295,7 +306,9 @@ private:
     {
         const QString where = hostPort(m_currentUrl);
         const QString detail = m_reply->errorString();
-        if (!m_sslErrors.isEmpty() || error == QNetworkReply::SslHandshakeFailedError || looksLikeTlsAlert(detail))
+        const bool closedAfterHandshake = error == QNetworkReply::RemoteHostClosedError && m_encrypted && !m_answered;
+        if (!m_sslErrors.isEmpty() || error == QNetworkReply::SslHandshakeFailedError || looksLikeTlsAlert(detail)
+            || closedAfterHandshake)
             return mapTlsError();
         switch (error) {
         case QNetworkReply::ConnectionRefusedError:
@@ -364,6 +377,8 @@ private:
         reply->deleteLater();
         m_body.clear();
         m_sslErrors.clear();
+        m_encrypted = false;
+        m_answered = false;
         return reply;
     }
 
@@ -452,6 +467,8 @@ private:
     int m_redirects = 0;
     QByteArray m_body;
     QStringList m_sslErrors;
+    bool m_encrypted = false; // this hop's TLS handshake completed
+    bool m_answered = false;  // this hop's response headers arrived
     std::optional<Error> m_stopError;
     QElapsedTimer m_elapsed;
     QTimer m_deadline{this};

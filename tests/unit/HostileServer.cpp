@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HostileServer.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <memory>
+
+namespace td::test {
+
+namespace {
+
+QString dataDir()
+{
+    return QStringLiteral(TOKENDESK_TEST_DATA_DIR "/net/");
+}
+
+QSslConfiguration serverTls(HostileServer::Tls tls)
+{
+    QFile keyFile(dataDir() + QStringLiteral("server.key"));
+    if (!keyFile.open(QIODevice::ReadOnly))
+        qFatal("cannot read the test server key");
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(QSslCertificate::fromPath(dataDir() + QStringLiteral("server.pem")));
+    config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
+    if (tls == HostileServer::Tls::RequireClientCertificate) {
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        config.setCaCertificates(QSslCertificate::fromPath(dataDir() + QStringLiteral("ca.pem")));
+    }
+    return config;
+}
+
+constexpr qint64 kPieceBytes = 64 * 1024;
+constexpr qint64 kMaxQueuedBytes = 256 * 1024; // the server's own send buffer stays this small
+
+} // namespace
+
+QByteArray HostileRequest::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+HostileServer::HostileServer(Tls tls, QObject *parent)
+    : QObject(parent)
+    , m_tls(tls)
+{
+    if (tls == Tls::None) {
+        m_server = new QTcpServer(this);
+    } else {
+        auto *server = new QSslServer(this);
+        server->setSslConfiguration(serverTls(tls));
+        m_server = server;
+    }
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_server->nextPendingConnection())
+            accept(socket);
+    });
+}
+
+bool HostileServer::listen()
+{
+    return m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+quint16 HostileServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QUrl HostileServer::url(const QString &path) const
+{
+    const QString scheme = m_tls == Tls::None ? QStringLiteral("http") : QStringLiteral("https");
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(scheme).arg(port()).arg(path));
+}
+
+QString HostileServer::caFile() const
+{
+    return dataDir() + QStringLiteral("ca.pem");
+}
+
+QByteArray HostileServer::head(int status, const QByteArray &reason, const HttpHeaders &headers)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    return out + "\r\n";
+}
+
+QByteArray HostileServer::response(int status, const QByteArray &reason, const QByteArray &body,
+                                   const HttpHeaders &headers)
+{
+    HttpHeaders all = headers;
+    all.append(qMakePair(QByteArray("Content-Length"), QByteArray::number(body.size())));
+    return head(status, reason, all) + body;
+}
+
+void HostileServer::streamBody(QTcpSocket *socket, qint64 total, Framing framing)
+{
+    HttpHeaders headers{{"Content-Type", "application/json"}};
+    if (framing == Framing::ContentLength)
+        headers.append(qMakePair(QByteArray("Content-Length"), QByteArray(QByteArray::number(total))));
+    else if (framing == Framing::Chunked)
+        headers.append(qMakePair(QByteArray("Transfer-Encoding"), QByteArray("chunked")));
+    else
+        headers.append(qMakePair(QByteArray("Connection"), QByteArray("close")));
+    socket->write(head(200, "OK", headers));
+
+    auto remaining = std::make_shared<qint64>(total);
+    const QByteArray filler(kPieceBytes, ' ');
+    auto pump = [socket, remaining, framing, filler] {
+        while (*remaining > 0 && socket->bytesToWrite() < kMaxQueuedBytes && socket->state() == QAbstractSocket::ConnectedState) {
+            const qint64 size = qMin(kPieceBytes, *remaining);
+            const QByteArray piece = filler.left(size);
+            if (framing == Framing::Chunked)
+                socket->write(QByteArray::number(size, 16) + "\r\n" + piece + "\r\n");
+            else
+                socket->write(piece);
+            *remaining -= size;
+            if (*remaining == 0) {
+                if (framing == Framing::Chunked)
+                    socket->write("0\r\n\r\n");
+                if (framing == Framing::ConnectionClose)
+                    socket->disconnectFromHost();
+            }
+        }
+    };
+    connect(socket, &QTcpSocket::bytesWritten, socket, pump);
+    pump();
+}
+
+void HostileServer::drip(QTcpSocket *socket, const QByteArray &data, int intervalMs)
+{
+    auto *timer = new QTimer(socket);
+    auto sent = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, socket, [socket, timer, data, sent] {
+        if (*sent >= data.size()) {
+            timer->stop();
+            return;
+        }
+        socket->write(data.mid((*sent)++, 1));
+    });
+    timer->start(intervalMs);
+}
+
+void HostileServer::accept(QTcpSocket *socket)
+{
+    ++connections;
+    socket->setParent(this);
+    auto buffer = std::make_shared<QByteArray>();
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer] {
+        *buffer += socket->readAll();
+        parse(socket, *buffer);
+    });
+}
+
+void HostileServer::parse(QTcpSocket *socket, QByteArray &buffer)
+{
+    for (;;) {
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        const QList<QByteArray> lines = buffer.left(end).split('\n');
+        HostileRequest request;
+        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+        request.method = first.value(0);
+        request.path = first.value(1);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            request.headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+        }
+        const qsizetype length = request.header("content-length").toLongLong();
+        if (buffer.size() < end + 4 + length)
+            return;
+        request.body = buffer.mid(end + 4, length);
+        buffer.remove(0, end + 4 + length);
+        requests.append(request);
+        if (onRequest)
+            onRequest(socket, request);
+    }
+}
+
+} // namespace td::test
