@@ -13,6 +13,11 @@
 
 #include <memory>
 
+#include <cerrno>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace td::test {
 
 namespace {
@@ -37,8 +42,28 @@ QSslConfiguration serverTls(HostileServer::Tls tls)
     return config;
 }
 
-constexpr qint64 kPieceBytes = 64 * 1024;
-constexpr qint64 kMaxQueuedBytes = 256 * 1024; // the server's own send buffer stays this small
+constexpr qint64 kPieceBytes = 1024 * 1024;
+
+// Writes `data` to the non-blocking `fd`, waiting for room; false once the peer is gone or the
+// server is being destroyed.
+bool writeAll(int fd, const QByteArray &data, const std::atomic<bool> &stopping)
+{
+    qsizetype done = 0;
+    while (done < data.size()) {
+        if (stopping)
+            return false;
+        const ssize_t n = ::send(fd, data.constData() + done, size_t(data.size() - done), MSG_NOSIGNAL);
+        if (n > 0) {
+            done += n;
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return false;
+        pollfd waiting{fd, POLLOUT, 0};
+        ::poll(&waiting, 1, 100);
+    }
+    return true;
+}
 
 } // namespace
 
@@ -66,6 +91,13 @@ HostileServer::HostileServer(Tls tls, QObject *parent)
         while (QTcpSocket *socket = m_server->nextPendingConnection())
             accept(socket);
     });
+}
+
+HostileServer::~HostileServer()
+{
+    m_stopping = true;
+    for (std::thread &writer : m_writers)
+        writer.join();
 }
 
 bool HostileServer::listen()
@@ -109,34 +141,34 @@ void HostileServer::streamBody(QTcpSocket *socket, qint64 total, Framing framing
 {
     HttpHeaders headers{{"Content-Type", "application/json"}};
     if (framing == Framing::ContentLength)
-        headers.append(qMakePair(QByteArray("Content-Length"), QByteArray(QByteArray::number(total))));
+        headers.append(qMakePair(QByteArray("Content-Length"), QByteArray::number(total)));
     else if (framing == Framing::Chunked)
         headers.append(qMakePair(QByteArray("Transfer-Encoding"), QByteArray("chunked")));
     else
         headers.append(qMakePair(QByteArray("Connection"), QByteArray("close")));
-    socket->write(head(200, "OK", headers));
-
-    auto remaining = std::make_shared<qint64>(total);
-    const QByteArray filler(kPieceBytes, ' ');
-    auto pump = [socket, remaining, framing, filler] {
-        while (*remaining > 0 && socket->bytesToWrite() < kMaxQueuedBytes && socket->state() == QAbstractSocket::ConnectedState) {
-            const qint64 size = qMin(kPieceBytes, *remaining);
-            const QByteArray piece = filler.left(size);
-            if (framing == Framing::Chunked)
-                socket->write(QByteArray::number(size, 16) + "\r\n" + piece + "\r\n");
-            else
-                socket->write(piece);
-            *remaining -= size;
-            if (*remaining == 0) {
-                if (framing == Framing::Chunked)
-                    socket->write("0\r\n\r\n");
-                if (framing == Framing::ConnectionClose)
-                    socket->disconnectFromHost();
-            }
-        }
-    };
-    connect(socket, &QTcpSocket::bytesWritten, socket, pump);
-    pump();
+    const QByteArray start = head(200, "OK", headers);
+    const int fd = ::dup(static_cast<int>(socket->socketDescriptor()));
+    if (fd < 0)
+        qFatal("dup failed");
+    m_writers.emplace_back([this, fd, start, total, framing] {
+        // Whole pieces are prepared once: the writer must outrun the client, not allocate.
+        const QByteArray filler(kPieceBytes, ' ');
+        const QByteArray piece = framing == Framing::Chunked
+            ? QByteArray::number(kPieceBytes, 16) + "\r\n" + filler + "\r\n" : filler;
+        bool ok = writeAll(fd, start, m_stopping);
+        qint64 remaining = total;
+        for (; ok && remaining >= kPieceBytes; remaining -= kPieceBytes)
+            ok = writeAll(fd, piece, m_stopping);
+        if (ok && remaining > 0)
+            ok = writeAll(fd, framing == Framing::Chunked
+                                  ? QByteArray::number(remaining, 16) + "\r\n" + filler.left(remaining) + "\r\n"
+                                  : filler.left(remaining), m_stopping);
+        if (ok && framing == Framing::Chunked)
+            writeAll(fd, "0\r\n\r\n", m_stopping);
+        if (framing == Framing::ConnectionClose)
+            ::shutdown(fd, SHUT_WR);
+        ::close(fd);
+    });
 }
 
 void HostileServer::drip(QTcpSocket *socket, const QByteArray &data, int intervalMs)

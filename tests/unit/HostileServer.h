@@ -6,7 +6,10 @@
 #include <QObject>
 #include <QUrl>
 
+#include <atomic>
 #include <functional>
+#include <thread>
+#include <vector>
 
 class QTcpServer;
 class QTcpSocket;
@@ -36,6 +39,7 @@ public:
     using Handler = std::function<void(QTcpSocket *, const HostileRequest &)>;
 
     explicit HostileServer(Tls tls = Tls::None, QObject *parent = nullptr);
+    ~HostileServer() override;
 
     bool listen();
     quint16 port() const;
@@ -51,9 +55,10 @@ public:
                                const HttpHeaders &headers = {});
     // Status line and headers only; the caller frames the body.
     static QByteArray head(int status, const QByteArray &reason, const HttpHeaders &headers);
-    // A 200 whose body is `total` bytes of JSON-looking filler, framed as asked, written as the
-    // peer reads it.
-    static void streamBody(QTcpSocket *socket, qint64 total, Framing framing);
+    // A 200 whose body is `total` bytes of filler, framed as asked. A thread of its own writes it
+    // as fast as the kernel takes it (as a plain blocking server would), so a client without flow
+    // control falls behind; it stops when the peer goes away. Plain TCP only.
+    void streamBody(QTcpSocket *socket, qint64 total, Framing framing);
     // Writes `data` one byte every `intervalMs`.
     static void drip(QTcpSocket *socket, const QByteArray &data, int intervalMs);
 
@@ -63,6 +68,8 @@ private:
 
     Tls m_tls;
     QTcpServer *m_server;
+    std::vector<std::thread> m_writers;
+    std::atomic<bool> m_stopping{false};
 };
 
 } // namespace td::test
