@@ -400,20 +400,6 @@ private:
         return true;
     }
 
-    // Qt reads a chunk-size line it cannot parse as the last chunk and reports success with
-    // whatever came before; an empty body behind "chunked" is that case far more often than a
-    // server that meant to send nothing.
-    std::optional<Error> malformedChunking(int status) const
-    {
-        const bool chunked = m_reply->rawHeader("Transfer-Encoding").toLower().contains("chunked");
-        if (!chunked || !m_body.isEmpty() || status == 204 || status == 304
-            || m_request.method.compare("HEAD", Qt::CaseInsensitive) == 0)
-            return std::nullopt;
-        return makeError(ErrorCode::ResponseMalformed,
-                         QStringLiteral("HTTP %1 from %2 announced a chunked body, but its chunked framing was "
-                                        "malformed: no chunk of data arrived").arg(status).arg(hostPort(m_currentUrl)));
-    }
-
     HttpResponse collect()
     {
         HttpResponse response;
@@ -424,8 +410,6 @@ private:
             m_body += m_reply->read(m_settings.maxResponseBytes + 1 - m_body.size());
             if (m_body.size() > m_settings.maxResponseBytes) {
                 response.transportError = tooLarge();
-            } else if (std::optional<Error> malformed = malformedChunking(status)) {
-                response.transportError = malformed;
             } else {
                 response.status = status;
                 response.headers = m_reply->rawHeaderPairs();
