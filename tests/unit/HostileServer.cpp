@@ -35,8 +35,10 @@ QSslConfiguration serverTls(HostileServer::Tls tls)
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setLocalCertificateChain(QSslCertificate::fromPath(dataDir() + QStringLiteral("server.pem")));
     config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
-    if (tls == HostileServer::Tls::RequireClientCertificate) {
+    if (tls == HostileServer::Tls::RequireClientCertificate || tls == HostileServer::Tls::RequireClientCertificateTls12) {
         config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        if (tls == HostileServer::Tls::RequireClientCertificateTls12)
+            config.setProtocol(QSsl::TlsV1_2);
         config.setCaCertificates(QSslCertificate::fromPath(dataDir() + QStringLiteral("ca.pem")));
     }
     return config;

@@ -34,7 +34,7 @@ struct HostileRequest {
 class HostileServer : public QObject
 {
 public:
-    enum class Tls { None, Server, RequireClientCertificate };
+    enum class Tls { None, Server, RequireClientCertificate, RequireClientCertificateTls12 };
     enum class Framing { ContentLength, Chunked, ConnectionClose };
     using Handler = std::function<void(QTcpSocket *, const HostileRequest &)>;
 

@@ -129,7 +129,7 @@ void script(const QString &name, HostileServer &server, HostileServer &other)
         };
     else if (name.startsWith(u"cross-origin"))
         redirectTo(server, other.url(QStringLiteral("/stolen")));
-    else if (name == u"client certificate required")
+    else if (name.startsWith(u"client certificate required"))
         answer(server, HostileServer::response(200, "OK", kFinal, json()));
     else
         qFatal("unknown case %s", qPrintable(name));
@@ -254,7 +254,8 @@ void tst_HostileServer::hostileCases_data()
     row("redirect loop", T::None, "too-many-redirects", "More than 5 redirects", 6);
     row("cross-origin http", T::None, "redirect-refused", "/stolen");
     row("cross-origin https", T::Server, "redirect-refused", "/stolen");
-    row("client certificate required", T::RequireClientCertificate, "tls-failure", "client certificate", -1);
+    row("client certificate required", T::RequireClientCertificate, "tls-failure", "right after the TLS handshake", -1);
+    row("client certificate required, TLS 1.2", T::RequireClientCertificateTls12, "tls-failure", "during the TLS handshake", -1);
 }
 
 void tst_HostileServer::hostileCases()

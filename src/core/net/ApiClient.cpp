@@ -283,15 +283,16 @@ private:
             return makeError(ErrorCode::TlsFailure,
                              QStringLiteral("TLS with %1 failed: the server asked for a client certificate, "
                                             "and TokenDesk sends none").arg(where), detail);
-        // A server that demands a client certificate and gets none may just close after the
-        // handshake (Qt and TLS 1.3 servers send no alert the client could read): the handshake
-        // completed and not one byte of an answer came.
-        if (m_encrypted && !m_answered && m_sslErrors.isEmpty())
+        // A server that demands a client certificate and gets none may just close: during the
+        // handshake (TLS 1.2) or right after it (TLS 1.3, whose alert comes too late to be read).
+        if (m_sslErrors.isEmpty() && !m_answered && m_reply->error() == QNetworkReply::RemoteHostClosedError)
             return makeError(ErrorCode::TlsFailure,
-                             QStringLiteral("TLS with %1 failed: the server closed the connection right after the "
-                                            "TLS handshake without answering, which is how a server that requires a "
-                                            "client certificate refuses a client without one (TokenDesk sends none)")
-                                 .arg(where), detail);
+                             QStringLiteral("TLS with %1 failed: the server closed the connection %2 without "
+                                            "answering, which is how a server that requires a client certificate "
+                                            "refuses a client without one (TokenDesk sends none)")
+                                 .arg(where, m_encrypted ? QStringLiteral("right after the TLS handshake")
+                                                         : QStringLiteral("during the TLS handshake")),
+                             detail);
         const QString reason = m_sslErrors.isEmpty() ? detail : m_sslErrors.join(QStringLiteral("; "));
         return makeError(ErrorCode::TlsFailure, QStringLiteral("TLS with %1 failed: %2").arg(where, reason), detail);
     }
@@ -306,9 +307,10 @@ private:
     {
         const QString where = hostPort(m_currentUrl);
         const QString detail = m_reply->errorString();
-        const bool closedAfterHandshake = error == QNetworkReply::RemoteHostClosedError && m_encrypted && !m_answered;
+        const bool https = m_currentUrl.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+        const bool closedUnanswered = https && error == QNetworkReply::RemoteHostClosedError && !m_answered;
         if (!m_sslErrors.isEmpty() || error == QNetworkReply::SslHandshakeFailedError || looksLikeTlsAlert(detail)
-            || closedAfterHandshake)
+            || closedUnanswered)
             return mapTlsError();
         switch (error) {
         case QNetworkReply::ConnectionRefusedError:
