@@ -159,8 +159,10 @@ public:
 
 private:
     static constexpr int kMaxRedirects = 5;
-    // Qt's HTTP thread stops reading the socket once this much is waiting for us, so an endless
-    // body cannot pile up in memory faster than onReadyRead() counts it against the cap.
+    // Qt's HTTP thread hands over at most this much before we read it, so an endless body is
+    // counted against the cap as it arrives instead of queueing up between the threads. Qt still
+    // buffers its socket meanwhile: a very fast chunked sender can get well past the cap before
+    // the abort lands (measured in tst_HostileServer::oversizedPeakMemory).
     static constexpr qint64 kReadBufferBytes = 256 * 1024;
 
     std::optional<Error> prepareTls()
@@ -246,8 +248,8 @@ private:
         const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
         if (length.isValid() && length.toLongLong() > m_settings.maxResponseBytes)
             stop(tooLarge());
-        // Qt 6.4 hands the limit to its HTTP thread only once that thread exists; set it again
-        // now that the answer has begun, or a body without Content-Length is buffered unbounded.
+        // The limit set at send time reaches Qt's HTTP thread only if its reply exists by then;
+        // setting it again once the answer has begun makes sure it applies to the body.
         else if (m_reply)
             m_reply->setReadBufferSize(kReadBufferBytes);
     }
