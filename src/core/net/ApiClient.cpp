@@ -136,6 +136,7 @@ public:
         // setTransferTimeout() only limits inactivity: a server that trickles a byte a second
         // would never time out. This deadline covers the whole request, every hop included.
         m_deadline.setSingleShot(true);
+        m_deadline.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
         connect(&m_deadline, &QTimer::timeout, this, [this] {
             stop(makeError(ErrorCode::Timeout, QStringLiteral("No response from %1 within %2")
                                                    .arg(m_url.host(), formatMs(m_settings.timeoutMs))));
