@@ -54,6 +54,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::ResponseTooLarge: return QStringLiteral("response-too-large");
     case ErrorCode::TlsFailure: return QStringLiteral("tls-failure");
     case ErrorCode::RedirectRefused: return QStringLiteral("redirect-refused");
+    case ErrorCode::TooManyRedirects: return QStringLiteral("too-many-redirects");
     case ErrorCode::ResponseMalformed: return QStringLiteral("response-malformed");
     case ErrorCode::PayloadDecryptFailed: return QStringLiteral("payload-decrypt-failed");
     case ErrorCode::ServerRejected: return QStringLiteral("server-rejected");

@@ -59,7 +59,8 @@ enum class ErrorCode {
     ConnectionDropped,       // the server closed the connection without a complete response
     ResponseTooLarge,
     TlsFailure,
-    RedirectRefused,         // a redirect to plain http on another origin
+    RedirectRefused,         // a redirect to another origin (scheme, host or port), never followed
+    TooManyRedirects,        // more same-origin redirects than the limit, e.g. a loop
     ResponseMalformed,       // not JSON, truncated, or missing the fields the endpoint promises
     PayloadDecryptFailed,    // an encrypted body that the session key does not open
     ServerRejected,          // the server answered with an error code or an HTTP error

@@ -6,6 +6,7 @@
 
 #include "core/net/EnvironmentStore.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -248,6 +249,18 @@ private Q_SLOTS:
         const CliRun verified = cli(base);
         QCOMPARE(verified.exitCode, 1);
         QVERIFY2(!verified.err.contains("verification is off"), verified.err.constData());
+    }
+
+    // A --ca-file that is not there is named as missing, not as a file without certificates.
+    void missingCaFileIsNamed()
+    {
+        const QString missing = QDir::temp().filePath(QStringLiteral("tokendesk-no-such-ca-%1.pem").arg(QCoreApplication::applicationPid()));
+        const CliRun run = cli(args({"call", "enos.get-token", "--base-url", "https://127.0.0.1:9", "--set", "appSecret=x",
+                                     "--set", "appKey=y", "--timeout", "5"})
+                               + QStringList{QStringLiteral("--ca-file"), missing});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("config-invalid: The extra CA file %1 does not exist").arg(missing).toUtf8()),
+                 run.err.constData());
     }
 
     void demoRunsAllThreeFlows()

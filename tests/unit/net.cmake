@@ -10,3 +10,10 @@ tokendesk_add_test(tst_HistoryStore SOURCES unit/tst_HistoryStore.cpp LABELS uni
 # no secret in any file written, in the panes or in the CLI's exchange log.
 tokendesk_add_test(tst_SecretLeaks SOURCES unit/tst_SecretLeaks.cpp LABELS unit integration TIMEOUT 300)
 add_dependencies(tst_SecretLeaks tokendesk-cli)
+# Hostile servers: a raw loopback server scripted per case, and a child that measures peak memory.
+add_executable(hostile_fetch unit/hostile_fetch.cpp)
+target_link_libraries(hostile_fetch PRIVATE tokendesk_core tokendesk_options)
+tokendesk_add_test(tst_HostileServer SOURCES unit/tst_HostileServer.cpp unit/HostileServer.cpp unit/HostileServer.h
+                   LABELS unit integration TIMEOUT 300)
+target_compile_definitions(tst_HostileServer PRIVATE TOKENDESK_HOSTILE_FETCH_PATH="$<TARGET_FILE:hostile_fetch>")
+add_dependencies(tst_HostileServer hostile_fetch)

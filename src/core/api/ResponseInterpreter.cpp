@@ -41,8 +41,13 @@ void fail(TokenResult &result, ErrorCode code, const QString &message)
 }
 
 // Why a body is not a JSON object, in words: empty, cut short, or not JSON at all.
-QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, const CallSecrets &secrets)
+QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, const CallSecrets &secrets, bool chunked)
 {
+    // Qt reads a chunk-size line it cannot parse as the last chunk, so chunked garbage arrives as
+    // an empty body; the lone "0" chunk of a server with nothing to say looks the same.
+    if (body.trimmed().isEmpty() && chunked)
+        return QStringLiteral("The answer announced a chunked body, but no chunk of data arrived: its chunked framing "
+                              "was malformed, or the server sent nothing.");
     if (body.trimmed().isEmpty())
         return QStringLiteral("The answer has an empty body.");
     const bool endsEarly = error.offset >= body.trimmed().size()
@@ -149,7 +154,9 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
     const QJsonDocument doc = QJsonDocument::fromJson(opened.value(), &parseError);
     if (!doc.isObject()) {
         if (isHttpSuccess(response.status))
-            fail(result, ErrorCode::ResponseMalformed, notJsonSentence(opened.value(), parseError, CallSecrets::of(call, context)));
+            fail(result, ErrorCode::ResponseMalformed,
+                 notJsonSentence(opened.value(), parseError, CallSecrets::of(call, context),
+                                 response.header("Transfer-Encoding").toLower().contains("chunked")));
         else
             result.message = QStringLiteral("HTTP %1 without a JSON body%2")
                                  .arg(response.status)

@@ -14,8 +14,8 @@ namespace td {
 class ApiReply;
 
 // Sends HttpRequests over one QNetworkAccessManager with the transport rules of an environment:
-// timeout, response size cap, redirects only to https or the same origin, TLS verification on
-// unless `insecure`, an extra CA file. Every outcome is an HttpResponse; nothing throws or hangs
+// timeout, response size cap (enforced while reading, whatever the framing), redirects only within
+// the same origin (at most 5), TLS verification on unless `insecure`, an extra CA file. Every outcome is an HttpResponse; nothing throws or hangs
 // past the timeout.
 class ApiClient : public QObject
 {
