@@ -588,6 +588,10 @@ Result<void> Vault::saveOver(const SecureBytes &diskPassphrase)
     if (m_locked)
         return lockedError();
     touch();
+    // scrypt before the lock: another process waiting for it waits for the file writes alone.
+    auto sealKey = VaultFormat::prepareSeal(m_passphrase, m_params);
+    if (!sealKey)
+        return sealKey.error();
     // Held from re-reading the file to renaming the new one: no other save can slip in between.
     FileLock fileLock(m_path);
     if (auto held = fileLock.acquire(); !held)
@@ -606,7 +610,7 @@ Result<void> Vault::saveOver(const SecureBytes &diskPassphrase)
     for (qsizetype i = 0; i < m_entries.size(); ++i)
         if (m_entryTexts.at(i).isEmpty())
             m_entryTexts[i] = entryText(m_entries.at(i).toJson());
-    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs, m_sessionsKey), m_passphrase, m_params);
+    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs, m_sessionsKey), sealKey.value());
     if (!sealed)
         return sealed.error();
     // The backup first: whichever step a crash interrupts, the vault file itself is complete.
