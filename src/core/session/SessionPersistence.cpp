@@ -15,12 +15,10 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLockFile>
-
-#include <optional>
-
 #include <QSysInfo>
 
 #include <cerrno>
+#include <optional>
 #include <csignal>
 #include <sys/stat.h>
 
@@ -162,9 +160,11 @@ void SessionPersistence::detach()
 Result<QList<Session>> SessionPersistence::readLocked()
 {
     auto bytes = SessionFile::readRaw(m_path);
+    Result<QList<Session>> sessions = QList<Session>();
     if (!bytes)
-        return bytes.error();
-    auto sessions = bytes.value() ? SessionFile::open(*bytes.value(), m_key, m_path) : QList<Session>();
+        sessions = bytes.error(); // far too large is unreadable as well: moved aside below
+    else if (bytes.value())
+        sessions = SessionFile::open(*bytes.value(), m_key, m_path);
     if (sessions) {
         rememberFile(digestOf(bytes.value()));
         return sessions;
