@@ -9,6 +9,7 @@
 #include "core/vault/Vault.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -500,6 +501,8 @@ private slots:
         createVault(path);
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QString::fromUtf8(passphrase().toByteArray()));
+        QElapsedTimer took;
+        took.start();
         QProcess a, b;
         for (QProcess *writer : {&a, &b}) {
             writer->setProcessEnvironment(environment);
@@ -511,6 +514,7 @@ private slots:
             QVERIFY2(writer->exitStatus() == QProcess::NormalExit && writer->exitCode() == 0,
                      writer->readAllStandardError().constData());
         }
+        qInfo("two processes, 30 add+save each at once: %lld ms, %.1f ms per save", took.elapsed(), double(took.elapsed()) / 60);
         auto opened = Vault::open(path, passphrase());
         REQUIRE_OK(opened);
         QCOMPARE(opened.value()->entries().size(), 60);
