@@ -2,7 +2,7 @@
 // Sessions survive a restart: the sealed sessions file (round trip, no plaintext on disk, every
 // kind of damage refused with its code and the file left alone), the restore rules (expired
 // while closed → Expired, never renewed by itself), and two processes sharing one file without
-// dropping each other's sessions.
+// dropping each other's sessions (in one process, and as two real writer processes at once).
 #include "ResultAsserts.h"
 
 #include "core/crypto/Random.h"
@@ -18,6 +18,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -333,6 +335,35 @@ private Q_SLOTS:
         REQUIRE_OK(read);
         QCOMPARE(read->size(), 1);
         QCOMPARE(read->first().token, QStringLiteral("tok-b-2"));
+    }
+
+    // Two real processes, each adding 30 sessions with a save after each, at the same time: every
+    // save that returned is in the file, 60 sessions.
+    void twoWriterProcessesKeepEverySession()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TOKENDESK_SESSIONS_KEY"), QString::fromLatin1(m_key.toByteArray().toHex()));
+        QProcess a, b;
+        for (QProcess *writer : {&a, &b}) {
+            writer->setProcessEnvironment(environment);
+            writer->start(QStringLiteral(TOKENDESK_SESSIONS_WRITER),
+                          {m_path, writer == &a ? QStringLiteral("a") : QStringLiteral("b"), QStringLiteral("30")});
+        }
+        for (QProcess *writer : {&a, &b}) {
+            QVERIFY(writer->waitForFinished(60000));
+            QVERIFY2(writer->exitStatus() == QProcess::NormalExit && writer->exitCode() == 0,
+                     writer->readAllStandardError().constData());
+        }
+        auto read = SessionFile::read(m_path, m_key);
+        REQUIRE_OK(read);
+        QSet<QString> tokens;
+        for (const Session &session : read.value())
+            tokens.insert(session.token);
+        QCOMPARE(read->size(), 60);
+        for (int i = 0; i < 30; ++i) {
+            QVERIFY(tokens.contains(QStringLiteral("a-%1").arg(i)));
+            QVERIFY(tokens.contains(QStringLiteral("b-%1").arg(i)));
+        }
     }
 
     void unreadableFileIsKeptAsideNotOverwritten()

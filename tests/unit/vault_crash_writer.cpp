@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Test helper for tst_Vault's crash-safety test: opens the vault given as the only argument (the
 // passphrase in TOKENDESK_VAULT_PASSPHRASE) and saves it in a loop, each time with the "counter"
-// entry one higher, printing each counter once its save has returned. The test kills it with
-// SIGKILL at random moments.
+// entry one higher, printing "saving N" just before each save and "N" once it has returned. The
+// test kills it with SIGKILL at random moments and reads from the last line where the kill landed.
 #include "core/vault/Vault.h"
 
 #include <QCoreApplication>
@@ -39,6 +39,8 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "update: %s\n", qPrintable(updated.error().toString()));
             return 1;
         }
+        std::printf("saving %lld\n", next);
+        std::fflush(stdout);
         if (auto saved = vault.value()->save(); !saved) {
             std::fprintf(stderr, "save: %s\n", qPrintable(saved.error().toString()));
             return 1;

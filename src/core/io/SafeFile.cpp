@@ -21,8 +21,9 @@ Error ioError(const QString &what, const QString &path, const QString &reason)
     return makeError(ErrorCode::Io, QStringLiteral("%1 %2: %3").arg(what, QDir::toNativeSeparators(path), reason));
 }
 
-// Creates the missing directories above `path`, each owner-only; existing ones are left alone.
-Result<void> ensureParent(const QString &path)
+} // namespace
+
+Result<void> ensureParentFolder(const QString &path)
 {
     const QString parent = QFileInfo(path).absolutePath();
     QStringList missing;
@@ -48,11 +49,9 @@ Result<void> ensureParent(const QString &path)
     return {};
 }
 
-} // namespace
-
 Result<void> writeFileAtomically(const QString &path, QByteArrayView data)
 {
-    if (auto parent = ensureParent(path); !parent)
+    if (auto parent = ensureParentFolder(path); !parent)
         return parent;
 
     QSaveFile file(path);
@@ -79,7 +78,7 @@ Result<void> writeFileAtomically(const QString &path, QByteArrayView data)
 
 Result<void> appendToFile(const QString &path, QByteArrayView data)
 {
-    if (auto parent = ensureParent(path); !parent)
+    if (auto parent = ensureParentFolder(path); !parent)
         return parent;
 
     QFile file(path);

@@ -16,6 +16,9 @@ namespace td {
 // so a crash or a full disk never leaves a half-written file. The file ends up 0600.
 [[nodiscard]] Result<void> writeFileAtomically(const QString &path, QByteArrayView data);
 
+// Creates the missing folders above `path`, each owner-only; existing ones are left alone.
+[[nodiscard]] Result<void> ensureParentFolder(const QString &path);
+
 // Appends `data` (one JSON Lines record, newline included) with a single write and a flush.
 // A file created here is 0600; an existing file keeps its permissions.
 [[nodiscard]] Result<void> appendToFile(const QString &path, QByteArrayView data);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# HTTP client, environments, history, curl export; io/ holds the one helper for user-data writes.
+# HTTP client, environments, history, curl export; io/ holds the one helper for user-data writes and the lock between processes.
 target_sources(tokendesk_core PRIVATE
     net/ApiClient.cpp net/ApiClient.h
     net/ApiReply.cpp net/ApiReply.h
@@ -12,5 +12,6 @@ target_sources(tokendesk_core PRIVATE
     net/HttpResponse.cpp net/HttpResponse.h
     net/SecretMasker.cpp net/SecretMasker.h
     net/TransportSettings.h
+    io/FileLock.cpp io/FileLock.h
     io/SafeFile.cpp io/SafeFile.h
 )

@@ -99,19 +99,29 @@ Result<QList<Session>> SessionFile::open(QByteArrayView file, const SecureBytes 
     return sessions;
 }
 
-Result<QList<Session>> SessionFile::read(const QString &path, const SecureBytes &key)
+Result<std::optional<QByteArray>> SessionFile::readRaw(const QString &path)
 {
     QFile file(path);
     if (!file.exists())
-        return QList<Session>();
+        return std::optional<QByteArray>();
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, QStringLiteral("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     if (file.size() > kMaxFileBytes)
         return unreadable(path, QStringLiteral("it is far too large (%1 bytes)").arg(file.size()));
-    const QByteArray bytes = file.readAll();
+    QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError)
         return makeError(ErrorCode::Io, QStringLiteral("Cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-    return open(bytes, key, path);
+    return std::optional<QByteArray>(std::move(bytes));
+}
+
+Result<QList<Session>> SessionFile::read(const QString &path, const SecureBytes &key)
+{
+    auto bytes = readRaw(path);
+    if (!bytes)
+        return bytes.error();
+    if (!bytes.value().has_value())
+        return QList<Session>();
+    return open(*bytes.value(), key, path);
 }
 
 Result<void> SessionFile::write(const QString &path, const SecureBytes &key, const QList<Session> &sessions)

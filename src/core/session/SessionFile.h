@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace td {
 
 // The sessions file beside the vault ("<vault>.sessions"): every tracked session in the stored
@@ -27,6 +29,9 @@ public:
     // A missing file is an empty list. SessionsUnreadable (not ours, truncated, damaged, or sealed
     // under another vault's key), UnsupportedVersion, Io; the file is never touched by a read.
     static Result<QList<Session>> read(const QString &path, const SecureBytes &key);
+    // The file's bytes as they are, nullopt when there is no file; for a caller that compares
+    // them with what it wrote before opening them. Io, or SessionsUnreadable when far too large.
+    static Result<std::optional<QByteArray>> readRaw(const QString &path);
     // Atomic (SafeFile): the old file stays whole until the new one is complete; 0600.
     static Result<void> write(const QString &path, const SecureBytes &key, const QList<Session> &sessions);
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SessionPersistence.h"
 
+#include "core/crypto/Digest.h"
+#include "core/io/FileLock.h"
+#include "core/io/SafeFile.h"
 #include "core/session/SessionFile.h"
 #include "core/session/SessionJson.h"
 #include "core/session/SessionStore.h"
@@ -12,19 +15,16 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLockFile>
-
 #include <QSysInfo>
 
 #include <cerrno>
+#include <optional>
 #include <csignal>
 #include <sys/stat.h>
 
 namespace td {
 
 namespace {
-
-// Another process's lock older than this is stale (it crashed while saving); a save takes milliseconds.
-constexpr int kStaleLockMs = 30 * 1000;
 
 size_t fingerprint(const Session &session)
 {
@@ -39,26 +39,12 @@ SessionPersistence::FileStamp stampOf(const QString &path)
     return {qint64(info.st_ino), qint64(info.st_size), qint64(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
 }
 
-class FileLock
+// The digest of the file's bytes, empty when there is no file. Compared under the lock: the stamp
+// alone can miss a write when the kernel reuses a freed inode within one timestamp tick.
+QByteArray digestOf(const std::optional<QByteArray> &bytes)
 {
-public:
-    explicit FileLock(const QString &path) : m_lock(path + QStringLiteral(".lock")) { m_lock.setStaleLockTime(kStaleLockMs); }
-    Result<void> acquire(const QString &path)
-    {
-        if (m_lock.tryLock(SessionPersistence::kLockWaitMs))
-            return {};
-        qint64 pid = 0;
-        QString host, app;
-        m_lock.getLockInfo(&pid, &host, &app);
-        return makeError(ErrorCode::Io, QStringLiteral("The sessions file %1 is locked by another TokenDesk process (pid %2); "
-                                                       "nothing was read or written.")
-                                            .arg(QDir::toNativeSeparators(path))
-                                            .arg(pid));
-    }
-
-private:
-    QLockFile m_lock;
-};
+    return bytes ? sha256(*bytes) : QByteArray();
+}
 
 } // namespace
 
@@ -145,7 +131,7 @@ Result<int> SessionPersistence::attach(const QString &path, const SecureBytes &k
     for (const QUuid &id : m_store.ids())
         m_dirty.insert(id); // issued before there was a file to keep them in
     FileLock lock(path);
-    if (auto locked = lock.acquire(path); !locked) {
+    if (auto locked = lock.acquire(kLockWaitMs); !locked) {
         detach();
         return locked.error();
     }
@@ -155,7 +141,6 @@ Result<int> SessionPersistence::attach(const QString &path, const SecureBytes &k
         return disk.error();
     }
     const int restored = merge(disk.value());
-    rememberFile();
     if (hasUnsavedChanges() && m_autoSave.interval() > 0)
         m_autoSave.start();
     return restored;
@@ -169,12 +154,22 @@ void SessionPersistence::detach()
     m_removed.clear();
     m_autoSave.stop();
     m_fileStamp = {};
+    m_fileDigest.clear();
 }
 
 Result<QList<Session>> SessionPersistence::readLocked()
 {
-    auto sessions = SessionFile::read(m_path, m_key);
-    if (sessions || sessions.error().code != ErrorCode::SessionsUnreadable)
+    auto bytes = SessionFile::readRaw(m_path);
+    Result<QList<Session>> sessions = QList<Session>();
+    if (!bytes)
+        sessions = bytes.error(); // far too large is unreadable as well: moved aside below
+    else if (bytes.value())
+        sessions = SessionFile::open(*bytes.value(), m_key, m_path);
+    if (sessions) {
+        rememberFile(digestOf(bytes.value()));
+        return sessions;
+    }
+    if (sessions.error().code != ErrorCode::SessionsUnreadable)
         return sessions;
     // Unreadable: keep it for the engineer (or a later TokenDesk) and start a new file.
     const QString aside = m_path + QStringLiteral(".unreadable-")
@@ -184,14 +179,18 @@ Result<QList<Session>> SessionPersistence::readLocked()
                                                                        .arg(QDir::toNativeSeparators(aside)));
     m_notice = sessions.error().message + QStringLiteral(" It was kept as %1; a new sessions file starts empty.")
                                               .arg(QDir::toNativeSeparators(aside));
+    rememberFile({});
     return QList<Session>();
 }
 
 Result<void> SessionPersistence::writeLocked(const QList<Session> &sessions)
 {
-    auto written = SessionFile::write(m_path, m_key, sessions);
+    auto sealed = SessionFile::seal(m_key, sessions);
+    if (!sealed)
+        return sealed.error();
+    auto written = writeFileAtomically(m_path, sealed.value());
     if (written)
-        rememberFile();
+        rememberFile(sha256(sealed.value()));
     return written;
 }
 
@@ -258,11 +257,15 @@ Result<void> SessionPersistence::save()
     m_autoSave.stop();
     if (!hasUnsavedChanges())
         return {};
+    // Held from re-reading the file to renaming the new one: no other writer slips in between.
     FileLock lock(m_path);
-    if (auto locked = lock.acquire(m_path); !locked)
+    if (auto locked = lock.acquire(kLockWaitMs); !locked)
         return locked.error();
+    auto changed = changedSinceRemembered();
+    if (!changed)
+        return changed.error();
     QList<Session> merged;
-    if (fileChangedElsewhere()) {
+    if (changed.value()) {
         // Take what other processes wrote before writing over it.
         auto disk = readLocked();
         if (!disk)
@@ -286,27 +289,35 @@ Result<int> SessionPersistence::reload()
 {
     if (!isAttached())
         return makeError(ErrorCode::NotFound, QStringLiteral("Sessions are not being kept: no vault is open."));
-    if (!fileChangedElsewhere())
-        return 0;
+    if (stampOf(m_path) == m_fileStamp)
+        return 0; // the cheap look, for a caller that polls; save() compares the content
     FileLock lock(m_path);
-    if (auto locked = lock.acquire(m_path); !locked)
+    if (auto locked = lock.acquire(kLockWaitMs); !locked)
         return locked.error();
+    auto changed = changedSinceRemembered();
+    if (!changed)
+        return changed.error();
+    if (!changed.value())
+        return 0;
     auto disk = readLocked();
     if (!disk)
         return disk.error();
-    const int changed = merge(disk.value());
-    rememberFile();
-    return changed;
+    return merge(disk.value());
 }
 
-bool SessionPersistence::fileChangedElsewhere() const
+// Under the lock: whether the file's content differs from what this process last read or wrote.
+Result<bool> SessionPersistence::changedSinceRemembered() const
 {
-    return !(stampOf(m_path) == m_fileStamp);
+    auto bytes = SessionFile::readRaw(m_path);
+    if (!bytes)
+        return bytes.error();
+    return digestOf(bytes.value()) != m_fileDigest;
 }
 
-void SessionPersistence::rememberFile()
+void SessionPersistence::rememberFile(const QByteArray &digest)
 {
     m_fileStamp = stampOf(m_path);
+    m_fileDigest = digest;
 }
 
 } // namespace td

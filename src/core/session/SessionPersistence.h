@@ -18,8 +18,8 @@ class SessionStore;
 
 // Keeps a SessionStore in a sessions file (SessionFile) so sessions survive a restart, and shares
 // that file with other TokenDesk processes on the same vault (the app, `tokendesk-cli call`,
-// `sessions watch`): every save and reload holds a lock file and merges, so no process drops
-// another's sessions. In a merge the sessions changed here win; for the others the file wins
+// `sessions watch`): every save and reload holds the file's FileLock from re-reading to renaming
+// and merges, so no process drops another's sessions. In a merge the sessions changed here win; for the others the file wins
 // (another process renewed, added or closed them). Closed sessions leave the file.
 //
 // A session first seen in the file is restored, not resumed blindly: one that expired meanwhile
@@ -90,8 +90,8 @@ private:
     int merge(const QList<Session> &disk);
     QList<Session> mergedForWrite(const QList<Session> &disk) const;
     void markDirty(const QUuid &id);
-    bool fileChangedElsewhere() const;
-    void rememberFile();
+    Result<bool> changedSinceRemembered() const;
+    void rememberFile(const QByteArray &digest);
 
     SessionStore &m_store;
     QString m_path;
@@ -103,8 +103,10 @@ private:
     QTimer m_autoSave;
     int m_autoSaveDelayMs = 0;
     std::function<void(Session &)> m_adopt;
-    // What the file looked like after our last read or write, to notice other writers cheaply.
+    // What the file looked like after our last read or write: the stamp to notice other writers
+    // cheaply (reload), the content's digest to be sure under the lock (save).
     FileStamp m_fileStamp;
+    QByteArray m_fileDigest;
 };
 
 } // namespace td

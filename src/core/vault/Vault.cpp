@@ -4,6 +4,7 @@
 #include "core/crypto/Digest.h"
 #include "core/crypto/Random.h"
 #include "core/jose/Base64Url.h"
+#include "core/io/FileLock.h"
 #include "core/io/SafeFile.h"
 
 #include <openssl/crypto.h>
@@ -11,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -177,6 +179,151 @@ Error nameTaken(const QString &name)
                      QStringLiteral("The vault already has an entry called \"%1\" (names ignore case).").arg(name));
 }
 
+// Nothing was written: the vault on disk stays exactly as the other process left it.
+Error changedOnDisk(const QString &path, const QString &what)
+{
+    return makeError(ErrorCode::VaultChangedOnDisk,
+                     QStringLiteral("The vault %1 was changed by another TokenDesk process since it was opened here, and %2; "
+                                    "nothing was saved. Open the vault again to see its current content, then redo the change.")
+                         .arg(QDir::toNativeSeparators(path), what));
+}
+
+// How an entry is matched between this process and the file: its id, stable across renames; an
+// entry from an early vault without one goes by its name.
+QString mergeKey(const VaultEntry &entry)
+{
+    return entry.id.isEmpty() ? QStringLiteral("name:") + entry.name.toCaseFolded() : entry.id;
+}
+
+// The same entry content as the file keeps it, apart from lastUsed: a use is not an edit.
+bool sameContent(const VaultEntry &a, const VaultEntry &b)
+{
+    QJsonObject left = a.toJson();
+    QJsonObject right = b.toJson();
+    left.remove(QStringLiteral("lastUsed"));
+    right.remove(QStringLiteral("lastUsed"));
+    return left == right;
+}
+
+QHash<QString, qsizetype> indexByKey(const QList<VaultEntry> &entries)
+{
+    QHash<QString, qsizetype> index;
+    index.reserve(entries.size());
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        index.insert(mergeKey(entries.at(i)), i);
+    return index;
+}
+
+// What this process did since the file was last read or written here.
+struct ChangeList {
+    const QList<VaultEntry> &base;
+    const QList<VaultEntry> &mine;
+    const QSet<QString> &changed;
+    const QSet<QString> &removed;
+    const QSet<QString> &used;
+};
+
+// Our removals on the file's entries: only of entries the other process left as they were.
+Result<void> applyRemovals(ParsedEntries &disk, QList<bool> &dropped, const ChangeList &ours, const QString &path)
+{
+    const QHash<QString, qsizetype> onDisk = indexByKey(disk.entries);
+    const QHash<QString, qsizetype> base = indexByKey(ours.base);
+    for (const QString &key : ours.removed) {
+        const qsizetype was = base.value(key, -1);
+        const qsizetype at = onDisk.value(key, -1);
+        if (was < 0 || at < 0)
+            continue; // added and removed here, or removed there too
+        if (!sameContent(disk.entries.at(at), ours.base.at(was)))
+            return changedOnDisk(path, QStringLiteral("the entry \"%1\" removed here was changed there")
+                                           .arg(ours.base.at(was).name));
+        dropped[at] = true;
+    }
+    return {};
+}
+
+// Our adds and updates on the file's entries; a conflict when the other side edited the same one.
+Result<void> applyChanges(ParsedEntries &disk, const ChangeList &ours, const QString &path)
+{
+    const QHash<QString, qsizetype> onDisk = indexByKey(disk.entries);
+    const QHash<QString, qsizetype> base = indexByKey(ours.base);
+    const QHash<QString, qsizetype> mine = indexByKey(ours.mine);
+    for (const QString &key : ours.changed) {
+        const qsizetype own = mine.value(key, -1);
+        if (own < 0)
+            continue;
+        const VaultEntry &entry = ours.mine.at(own);
+        const qsizetype was = base.value(key, -1);
+        const qsizetype at = onDisk.value(key, -1);
+        if (was >= 0 && at < 0)
+            return changedOnDisk(path, QStringLiteral("the entry \"%1\" changed here was removed there").arg(entry.name));
+        if (was >= 0 && !sameContent(disk.entries.at(at), ours.base.at(was)) && !sameContent(disk.entries.at(at), entry))
+            return changedOnDisk(path, QStringLiteral("the entry \"%1\" was changed both there and here").arg(entry.name));
+        if (at < 0) {
+            disk.entries.append(entry);
+            disk.texts.append(SecureBytes());
+            continue;
+        }
+        const QDateTime theirUse = disk.entries.at(at).lastUsed;
+        disk.entries[at] = entry;
+        if (theirUse.isValid() && (!entry.lastUsed.isValid() || theirUse > entry.lastUsed))
+            disk.entries[at].lastUsed = theirUse;
+        disk.texts[at].clear();
+    }
+    for (const QString &key : ours.used) {
+        const qsizetype own = mine.value(key, -1);
+        const qsizetype at = onDisk.value(key, -1);
+        if (own < 0 || at < 0 || ours.changed.contains(key))
+            continue; // a use of an entry removed there is not worth a conflict
+        if (!disk.entries.at(at).lastUsed.isValid() || ours.mine.at(own).lastUsed > disk.entries.at(at).lastUsed) {
+            disk.entries[at].lastUsed = ours.mine.at(own).lastUsed;
+            disk.texts[at].clear();
+        }
+    }
+    return {};
+}
+
+// The file's entries with our change list applied on top, in name order with unique names.
+Result<ParsedEntries> mergeEntries(ParsedEntries disk, const ChangeList &ours, const QString &path)
+{
+    QList<bool> dropped(disk.entries.size(), false);
+    if (auto removed = applyRemovals(disk, dropped, ours, path); !removed)
+        return removed.error();
+    if (auto changed = applyChanges(disk, ours, path); !changed)
+        return changed.error();
+    QList<std::pair<VaultEntry, SecureBytes>> kept;
+    kept.reserve(disk.entries.size());
+    for (qsizetype i = 0; i < disk.entries.size(); ++i)
+        if (i >= dropped.size() || !dropped.at(i))
+            kept.append({std::move(disk.entries[i]), std::move(disk.texts[i])});
+    std::stable_sort(kept.begin(), kept.end(), [](const auto &a, const auto &b) {
+        return a.first.name.compare(b.first.name, Qt::CaseInsensitive) < 0;
+    });
+    disk.entries.clear();
+    disk.texts.clear();
+    for (auto &pair : kept) {
+        if (!disk.entries.isEmpty() && disk.entries.constLast().name.compare(pair.first.name, Qt::CaseInsensitive) == 0)
+            return changedOnDisk(path, QStringLiteral("another entry there is now called \"%1\" too").arg(pair.first.name));
+        disk.entries.append(std::move(pair.first));
+        disk.texts.append(std::move(pair.second));
+    }
+    return disk;
+}
+
+// A damaged vault is not the end when the copy from before the last save is there: say where it
+// is and how to put it back. Wrong passphrases and newer versions are not damage.
+Error withBackupHint(Error error, const QString &path)
+{
+    const bool damaged = error.code == ErrorCode::NotAVault || error.code == ErrorCode::VaultTruncated
+        || error.code == ErrorCode::VaultDamaged;
+    const QString backup = path + QStringLiteral(".bak");
+    if (!damaged || !QFileInfo::exists(backup))
+        return error;
+    error.message += QStringLiteral(" A copy from before the last save is at %1; to use it, move the damaged file aside "
+                                    "and rename %1 to %2 (the copy lacks only the changes of that last save).")
+                         .arg(QDir::toNativeSeparators(backup), QDir::toNativeSeparators(path));
+    return error;
+}
+
 } // namespace
 
 Vault::Vault(QString path, SecureBytes passphrase, ScryptParams params)
@@ -191,6 +338,9 @@ Vault::~Vault() = default;
 Result<std::unique_ptr<Vault>> Vault::create(const QString &path, const SecureBytes &passphrase,
                                              const ScryptParams &params)
 {
+    FileLock fileLock(path); // two creates at once: only one of them makes the vault
+    if (auto held = fileLock.acquire(); !held)
+        return held.error();
     if (QFileInfo::exists(path))
         return makeError(ErrorCode::Io, QStringLiteral("%1 exists already; TokenDesk does not overwrite it with a new vault.")
                                             .arg(QDir::toNativeSeparators(path)));
@@ -203,6 +353,7 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString &path, const SecureBy
         return written.error();
     std::unique_ptr<Vault> vault(new Vault(path, passphrase, params));
     vault->m_diskDigest = sha256(sealed.value());
+    vault->rebase();
     vault->touch();
     return vault;
 }
@@ -214,7 +365,7 @@ Result<std::unique_ptr<Vault>> Vault::open(const QString &path, const SecureByte
         return file.error();
     std::unique_ptr<Vault> vault(new Vault(path, passphrase, {}));
     if (auto loaded = vault->load(file.value()); !loaded)
-        return loaded.error();
+        return withBackupHint(loaded.error(), path);
     vault->touch();
     return vault;
 }
@@ -236,8 +387,35 @@ Result<void> Vault::load(QByteArrayView file)
     m_idleLockMs = entries->idleLockMs;
     m_sessionsKey = std::move(entries->sessionsKey);
     m_diskDigest = sha256(file);
-    m_dirty = false;
+    rebase();
     return {};
+}
+
+void Vault::rebase()
+{
+    m_baseEntries = m_entries; // implicitly shared until the next change
+    m_baseIdleLockMs = m_idleLockMs;
+    m_changedKeys.clear();
+    m_removedKeys.clear();
+    m_usedKeys.clear();
+    m_dirty = false;
+}
+
+void Vault::noteChanged(const VaultEntry &entry)
+{
+    const QString key = mergeKey(entry);
+    m_removedKeys.remove(key);
+    m_changedKeys.insert(key);
+    m_dirty = true;
+}
+
+void Vault::noteRemoved(const VaultEntry &entry)
+{
+    const QString key = mergeKey(entry);
+    m_changedKeys.remove(key);
+    m_usedKeys.remove(key);
+    m_removedKeys.insert(key);
+    m_dirty = true;
 }
 
 void Vault::touch() const
@@ -259,7 +437,8 @@ void Vault::lock()
     m_entryTexts.clear();
     m_passphrase.clear();
     m_sessionsKey.clear();
-    m_dirty = false;
+    m_baseEntries.clear();
+    rebase();
     m_idleTimer.stop();
     m_locked = true;
     Q_EMIT changed();
@@ -279,7 +458,7 @@ Result<void> Vault::unlock(const SecureBytes &passphrase)
     if (!loaded) {
         m_passphrase.clear();
         Q_EMIT changed();
-        return loaded;
+        return withBackupHint(loaded.error(), m_path);
     }
     m_locked = false;
     Q_EMIT changed();
@@ -330,10 +509,10 @@ Result<void> Vault::add(const VaultEntry &entry)
     if (!added.created.isValid())
         added.created = QDateTime::currentDateTimeUtc();
     Q_EMIT aboutToChange();
+    noteChanged(added);
     const qsizetype at = insertionIndex(m_entries, added.name);
     m_entries.insert(at, std::move(added));
     m_entryTexts.insert(at, SecureBytes());
-    m_dirty = true;
     Q_EMIT changed();
     return {};
 }
@@ -355,12 +534,14 @@ Result<void> Vault::update(const QString &name, const VaultEntry &entry)
     if (updated.id.isEmpty())
         updated.id = m_entries.at(index).id;
     Q_EMIT aboutToChange();
+    if (mergeKey(updated) != mergeKey(m_entries.at(index)))
+        noteRemoved(m_entries.at(index)); // another identity: the old entry is gone
+    noteChanged(updated);
     m_entries.removeAt(index);
     m_entryTexts.removeAt(index);
     const qsizetype at = insertionIndex(m_entries, updated.name);
     m_entries.insert(at, std::move(updated));
     m_entryTexts.insert(at, SecureBytes());
-    m_dirty = true;
     Q_EMIT changed();
     return {};
 }
@@ -376,7 +557,7 @@ Result<VaultEntry> Vault::remove(const QString &name)
     Q_EMIT aboutToChange();
     VaultEntry removed = m_entries.takeAt(index);
     m_entryTexts.removeAt(index);
-    m_dirty = true;
+    noteRemoved(removed);
     Q_EMIT changed();
     return removed;
 }
@@ -392,28 +573,44 @@ void Vault::markUsed(const QString &name)
     Q_EMIT aboutToChange();
     m_entries[index].lastUsed = QDateTime::currentDateTimeUtc();
     m_entryTexts[index].clear();
+    m_usedKeys.insert(mergeKey(m_entries.at(index)));
     m_dirty = true;
     Q_EMIT changed();
 }
 
 Result<void> Vault::save()
 {
+    return saveOver(m_passphrase);
+}
+
+Result<void> Vault::saveOver(const SecureBytes &diskPassphrase)
+{
     if (m_locked)
         return lockedError();
     touch();
+    // scrypt before the lock: another process waiting for it waits for the file writes alone.
+    auto sealKey = VaultFormat::prepareSeal(m_passphrase, m_params);
+    if (!sealKey)
+        return sealKey.error();
+    // Held from re-reading the file to renaming the new one: no other save can slip in between.
+    FileLock fileLock(m_path);
+    if (auto held = fileLock.acquire(); !held)
+        return held.error();
     auto current = readVaultFile(m_path);
-    const QByteArray currentDigest = current ? sha256(current.value()) : QByteArray();
-    if (!current || currentDigest.size() != m_diskDigest.size()
-        || CRYPTO_memcmp(currentDigest.constData(), m_diskDigest.constData(), static_cast<size_t>(currentDigest.size())) != 0)
-        return makeError(ErrorCode::VaultChangedOnDisk,
-                         QStringLiteral("The vault %1 was changed or removed by another program since it was opened; "
-                                        "nothing was saved. Open it again to see its current content.")
-                             .arg(QDir::toNativeSeparators(m_path)));
+    if (!current)
+        // A vault that disappeared is not silently recreated.
+        return changedOnDisk(m_path, QStringLiteral("it is gone or cannot be read (%1)").arg(current.error().message));
+    const QByteArray currentDigest = sha256(current.value());
+    if (currentDigest.size() != m_diskDigest.size()
+        || CRYPTO_memcmp(currentDigest.constData(), m_diskDigest.constData(), static_cast<size_t>(currentDigest.size())) != 0) {
+        if (auto merged = mergeFromDisk(current.value(), diskPassphrase); !merged)
+            return merged;
+    }
     // Only changed entries are turned into JSON again; the others keep the text they had.
     for (qsizetype i = 0; i < m_entries.size(); ++i)
         if (m_entryTexts.at(i).isEmpty())
             m_entryTexts[i] = entryText(m_entries.at(i).toJson());
-    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs, m_sessionsKey), m_passphrase, m_params);
+    auto sealed = VaultFormat::seal(assemble(m_entryTexts, m_idleLockMs, m_sessionsKey), sealKey.value());
     if (!sealed)
         return sealed.error();
     // The backup first: whichever step a crash interrupts, the vault file itself is complete.
@@ -422,7 +619,35 @@ Result<void> Vault::save()
     if (auto written = writeFileAtomically(m_path, sealed.value()); !written)
         return written.error();
     m_diskDigest = sha256(sealed.value());
-    m_dirty = false;
+    rebase();
+    return {};
+}
+
+// Another process saved since this one last read or wrote the file: its entries become ours,
+// with our change list applied on top. On a conflict nothing here or on disk changes.
+Result<void> Vault::mergeFromDisk(QByteArrayView file, const SecureBytes &diskPassphrase)
+{
+    auto document = VaultFormat::open(file, diskPassphrase);
+    if (!document)
+        return changedOnDisk(m_path, QStringLiteral("this passphrase does not open it any more (%1)").arg(document.error().message));
+    auto parsed = parse(document.value());
+    if (!parsed)
+        return changedOnDisk(m_path, QStringLiteral("its content cannot be read (%1)").arg(parsed.error().message));
+    const int theirIdleLockMs = parsed->idleLockMs;
+    auto merged = mergeEntries(std::move(parsed.value()),
+                               ChangeList{m_baseEntries, m_entries, m_changedKeys, m_removedKeys, m_usedKeys}, m_path);
+    if (!merged)
+        return merged.error();
+    Q_EMIT aboutToChange();
+    m_entries = std::move(merged->entries);
+    m_entryTexts = std::move(merged->texts);
+    if (m_idleLockMs == m_baseIdleLockMs)
+        m_idleLockMs = theirIdleLockMs;
+    // Keys are never replaced: one on disk is the one (a key made here was not used yet, since
+    // sessionsKey() saves before it hands a key out).
+    if (!merged->sessionsKey.isEmpty())
+        m_sessionsKey = std::move(merged->sessionsKey);
+    Q_EMIT changed();
     return {};
 }
 
@@ -435,7 +660,7 @@ Result<void> Vault::changePassphrase(const SecureBytes &current, const SecureByt
         return makeError(ErrorCode::WrongPassphrase, QStringLiteral("The current passphrase is wrong."));
     SecureBytes previous = m_passphrase;
     m_passphrase = next;
-    auto saved = save();
+    auto saved = saveOver(previous);
     if (!saved)
         m_passphrase = std::move(previous);
     return saved;

@@ -8,6 +8,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 
@@ -16,9 +17,12 @@
 namespace td {
 
 // The encrypted store of keys and pre-shared credentials: one file, sealed as a whole
-// (VaultFormat). Saving is atomic (QSaveFile, 0600 from the start), keeps the previous file as
-// "<file>.bak", and refuses to overwrite a file that changed on disk since it was opened or last
-// saved here. Locks on demand and after an idle time: locking drops the entries and the key
+// (VaultFormat). Saving is atomic (QSaveFile, 0600 from the start) and keeps the previous file as
+// "<file>.bak". Several processes may share the file (the app, `tokendesk-cli vault add` in two
+// terminals): each save holds a FileLock from re-reading the file to renaming the new one, and
+// when another process saved meanwhile, this one's changes since its last load or save (adds,
+// updates, removes, uses) are applied on top of the file's entries; a true conflict fails and
+// writes nothing. Locks on demand and after an idle time: locking drops the entries and the key
 // material from memory; unlock() reads the file again.
 class Vault : public QObject
 {
@@ -51,7 +55,12 @@ public:
     [[nodiscard]] Result<VaultEntry> remove(const QString &name);                     // the removed entry, for undo
     void markUsed(const QString &name);                                               // lastUsed = now (saved on the next save)
 
-    // Writes the file now. VaultChangedOnDisk when another process saved it meanwhile.
+    // Writes the file now, merged with what other processes saved meanwhile (their entries stay,
+    // ours are applied on top; the vault then shows both). VaultChangedOnDisk, with nothing
+    // written, when the merge is not possible: the file was removed or cannot be opened with this
+    // passphrase any more, an entry changed here was also changed or removed there, or an entry
+    // added or renamed here takes a name another process gave a different entry. Io when another
+    // process holds the lock longer than FileLock::kDefaultWaitMs.
     [[nodiscard]] Result<void> save();
     [[nodiscard]] Result<void> changePassphrase(const SecureBytes &current, const SecureBytes &next);
     ScryptParams params() const { return m_params; }
@@ -76,6 +85,12 @@ private:
     Vault(QString path, SecureBytes passphrase, ScryptParams params);
     Result<void> load(QByteArrayView file);
     void touch() const; // restarts the idle timer: reading counts as activity too
+    // save() with the passphrase the file on disk is sealed with (changePassphrase: the old one).
+    Result<void> saveOver(const SecureBytes &diskPassphrase);
+    Result<void> mergeFromDisk(QByteArrayView file, const SecureBytes &diskPassphrase);
+    void rebase(); // the entries now match the file: they become the base of the next merge
+    void noteChanged(const VaultEntry &entry);
+    void noteRemoved(const VaultEntry &entry);
 
     QString m_path;
     SecureBytes m_passphrase;           // kept while unlocked, to re-seal on save
@@ -89,6 +104,14 @@ private:
     bool m_locked = false;
     bool m_dirty = false;
     int m_idleLockMs = kDefaultIdleLockMs;
+    // The merge base and the change list: the entries and idle time as last read from or written
+    // to the file, and the entries (by merge key: id, or name when an old entry has none) added or
+    // updated, removed, and only marked used here since then.
+    QList<VaultEntry> m_baseEntries;
+    int m_baseIdleLockMs = kDefaultIdleLockMs;
+    QSet<QString> m_changedKeys;
+    QSet<QString> m_removedKeys;
+    QSet<QString> m_usedKeys;
     mutable QTimer m_idleTimer;
 };
 

@@ -154,8 +154,31 @@ Result<SecureBytes> VaultFormat::deriveKeys(const SecureBytes &passphrase, QByte
 Result<QByteArray> VaultFormat::seal(const SecureBytes &document, const SecureBytes &passphrase,
                                      const ScryptParams &params)
 {
+    auto key = prepareSeal(passphrase, params);
+    if (!key)
+        return key.error();
+    return seal(document, key.value());
+}
+
+Result<VaultFormat::SealKey> VaultFormat::prepareSeal(const SecureBytes &passphrase, const ScryptParams &params)
+{
     if (auto valid = checkParams(params); !valid)
         return makeError(ErrorCode::Internal, valid.error().message);
+    SealKey key{params, randomBytes(kSaltBytes), {}};
+    auto derived = deriveKeys(passphrase, key.salt.view(), params);
+    if (!derived)
+        return derived.error();
+    key.derived = std::move(derived.value());
+    return key;
+}
+
+Result<QByteArray> VaultFormat::seal(const SecureBytes &document, const SealKey &key)
+{
+    const ScryptParams &params = key.params;
+    if (auto valid = checkParams(params); !valid)
+        return makeError(ErrorCode::Internal, valid.error().message);
+    if (key.salt.size() != std::size_t(kSaltBytes) || key.derived.size() != std::size_t(kDerivedBytes))
+        return makeError(ErrorCode::Internal, QStringLiteral("The vault's sealing key was not prepared."));
 
     QByteArray file(kHeaderBytes, '\0');
     char *h = file.data();
@@ -165,24 +188,20 @@ Result<QByteArray> VaultFormat::seal(const SecureBytes &document, const SecureBy
     h[kLog2NOffset] = static_cast<char>(params.log2N);
     qToBigEndian<quint32>(params.r, h + kROffset);
     qToBigEndian<quint32>(params.p, h + kPOffset);
-    const SecureBytes salt = randomBytes(kSaltBytes);
     const SecureBytes nonce = randomBytes(kNonceBytes);
-    std::memcpy(h + kSaltOffset, salt.data(), kSaltBytes);
+    std::memcpy(h + kSaltOffset, key.salt.data(), kSaltBytes);
     std::memcpy(h + kNonceOffset, nonce.data(), kNonceBytes);
     qToBigEndian<quint64>(document.size(), h + kLengthOffset);
 
-    auto derived = deriveKeys(passphrase, salt.view(), params);
-    if (!derived)
-        return derived.error();
-    auto check = checkValue(derived.value());
+    auto check = checkValue(key.derived);
     if (!check)
         return check.error();
     std::memcpy(h + kCheckOffset, check->data(), kCheckBytes);
     const QByteArray checksum = sha256(QByteArrayView(h, kChecksumOffset));
     std::memcpy(h + kChecksumOffset, checksum.constData(), 32);
 
-    SecureBytes key(derived->data(), 32);
-    auto sealed = aesGcmEncrypt(key, nonce.view(), file, document.view());
+    SecureBytes aesKey(key.derived.data(), 32);
+    auto sealed = aesGcmEncrypt(aesKey, nonce.view(), file, document.view());
     if (!sealed)
         return sealed.error();
     file.reserve(kHeaderBytes + sealed->ciphertext.size() + kAesGcmTagBytes);

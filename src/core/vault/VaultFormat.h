@@ -35,6 +35,15 @@ public:
 
     // A fresh salt and nonce every time: two saves of the same document differ completely.
     static Result<QByteArray> seal(const SecureBytes &document, const SecureBytes &passphrase, const ScryptParams &params);
+    // The costly half of seal(), a fresh salt and the keys scrypt derives from it, so a caller can
+    // do it before taking the file's lock and hold the lock only for the cheap half. Use once.
+    struct SealKey {
+        ScryptParams params;
+        SecureBytes salt;
+        SecureBytes derived;
+    };
+    static Result<SealKey> prepareSeal(const SecureBytes &passphrase, const ScryptParams &params);
+    static Result<QByteArray> seal(const SecureBytes &document, const SealKey &key);
     static Result<SecureBytes> open(QByteArrayView file, const SecureBytes &passphrase);
     // The header's parameters without the passphrase (for `vault info`, and for re-sealing with
     // the same cost).
