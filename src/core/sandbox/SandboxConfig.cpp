@@ -42,6 +42,7 @@ QJsonObject SandboxConfig::toJson() const
         {QStringLiteral("renewShape"), renewShapeName(renewShape)},
         {QStringLiteral("host"), host},
         {QStringLiteral("port"), int(port)},
+        {QStringLiteral("idleTimeoutMs"), idleTimeoutMs},
     };
 }
 
