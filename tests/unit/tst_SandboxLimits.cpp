@@ -371,6 +371,22 @@ private slots:
         QVERIFY(waitClosed(*socket, 5000));
     }
 
+    void http10ClosesUnlessKeptAlive()
+    {
+        auto socket = connectToHost();
+        QVERIFY(socket);
+        QByteArray pending;
+        socket->write("GET /__sandbox/info HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        const Answer kept = readAnswer(*socket, pending);
+        QCOMPARE(kept.status, 200);
+        QVERIFY(kept.head.contains("Connection: keep-alive"));
+        socket->write("GET /__sandbox/info HTTP/1.0\r\n\r\n");
+        const Answer closed = readAnswer(*socket, pending);
+        QCOMPARE(closed.status, 200);
+        QVERIFY(closed.head.contains("Connection: close"));
+        QVERIFY(waitClosed(*socket, 5000));
+    }
+
     void expectContinue()
     {
         auto socket = connectToHost();

@@ -187,7 +187,8 @@ bool SandboxConnection::parseRequestLine(const QByteArray &line)
     m_request = SandboxRequest();
     m_request.method = parts[0];
     m_request.path = QUrl::fromEncoded(parts[1]).path();
-    m_keepAlive = parts[2] == "HTTP/1.1";
+    m_http10 = parts[2] == "HTTP/1.0";
+    m_keepAlive = !m_http10;
     m_headRequest = parts[0] == "HEAD";
     return true;
 }
@@ -266,7 +267,8 @@ void SandboxConnection::send(const SandboxReply &reply, const QByteArray &extraH
         m_socket->disconnectFromHost();
         return;
     }
-    write(reply, extraHeaders);
+    // An HTTP/1.0 client closes unless told the connection stays.
+    write(reply, m_http10 ? extraHeaders + "Connection: keep-alive\r\n" : extraHeaders);
     m_state = State::Head;
     restartIdleTimer();
     // The next pipelined request, if any, from the event loop rather than recursively.

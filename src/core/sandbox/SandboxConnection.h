@@ -62,6 +62,7 @@ private:
     SandboxRequest m_request;
     qsizetype m_contentLength = 0;
     bool m_keepAlive = true;
+    bool m_http10 = false;
     bool m_headRequest = false;
     qsizetype m_discarded = 0;
 };
