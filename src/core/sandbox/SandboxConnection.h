@@ -31,7 +31,6 @@ public:
     void send(const SandboxReply &reply, const QByteArray &extraHeaders = {});
     // Closes at once without an answer (the drop fault).
     void abort();
-    bool isWaitingForReply() const { return m_state == State::Waiting; }
 
 signals:
     void requestReceived(const td::SandboxRequest &request);
