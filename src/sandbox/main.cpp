@@ -82,8 +82,11 @@ int main(int argc, char **argv)
                                          QStringLiteral("FILE"));
     const QCommandLineOption renewShape(QStringLiteral("renew-shape"),
                                         QStringLiteral("Renew Token response shape: flat or nested."), QStringLiteral("SHAPE"));
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
+                                         QStringLiteral("Close a connection that sends no complete request for S seconds (default 30)."),
+                                         QStringLiteral("S"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape});
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -116,6 +119,15 @@ int main(int argc, char **argv)
         || !parseSeconds(parser, enos.names().constFirst(), config.enosLifetimeSeconds)
         || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds))
         return 2;
+    if (parser.isSet(idleTimeout)) {
+        bool ok = false;
+        const int value = parser.value(idleTimeout).toInt(&ok);
+        if (!ok || value < 1 || value > 24 * 3600) {
+            printErr(QStringLiteral("tokendesk-sandbox: --idle-timeout needs 1..86400 seconds, got \"%1\".").arg(parser.value(idleTimeout)));
+            return 2;
+        }
+        config.idleTimeoutMs = value * 1000;
+    }
     if (parser.isSet(renewWindow)) {
         bool ok = false;
         const qint64 value = parser.value(renewWindow).toLongLong(&ok);

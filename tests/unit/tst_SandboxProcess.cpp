@@ -78,6 +78,7 @@ private slots:
                                                    QStringLiteral("60"), QStringLiteral("--enos-lifetime"), QStringLiteral("120"),
                                                    QStringLiteral("--secmgmt-lifetime"), QStringLiteral("180"),
                                                    QStringLiteral("--renew-window"), QStringLiteral("0"),
+                                                   QStringLiteral("--idle-timeout"), QStringLiteral("7"),
                                                    QStringLiteral("--credentials"), kDataDir + QStringLiteral("credentials.json")});
         QVERIFY(url.port() > 0);
         QNetworkAccessManager nam;
@@ -91,6 +92,7 @@ private slots:
         QCOMPARE(config.value(QLatin1String("enosLifetimeSeconds")).toInt(), 120);
         QCOMPARE(config.value(QLatin1String("secmgmtLifetimeSeconds")).toInt(), 180);
         QCOMPARE(config.value(QLatin1String("renewWindowSeconds")).toInt(), 0);
+        QCOMPARE(config.value(QLatin1String("idleTimeoutMs")).toInt(), 7000);
         QCOMPARE(object.value(QLatin1String("credentials")).toObject().value(QLatin1String("secmgmt")).toObject()
                      .value(QLatin1String("username")).toString(),
                  QStringLiteral("alice"));
@@ -115,6 +117,8 @@ private slots:
                                        << "--bankezy-lifetime";
         QTest::newRow("window negative") << QStringList{QStringLiteral("--renew-window"), QStringLiteral("-1")} << 2
                                          << "--renew-window";
+        QTest::newRow("idle timeout zero") << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("0")} << 2
+                                           << "--idle-timeout";
         QTest::newRow("positional") << QStringList{QStringLiteral("serve")} << 2 << "serve";
         QTest::newRow("credentials missing") << QStringList{QStringLiteral("--credentials"), kDataDir + QStringLiteral("nope.json")}
                                              << 1 << "Cannot read";

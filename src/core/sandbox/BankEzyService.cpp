@@ -19,6 +19,7 @@ namespace {
 const QString kIssuer = QStringLiteral("tokendesk-sandbox");
 const QString kInvalidApiKey = QStringLiteral("Invalid API Key Passed");
 const QString kInvalidToken = QStringLiteral("Invalid Token Passed");
+constexpr qint64 kExpiredKeptMs = 3600 * 1000;
 
 QByteArray compactJson(const QJsonObject &object)
 {
@@ -151,7 +152,21 @@ std::optional<QString> optionalText(const QJsonObject &object, const QString &na
 BankEzyService::BankEzyService(SandboxConfig config, SandboxKeys keys)
     : m_config(std::move(config))
     , m_keys(std::move(keys))
+    , m_appSessions(SandboxLimits::kMaxTokens, m_config.clock())
+    , m_userTokens(SandboxLimits::kMaxTokens, m_config.clock())
 {
+}
+
+qint64 BankEzyService::userDropTime(qint64 expiryMs) const
+{
+    // Kept an hour past the renew window so a late caller hears "past the renew window".
+    return expiryMs + m_config.renewWindowSeconds * 1000 + kExpiredKeptMs;
+}
+
+QJsonObject BankEzyService::storeSizes() const
+{
+    return QJsonObject{{QStringLiteral("bankezyAppSessions"), m_appSessions.size()},
+                       {QStringLiteral("bankezyUserTokens"), m_userTokens.size()}};
 }
 
 SandboxReply BankEzyService::errorReply(int httpStatus, const QString &code, const QString &description)
@@ -198,20 +213,6 @@ SandboxReply BankEzyService::encryptedReply(const QByteArray &plaintext, const S
     return reply;
 }
 
-void BankEzyService::pruneExpired(qint64 nowMs)
-{
-    // Bounded memory for long runs and benchmarks: drop state that can no longer be used, once
-    // a minute at most. Expired app sessions stay an hour so a late caller hears "expired".
-    if (nowMs - m_lastPruneMs < 60000)
-        return;
-    m_lastPruneMs = nowMs;
-    for (auto it = m_appSessions.begin(); it != m_appSessions.end();)
-        it = it->expiryMs + 3600 * 1000 < nowMs ? m_appSessions.erase(it) : std::next(it);
-    const qint64 renewLimit = m_config.renewWindowSeconds * 1000;
-    for (auto it = m_userTokens.begin(); it != m_userTokens.end();)
-        it = it->expiryMs + renewLimit < nowMs ? m_userTokens.erase(it) : std::next(it);
-}
-
 SandboxReply BankEzyService::getAppToken(const SandboxRequest &request)
 {
     const SandboxCredentials &credentials = m_config.credentials;
@@ -240,10 +241,10 @@ SandboxReply BankEzyService::getAppToken(const SandboxRequest &request)
         return failure(QStringLiteral("publicKey: ") + sessionKey.error().message);
 
     const qint64 now = m_config.now();
-    pruneExpired(now);
     const qint64 expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray token = issueToken(QStringLiteral("app"), xApiKey, expiryMs);
-    m_appSessions.insert(token, AppSession{std::move(sessionKey).value(), expiryMs});
+    // Expired app sessions stay an hour so a late caller hears "expired" rather than "unknown".
+    m_appSessions.insert(token, AppSession{std::move(sessionKey).value(), expiryMs}, expiryMs + kExpiredKeptMs);
     m_latestExchange.insert(xApiKey, token);
 
     const QJsonObject answer{
@@ -266,15 +267,14 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
         return errorReply(401, QStringLiteral("TOK002"), kInvalidApiKey);
 
     const qint64 now = m_config.now();
-    pruneExpired(now); // before any iterator into the maps is taken
     QByteArray appToken = request.header("X-API-TOKEN").trimmed();
     if (appToken.isEmpty()) {
         appToken = m_latestExchange.value(xApiKey);
         if (appToken.isEmpty())
             return unauthorized(QStringLiteral("No X-API-TOKEN and no key exchange made for this X-API-KEY"));
     }
-    const auto session = m_appSessions.constFind(appToken);
-    if (session == m_appSessions.cend())
+    const AppSession *session = m_appSessions.find(appToken);
+    if (!session)
         return unauthorized(QStringLiteral("Invalid app token: unknown"));
     if (session->expiryMs <= now)
         return unauthorized(QStringLiteral("Invalid app token: expired"));
@@ -381,7 +381,7 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
     user.expiryMs = expiryMs;
     user.loginId = m_nextLoginId++;
     user.chain = m_nextChain++;
-    m_userTokens.insert(token, user);
+    m_userTokens.insert(token, user, userDropTime(expiryMs));
 
     const QJsonObject answer{
         {QStringLiteral("resCode"), QStringLiteral("TOK200")},
@@ -410,8 +410,8 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     auto invalid = [](const QString &why) { return unauthorized(kInvalidToken + QStringLiteral(": ") + why); };
     if (headerToken != token)
         return invalid(QStringLiteral("the X-API-TOKEN header and the body token differ"));
-    const auto it = m_userTokens.find(token);
-    if (it == m_userTokens.end())
+    UserSession *it = m_userTokens.find(token);
+    if (!it)
         return invalid(QStringLiteral("unknown token"));
     if (QString::fromUtf8(request.header("X-ACCOUNT-NUMBER").trimmed()) != it->accountNumber)
         return invalid(QStringLiteral("X-ACCOUNT-NUMBER does not match the token"));
@@ -428,7 +428,7 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     next.renewed = false;
     next.expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray newToken = issueToken(QStringLiteral("user"), next.accountNumber, next.expiryMs);
-    m_userTokens.insert(newToken, next);
+    m_userTokens.insert(newToken, next, userDropTime(next.expiryMs));
 
     QJsonObject answer;
     if (m_config.renewShape == RenewShape::Nested) {
@@ -455,8 +455,8 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
 
 int BankEzyService::terminateToken(const QByteArray &userToken)
 {
-    const auto it = m_userTokens.constFind(userToken);
-    if (it == m_userTokens.cend() || m_terminatedChains.contains(it->chain))
+    const UserSession *it = m_userTokens.find(userToken);
+    if (!it || m_terminatedChains.contains(it->chain))
         return 0;
     m_terminatedChains.insert(it->chain);
     return 1;
@@ -465,12 +465,12 @@ int BankEzyService::terminateToken(const QByteArray &userToken)
 int BankEzyService::terminateAccount(const QString &accountNumber)
 {
     int count = 0;
-    for (const UserSession &user : std::as_const(m_userTokens)) {
+    m_userTokens.forEach([&](const QByteArray &, const UserSession &user) {
         if (user.accountNumber == accountNumber && !m_terminatedChains.contains(user.chain)) {
             m_terminatedChains.insert(user.chain);
             ++count;
         }
-    }
+    });
     return count;
 }
 

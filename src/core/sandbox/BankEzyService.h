@@ -6,6 +6,7 @@
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxReply.h"
 #include "core/sandbox/SandboxRequest.h"
+#include "core/sandbox/TokenStore.h"
 
 #include <QHash>
 #include <QJsonValue>
@@ -30,6 +31,8 @@ public:
     // account; returns how many chains were terminated (0 = nothing known).
     int terminateToken(const QByteArray &userToken);
     int terminateAccount(const QString &accountNumber);
+    // How many app sessions and user tokens are kept (bounded, see TokenStore).
+    QJsonObject storeSizes() const;
 
     // {"resCode":code,"resDesc":desc}; a code that is all digits is sent as a JSON number.
     static SandboxReply errorReply(int httpStatus, const QString &code, const QString &description);
@@ -51,18 +54,17 @@ private:
     };
 
     QByteArray issueToken(const QString &type, const QString &subject, qint64 expiryMs) const;
+    qint64 userDropTime(qint64 expiryMs) const;
     SandboxReply encryptedReply(const QByteArray &plaintext, const SecureBytes &key) const;
-    void pruneExpired(qint64 nowMs);
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    QHash<QByteArray, AppSession> m_appSessions;     // by app token
-    QHash<QString, QByteArray> m_latestExchange;     // X-API-KEY → app token
-    QHash<QByteArray, UserSession> m_userTokens;     // by user token
+    TokenStore<AppSession> m_appSessions;   // by app token
+    QHash<QString, QByteArray> m_latestExchange; // X-API-KEY → app token (only the configured key gets here)
+    TokenStore<UserSession> m_userTokens;   // by user token
     QSet<quint64> m_terminatedChains;
     quint64 m_nextChain = 1;
     qint64 m_nextLoginId = 1001;
-    qint64 m_lastPruneMs = 0;
 };
 
 } // namespace td

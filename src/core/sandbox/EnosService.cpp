@@ -28,7 +28,13 @@ QByteArray envelope(int status, const QString &message, const QJsonObject &data)
 EnosService::EnosService(SandboxConfig config, SandboxKeys keys)
     : m_config(std::move(config))
     , m_keys(std::move(keys))
+    , m_seenEncryption(SandboxLimits::kMaxReplayEntries, m_config.clock())
 {
+}
+
+QJsonObject EnosService::storeSizes() const
+{
+    return QJsonObject{{QStringLiteral("enosReplayMarks"), m_seenEncryption.size()}};
 }
 
 SandboxReply EnosService::errorReply(int status, const QString &message, int httpStatus)
@@ -66,18 +72,6 @@ EnosService::Issued EnosService::issue(const QString &appKey, qint64 now) const
     if (token)
         issued.token = token.value();
     return issued;
-}
-
-void EnosService::pruneReplayMemory(qint64 now)
-{
-    // A replay older than the skew window fails the timestamp check anyway, so its encryption
-    // need not be remembered.
-    if (now - m_lastPruneMs < 60000)
-        return;
-    m_lastPruneMs = now;
-    const qint64 horizon = 2 * m_config.enosSkewSeconds * 1000;
-    for (auto it = m_seenEncryption.begin(); it != m_seenEncryption.end();)
-        it = qAbs(now - it.value()) > horizon ? m_seenEncryption.erase(it) : std::next(it);
 }
 
 SandboxReply EnosService::handle(const SandboxRequest &request, bool refresh)
@@ -123,7 +117,6 @@ SandboxReply EnosService::handle(const SandboxRequest &request, bool refresh)
                                          "(timestamp must be UNIX time in milliseconds)")
                               .arg((timestamp - now) / 1000)
                               .arg(m_config.enosSkewSeconds));
-    pruneReplayMemory(now);
     if (m_seenEncryption.contains(encryption))
         return errorReply(DuplicatedEncryption, QStringLiteral("repeated request: duplicated encryption value"));
 
@@ -134,7 +127,8 @@ SandboxReply EnosService::handle(const SandboxRequest &request, bool refresh)
             return errorReply(AccessTokenInvalid, QStringLiteral("accessToken unknown or expired"));
     }
     // The request is accepted from here on: remember its encryption against replays.
-    m_seenEncryption.insert(encryption, timestamp);
+    // A replay older than the skew window fails the timestamp check, so it need not be remembered.
+    m_seenEncryption.insert(encryption, true, timestamp + 2 * m_config.enosSkewSeconds * 1000);
 
     qint64 expireSeconds = m_config.enosLifetimeSeconds;
     if (refresh || current.token.isEmpty() || current.expiryMs <= now)

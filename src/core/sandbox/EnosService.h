@@ -5,6 +5,7 @@
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxReply.h"
 #include "core/sandbox/SandboxRequest.h"
+#include "core/sandbox/TokenStore.h"
 
 #include <QHash>
 
@@ -33,6 +34,7 @@ public:
 
     // Always HTTP 200 unless `httpStatus` says otherwise: {"status","msg","business","data":{}}.
     static SandboxReply errorReply(int status, const QString &message, int httpStatus = 200);
+    QJsonObject storeSizes() const; // remembered encryptions (bounded, see TokenStore)
 
 private:
     struct Issued {
@@ -41,13 +43,11 @@ private:
     };
     SandboxReply handle(const SandboxRequest &request, bool refresh);
     Issued issue(const QString &appKey, qint64 now) const;
-    void pruneReplayMemory(qint64 now);
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    QHash<QString, Issued> m_current;       // appKey → its valid token
-    QHash<QString, qint64> m_seenEncryption; // accepted encryption → request timestamp (ms)
-    qint64 m_lastPruneMs = 0;
+    QHash<QString, Issued> m_current;       // appKey → its valid token (only the configured appKey gets here)
+    TokenStore<bool, QString> m_seenEncryption; // accepted encryptions, until they fail the timestamp check anyway
 };
 
 } // namespace td

@@ -24,6 +24,11 @@ qint64 SandboxConfig::now() const
     return nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch();
 }
 
+std::function<qint64()> SandboxConfig::clock() const
+{
+    return [nowMs = nowMs]() { return nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch(); };
+}
+
 QJsonObject SandboxConfig::toJson() const
 {
     return QJsonObject{
@@ -37,6 +42,7 @@ QJsonObject SandboxConfig::toJson() const
         {QStringLiteral("renewShape"), renewShapeName(renewShape)},
         {QStringLiteral("host"), host},
         {QStringLiteral("port"), int(port)},
+        {QStringLiteral("idleTimeoutMs"), idleTimeoutMs},
     };
 }
 

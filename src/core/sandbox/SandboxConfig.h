@@ -3,6 +3,7 @@
 
 #include "core/api/KdfMode.h"
 #include "core/sandbox/SandboxCredentials.h"
+#include "core/sandbox/SandboxLimits.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -32,8 +33,10 @@ struct SandboxConfig {
     quint16 port = 0; // 0 = any free port
     SandboxCredentials credentials;
     std::function<qint64()> nowMs; // empty = the system clock
+    int idleTimeoutMs = SandboxLimits::kIdleTimeoutMs; // a connection with no complete request closes
 
     qint64 now() const;
+    std::function<qint64()> clock() const; // now() as a function that outlives this config
     QJsonObject toJson() const; // for /__sandbox/info: no credentials, no clock
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 
 namespace td {
 
@@ -14,6 +15,9 @@ struct SandboxReply {
     QByteArray plaintext; // only for encrypted bodies
 
     bool encrypted() const { return !plaintext.isEmpty(); }
+
+    // The sandbox's own JSON error answer: {"status":…,"error":message[,"code":code]}.
+    static SandboxReply problem(int status, const QString &message, const QString &code = {});
 };
 
 } // namespace td

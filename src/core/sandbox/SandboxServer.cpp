@@ -3,55 +3,26 @@
 
 #include "core/api/BankEzyCrypto.h"
 #include "core/crypto/Random.h"
+#include "core/sandbox/SandboxConnection.h"
 #include "core/sandbox/SandboxRoutes.h"
 
-#include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace td {
 
 namespace {
 
 const QString kForced = QStringLiteral("Forced by the sandbox fault plan");
-
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get: return QByteArrayLiteral("GET");
-    case QHttpServerRequest::Method::Put: return QByteArrayLiteral("PUT");
-    case QHttpServerRequest::Method::Delete: return QByteArrayLiteral("DELETE");
-    case QHttpServerRequest::Method::Post: return QByteArrayLiteral("POST");
-    case QHttpServerRequest::Method::Head: return QByteArrayLiteral("HEAD");
-    case QHttpServerRequest::Method::Options: return QByteArrayLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch: return QByteArrayLiteral("PATCH");
-    case QHttpServerRequest::Method::Connect: return QByteArrayLiteral("CONNECT");
-    case QHttpServerRequest::Method::Trace: return QByteArrayLiteral("TRACE");
-    default: return QByteArrayLiteral("UNKNOWN");
-    }
-}
-
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 200: return QByteArrayLiteral("OK");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 401: return QByteArrayLiteral("Unauthorized");
-    case 403: return QByteArrayLiteral("Forbidden");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 405: return QByteArrayLiteral("Method Not Allowed");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 429: return QByteArrayLiteral("Too Many Requests");
-    case 500: return QByteArrayLiteral("Internal Server Error");
-    case 502: return QByteArrayLiteral("Bad Gateway");
-    case 503: return QByteArrayLiteral("Service Unavailable");
-    case 504: return QByteArrayLiteral("Gateway Timeout");
-    default: return QByteArrayLiteral("Status");
-    }
-}
 
 SandboxReply jsonReply(int status, const QJsonObject &object)
 {
@@ -63,10 +34,15 @@ SandboxReply jsonReply(int status, const QJsonObject &object)
 
 SandboxReply problem(int status, const QString &message, const QString &code = {})
 {
-    QJsonObject object{{QStringLiteral("status"), status}, {QStringLiteral("error"), message}};
-    if (!code.isEmpty())
-        object.insert(QStringLiteral("code"), code);
-    return jsonReply(status, object);
+    return SandboxReply::problem(status, message, code);
+}
+
+// A path quoted back in an error answer: a short prefix, so a huge URL is not echoed.
+QString quoted(const QString &path)
+{
+    if (path.size() <= SandboxLimits::kMaxEchoedPathChars)
+        return path;
+    return path.left(SandboxLimits::kMaxEchoedPathChars) + QStringLiteral("… (%1 characters)").arg(path.size());
 }
 
 SandboxReply malformedReply(const SandboxReply &real)
@@ -81,16 +57,61 @@ SandboxReply malformedReply(const SandboxReply &real)
 } // namespace
 
 SandboxServer::SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_config(config)
     , m_keys(keys)
     , m_bankezy(config, keys)
     , m_enos(config, keys)
     , m_secmgmt(config, keys)
+    , m_acceptRetry(this)
 {
 }
 
 SandboxServer::~SandboxServer() = default;
+
+void SandboxServer::acceptConnections()
+{
+    // accept() by hand: Qt 6.4's QTcpServer neither reports nor pauses on EMFILE, it retries at
+    // once for as long as the pending connection waits (70 % CPU).
+    const int listenFd = int(m_tcpServer->socketDescriptor());
+    for (int burst = 0; burst < 64; ++burst) { // then back to the event loop
+        const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                pauseAccepting(errno);
+            return;
+        }
+        auto *socket = new QTcpSocket;
+        if (!socket->setSocketDescriptor(fd)) {
+            ::close(fd);
+            delete socket;
+            continue;
+        }
+        auto *connection = new SandboxConnection(socket, m_config.idleTimeoutMs, this);
+        connect(connection, &SandboxConnection::requestReceived, this,
+                [this, connection](const SandboxRequest &request) { handle(connection, request); });
+        if (m_acceptFailing) {
+            m_acceptFailing = false;
+            m_acceptBackoffMs = SandboxLimits::kAcceptBackoffMinMs;
+            qInfo("tokendesk-sandbox: accepting connections again");
+        }
+    }
+}
+
+void SandboxServer::pauseAccepting(int error)
+{
+    // Out of descriptors (EMFILE, ENFILE, ENOBUFS): the pending connection keeps the listening
+    // socket readable, so trying on would spin. Pause, retry after a back-off doubling to 1 s.
+    m_acceptNotifier->setEnabled(false);
+    if (!m_acceptFailing) {
+        m_acceptFailing = true;
+        qWarning("tokendesk-sandbox: cannot accept a connection (%s); pausing and retrying", std::strerror(error));
+    }
+    m_acceptRetry.start(m_acceptBackoffMs);
+    m_acceptBackoffMs = qMin(2 * m_acceptBackoffMs, SandboxLimits::kAcceptBackoffMaxMs);
+}
 
 Result<QUrl> SandboxServer::start()
 {
@@ -106,7 +127,15 @@ Result<QUrl> SandboxServer::start()
         return makeError(ErrorCode::Io,
                          QStringLiteral("The sandbox cannot listen on %1:%2.").arg(m_config.host).arg(m_config.port), why);
     }
-    bind(tcpServer);
+    m_tcpServer = tcpServer;
+    tcpServer->pauseAccepting(); // it only listens; acceptConnections() accepts
+    m_acceptNotifier = new QSocketNotifier(tcpServer->socketDescriptor(), QSocketNotifier::Read, this);
+    connect(m_acceptNotifier, &QSocketNotifier::activated, this, &SandboxServer::acceptConnections);
+    m_acceptRetry.setSingleShot(true);
+    connect(&m_acceptRetry, &QTimer::timeout, this, [this]() {
+        m_acceptNotifier->setEnabled(true);
+        acceptConnections();
+    });
     QUrl url;
     url.setScheme(QStringLiteral("http"));
     url.setHost(address.toString());
@@ -132,7 +161,18 @@ QJsonObject SandboxServer::infoJson() const
         {QStringLiteral("config"), m_config.toJson()},
         {QStringLiteral("endpoints"), QJsonArray::fromStringList(SandboxRoutes::endpointIds())},
         {QStringLiteral("faults"), m_faults.toJson()},
+        {QStringLiteral("stores"), storeSizes()},
     };
+}
+
+QJsonObject SandboxServer::storeSizes() const
+{
+    QJsonObject sizes = m_bankezy.storeSizes();
+    for (const QJsonObject &more : {m_enos.storeSizes(), m_secmgmt.storeSizes()}) {
+        for (auto it = more.begin(); it != more.end(); ++it)
+            sizes.insert(it.key(), it.value());
+    }
+    return sizes;
 }
 
 SandboxReply SandboxServer::dispatch(const QString &endpointId, const SandboxRequest &request)
@@ -210,59 +250,40 @@ SandboxReply SandboxServer::admin(const SandboxRequest &request)
         }
         return jsonReply(terminated > 0 ? 200 : 404, QJsonObject{{QStringLiteral("terminated"), terminated}});
     }
-    return problem(404, QStringLiteral("Unknown admin route %1").arg(path));
+    return problem(404, QStringLiteral("Unknown admin route %1").arg(quoted(path)));
 }
 
-void SandboxServer::send(QTcpSocket *socket, const SandboxReply &reply, const QByteArray &extraHeaders)
+void SandboxServer::handle(SandboxConnection *connection, const SandboxRequest &request)
 {
-    // One write per answer: cheaper than QHttpServerResponder's write per header line, and the
-    // truncated fault needs exact control of Content-Length.
-    QByteArray bytes;
-    bytes.reserve(reply.body.size() + 160);
-    bytes += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
-    bytes += "Content-Type: " + reply.contentType + "\r\n";
-    bytes += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
-    bytes += extraHeaders;
-    bytes += "\r\n";
-    bytes += reply.body;
-    socket->write(bytes);
+    QByteArray extraHeaders;
+    const std::optional<SandboxReply> reply = route(connection, request, extraHeaders);
+    if (reply)
+        connection->send(*reply, extraHeaders);
 }
 
-bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSocket *socket)
+std::optional<SandboxReply> SandboxServer::route(SandboxConnection *connection, const SandboxRequest &request,
+                                                 QByteArray &extraHeaders)
 {
-    SandboxRequest request;
-    request.method = methodName(httpRequest.method());
-    request.path = httpRequest.url().path();
-    request.headers = httpRequest.headers();
-
-    if (httpRequest.body().size() > kMaxBodyBytes) {
-        send(socket, problem(413, QStringLiteral("The request body is larger than 1 MiB.")), "Connection: close\r\n");
-        socket->disconnectFromHost();
-        return true;
-    }
-    request.body = httpRequest.body();
-
     if (request.path.startsWith(QLatin1String("/__sandbox/"))) {
-        if (!socket->peerAddress().isLoopback())
-            send(socket, problem(403, QStringLiteral("The admin routes answer loopback clients only.")));
-        else
-            send(socket, admin(request));
-        return true;
+        if (!connection->peerIsLoopback())
+            return problem(403, QStringLiteral("The admin routes answer loopback clients only."));
+        return admin(request);
     }
-
     const SandboxRoutes::Result route = SandboxRoutes::match(request.path, request.method);
-    if (route.match == SandboxRoutes::Match::UnknownPath) {
-        send(socket, problem(404, QStringLiteral("No endpoint at %1").arg(request.path)));
-        return true;
-    }
+    if (route.match == SandboxRoutes::Match::UnknownPath)
+        return problem(404, QStringLiteral("No endpoint at %1").arg(quoted(request.path)));
     if (route.match == SandboxRoutes::Match::WrongMethod) {
-        send(socket,
-             problem(405, QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)),
-             "Allow: " + route.allowed + "\r\n");
-        return true;
+        extraHeaders = "Allow: " + route.allowed + "\r\n";
+        return problem(405, QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), quoted(request.path)));
     }
+    return withFaults(connection, route.endpointId, request);
+}
 
-    const QList<SandboxFault> faults = m_faults.isEmpty() ? QList<SandboxFault>() : m_faults.take(route.endpointId);
+// The endpoint's answer as the fault plan shapes it; nothing when it is dropped or answered later.
+std::optional<SandboxReply> SandboxServer::withFaults(SandboxConnection *connection, const QString &endpointId,
+                                                     const SandboxRequest &request)
+{
+    const QList<SandboxFault> faults = m_faults.isEmpty() ? QList<SandboxFault>() : m_faults.take(endpointId);
     auto fault = [&faults](SandboxFault::Kind kind) -> const SandboxFault * {
         for (const SandboxFault &f : faults) {
             if (f.kind == kind)
@@ -270,23 +291,22 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSoc
         }
         return nullptr;
     };
-
     if (fault(SandboxFault::Kind::Drop)) {
-        socket->abort(); // no status line, no body: the client sees the connection closed
-        return true;
+        connection->abort(); // no status line, no body: the client sees the connection closed
+        return std::nullopt;
     }
 
     SandboxReply reply;
     if (const SandboxFault *f = fault(SandboxFault::Kind::HttpStatus)) {
         const int status = f->intValue();
         const SandboxFault *code = fault(SandboxFault::Kind::ErrorCode);
-        reply = forcedError(route.endpointId, status, code ? code->value : QString::number(status));
+        reply = forcedError(endpointId, status, code ? code->value : QString::number(status));
     } else if (const SandboxFault *f = fault(SandboxFault::Kind::ErrorCode)) {
-        reply = forcedError(route.endpointId, 200, f->value);
+        reply = forcedError(endpointId, 200, f->value);
     } else if (fault(SandboxFault::Kind::Malformed)) {
         reply = malformedReply(SandboxReply()); // the service never sees the request
     } else {
-        reply = dispatch(route.endpointId, request);
+        reply = dispatch(endpointId, request);
         if (fault(SandboxFault::Kind::WrongKey)) {
             if (reply.encrypted()) {
                 Result<QByteArray> body = BankEzyCrypto::encryptPayload(reply.plaintext, randomBytes(32));
@@ -302,20 +322,14 @@ bool SandboxServer::handleRequest(const QHttpServerRequest &httpRequest, QTcpSoc
 
     if (const SandboxFault *f = fault(SandboxFault::Kind::LatencyMs)) {
         // The thread keeps serving other connections while this answer waits.
-        QPointer<QTcpSocket> guarded(socket);
+        QPointer<SandboxConnection> guarded(connection);
         QTimer::singleShot(f->intValue(), this, [guarded, reply]() {
-            if (guarded && guarded->state() == QAbstractSocket::ConnectedState)
-                send(guarded, reply);
+            if (guarded)
+                guarded->send(reply);
         });
-        return true;
+        return std::nullopt;
     }
-    send(socket, reply);
-    return true;
-}
-
-void SandboxServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    send(socket, problem(404, QStringLiteral("No endpoint at %1").arg(request.url().path())));
+    return reply;
 }
 
 } // namespace td

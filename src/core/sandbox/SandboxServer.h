@@ -9,25 +9,34 @@
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SecmgmtService.h"
 
-#include <QAbstractHttpServer>
+#include "core/sandbox/SandboxLimits.h"
+
 #include <QJsonObject>
+#include <QObject>
+#include <QTimer>
 #include <QUrl>
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
-class QTcpSocket;
+class QSocketNotifier;
+class QTcpServer;
 QT_END_NAMESPACE
 
 namespace td {
 
+class SandboxConnection;
+
 // The built-in sandbox: all seven endpoints of PROTOCOLS.md (both path spellings) on one
-// QAbstractHttpServer, plus loopback-only admin routes under /__sandbox/ and fault injection.
-// Lives in one thread; SandboxHost runs it on its own.
-class SandboxServer : public QAbstractHttpServer
+// QTcpServer, plus loopback-only admin routes under /__sandbox/ and fault injection. Each client
+// is a SandboxConnection that keeps the SandboxLimits. Lives in one thread; SandboxHost runs it
+// on its own.
+class SandboxServer : public QObject
 {
     Q_OBJECT
 
 public:
-    static constexpr qsizetype kMaxBodyBytes = 1024 * 1024;
+    static constexpr qsizetype kMaxBodyBytes = SandboxLimits::kMaxBodyBytes;
 
     SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent = nullptr);
     ~SandboxServer() override;
@@ -47,16 +56,18 @@ public:
     int terminateToken(const QByteArray &userToken) { return m_bankezy.terminateToken(userToken); }
     int terminateAccount(const QString &accountNumber) { return m_bankezy.terminateAccount(accountNumber); }
     QJsonObject infoJson() const;
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    QJsonObject storeSizes() const; // entries kept by each bounded token store
 
 private:
+    void acceptConnections();
+    void pauseAccepting(int error);
+    void handle(SandboxConnection *connection, const SandboxRequest &request);
+    std::optional<SandboxReply> route(SandboxConnection *connection, const SandboxRequest &request, QByteArray &extraHeaders);
+    std::optional<SandboxReply> withFaults(SandboxConnection *connection, const QString &endpointId,
+                                           const SandboxRequest &request);
     SandboxReply dispatch(const QString &endpointId, const SandboxRequest &request);
     SandboxReply admin(const SandboxRequest &request);
     static SandboxReply forcedError(const QString &endpointId, int httpStatus, const QString &code);
-    static void send(QTcpSocket *socket, const SandboxReply &reply, const QByteArray &extraHeaders = {});
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
@@ -65,6 +76,11 @@ private:
     SecmgmtService m_secmgmt;
     FaultPlan m_faults;
     QUrl m_url;
+    QTcpServer *m_tcpServer = nullptr; // listens; m_acceptNotifier accepts
+    QSocketNotifier *m_acceptNotifier = nullptr;
+    QTimer m_acceptRetry; // resumes accepting after running out of descriptors
+    int m_acceptBackoffMs = SandboxLimits::kAcceptBackoffMinMs;
+    bool m_acceptFailing = false;
 };
 
 } // namespace td

@@ -32,7 +32,13 @@ SandboxReply invalidToken(const QString &why)
 SecmgmtService::SecmgmtService(SandboxConfig config, SandboxKeys keys)
     : m_config(std::move(config))
     , m_keys(std::move(keys))
+    , m_pairs(SandboxLimits::kMaxTokens, m_config.clock())
 {
+}
+
+QJsonObject SecmgmtService::storeSizes() const
+{
+    return QJsonObject{{QStringLiteral("secmgmtPairs"), m_pairs.size()}};
 }
 
 SandboxReply SecmgmtService::errorReply(int httpStatus, const QString &code, const QString &message)
@@ -81,13 +87,8 @@ SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
         {QStringLiteral("exp"), refreshExpiryMs / 1000},
         {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
     });
-    if (now - m_lastPruneMs >= 60000) {
-        // Bounded memory on long runs: a pair whose refresh token expired can never be used.
-        m_lastPruneMs = now;
-        for (auto it = m_pairs.begin(); it != m_pairs.end();)
-            it = it->refreshExpiryMs < now ? m_pairs.erase(it) : std::next(it);
-    }
-    m_pairs.insert(token, Pair{refreshToken, username, refreshExpiryMs});
+    // A pair whose refresh token expired can never be used: the store drops it then.
+    m_pairs.insert(token, Pair{refreshToken, username, refreshExpiryMs}, refreshExpiryMs);
 
     const QJsonObject content{
         {QStringLiteral("customerId"), customerId},
@@ -146,8 +147,8 @@ SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
         if (!parsed || parsed->alg != JwsAlg::HS256 || !JwsCompact::verify(parsed.value(), m_keys.hmacKey()))
             return invalidToken(QStringLiteral("not a token signed by this server"));
     }
-    const auto it = m_pairs.constFind(token);
-    if (it == m_pairs.cend())
+    const Pair *it = m_pairs.find(token);
+    if (!it)
         return invalidToken(QStringLiteral("unknown or already refreshed"));
     if (it->refreshToken != refreshToken)
         return invalidToken(QStringLiteral("the refresh token does not belong to this token"));
@@ -155,7 +156,7 @@ SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
     if (it->refreshExpiryMs <= now)
         return invalidToken(QStringLiteral("the refresh token has expired"));
     const QString username = it->username;
-    m_pairs.erase(it); // single use: the old pair stops working
+    m_pairs.remove(token); // single use: the old pair stops working
     return issuePair(username, now);
 }
 

@@ -5,6 +5,7 @@
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxReply.h"
 #include "core/sandbox/SandboxRequest.h"
+#include "core/sandbox/TokenStore.h"
 
 #include <QHash>
 
@@ -24,6 +25,7 @@ public:
     static SandboxReply errorReply(int httpStatus, const QString &code, const QString &message);
     // customerId of a username: a name-based UUID, stable across runs.
     static QString customerIdFor(const QString &username);
+    QJsonObject storeSizes() const; // live pairs (bounded, see TokenStore)
 
 private:
     struct Pair {
@@ -36,8 +38,7 @@ private:
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    QHash<QByteArray, Pair> m_pairs; // access token → its live pair
-    qint64 m_lastPruneMs = 0;
+    TokenStore<Pair> m_pairs; // access token → its live pair, until its refresh token expires
 };
 
 } // namespace td
