@@ -228,6 +228,9 @@ QByteArrayView HttpResponseParser::appendBody(QByteArrayView data, qint64 wanted
         failTooLarge();
         return {};
     }
+    // Doubling, but never past the cap: a body near the cap would otherwise hold twice the cap.
+    if (m_body.size() + wanted > m_body.capacity())
+        m_body.reserve(qMin(m_maxBodyBytes, qMax<qint64>(2 * m_body.capacity(), m_body.size() + wanted)));
     m_body.append(data.first(wanted));
     return data.sliced(wanted);
 }
