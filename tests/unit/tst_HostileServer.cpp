@@ -123,6 +123,9 @@ void script(const QString &name, HostileServer &server, HostileServer &other)
     else if (name == u"chunked garbage")
         answer(server, HostileServer::head(200, "OK", {{"Content-Type", "application/json"}, {"Transfer-Encoding", "chunked"}})
                            + "this is not a chunk size\r\n\r\n");
+    else if (name == u"https chunked oversized")
+        answer(server, HostileServer::head(200, "OK", {{"Transfer-Encoding", "chunked"}})
+                           + chunk(QByteArray(1024 * 1024, ' ')).repeated(10) + "0\r\n\r\n");
     else if (name == u"chunked cut mid-chunk")
         answer(server, HostileServer::head(200, "OK", {{"Transfer-Encoding", "chunked"}}) + "40\r\n" + kFinal.left(20), true);
     else if (name == u"chunked cut before the last chunk")
@@ -285,6 +288,7 @@ void tst_HostileServer::hostileCases_data()
     row("chunked oversized", T::None, "response-too-large", "larger than the limit of 8 MiB");
     row("length-less oversized", T::None, "response-too-large", "larger than the limit of 8 MiB");
     row("chunked garbage", T::None, "response-malformed", "chunked framing was malformed");
+    row("https chunked oversized", T::Server, "response-too-large", "larger than the limit of 8 MiB");
     row("chunked cut mid-chunk", T::None, "response-malformed", "chunked framing was malformed");
     row("chunked cut before the last chunk", T::None, "response-malformed", "closed in the middle of the chunked body");
     row("chunk size not hex", T::None, "response-malformed", "chunked framing was malformed (a chunk size is not");

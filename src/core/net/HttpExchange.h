@@ -39,7 +39,8 @@ public:
 
 Q_SIGNALS:
     // A response with its status, headers and body, or a transport error. Duration and time of
-    // arrival are the caller's.
+    // arrival are the caller's. The connection is closed by then; delete the exchange with
+    // deleteLater() if in the slot.
     void finished(const td::HttpResponse &response);
 
 private:
