@@ -148,10 +148,9 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
 
 int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, int repeat, int concurrency)
 {
-    // QNetworkAccessManager opens at most six connections per host: one client per six concurrent
-    // flows lets --concurrency mean what it says without a client (and its thread) per flow.
-    constexpr int kFlowsPerClient = 6;
-    std::vector<std::unique_ptr<ApiClient>> clients;
+    // ApiClient opens a connection of its own per request, with no per-host limit and no thread
+    // of its own, so one client lets --concurrency mean what it says.
+    ApiClient client;
     QEventLoop loop;
     int started = 0, done = 0, failed = 0;
     QJsonObject firstFailure;
@@ -179,9 +178,7 @@ int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, i
     if (terminal)
         m_io.writeErrLine(QString());
     for (int i = 0; i < qMin(concurrency, repeat); ++i) {
-        if (i % kFlowsPerClient == 0)
-            clients.push_back(std::make_unique<ApiClient>());
-        runners.push_back(std::make_unique<FlowRunner>(*clients.back(), EndpointCatalog::builtIn(), family, options.environment,
+        runners.push_back(std::make_unique<FlowRunner>(client, EndpointCatalog::builtIn(), family, options.environment,
                                                        options.values));
         FlowRunner *runner = runners.back().get();
         runner->setValueSource(options.vaultValues.get());

@@ -10,6 +10,8 @@ tokendesk_add_test(tst_HistoryStore SOURCES unit/tst_HistoryStore.cpp LABELS uni
 # no secret in any file written, in the panes or in the CLI's exchange log.
 tokendesk_add_test(tst_SecretLeaks SOURCES unit/tst_SecretLeaks.cpp LABELS unit integration TIMEOUT 300)
 add_dependencies(tst_SecretLeaks tokendesk-cli)
+# The HTTP/1.1 response parser on bytes alone: split reads, the cap's edge, lying lengths.
+tokendesk_add_test(tst_HttpResponseParser SOURCES unit/tst_HttpResponseParser.cpp LABELS unit)
 # Hostile servers: a raw loopback server scripted per case, and a child that measures peak memory.
 add_executable(hostile_fetch unit/hostile_fetch.cpp)
 target_link_libraries(hostile_fetch PRIVATE tokendesk_core tokendesk_options)

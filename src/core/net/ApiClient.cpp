@@ -2,16 +2,14 @@
 #include "core/net/ApiClient.h"
 
 #include "core/net/ApiReply.h"
+#include "core/net/HttpExchange.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslError>
+#include <QSslSocket>
 #include <QTimer>
 
 #include <optional>
@@ -44,29 +42,6 @@ QString formatMs(qint64 ms)
     return QStringLiteral("%1 ms").arg(ms);
 }
 
-QString formatBytes(qint64 bytes)
-{
-    if (bytes > 0 && bytes % (1024 * 1024) == 0)
-        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
-    if (bytes > 0 && bytes % 1024 == 0)
-        return QStringLiteral("%1 KiB").arg(bytes / 1024);
-    return QStringLiteral("%1 bytes").arg(bytes);
-}
-
-// Errors in these ranges come with a complete HTTP response (a 4xx/5xx status): the caller gets
-// the status and the body, not a transport error.
-bool isHttpLevelError(QNetworkReply::NetworkError error)
-{
-    return (error >= QNetworkReply::ContentAccessDenied && error <= QNetworkReply::UnknownContentError)
-        || (error >= QNetworkReply::InternalServerError && error <= QNetworkReply::UnknownServerError);
-}
-
-// Qt reports 400 and 405 as protocol errors; with a status they are still an HTTP answer.
-bool isProtocolStatusError(QNetworkReply::NetworkError error)
-{
-    return error == QNetworkReply::ProtocolInvalidOperationError || error == QNetworkReply::ProtocolUnknownError;
-}
-
 bool isRedirectStatus(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -94,26 +69,43 @@ std::optional<Error> loadExtraCa(const QString &path, QList<QSslCertificate> &ce
     return std::nullopt;
 }
 
-// One request wrapped with the transport rules: Qt's own redirect handling is off and each hop
-// is a new QNetworkReply sent here, so only same-origin hops are followed, each with the same TLS
-// settings. Every way out (response, error, deadline, size cap, refused redirect, abort) goes
-// through onFinished() or finishWith(), so finished() fires once.
-class NetworkApiReply final : public ApiReply
+// Reading the system store takes ~100 ms (a file per CA), too much for every request; CAs are
+// installed with the system's updates, which a restart picks up.
+const QList<QSslCertificate> &systemCaCertificates()
+{
+    static const QList<QSslCertificate> certificates = QSslConfiguration::systemCaCertificates();
+    return certificates;
+}
+
+// Header names and values go on the wire as written: a line break would end the header early
+// and let the rest pass for headers (or a second request) of its own.
+std::optional<Error> checkHeaders(const HttpHeaders &headers)
+{
+    for (const auto &[name, value] : headers) {
+        const bool badName = name.isEmpty() || name.contains(':') || name.contains(' ') || name.contains('\t');
+        if (badName || name.contains('\r') || name.contains('\n') || value.contains('\r') || value.contains('\n')
+            || name.contains('\0') || value.contains('\0'))
+            return makeError(ErrorCode::ConfigInvalid,
+                             QStringLiteral("The header \"%1\" cannot be sent: a name must be a single word and "
+                                            "neither name nor value may hold a line break")
+                                 .arg(QString::fromLatin1(name.left(40)).simplified()));
+    }
+    return std::nullopt;
+}
+
+// One request wrapped with the transport rules: each hop is an HttpExchange of its own, so only
+// same-origin redirects are followed, each with the same TLS settings. Every way out (response,
+// error, deadline, refused redirect, abort) goes through finishWith() or onHopFinished(), so
+// finished() fires once.
+class ExchangeApiReply final : public ApiReply
 {
 public:
-    explicit NetworkApiReply(QObject *parent) : ApiReply(parent) { m_elapsed.start(); }
+    explicit ExchangeApiReply(QObject *parent) : ApiReply(parent) { m_elapsed.start(); }
 
-    ~NetworkApiReply() override
-    {
-        if (m_reply) {
-            m_reply->disconnect(this);
-            m_reply->abort();
-        }
-    }
+    ~ExchangeApiReply() override { dropExchange(); }
 
-    void start(QNetworkAccessManager *manager, const HttpRequest &request, const TransportSettings &settings)
+    void start(const HttpRequest &request, const TransportSettings &settings)
     {
-        m_manager = manager;
         m_request = request;
         m_settings = settings;
         m_url = request.url;
@@ -126,15 +118,16 @@ public:
                                 QStringLiteral("\"%1\" is not an http or https URL").arg(shownUrl(request.url))));
             return;
         }
-        if (scheme == QLatin1String("https")) {
-            if (std::optional<Error> error = prepareTls()) {
-                failLater(*error);
-                return;
-            }
+        std::optional<Error> error = checkHeaders(request.headers);
+        if (!error && scheme == QLatin1String("https"))
+            error = prepareTls();
+        if (error) {
+            failLater(*error);
+            return;
         }
 
-        // setTransferTimeout() only limits inactivity: a server that trickles a byte a second
-        // would never time out. This deadline covers the whole request, every hop included.
+        // One deadline for the whole request, every hop included: a server that trickles a byte
+        // a second must not keep it alive.
         m_deadline.setSingleShot(true);
         m_deadline.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
         connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -147,24 +140,11 @@ public:
 
     void abort() override
     {
-        if (isFinished())
-            return;
-        const Error cancelled = makeError(ErrorCode::Cancelled,
-                                          QStringLiteral("The request to %1 was cancelled").arg(hostPort(m_url)));
-        if (!m_reply) {
-            finishWith(cancelled);
-            return;
-        }
-        stop(cancelled);
+        stop(makeError(ErrorCode::Cancelled, QStringLiteral("The request to %1 was cancelled").arg(hostPort(m_url))));
     }
 
 private:
     static constexpr int kMaxRedirects = 5;
-    // Qt's HTTP thread hands over at most this much before we read it, so an endless body is
-    // counted against the cap as it arrives instead of queueing up between the threads. Qt still
-    // buffers its socket meanwhile: a very fast chunked sender can get well past the cap before
-    // the abort lands (measured in tst_HostileServer::oversizedPeakMemory).
-    static constexpr qint64 kReadBufferBytes = 256 * 1024;
 
     std::optional<Error> prepareTls()
     {
@@ -173,49 +153,34 @@ private:
             QList<QSslCertificate> extra;
             if (std::optional<Error> error = loadExtraCa(m_settings.extraCaFile, extra))
                 return error;
-            m_ssl.addCaCertificates(extra);
+            // Adding to the default list would turn off Qt's on-demand loading of the system
+            // CAs, leaving the extra file as the only trust: both are listed explicitly instead.
+            m_ssl.setCaCertificates(systemCaCertificates() + extra);
         }
         if (m_settings.insecure)
             m_ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
         return std::nullopt;
     }
 
-    QNetworkRequest networkRequest() const
-    {
-        QNetworkRequest networkRequest(m_currentUrl);
-        networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        if (m_currentUrl.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) == 0)
-            networkRequest.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        else
-            networkRequest.setSslConfiguration(m_ssl);
-        for (const auto &[name, value] : m_request.headers) {
-            // Qt keeps one value per name; a repeated header becomes one comma-joined list,
-            // which HTTP defines as equivalent.
-            if (networkRequest.hasRawHeader(name))
-                networkRequest.setRawHeader(name, networkRequest.rawHeader(name) + ", " + value);
-            else
-                networkRequest.setRawHeader(name, value);
-        }
-        return networkRequest;
-    }
-
     // Sends m_request to m_currentUrl: the first hop and every redirect followed.
     void sendHop()
     {
-        const QNetworkRequest request = networkRequest();
-        if (m_request.method.compare("HEAD", Qt::CaseInsensitive) == 0)
-            m_reply = m_manager->head(request);
-        else
-            m_reply = m_manager->sendCustomRequest(request, m_request.method, m_request.body);
-        m_reply->setParent(this);
-        m_reply->setReadBufferSize(kReadBufferBytes);
+        HttpRequest hop = m_request;
+        hop.url = m_currentUrl;
+        m_exchange = new HttpExchange(this);
+        connect(m_exchange, &HttpExchange::finished, this,
+                [this](const HttpResponse &response) { onHopFinished(response); });
+        m_exchange->start(hop, m_ssl, m_settings.maxResponseBytes);
+    }
 
-        connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { onMetaDataChanged(); });
-        connect(m_reply, &QNetworkReply::readyRead, this, [this] { onReadyRead(); });
-        connect(m_reply, &QNetworkReply::encrypted, this, [this] { m_encrypted = true; });
-        connect(m_reply, &QNetworkReply::sslErrors, this,
-                [this](const QList<QSslError> &errors) { onSslErrors(errors); });
-        connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
+    void dropExchange()
+    {
+        if (!m_exchange)
+            return;
+        m_exchange->disconnect(this);
+        m_exchange->cancel();
+        m_exchange->deleteLater(); // it may be the sender of the signal being handled
+        m_exchange = nullptr;
     }
 
     // Errors found before anything is sent still arrive through finished(), after the caller
@@ -229,120 +194,22 @@ private:
     {
         HttpResponse response;
         response.transportError = error;
+        finishWithResponse(std::move(response));
+    }
+
+    void finishWithResponse(HttpResponse response)
+    {
+        if (isFinished())
+            return;
+        m_deadline.stop();
+        dropExchange();
         response.durationMs = m_elapsed.elapsed();
         response.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
         finish(std::move(response));
     }
 
-    // Ends the request with `error`; QNetworkReply::abort() emits finished() synchronously.
-    void stop(const Error &error)
-    {
-        if (m_stopError || !m_reply)
-            return;
-        m_stopError = error;
-        m_reply->abort();
-    }
-
-    void onMetaDataChanged()
-    {
-        m_answered = true;
-        const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid() && length.toLongLong() > m_settings.maxResponseBytes)
-            stop(tooLarge());
-        // The limit set at send time reaches Qt's HTTP thread only if its reply exists by then;
-        // setting it again once the answer has begun makes sure it applies to the body.
-        else if (m_reply)
-            m_reply->setReadBufferSize(kReadBufferBytes);
-    }
-
-    void onReadyRead()
-    {
-        m_body += m_reply->read(m_settings.maxResponseBytes + 1 - m_body.size());
-        if (m_body.size() > m_settings.maxResponseBytes)
-            stop(tooLarge());
-    }
-
-    void onSslErrors(const QList<QSslError> &errors)
-    {
-        for (const QSslError &error : errors)
-            m_sslErrors.append(error.errorString());
-        if (m_settings.insecure)
-            m_reply->ignoreSslErrors();
-    }
-
-    Error tooLarge() const
-    {
-        return makeError(ErrorCode::ResponseTooLarge,
-                         QStringLiteral("The response from %1 is larger than the limit of %2")
-                             .arg(hostPort(m_currentUrl), formatBytes(m_settings.maxResponseBytes)));
-    }
-
-    Error mapTlsError() const
-    {
-        const QString where = hostPort(m_currentUrl);
-        const QString detail = m_reply->errorString();
-        // TLS 1.3 sends "certificate required" after the handshake; TLS 1.2 fails the handshake.
-        if (detail.contains(QLatin1String("certificate required"), Qt::CaseInsensitive))
-            return makeError(ErrorCode::TlsFailure,
-                             QStringLiteral("TLS with %1 failed: the server asked for a client certificate, "
-                                            "and TokenDesk sends none").arg(where), detail);
-        // A server that demands a client certificate and gets none may just close: during the
-        // handshake (TLS 1.2) or right after it (TLS 1.3, whose alert comes too late to be read).
-        if (m_sslErrors.isEmpty() && !m_answered && m_reply->error() == QNetworkReply::RemoteHostClosedError)
-            return makeError(ErrorCode::TlsFailure,
-                             QStringLiteral("TLS with %1 failed: the server closed the connection %2 without "
-                                            "answering, which is how a server that requires a client certificate "
-                                            "refuses a client without one (TokenDesk sends none)")
-                                 .arg(where, m_encrypted ? QStringLiteral("right after the TLS handshake")
-                                                         : QStringLiteral("during the TLS handshake")),
-                             detail);
-        const QString reason = m_sslErrors.isEmpty() ? detail : m_sslErrors.join(QStringLiteral("; "));
-        return makeError(ErrorCode::TlsFailure, QStringLiteral("TLS with %1 failed: %2").arg(where, reason), detail);
-    }
-
-    static bool looksLikeTlsAlert(const QString &detail)
-    {
-        return detail.contains(QLatin1String("alert"), Qt::CaseInsensitive)
-            || detail.contains(QLatin1String("SSL routines"), Qt::CaseInsensitive);
-    }
-
-    Error mapError(QNetworkReply::NetworkError error) const
-    {
-        const QString where = hostPort(m_currentUrl);
-        const QString detail = m_reply->errorString();
-        const bool https = m_currentUrl.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
-        const bool closedUnanswered = https && error == QNetworkReply::RemoteHostClosedError && !m_answered;
-        if (!m_sslErrors.isEmpty() || error == QNetworkReply::SslHandshakeFailedError || looksLikeTlsAlert(detail)
-            || closedUnanswered)
-            return mapTlsError();
-        switch (error) {
-        case QNetworkReply::ConnectionRefusedError:
-            return makeError(ErrorCode::Network, QStringLiteral("Connection refused by %1").arg(where), detail);
-        case QNetworkReply::HostNotFoundError:
-            return makeError(ErrorCode::Network, QStringLiteral("Host not found: %1").arg(where), detail);
-        case QNetworkReply::RemoteHostClosedError:
-            return makeError(ErrorCode::ConnectionDropped,
-                             QStringLiteral("%1 closed the connection before the response was complete").arg(where),
-                             detail);
-        case QNetworkReply::TimeoutError:
-            return makeError(ErrorCode::Timeout, QStringLiteral("No response from %1 within %2")
-                                                     .arg(m_currentUrl.host(), formatMs(m_settings.timeoutMs)));
-        case QNetworkReply::OperationCanceledError:
-            return makeError(ErrorCode::Cancelled, QStringLiteral("The request to %1 was cancelled").arg(where));
-        default:
-            return makeError(ErrorCode::Network, QStringLiteral("The request to %1 failed: %2").arg(where, detail));
-        }
-    }
-
-    // The redirect target of a finished hop, or an empty URL when the hop is the answer.
-    QUrl redirectTarget() const
-    {
-        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray location = m_reply->rawHeader("Location");
-        if (m_reply->error() != QNetworkReply::NoError || !isRedirectStatus(status) || location.isEmpty())
-            return {};
-        return m_currentUrl.resolved(QUrl::fromEncoded(location));
-    }
+    // Ends the request with `error` at once, closing the connection in flight.
+    void stop(const Error &error) { finishWith(error); }
 
     std::optional<Error> refuseRedirect(const QUrl &target) const
     {
@@ -374,91 +241,45 @@ private:
         });
     }
 
-    QNetworkReply *releaseReply()
+    // Follows the hop's redirect if it is one; true when a new hop is on its way, false when
+    // `response` is the answer or `refusal` says why the redirect is not followed.
+    bool followRedirect(const HttpResponse &response, std::optional<Error> &refusal)
     {
-        QNetworkReply *reply = m_reply;
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->deleteLater();
-        m_body.clear();
-        m_sslErrors.clear();
-        m_encrypted = false;
-        m_answered = false;
-        return reply;
-    }
-
-    // Follows the finished hop's redirect if it is one; true when a new hop is on its way.
-    bool followRedirect(std::optional<Error> &refusal)
-    {
-        const QUrl target = redirectTarget();
-        if (target.isEmpty())
+        const QByteArray location = response.header("Location");
+        if (response.transportError || !isRedirectStatus(response.status) || location.isEmpty())
             return false;
+        const QUrl target = m_currentUrl.resolved(QUrl::fromEncoded(location));
         refusal = refuseRedirect(target);
         if (refusal)
             return false;
-        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        releaseReply();
+        dropExchange();
         ++m_redirects;
         m_currentUrl = target;
-        adaptMethodForRedirect(status);
+        adaptMethodForRedirect(response.status);
         sendHop();
         return true;
     }
 
-    HttpResponse collect()
+    void onHopFinished(const HttpResponse &response)
     {
-        HttpResponse response;
-        const QNetworkReply::NetworkError error = m_reply->error();
-        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (error == QNetworkReply::NoError || (isHttpLevelError(error) && status > 0)
-            || (isProtocolStatusError(error) && status > 0)) {
-            m_body += m_reply->read(m_settings.maxResponseBytes + 1 - m_body.size());
-            if (m_body.size() > m_settings.maxResponseBytes) {
-                response.transportError = tooLarge();
-            } else {
-                response.status = status;
-                response.headers = m_reply->rawHeaderPairs();
-                response.body = m_body;
-            }
-        } else {
-            response.transportError = mapError(error);
-        }
-        return response;
-    }
-
-    void onFinished()
-    {
-        if (!m_reply || isFinished())
+        if (isFinished())
             return;
-        std::optional<Error> error = m_stopError;
-        if (!error && followRedirect(error))
+        std::optional<Error> refusal;
+        if (followRedirect(response, refusal))
             return;
-        m_deadline.stop();
-
-        HttpResponse response;
-        if (error)
-            response.transportError = error;
+        if (refusal)
+            finishWith(*refusal);
         else
-            response = collect();
-        response.durationMs = m_elapsed.elapsed();
-        response.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
-        releaseReply();
-        finish(std::move(response));
+            finishWithResponse(response);
     }
 
-    QNetworkAccessManager *m_manager = nullptr;
-    QNetworkReply *m_reply = nullptr;
+    HttpExchange *m_exchange = nullptr;
     HttpRequest m_request; // as sent on the current hop (a 303 turns it into a GET)
     TransportSettings m_settings;
     QSslConfiguration m_ssl;
     QUrl m_url;        // as requested
     QUrl m_currentUrl; // after the redirects followed so far
     int m_redirects = 0;
-    QByteArray m_body;
-    QStringList m_sslErrors;
-    bool m_encrypted = false; // this hop's TLS handshake completed
-    bool m_answered = false;  // this hop's response headers arrived
-    std::optional<Error> m_stopError;
     QElapsedTimer m_elapsed;
     QTimer m_deadline{this};
 };
@@ -467,7 +288,6 @@ private:
 
 ApiClient::ApiClient(QObject *parent)
     : QObject(parent)
-    , m_manager(new QNetworkAccessManager(this))
 {
 }
 
@@ -481,14 +301,9 @@ ApiReply *ApiClient::send(const HttpRequest &request, const TransportSettings &s
         qWarning("warning: TLS certificate verification is off for https://%s (insecure): anyone on the path "
                  "can read and change this exchange, secrets included",
                  qPrintable(hostPort(request.url)));
-    auto *reply = new NetworkApiReply(this);
-    reply->start(m_manager, request, settings);
+    auto *reply = new ExchangeApiReply(this);
+    reply->start(request, settings);
     return reply;
-}
-
-QNetworkAccessManager *ApiClient::networkAccessManager() const
-{
-    return m_manager;
 }
 
 } // namespace td

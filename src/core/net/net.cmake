@@ -8,8 +8,10 @@ target_sources(tokendesk_core PRIVATE
     net/EnvironmentStore.cpp net/EnvironmentStore.h
     net/HistoryEntry.cpp net/HistoryEntry.h
     net/HistoryStore.cpp net/HistoryStore.h
+    net/HttpExchange.cpp net/HttpExchange.h
     net/HttpRequest.cpp net/HttpRequest.h
     net/HttpResponse.cpp net/HttpResponse.h
+    net/HttpResponseParser.cpp net/HttpResponseParser.h
     net/SecretMasker.cpp net/SecretMasker.h
     net/TransportSettings.h
     io/FileLock.cpp io/FileLock.h
