@@ -414,7 +414,7 @@ private Q_SLOTS:
         QVERIFY(watch.waitForFinished(15000));
         QCOMPARE(watch.exitCode(), 0);
         const QByteArray err = watch.readAllStandardError();
-        QVERIFY2(err.contains("waiting for 1 renewal(s) in flight"), err.constData());
+        QVERIFY2(err.contains("waiting for 1 renewal(s) in flight"), (output + watch.readAllStandardOutput() + "\nstderr: " + err).constData());
         // Saved after the answer: renewed, not left "renewing" (a 3 s token reads "fresh" for its
         // first half, "expiring" after).
         const QString state = sessionById(id)[QLatin1String("state")].toString();

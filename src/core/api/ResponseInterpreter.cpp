@@ -41,13 +41,9 @@ void fail(TokenResult &result, ErrorCode code, const QString &message)
 }
 
 // Why a body is not a JSON object, in words: empty, cut short, or not JSON at all.
-QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, const CallSecrets &secrets, bool chunked)
+// (Malformed chunked framing never gets here: HttpResponseParser refuses it as the answer is read.)
+QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, const CallSecrets &secrets)
 {
-    // Qt reads a chunk-size line it cannot parse as the last chunk, so chunked garbage arrives as
-    // an empty body; the lone "0" chunk of a server with nothing to say looks the same.
-    if (body.trimmed().isEmpty() && chunked)
-        return QStringLiteral("The answer announced a chunked body, but no chunk of data arrived: its chunked framing "
-                              "was malformed, or the server sent nothing.");
     if (body.trimmed().isEmpty())
         return QStringLiteral("The answer has an empty body.");
     const bool endsEarly = error.offset >= body.trimmed().size()
@@ -155,8 +151,7 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
     if (!doc.isObject()) {
         if (isHttpSuccess(response.status))
             fail(result, ErrorCode::ResponseMalformed,
-                 notJsonSentence(opened.value(), parseError, CallSecrets::of(call, context),
-                                 response.header("Transfer-Encoding").toLower().contains("chunked")));
+                 notJsonSentence(opened.value(), parseError, CallSecrets::of(call, context)));
         else
             result.message = QStringLiteral("HTTP %1 without a JSON body%2")
                                  .arg(response.status)
