@@ -6,6 +6,7 @@
 #include "core/ProcessHardening.h"
 
 #include <QApplication>
+#include <QScreen>
 #include <QIcon>
 
 int main(int argc, char *argv[])
@@ -23,6 +24,7 @@ int main(int argc, char *argv[])
     // Starts the embedded sandbox and selects the Sandbox environment: every form works offline.
     td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true,
                                      td::AppPaths::vaultFile(), td::AppPaths::settingsFile()});
+    window.fitInto(window.screen()->availableGeometry().size());
     window.show();
     return app.exec();
 }

@@ -95,4 +95,9 @@ void MainWindow::showAbout()
         m_presentAbout(this, tr("About TokenDesk"), aboutText());
 }
 
+void MainWindow::fitInto(const QSize &available)
+{
+    resize(size().boundedTo(available));
+}
+
 } // namespace td

@@ -31,6 +31,9 @@ public:
     int addPage(const QIcon &icon, const QString &title, QWidget *page);
     void showPage(int index);
     int pageCount() const;
+    // Shrinks the window into `available` (a screen's free area): the form's 1280 × 820 suits a
+    // roomy screen, and every page is laid out to fit 1024 × 700.
+    void fitInto(const QSize &available);
 
     TokenInspectorPage *tokenInspectorPage() const { return m_inspector; }
 

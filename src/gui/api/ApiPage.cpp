@@ -82,7 +82,8 @@ void ApiPage::init()
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setStretchFactor(2, 3);
     m_ui->mainSplitter->setSizes({200, 470, 430});
-    m_ui->formPane->setMinimumWidth(380);
+    // Minimums sized so that the window fits a 1024-pixel-wide screen beside the navigation.
+    m_ui->formPane->setMinimumWidth(330);
     connect(m_response, &ResponseView::statusMessage, this, &ApiPage::statusMessage);
 
     QFont title = m_ui->titleLabel->font();

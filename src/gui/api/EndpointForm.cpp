@@ -141,7 +141,7 @@ void EndpointForm::addRow(QFormLayout *layout, const FieldSpec &field)
     editor->setObjectName(QStringLiteral("field_") + field.name);
     editor->setToolTip(toolTip);
     editor->setAccessibleName(field.label);
-    editor->setMinimumWidth(160);
+    editor->setMinimumWidth(120);
     editorLine->addWidget(editor, 1);
 
     if (field.secret && row.line) {

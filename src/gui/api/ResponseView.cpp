@@ -71,7 +71,7 @@ ResponseView::ResponseView(QWidget *parent)
     m_ui->curlButton->setIcon(QIcon(QStringLiteral(":/icons/copy.svg")));
     m_ui->bodyTabs->setMinimumHeight(160);
     m_ui->detailsTree->header()->setStretchLastSection(true);
-    setMinimumWidth(360);
+    setMinimumWidth(300); // with the form and the endpoint list, the page fits a 1024-pixel screen
 
     m_tick = new QTimer(this);
     m_tick->setInterval(1000);
