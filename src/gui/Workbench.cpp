@@ -10,6 +10,7 @@
 #include "sandbox/SandboxPage.h"
 #include "sessions/SessionsPage.h"
 
+#include "core/Config.h"
 #include "core/api/ApiCall.h"
 #include "core/api/CallHistory.h"
 #include "core/net/ApiClient.h"
@@ -26,7 +27,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QSettings>
 #include <QIcon>
 #include <QCloseEvent>
 #include <QStatusBar>
@@ -52,6 +52,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     , m_environments(std::make_unique<EnvironmentStore>(m_options.environmentsFile))
     , m_history(std::make_unique<HistoryStore>(m_options.historyFile))
     , m_sandbox(std::make_unique<SandboxHost>(m_options.sandboxConfig))
+    , m_config(m_options.settingsFile.isEmpty() ? Config::temporary() : std::make_unique<Config>(m_options.settingsFile))
 {
     // A broken environments file is shown on its page (with a way out), not fatal.
     const Result<void> loaded = m_environments->load();
@@ -153,16 +154,9 @@ void Workbench::setupSessions()
     connect(m_sessionsPage, &SessionsPage::terminateRequested, this, &Workbench::terminateInSandbox);
     connect(m_sessionsPage, &SessionsPage::attentionChanged, this, &Workbench::showAttention);
     m_sessionsPage->setNotify([this](const QString &title, const QString &text) { notify(title, text); });
-    if (!m_options.settingsFile.isEmpty()) {
-        const QSettings settings(m_options.settingsFile, QSettings::IniFormat);
-        m_sessionsPage->setNoticeLeadMinutes(settings.value(QStringLiteral("sessions/noticeLeadMinutes"), 5).toInt());
-    }
-    connect(m_sessionsPage, &SessionsPage::noticeLeadChanged, this, [this](int minutes) {
-        if (m_options.settingsFile.isEmpty())
-            return;
-        QSettings settings(m_options.settingsFile, QSettings::IniFormat);
-        settings.setValue(QStringLiteral("sessions/noticeLeadMinutes"), minutes);
-    });
+    m_sessionsPage->setNoticeLeadMinutes(m_config->intValue(Config::Key::SessionsNoticeLeadMinutes));
+    connect(m_sessionsPage, &SessionsPage::noticeLeadChanged, this,
+            [this](int minutes) { m_config->setValue(Config::Key::SessionsNoticeLeadMinutes, minutes); });
     // Sessions are kept with the vault (tokens are secrets): from the moment it is opened.
     m_sessionFile = std::make_unique<SessionPersistence>(*m_sessions);
     m_sessionFile->setAutoSave(1000);

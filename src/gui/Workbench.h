@@ -16,6 +16,7 @@ class QSystemTrayIcon;
 namespace td {
 
 class ApiCall;
+class Config;
 class ApiPage;
 class EnvironmentStore;
 class EnvironmentsPage;
@@ -100,6 +101,7 @@ private:
     std::unique_ptr<EnvironmentStore> m_environments;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<SandboxHost> m_sandbox;
+    std::unique_ptr<Config> m_config;
     ApiPage *m_apiPage = nullptr;
     HistoryPage *m_historyPage = nullptr;
     EnvironmentsPage *m_environmentsPage = nullptr;

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+class QSettings;
+
+namespace td {
+
+// The app's settings: one table of keys (name in the file, default), one INI file, and changed()
+// when a value really changes. Nothing secret is ever kept here (secrets live in the vault).
+// Passed to what needs it; never a global.
+class Config : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Key {
+        SessionsNoticeLeadMinutes, // how long before expiry a session without auto-renew is announced
+    };
+
+    // Kept in the INI file at path (AppPaths::settingsFile() in the app).
+    explicit Config(const QString &path, QObject *parent = nullptr);
+    // Kept in memory only: for tests, and for a front end that must not write settings.
+    static std::unique_ptr<Config> temporary();
+    ~Config() override;
+
+    static QString name(Key key);
+    static QVariant defaultValue(Key key);
+
+    QVariant value(Key key) const;
+    int intValue(Key key) const { return value(key).toInt(); }
+    // Writes at once; changed() only when the value differs from what was there.
+    void setValue(Key key, const QVariant &value);
+    // The value goes; the default applies again.
+    void reset(Key key);
+    QString path() const { return m_path; }
+
+Q_SIGNALS:
+    void changed(td::Config::Key key);
+
+private:
+    Config();
+
+    QString m_path;
+    std::unique_ptr<QSettings> m_settings; // null for a temporary instance
+    QVariantMap m_memory;                  // the temporary instance's values
+};
+
+} // namespace td
