@@ -2,7 +2,7 @@
 // tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
 // stdout is the base URL alone, so scripts can read it; then the demo credentials.
 #include "core/ProcessHardening.h"
-#include "core/api/KdfMode.h"
+#include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/sandbox/SandboxKeys.h"

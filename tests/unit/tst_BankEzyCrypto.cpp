@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/api/BankEzyCrypto.h"
-#include "core/api/KdfMode.h"
+#include "core/net/KdfMode.h"
 #include "core/jose/Base64Url.h"
 #include "core/jose/JweCompact.h"
 

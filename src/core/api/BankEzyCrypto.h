@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/Result.h"
-#include "core/api/KdfMode.h"
+#include "core/net/KdfMode.h"
 #include "core/crypto/SecureBytes.h"
 #include "core/jose/Jwk.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/api/KdfMode.h"
+#include "core/net/KdfMode.h"
 #include "core/crypto/SecureBytes.h"
 #include "core/jose/Jwk.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EndpointSpec.h"
 
-#include "core/api/SecretNames.h"
+#include "core/net/SecretNames.h"
 
 #include <QJsonArray>
 

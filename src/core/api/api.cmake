@@ -17,13 +17,11 @@ target_sources(tokendesk_core PRIVATE
     api/FlowRunner.cpp api/FlowRunner.h
     api/FieldValidator.cpp api/FieldValidator.h
     api/JsonPath.cpp api/JsonPath.h
-    api/KdfMode.cpp api/KdfMode.h
     api/PreparedCall.cpp api/PreparedCall.h
     api/RequestBuilder.cpp api/RequestBuilder.h
     api/ResponseInterpreter.cpp api/ResponseInterpreter.h
     api/ResponseSpec.h
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
-    api/SecretNames.cpp api/SecretNames.h
     api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h
     api/ValueSource.h

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/Environment.h"
 
-#include "core/api/SecretNames.h"
+#include "core/net/SecretNames.h"
 #include "core/vault/VaultReference.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/SecretMasker.h"
 
-#include "core/api/SecretNames.h"
+#include "core/net/SecretNames.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -12,7 +12,9 @@ target_sources(tokendesk_core PRIVATE
     net/HttpRequest.cpp net/HttpRequest.h
     net/HttpResponse.cpp net/HttpResponse.h
     net/HttpResponseParser.cpp net/HttpResponseParser.h
+    net/KdfMode.cpp net/KdfMode.h
     net/SecretMasker.cpp net/SecretMasker.h
+    net/SecretNames.cpp net/SecretNames.h
     net/TransportSettings.h
     io/FileLock.cpp io/FileLock.h
     io/SafeFile.cpp io/SafeFile.h

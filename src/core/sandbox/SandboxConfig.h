@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/api/KdfMode.h"
+#include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/sandbox/SandboxLimits.h"
 

@@ -9,7 +9,7 @@
 #include "gui/GuiResources.h"
 
 #include "core/api/EndpointCatalog.h"
-#include "core/api/SecretNames.h"
+#include "core/net/SecretNames.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultReference.h"

@@ -2,7 +2,7 @@
 #include "CredentialTableModel.h"
 
 #include "core/api/EndpointCatalog.h"
-#include "core/api/SecretNames.h"
+#include "core/net/SecretNames.h"
 
 namespace td {
 
