@@ -4,7 +4,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/FieldValidator.h"
-#include "core/api/ValueSource.h"
+#include "core/vault/ValueSource.h"
 #include "core/net/Environment.h"
 
 #include <QJsonArray>

@@ -24,7 +24,6 @@ target_sources(tokendesk_core PRIVATE
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
     api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h
-    api/ValueSource.h
 )
 # The built-in endpoint specs, compiled in under :/apis.
 qt_add_resources(tokendesk_core "endpoint_specs"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/api/ValueSource.h"
+#include "core/vault/ValueSource.h"
 #include "core/vault/VaultEntry.h"
 
 #include <QPointer>

@@ -5,5 +5,6 @@ target_sources(tokendesk_core PRIVATE
     vault/VaultEntry.cpp vault/VaultEntry.h
     vault/VaultFormat.cpp vault/VaultFormat.h
     vault/VaultReference.cpp vault/VaultReference.h
+    vault/ValueSource.h
     vault/VaultValueSource.cpp vault/VaultValueSource.h
 )
