@@ -111,14 +111,17 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
         Environment environment;
         CallContext context;
         QStringList sent;
+        qsizetype step; // index in `steps`
     };
     QList<Issued> issued;
-    flow.setObserver([this, &history, &issued, verbose = options.verbose](const ApiCall &call) {
+    // Recorded once the sessions are kept, so that each entry names the session its step issued.
+    QList<CallHistory::Pending> steps;
+    QList<QUuid> stepSessions;
+    flow.setObserver([this, &steps, &issued, verbose = options.verbose](const ApiCall &call) {
         if (call.result().ok && !call.result().token.isEmpty())
             issued.append({call.result(), SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn()), call.context(),
-                           SessionStore::sentTokens(call)});
-        if (Result<void> recorded = CallHistory::record(history, call); !recorded)
-            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+                           SessionStore::sentTokens(call), steps.size()});
+        steps.append(CallHistory::pending(call, nullptr, HistoryOrigin::Flow));
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });
@@ -134,12 +137,18 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
     if (!issued.isEmpty()) {
-        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued](SessionStore &store) {
-            for (const Issued &step : std::as_const(issued))
-                store.addFromResult(step.result, step.environment, step.context, step.sent);
+        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued, &stepSessions](SessionStore &store) {
+            for (const Issued &step : std::as_const(issued)) {
+                stepSessions.resize(step.step + 1);
+                stepSessions[step.step] = store.addFromResult(step.result, step.environment, step.context, step.sent);
+            }
         });
         if (!note.isEmpty())
             m_io.writeErrLine(note);
+    }
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (Result<void> recorded = CallHistory::record(history, std::move(steps[i]), stepSessions.value(i)); !recorded)
+            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
     }
     if (const QString warning = options.saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
