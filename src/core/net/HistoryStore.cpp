@@ -112,7 +112,7 @@ Result<int> HistoryStore::scan(const std::function<void(HistoryEntry &&)> &visit
         }
         if (!overlong)
             pending.append(QByteArrayView(chunk).sliced(from));
-        if (pending.size() > kMaxLineBytes) {
+        if (pending.size() > m_maxLineBytes) {
             overlong = true;
             pending = QByteArray();
         }

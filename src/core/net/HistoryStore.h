@@ -42,8 +42,10 @@ public:
     [[nodiscard]] Result<Loaded> load(int maxEntries = 0) const;
     // Reads the file line by line, oldest first, handing each entry to `visit` (memory stays at
     // one line, so a large file is no problem); returns the number of lines skipped (not a
-    // history record, or longer than kMaxLineBytes). A missing file is an empty history.
-    static constexpr qint64 kMaxLineBytes = 64 * 1024 * 1024;
+    // history record, or longer than maxLineBytes()). A missing file is an empty history.
+    static constexpr qint64 kDefaultMaxLineBytes = 64 * 1024 * 1024;
+    qint64 maxLineBytes() const { return m_maxLineBytes; }
+    void setMaxLineBytes(qint64 bytes) { m_maxLineBytes = bytes; }
     [[nodiscard]] Result<int> scan(const std::function<void(HistoryEntry &&)> &visit) const;
     // The id of a line written without one (before ids existed): the first 16 hex digits of the
     // SHA-256 of the line, so it is the same on every read.
@@ -65,6 +67,7 @@ private:
 
     QString m_filePath;
     qint64 m_maxBytes = kDefaultMaxBytes;
+    qint64 m_maxLineBytes = kDefaultMaxLineBytes;
 };
 
 } // namespace td
