@@ -158,6 +158,13 @@ int HistoryCommand::list(const CliArgs &args, const HistoryStore &store, int lim
         }
         if (int(newest.size()) == limit)
             newest.pop_front();
+        // A listed entry needs none of its exchange: without it a large --limit stays small.
+        entry.fields.clear();
+        entry.request = HttpRequest();
+        entry.responseHeaders.clear();
+        entry.responseBody.clear();
+        entry.decryptedBody.clear();
+        entry.outcome.message.clear();
         newest.push_back(std::move(entry));
     });
     if (!skipped)
