@@ -10,9 +10,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -289,6 +293,43 @@ private Q_SLOTS:
             QVERIFY2(run.err.startsWith("tokendesk-cli: not-found: "), run.err.constData());
             QCOMPARE(run.out, QByteArray());
         }
+    }
+
+    // Runs last (it adds entries): Get User Token answered 401 once (a sandbox fault), so the
+    // app-token session is renewed and the call retried; the first answer is manual, the retry
+    // "retry" and names the user-token session it issued.
+    void retriedCallIsRecordedAsRetry()
+    {
+        const CliRun app = cli(against(args({"call", "bankezy.get-app-token"})));
+        QVERIFY2(app.exitCode == 0, app.err.constData());
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(m_url + QStringLiteral("/__sandbox/faults")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        QNetworkReply *reply = network.post(request, QByteArray("{\"endpoint\":\"bankezy.get-user-token\",\"kind\":\"httpStatus\","
+                                                                "\"value\":401,\"count\":1}"));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+
+        const CliRun user = cli(against(args({"call", "bankezy.get-user-token", "--set", "accountNumber=4747474747"})));
+        QVERIFY2(user.exitCode == 0, (user.out + user.err).constData());
+        QVERIFY2(user.err.contains(": renewed it and retried"), user.err.constData());
+        const QJsonArray entries = history(args({"--limit", "3"}));
+        QCOMPARE(endpoints(entries), QStringList({QStringLiteral("bankezy.get-user-token"), QStringLiteral("bankezy.get-user-token"),
+                                                  QStringLiteral("bankezy.get-app-token")}));
+        QCOMPARE(entries.at(0)[QLatin1String("origin")].toString(), QStringLiteral("retry"));
+        QCOMPARE(entries.at(0)[QLatin1String("ok")].toBool(), true);
+        QCOMPARE(entries.at(1)[QLatin1String("origin")].toString(), QStringLiteral("manual"));
+        QCOMPARE(entries.at(1)[QLatin1String("httpStatus")].toInt(), 401);
+        QCOMPARE(entries.at(1)[QLatin1String("sessionId")].toString(), QString());
+        const QString userSession = entries.at(0)[QLatin1String("sessionId")].toString();
+        QVERIFY(!userSession.isEmpty());
+        QVERIFY(userSession != entries.at(2)[QLatin1String("sessionId")].toString());
+        const CliRun shown = cli(QStringList{QStringLiteral("sessions"), QStringLiteral("show"), userSession, QStringLiteral("--json")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(shown.out).object()[QLatin1String("endpoint")].toString(),
+                 QStringLiteral("bankezy.get-user-token"));
     }
 };
 
