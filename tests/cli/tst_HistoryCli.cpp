@@ -331,6 +331,37 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(shown.out).object()[QLatin1String("endpoint")].toString(),
                  QStringLiteral("bankezy.get-user-token"));
     }
+
+    // Hand-written lines whose session ids and entry ids share a prefix: a prefix naming two is
+    // refused (exit 1) and names both, a longer one picks one.
+    void ambiguousPrefixesAreRefused()
+    {
+        QFile file(historyPath());
+        QVERIFY(file.open(QIODevice::Append));
+        for (const char *n : {"1", "2"}) {
+            file.write(QByteArray("{\"id\":\"feedface-000") + n + "-4000-8000-000000000000\",\"origin\":\"renewal\","
+                       "\"sessionId\":\"abcdabcd-000" + n + "-4000-8000-000000000000\",\"time\":\"2026-01-01T00:00:0" + n
+                       + ".000Z\",\"environment\":\"E\",\"endpoint\":\"enos.refresh-token\",\"request\":{},"
+                         "\"outcome\":{\"ok\":true}}\n");
+        }
+        file.close();
+        const CliRun both = cli(args({"history", "list", "--session", "abcdabcd"}));
+        QCOMPARE(both.exitCode, 1);
+        QVERIFY2(both.err.startsWith("tokendesk-cli: not-found: \"abcdabcd\" matches 2 sessions"), both.err.constData());
+        QVERIFY(both.err.contains("abcdabcd-0001-4000-8000-000000000000") && both.err.contains("abcdabcd-0002"));
+        const QJsonArray one = history(args({"--session", "abcdabcd-0002"}));
+        QCOMPARE(one.size(), 1);
+        QCOMPARE(one.first()[QLatin1String("origin")].toString(), QStringLiteral("renewal"));
+        QCOMPARE(one.first()[QLatin1String("id")].toString(), QStringLiteral("feedface-0002-4000-8000-000000000000"));
+
+        const CliRun ambiguous = cli(args({"history", "show", "FEEDFACE"}));
+        QCOMPARE(ambiguous.exitCode, 1);
+        QVERIFY2(ambiguous.err.startsWith("tokendesk-cli: not-found: \"feedface\" matches 2 history entries"), ambiguous.err.constData());
+        const CliRun exact = cli(args({"history", "show", "feedface-0001", "--json"}));
+        QCOMPARE(exact.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(exact.out).object()[QLatin1String("sessionId")].toString(),
+                 QStringLiteral("abcdabcd-0001-4000-8000-000000000000"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_HistoryCli)
