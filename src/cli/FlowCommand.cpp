@@ -51,6 +51,15 @@ Result<int> positiveInt(const CliArgs &args, const QString &name, int fallback, 
     return value;
 }
 
+// Each step with the session it issued or renewed (a null id: none, or none was kept).
+void recordSteps(CliIo &io, HistoryStore &history, QList<CallHistory::Pending> steps, const QList<QUuid> &sessions)
+{
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (Result<void> recorded = CallHistory::record(history, std::move(steps[i]), sessions.value(i)); !recorded)
+            io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+    }
+}
+
 } // namespace
 
 QString FlowCommand::help()
@@ -137,19 +146,15 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
     if (!issued.isEmpty()) {
+        stepSessions.resize(steps.size());
         const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued, &stepSessions](SessionStore &store) {
-            for (const Issued &step : std::as_const(issued)) {
-                stepSessions.resize(step.step + 1);
+            for (const Issued &step : std::as_const(issued))
                 stepSessions[step.step] = store.addFromResult(step.result, step.environment, step.context, step.sent);
-            }
         });
         if (!note.isEmpty())
             m_io.writeErrLine(note);
     }
-    for (qsizetype i = 0; i < steps.size(); ++i) {
-        if (Result<void> recorded = CallHistory::record(history, std::move(steps[i]), stepSessions.value(i)); !recorded)
-            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
-    }
+    recordSteps(m_io, history, std::move(steps), stepSessions);
     if (const QString warning = options.saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
     return flow.ok() ? CliExitSuccess : CliExitFailure;
