@@ -86,9 +86,15 @@ int CallCommand::run(const QByteArrayList &rawArgs)
                       sessions ? &sessions->scheduler() : nullptr);
     call.setValueSource(options->vaultValues.get());
     HistoryStore history(AppPaths::historyFile());
-    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &history, &options, &sessions](const ApiCall &done, bool) {
-        if (Result<void> recorded = CallHistory::record(history, done, sessions ? &sessions->store() : nullptr); !recorded)
+    const auto record = [this, &history, &sessions](const ApiCall &done, HistoryOrigin origin, const QUuid &sessionId) {
+        if (Result<void> recorded = CallHistory::record(history, done, sessions ? &sessions->store() : nullptr, origin, sessionId);
+            !recorded)
             m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+    };
+    // The final call is recorded once its session is kept, so that its entry names the session.
+    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &record, &options](const ApiCall &done, bool final) {
+        if (!final)
+            record(done, HistoryOrigin::Manual, {});
         if (options->verbose)
             m_io.writeErrLine(ResultPrinter::exchange(done));
     });
@@ -101,8 +107,9 @@ int CallCommand::run(const QByteArrayList &rawArgs)
 
     const TokenResult &result = call.result();
     const ApiCall &last = *call.lastCall();
+    QUuid sessionId;
     if (result.ok && !result.token.isEmpty()) {
-        const auto add = [&last, &context](SessionStore &store) { store.addFromCall(last, context); };
+        const auto add = [&last, &context, &sessionId](SessionStore &store) { sessionId = store.addFromCall(last, context); };
         QString note;
         if (sessions) {
             add(sessions->store());
@@ -117,6 +124,7 @@ int CallCommand::run(const QByteArrayList &rawArgs)
         // The 401 renewal changed a session even though the call failed in the end.
         (void)sessions->persistence().save();
     }
+    record(last, call.wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual, sessionId);
     if (const QString warning = options->saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
     if (options->json) {

@@ -51,6 +51,15 @@ Result<int> positiveInt(const CliArgs &args, const QString &name, int fallback, 
     return value;
 }
 
+// Each step with the session it issued or renewed (a null id: none, or none was kept).
+void recordSteps(CliIo &io, HistoryStore &history, QList<CallHistory::Pending> steps, const QList<QUuid> &sessions)
+{
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        if (Result<void> recorded = CallHistory::record(history, std::move(steps[i]), sessions.value(i)); !recorded)
+            io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+    }
+}
+
 } // namespace
 
 QString FlowCommand::help()
@@ -111,14 +120,17 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
         Environment environment;
         CallContext context;
         QStringList sent;
+        qsizetype step; // index in `steps`
     };
     QList<Issued> issued;
-    flow.setObserver([this, &history, &issued, verbose = options.verbose](const ApiCall &call) {
+    // Recorded once the sessions are kept, so that each entry names the session its step issued.
+    QList<CallHistory::Pending> steps;
+    QList<QUuid> stepSessions;
+    flow.setObserver([this, &steps, &issued, verbose = options.verbose](const ApiCall &call) {
         if (call.result().ok && !call.result().token.isEmpty())
             issued.append({call.result(), SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn()), call.context(),
-                           SessionStore::sentTokens(call)});
-        if (Result<void> recorded = CallHistory::record(history, call); !recorded)
-            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
+                           SessionStore::sentTokens(call), steps.size()});
+        steps.append(CallHistory::pending(call, nullptr, HistoryOrigin::Flow));
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });
@@ -134,13 +146,15 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
     if (!issued.isEmpty()) {
-        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued](SessionStore &store) {
+        stepSessions.resize(steps.size());
+        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued, &stepSessions](SessionStore &store) {
             for (const Issued &step : std::as_const(issued))
-                store.addFromResult(step.result, step.environment, step.context, step.sent);
+                stepSessions[step.step] = store.addFromResult(step.result, step.environment, step.context, step.sent);
         });
         if (!note.isEmpty())
             m_io.writeErrLine(note);
     }
+    recordSteps(m_io, history, std::move(steps), stepSessions);
     if (const QString warning = options.saveVault(); !warning.isEmpty())
         m_io.writeErrLine(warning);
     return flow.ok() ? CliExitSuccess : CliExitFailure;

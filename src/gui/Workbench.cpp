@@ -297,9 +297,11 @@ void Workbench::notify(const QString &title, const QString &text)
 void Workbench::record(const ApiCall &call)
 {
     // Every token issued, renewed or refreshed becomes (or updates) a watched session.
+    QUuid sessionId;
     if (call.result().ok)
-        m_sessions->addFromCall(call, call.context());
-    if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions.get()); !recorded)
+        sessionId = m_sessions->addFromCall(call, call.context());
+    if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions.get(), HistoryOrigin::Manual, sessionId);
+        !recorded)
         showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
     // Entries the call used now have a last-used time worth keeping.
     Vault *vault = m_keyPage->vault();

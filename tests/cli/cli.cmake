@@ -15,3 +15,6 @@ add_dependencies(tst_SessionsCli tokendesk-cli tokendesk-sandbox)
 # Every program disables core dumps and ptrace for itself (one ProcessHardening call).
 tokendesk_add_test(tst_ProcessHardening SOURCES cli/tst_ProcessHardening.cpp LABELS unit TIMEOUT 60)
 add_dependencies(tst_ProcessHardening tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli history list|show over what call and flow recorded against a standalone sandbox.
+tokendesk_add_test(tst_HistoryCli SOURCES cli/tst_HistoryCli.cpp LABELS integration TIMEOUT 300)
+add_dependencies(tst_HistoryCli tokendesk-cli tokendesk-sandbox)

@@ -2,6 +2,7 @@
 // HistoryEntry (the JSON Lines record) and HistoryStore (masking, file, limits).
 #include "core/net/HistoryStore.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -9,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <sys/stat.h>
 
@@ -219,7 +221,9 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("history.jsonl"));
         HistoryStore store(path);
         QCOMPARE(store.maxBytes(), qint64(10 * 1024 * 1024));
-        const qint64 lineSize = QJsonDocument(plainEntry(10).toJson()).toJson(QJsonDocument::Compact).size() + 1;
+        HistoryEntry sized = plainEntry(10);
+        sized.id = QUuid::createUuid().toString(QUuid::WithoutBraces); // append() gives each line one
+        const qint64 lineSize = QJsonDocument(sized.toJson()).toJson(QJsonDocument::Compact).size() + 1;
         store.setMaxBytes(lineSize * 10);
         for (int n = 10; n < 21; ++n) // the 11th line crosses the limit
             requireOk(store.append(plainEntry(n)));
@@ -233,6 +237,113 @@ private slots:
         struct stat info {};
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &info), 0);
         QCOMPARE(static_cast<int>(info.st_mode & 0777), 0600);
+    }
+
+    void originSessionAndIdRoundTrip()
+    {
+        for (const HistoryOrigin origin : {HistoryOrigin::Manual, HistoryOrigin::Flow, HistoryOrigin::Renewal, HistoryOrigin::Retry}) {
+            HistoryEntry entry = plainEntry(4);
+            entry.origin = origin;
+            entry.id = QStringLiteral("6f1c2d4e-0000-4000-8000-00000000000%1").arg(int(origin));
+            entry.sessionId = QStringLiteral("0b7e3a51-1111-4111-8111-111111111111");
+            const QJsonObject json = entry.toJson();
+            QCOMPARE(json.value(QStringLiteral("origin")).toString(), historyOriginName(origin));
+            QCOMPARE(json.value(QStringLiteral("sessionId")).toString(), entry.sessionId);
+            auto back = HistoryEntry::fromJson(json);
+            QVERIFY(back.ok());
+            QCOMPARE(back->origin, origin);
+            QCOMPARE(back->id, entry.id);
+            QCOMPARE(back->sessionId, entry.sessionId);
+        }
+        QCOMPARE(historyOriginName(HistoryOrigin::Retry), QStringLiteral("retry"));
+        QCOMPARE(historyOriginFromName(QStringLiteral("renewal")), HistoryOrigin::Renewal);
+        // No session: no member at all, and it reads back empty.
+        const QJsonObject plain = plainEntry(5).toJson();
+        QVERIFY(!plain.contains(QStringLiteral("sessionId")));
+        QVERIFY(HistoryEntry::fromJson(plain)->sessionId.isEmpty());
+    }
+
+    void appendGivesEachEntryAnId()
+    {
+        QTemporaryDir dir;
+        HistoryStore store(dir.filePath(QStringLiteral("history.jsonl")));
+        QSignalSpy appended(&store, &HistoryStore::appended);
+        HistoryEntry flowStep = plainEntry(1);
+        flowStep.origin = HistoryOrigin::Flow;
+        flowStep.sessionId = QStringLiteral("0b7e3a51-1111-4111-8111-111111111111");
+        requireOk(store.append(flowStep));
+        requireOk(store.append(plainEntry(2)));
+        auto loaded = store.load();
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->entries.size(), 2);
+        const QString first = loaded->entries.at(0).id;
+        QVERIFY2(!QUuid::fromString(first).isNull(), qPrintable(first));
+        QVERIFY(first != loaded->entries.at(1).id);
+        QCOMPARE(appended.at(0).at(0).value<HistoryEntry>().id, first); // the page sees the id the file has
+        QCOMPARE(loaded->entries.at(0).origin, HistoryOrigin::Flow);
+        QCOMPARE(loaded->entries.at(0).sessionId, flowStep.sessionId);
+        QCOMPARE(loaded->entries.at(1).origin, HistoryOrigin::Manual);
+        QCOMPARE(store.load()->entries.at(0).id, first); // stable across reads
+    }
+
+    // Lines written before ids and origins existed: manual, no session, an id from the line.
+    void oldLinesReadAsManualWithAStableId()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.jsonl"));
+        QJsonObject old = plainEntry(1).toJson();
+        old.remove(QStringLiteral("origin"));
+        const QByteArray line = QJsonDocument(old).toJson(QJsonDocument::Compact);
+        QJsonObject odd = plainEntry(2).toJson();
+        odd.insert(QStringLiteral("origin"), QStringLiteral("from-a-later-version"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(line + "\n" + QJsonDocument(odd).toJson(QJsonDocument::Compact) + "\n");
+        file.close();
+
+        HistoryStore store(path);
+        auto loaded = store.load();
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->skipped, 0);
+        QCOMPARE(loaded->entries.size(), 2);
+        const HistoryEntry &e = loaded->entries.first();
+        QCOMPARE(e.origin, HistoryOrigin::Manual);
+        QVERIFY(e.sessionId.isEmpty());
+        QCOMPARE(e.id, QString::fromLatin1(QCryptographicHash::hash(line, QCryptographicHash::Sha256).toHex().left(16)));
+        QCOMPARE(loaded->entries.at(1).origin, HistoryOrigin::Manual);
+        QVERIFY(loaded->entries.at(1).id != e.id);
+        QCOMPARE(store.load()->entries.first().id, e.id);
+    }
+
+    // An overlong line is skipped without being held; lines longer than one read chunk are fine.
+    void scanSkipsOverlongLinesAndReadsLongOnes()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.jsonl"));
+        HistoryStore store(path);
+        store.setMaxLineBytes(512 * 1024);
+        HistoryEntry big = plainEntry(1);
+        big.responseBody = QByteArray(300 * 1024, 'a'); // several 64 KiB chunks, under the cap
+        requireOk(store.append(big));
+        HistoryEntry huge = plainEntry(3);
+        huge.responseBody = QByteArray(1024 * 1024, 'b'); // a valid record, but over the cap
+        requireOk(store.append(huge));
+        requireOk(store.append(plainEntry(2)));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write(QByteArray(600 * 1024, 'x')); // over the cap and without a final newline
+        file.close();
+
+        auto loaded = store.load();
+        QVERIFY(loaded.ok());
+        QCOMPARE(loaded->skipped, 2);
+        QCOMPARE(loaded->entries.size(), 2);
+        QCOMPARE(loaded->entries.at(0).responseBody.size(), 300 * 1024);
+        QCOMPARE(loaded->entries.at(1).fields.value(QStringLiteral("appKey")), QStringLiteral("key-2"));
+        int visited = 0;
+        auto skipped = store.scan([&visited](HistoryEntry &&) { ++visited; });
+        QVERIFY(skipped.ok());
+        QCOMPARE(visited, 2);
     }
 
     void noSecretBytesInTheFile()

@@ -9,11 +9,14 @@
 
 namespace td {
 
-HistoryEntry CallHistory::entryFor(const ApiCall &call)
+HistoryEntry CallHistory::entryFor(const ApiCall &call, HistoryOrigin origin, const QUuid &sessionId)
 {
     const TokenResult &result = call.result();
     HistoryEntry entry;
     entry.time = QDateTime::currentDateTimeUtc();
+    entry.origin = origin;
+    if (!sessionId.isNull())
+        entry.sessionId = sessionId.toString(QUuid::WithoutBraces);
     entry.environment = call.environment().name;
     entry.endpoint = call.spec().id;
     for (const ResolvedField &field : call.prepared().fields)
@@ -36,10 +39,24 @@ QStringList CallHistory::secretValuesOf(const ApiCall &call)
     return CallSecrets::of(call).values();
 }
 
-Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions)
+Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin,
+                                 const QUuid &sessionId)
 {
     const CallSecrets secrets = CallSecrets::of(call, sessions);
-    return store.append(entryFor(call), secrets.names(), secrets.values());
+    return store.append(entryFor(call, origin, sessionId), secrets.names(), secrets.values());
+}
+
+CallHistory::Pending CallHistory::pending(const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin)
+{
+    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    return Pending{entryFor(call, origin), secrets.names(), secrets.values()};
+}
+
+Result<void> CallHistory::record(HistoryStore &store, Pending pending, const QUuid &sessionId)
+{
+    if (!sessionId.isNull())
+        pending.entry.sessionId = sessionId.toString(QUuid::WithoutBraces);
+    return store.append(pending.entry, pending.secretNames, pending.secretValues);
 }
 
 QMap<QString, QString> CallHistory::replayValues(const HistoryEntry &entry)

@@ -4,6 +4,9 @@
 #include "core/Result.h"
 #include "core/net/HistoryEntry.h"
 
+#include <QStringList>
+#include <QUuid>
+
 namespace td {
 
 class ApiCall;
@@ -16,10 +19,21 @@ class SessionStore;
 class CallHistory
 {
 public:
-    static HistoryEntry entryFor(const ApiCall &call);
+    // A record not yet written: the entry with what must be masked in it, for a caller that
+    // learns the session id only after the call object is gone (a flow keeps its sessions at the end).
+    struct Pending {
+        HistoryEntry entry;
+        QStringList secretNames;
+        QStringList secretValues;
+    };
+
+    static HistoryEntry entryFor(const ApiCall &call, HistoryOrigin origin = HistoryOrigin::Manual,
+                                 const QUuid &sessionId = {});
     static QStringList secretValuesOf(const ApiCall &call); // what must never appear in the file
-    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call,
-                                             const SessionStore *sessions = nullptr);
+    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions = nullptr,
+                                             HistoryOrigin origin = HistoryOrigin::Manual, const QUuid &sessionId = {});
+    static Pending pending(const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin);
+    [[nodiscard]] static Result<void> record(HistoryStore &store, Pending pending, const QUuid &sessionId);
     // The explicit values to replay an entry with: its recorded fields minus masked and computed
     // ones (signatures, timestamps, key pairs are made afresh).
     static QMap<QString, QString> replayValues(const HistoryEntry &entry);

@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QStringDecoder>
 
+#include <iterator>
+
 namespace td {
 
 namespace {
@@ -62,7 +64,23 @@ QByteArray takeBody(const QJsonObject &object, const QString &name)
     return object.value(name).toString().toUtf8();
 }
 
+const char *const kOriginNames[] = {"manual", "flow", "renewal", "retry"};
+
 } // namespace
+
+QString historyOriginName(HistoryOrigin origin)
+{
+    return QString::fromLatin1(kOriginNames[static_cast<int>(origin)]);
+}
+
+HistoryOrigin historyOriginFromName(const QString &name)
+{
+    for (int i = 0; i < int(std::size(kOriginNames)); ++i) {
+        if (name == QLatin1String(kOriginNames[i]))
+            return static_cast<HistoryOrigin>(i);
+    }
+    return HistoryOrigin::Manual;
+}
 
 void HistoryEntry::setResponse(const HttpResponse &response)
 {
@@ -99,8 +117,9 @@ QJsonObject HistoryEntry::toJson() const
         {QStringLiteral("expiresAt"), outcome.expiresAt ? QJsonValue(*outcome.expiresAt) : QJsonValue(QJsonValue::Null)},
     };
 
-    return QJsonObject{
+    QJsonObject object{
         {QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("origin"), historyOriginName(origin)},
         {QStringLiteral("environment"), environment},
         {QStringLiteral("endpoint"), endpoint},
         {QStringLiteral("fields"), fieldObject},
@@ -109,6 +128,11 @@ QJsonObject HistoryEntry::toJson() const
         {QStringLiteral("durationMs"), durationMs},
         {QStringLiteral("outcome"), outcomeObject},
     };
+    if (!id.isEmpty())
+        object.insert(QStringLiteral("id"), id);
+    if (!sessionId.isEmpty())
+        object.insert(QStringLiteral("sessionId"), sessionId);
+    return object;
 }
 
 Result<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &object)
@@ -118,6 +142,9 @@ Result<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &object)
     if (!entry.time.isValid())
         return invalid(QStringLiteral("time"), QStringLiteral("must be an ISO-8601 date and time"));
     entry.time = entry.time.toUTC();
+    entry.id = object.value(QStringLiteral("id")).toString();
+    entry.origin = historyOriginFromName(object.value(QStringLiteral("origin")).toString(QStringLiteral("manual")));
+    entry.sessionId = object.value(QStringLiteral("sessionId")).toString();
 
     const QJsonValue endpoint = object.value(QStringLiteral("endpoint"));
     if (!endpoint.isString())

@@ -14,10 +14,22 @@
 
 namespace td {
 
+// Why an exchange happened: typed by the user (GUI send, `call`), a step of a flow, an automatic
+// renewal of a session, or the repeat of a call after its session was renewed on a 401.
+enum class HistoryOrigin { Manual, Flow, Renewal, Retry };
+
+QString historyOriginName(HistoryOrigin origin); // "manual", "flow", "renewal", "retry"
+// Entries written before origins existed have none: they were all typed by the user. An unknown
+// name reads as manual too rather than losing the entry.
+HistoryOrigin historyOriginFromName(const QString &name);
+
 // One API call as the history keeps it: one JSON Lines record in history.jsonl. HistoryStore
 // masks the secrets before writing; this struct itself holds whatever it is given.
 struct HistoryEntry {
+    QString id;                       // a UUID written with the entry; for older lines, see HistoryStore
     QDateTime time;                   // UTC, ms precision
+    HistoryOrigin origin = HistoryOrigin::Manual;
+    QString sessionId;                // the session this exchange issued or renewed (UUID), empty when none
     QString environment;
     QString endpoint;                 // endpoint id, e.g. "enos.get-token"
     QMap<QString, QString> fields;    // form field name → value

@@ -4,10 +4,12 @@
 #include "core/io/SafeFile.h"
 #include "core/net/SecretMasker.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QUuid>
 
 namespace td {
 
@@ -52,7 +54,9 @@ HistoryEntry HistoryStore::masked(const HistoryEntry &entry, const QStringList &
 Result<void> HistoryStore::append(const HistoryEntry &entry, const QStringList &secretFieldNames,
                                   const QStringList &secretValues)
 {
-    const HistoryEntry safe = masked(entry, secretFieldNames, secretValues);
+    HistoryEntry safe = masked(entry, secretFieldNames, secretValues);
+    if (safe.id.isEmpty())
+        safe.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QByteArray line = QJsonDocument(safe.toJson()).toJson(QJsonDocument::Compact) + '\n';
     if (auto written = appendToFile(m_filePath, line); !written)
         return written;
@@ -63,32 +67,83 @@ Result<void> HistoryStore::append(const HistoryEntry &entry, const QStringList &
 Result<HistoryStore::Loaded> HistoryStore::load(int maxEntries) const
 {
     Loaded loaded;
+    Result<int> skipped = scan([&loaded, maxEntries](HistoryEntry &&entry) {
+        if (maxEntries > 0 && loaded.entries.size() >= maxEntries)
+            loaded.entries.removeFirst(); // keeps memory at maxEntries however long the file is
+        loaded.entries.append(std::move(entry));
+    });
+    if (!skipped)
+        return skipped.error();
+    loaded.skipped = skipped.value();
+    return loaded;
+}
+
+Result<int> HistoryStore::scan(const std::function<void(HistoryEntry &&)> &visit) const
+{
     QFile file(m_filePath);
     if (!file.exists())
-        return loaded;
+        return 0;
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, QStringLiteral("Cannot read %1: %2")
                                             .arg(QDir::toNativeSeparators(m_filePath), file.errorString()));
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.trimmed().isEmpty())
-            continue;
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            ++loaded.skipped;
-            continue;
+    int skipped = 0;
+    QByteArray pending;
+    bool overlong = false; // inside a line past kMaxLineBytes: dropped up to its newline
+    const auto take = [&](QByteArrayView line) {
+        if (overlong) {
+            overlong = false;
+            ++skipped;
+        } else if (!parseLine(line, visit)) {
+            ++skipped;
         }
-        auto entry = HistoryEntry::fromJson(document.object());
-        if (!entry) {
-            ++loaded.skipped;
-            continue;
+    };
+    // Fixed-size reads rather than readLine(max), which allocates `max` bytes for every line.
+    while (!file.atEnd()) {
+        const QByteArray chunk = file.read(64 * 1024);
+        if (chunk.isEmpty())
+            break;
+        qsizetype from = 0;
+        for (qsizetype newline = chunk.indexOf('\n'); newline >= 0; newline = chunk.indexOf('\n', from)) {
+            if (!overlong)
+                pending.append(QByteArrayView(chunk).sliced(from, newline - from));
+            take(pending);
+            pending.clear();
+            from = newline + 1;
         }
-        loaded.entries.append(std::move(entry).value());
+        if (!overlong)
+            pending.append(QByteArrayView(chunk).sliced(from));
+        if (pending.size() > m_maxLineBytes) {
+            overlong = true;
+            pending = QByteArray();
+        }
     }
-    if (maxEntries > 0 && loaded.entries.size() > maxEntries)
-        loaded.entries.remove(0, loaded.entries.size() - maxEntries);
-    return loaded;
+    if (!pending.isEmpty() || overlong)
+        take(pending);
+    return skipped;
+}
+
+// False when the line is not a history record; blank lines count as fine.
+bool HistoryStore::parseLine(QByteArrayView line, const std::function<void(HistoryEntry &&)> &visit)
+{
+    line = line.trimmed();
+    if (line.isEmpty())
+        return true;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return false;
+    Result<HistoryEntry> entry = HistoryEntry::fromJson(document.object());
+    if (!entry)
+        return false;
+    if (entry->id.isEmpty())
+        entry->id = lineId(line);
+    visit(std::move(entry).value());
+    return true;
+}
+
+QString HistoryStore::lineId(QByteArrayView line)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(line, QCryptographicHash::Sha256).toHex().left(16));
 }
 
 Result<void> HistoryStore::clear()

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+
 namespace td {
 
 // The request history: history.jsonl, one JSON object per line, oldest first. Everything secret
@@ -28,7 +30,7 @@ public:
 
     // Masks the entry (fields, headers, URL query, bodies, decrypted body; secretFieldNames are
     // the endpoint spec's secret fields, secretValues the values to hunt down anywhere, e.g. a
-    // vault credential) and appends it as one line.
+    // vault credential) and appends it as one line. An entry without an id gets a fresh UUID.
     [[nodiscard]] Result<void> append(const HistoryEntry &entry, const QStringList &secretFieldNames = {},
                                       const QStringList &secretValues = {});
 
@@ -38,6 +40,16 @@ public:
     };
     // The newest `maxEntries` entries (all when 0). A missing file is an empty history.
     [[nodiscard]] Result<Loaded> load(int maxEntries = 0) const;
+    // Reads the file line by line, oldest first, handing each entry to `visit` (memory stays at
+    // one line, so a large file is no problem); returns the number of lines skipped (not a
+    // history record, or longer than maxLineBytes()). A missing file is an empty history.
+    static constexpr qint64 kDefaultMaxLineBytes = 64 * 1024 * 1024;
+    qint64 maxLineBytes() const { return m_maxLineBytes; }
+    void setMaxLineBytes(qint64 bytes) { m_maxLineBytes = bytes; }
+    [[nodiscard]] Result<int> scan(const std::function<void(HistoryEntry &&)> &visit) const;
+    // The id of a line written without one (before ids existed): the first 16 hex digits of the
+    // SHA-256 of the line, so it is the same on every read.
+    static QString lineId(QByteArrayView line);
 
     [[nodiscard]] Result<void> clear();
 
@@ -50,10 +62,12 @@ Q_SIGNALS:
     void cleared();
 
 private:
+    static bool parseLine(QByteArrayView line, const std::function<void(HistoryEntry &&)> &visit);
     Result<void> trimIfNeeded();
 
     QString m_filePath;
     qint64 m_maxBytes = kDefaultMaxBytes;
+    qint64 m_maxLineBytes = kDefaultMaxLineBytes;
 };
 
 } // namespace td
