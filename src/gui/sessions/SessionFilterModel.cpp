@@ -123,6 +123,8 @@ QString SessionFilterModel::stateIconPath(SessionState state)
 
 QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
 {
+    if (index.isValid() && index.column() == SessionStore::AutoRenewColumn)
+        return autoRenewData(index, role);
     if (!index.isValid() || index.column() != SessionStore::StateColumn)
         return QSortFilterProxyModel::data(index, role);
     const auto state = SessionState(QSortFilterProxyModel::data(index, SessionStore::StateRole).toInt());
@@ -137,8 +139,38 @@ QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
         if (toneOf(state) == StatusColors::Tone::Neutral)
             return QVariant(); // the view's own text colour, dimmed below for Closed
         return StatusColors::foreground(toneOf(state), m_palette);
+    case Qt::ToolTipRole: {
+        const QString stopped = stoppedReason(index);
+        return stopped.isEmpty() ? sessionStateName(state)
+                                 : tr("%1\nauto-renew stopped: %2").arg(sessionStateName(state), stopped);
+    }
+    default:
+        return QSortFilterProxyModel::data(index, role);
+    }
+}
+
+QString SessionFilterModel::stoppedReason(const QModelIndex &index) const
+{
+    const auto *store = qobject_cast<const SessionStore *>(sourceModel());
+    const QModelIndex source = mapToSource(index);
+    if (!store || !source.isValid() || source.row() >= store->rowCount())
+        return {};
+    return store->at(source.row()).autoRenewStoppedReason;
+}
+
+// "stopped" with the reason where the server's answer stopped auto-renew, else the store's words.
+QVariant SessionFilterModel::autoRenewData(const QModelIndex &index, int role) const
+{
+    const QString stopped = stoppedReason(index);
+    if (stopped.isEmpty())
+        return QSortFilterProxyModel::data(index, role);
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("stopped");
     case Qt::ToolTipRole:
-        return sessionStateName(state);
+        return tr("auto-renew stopped: %1").arg(stopped);
+    case Qt::ForegroundRole:
+        return StatusColors::foreground(StatusColors::Tone::Warning, m_palette);
     default:
         return QSortFilterProxyModel::data(index, role);
     }

@@ -45,6 +45,9 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    QString stoppedReason(const QModelIndex &index) const;
+    QVariant autoRenewData(const QModelIndex &index, int role) const;
+
     QString m_family;
     QString m_environment;
     StateFilter m_state;
