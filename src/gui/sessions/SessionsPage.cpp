@@ -637,7 +637,7 @@ void SessionsPage::settleRenewing()
                                                                      : tr("no expiry given")),
                         Tone::Ok);
         else
-            showMessage(tr("Renewing failed: %1").arg(last.message), Tone::Error);
+            showMessage(tr("Renewal failed: %1").arg(last.message), Tone::Error);
     } else if (!session->isOpen()) {
         showMessage(tr("Session closed while it renewed: the answer is ignored."));
     } else {
