@@ -757,11 +757,18 @@ void tst_ApiPage::responsePaneFollowsTheSelectedEndpoint()
     QVERIFY(!reveal->isEnabled());
     QVERIFY(!child<QToolButton>(m_page.get(), QStringLiteral("copyTokenButton"))->isEnabled());
     QVERIFY(!child<QPushButton>(m_page.get(), QStringLiteral("curlSecretsButton"))->isEnabled());
-    const QString shown = raw->toPlainText() + child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText()
+    const QString shown = raw->toPlainText() + child<QPlainTextEdit>(m_page.get(), QStringLiteral("decryptedView"))->toPlainText()
+        + child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText()
         + m_page->responseView()->curlCommand(true) + outcome(*m_page);
     for (const QString &secret : {appToken, QStringLiteral("TEST123"), QStringLiteral("MOB-APP-2001")})
         QVERIFY2(!shown.contains(secret), qPrintable(secret));
     QVERIFY(m_page->responseView()->curlCommand(false).contains(QStringLiteral("/token-service/new/v2/token")));
+    // What is kept, not only what the panes print (they mask token members by name anyway).
+    const TokenResult &kept = m_page->responseView()->result();
+    QVERIFY(!kept.rawBody.isEmpty());
+    QVERIFY(kept.outputs.isEmpty());
+    for (const QByteArray &body : {kept.rawBody, kept.decryptedBody})
+        QVERIFY2(!body.contains(appToken.toLatin1()), body.constData());
 
     // A new send of the endpoint is live again.
     QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
