@@ -264,10 +264,14 @@ void ResponseView::renderOutcome()
 
     const bool hasToken = !m_result.token.isEmpty();
     m_ui->summaryPane->setVisible(m_hasResult);
-    m_ui->tokenEdit->setText(m_result.token);
+    // A kept answer's token is only the mask: say so rather than show three dots.
+    m_ui->tokenEdit->setText(m_withheld ? QString() : m_result.token);
     m_ui->tokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
     m_ui->tokenEdit->setCursorPosition(0);
-    m_ui->tokenEdit->setPlaceholderText(m_hasResult ? tr("no token in this answer") : QString());
+    m_ui->tokenEdit->setPlaceholderText(!m_hasResult ? QString()
+                                        : !hasToken  ? tr("no token in this answer")
+                                        : m_withheld ? tr("not kept: send again to see it")
+                                                     : QString());
     m_ui->tokenEdit->setToolTip(hasToken ? tr("%1 characters").arg(m_result.token.size()) : QString());
     m_ui->copyTokenButton->setEnabled(hasToken && !m_withheld);
     // A kept answer holds the mask, not the secrets: nothing to reveal or copy.
@@ -279,7 +283,8 @@ void ResponseView::renderOutcome()
     m_ui->refreshTokenEdit->setVisible(hasRefresh);
     m_ui->copyRefreshTokenButton->setVisible(hasRefresh);
     m_ui->copyRefreshTokenButton->setEnabled(!m_withheld);
-    m_ui->refreshTokenEdit->setText(m_result.refreshToken);
+    m_ui->refreshTokenEdit->setText(m_withheld ? QString() : m_result.refreshToken);
+    m_ui->refreshTokenEdit->setPlaceholderText(m_withheld ? tr("not kept: send again to see it") : QString());
     m_ui->refreshTokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
     m_ui->refreshTokenEdit->setCursorPosition(0);
 
