@@ -754,7 +754,8 @@ void tst_ApiPage::responsePaneFollowsTheSelectedEndpoint()
     // Kept masked: the token is the mask, no pane or copy holds a secret, Show is off.
     QVERIFY(m_page->responseView()->secretsWithheld());
     QVERIFY(token->text().isEmpty());
-    QCOMPARE(token->placeholderText(), QStringLiteral("not kept: send again to see it"));
+    QCOMPARE(token->placeholderText(), QStringLiteral("not kept"));
+    QVERIFY(token->toolTip().contains(QStringLiteral("send again")));
     QCOMPARE(m_page->responseView()->result().token, QString::fromLatin1(SecretMasker::mask()));
     QVERIFY(!reveal->isEnabled());
     QVERIFY(!child<QToolButton>(m_page.get(), QStringLiteral("copyTokenButton"))->isEnabled());

@@ -21,6 +21,9 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QGuiApplication>
+#include <QIcon>
+#include <QImage>
+#include <QPixmap>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -489,6 +492,8 @@ private Q_SLOTS:
         QCOMPARE(autoCell.data().toString(), QStringLiteral("stopped"));
         QCOMPARE(autoCell.data(Qt::ToolTipRole).toString(), QStringLiteral("auto-renew stopped: ") + reason);
         QVERIFY(stateCell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("auto-renew stopped: ") + reason));
+        const QIcon warning(QStringLiteral(":/icons/warning.svg"));
+        QCOMPARE(stateCell.data(Qt::DecorationRole).value<QIcon>().pixmap(16).toImage(), warning.pixmap(16).toImage());
         QVERIFY(!autoRenew->isChecked());
         QVERIFY(autoRenew->isEnabled());
         QCOMPARE(autoRenew->text(), QStringLiteral("Auto-renew (stopped)"));

@@ -270,9 +270,11 @@ void ResponseView::renderOutcome()
     m_ui->tokenEdit->setCursorPosition(0);
     m_ui->tokenEdit->setPlaceholderText(!m_hasResult ? QString()
                                         : !hasToken  ? tr("no token in this answer")
-                                        : m_withheld ? tr("not kept: send again to see it")
+                                        : m_withheld ? tr("not kept")
                                                      : QString());
-    m_ui->tokenEdit->setToolTip(hasToken ? tr("%1 characters").arg(m_result.token.size()) : QString());
+    m_ui->tokenEdit->setToolTip(m_withheld && hasToken ? tr("The token of an earlier answer is not kept: send again to see it")
+                                : hasToken             ? tr("%1 characters").arg(m_result.token.size())
+                                                       : QString());
     m_ui->copyTokenButton->setEnabled(hasToken && !m_withheld);
     // A kept answer holds the mask, not the secrets: nothing to reveal or copy.
     m_ui->revealButton->setEnabled(!m_withheld);
@@ -284,7 +286,7 @@ void ResponseView::renderOutcome()
     m_ui->copyRefreshTokenButton->setVisible(hasRefresh);
     m_ui->copyRefreshTokenButton->setEnabled(!m_withheld);
     m_ui->refreshTokenEdit->setText(m_withheld ? QString() : m_result.refreshToken);
-    m_ui->refreshTokenEdit->setPlaceholderText(m_withheld ? tr("not kept: send again to see it") : QString());
+    m_ui->refreshTokenEdit->setPlaceholderText(m_withheld ? tr("not kept") : QString());
     m_ui->refreshTokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
     m_ui->refreshTokenEdit->setCursorPosition(0);
 

@@ -132,7 +132,8 @@ QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return stateLabel(state);
     case Qt::DecorationRole: {
-        const QString path = stateIconPath(state);
+        // The Auto-renew column is often scrolled away: a stopped auto-renew shows here too.
+        const QString path = stoppedReason(index).isEmpty() ? stateIconPath(state) : QStringLiteral(":/icons/warning.svg");
         return path.isEmpty() ? QVariant() : QVariant(QIcon(path));
     }
     case Qt::ForegroundRole:
