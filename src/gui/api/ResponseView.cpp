@@ -342,6 +342,7 @@ void ResponseView::renderDetails()
         auto *label = new QTreeWidgetItem(tree, {detail.label});
         label->setFont(0, bold);
         label->setFlags(Qt::ItemIsEnabled);
+        label->setToolTip(0, detail.label); // long labels are elided in the middle
         auto *value = new QTreeWidgetItem(label, {shown});
         value->setFont(0, fixed);
         value->setToolTip(0, secret && !reveal ? tr("Secret: press Show to reveal") : shown);
