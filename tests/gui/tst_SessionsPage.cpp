@@ -509,6 +509,43 @@ private Q_SLOTS:
         QCOMPARE(autoCell.data().toString(), QStringLiteral("on"));
         QVERIFY(!stateCell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("stopped")));
     }
+
+    // Two auto-renewals due towards one host with a budget of one a minute: the second waits, and
+    // its State cell's tooltip and the State line say why.
+    void renewalWaitingOnTheHostBudgetIsShown()
+    {
+        Rig rig;
+        rig.scheduler.setHostBudgetPerMinute(1);
+        rig.scheduler.setDefaultAutoRenew(true);
+        SessionsPage page(rig.store, rig.scheduler);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QList<QUuid> ids;
+        for (int i = 0; i < 2; ++i) {
+            Session user = makeSession(QStringLiteral("bankezy"), QStringLiteral("Sandbox"), SessionState::Fresh, rig.nowMs);
+            user.environment.baseUrl = QStringLiteral("http://127.0.0.1:9"); // one host; the answer does not matter
+            user.context.values.insert(QStringLiteral("userToken"), user.token);
+            ids << rig.store.add(user);
+        }
+        QSignalSpy waiting(&rig.scheduler, &ExpiryScheduler::renewWaiting);
+        rig.nowMs += 590000; // both past their renew threshold
+        rig.scheduler.tick();
+        QTRY_COMPARE(waiting.count(), 1);
+        const QUuid held = waiting.constFirst().constFirst().toUuid();
+        const QString reason = rig.scheduler.waitReason(held);
+        QVERIFY2(reason.startsWith(QStringLiteral("waiting: ")), qPrintable(reason));
+        const int row = page.proxyModel()->mapFromSource(rig.store.index(rig.store.rowOf(held), 0)).row();
+        const QModelIndex state = page.proxyModel()->index(row, SessionStore::StateColumn);
+        QVERIFY2(state.data(Qt::ToolTipRole).toString().endsWith(QLatin1Char('\n') + reason),
+                 qPrintable(state.data(Qt::ToolTipRole).toString()));
+        const QUuid other = ids.constFirst() == held ? ids.constLast() : ids.constFirst();
+        const int otherRow = page.proxyModel()->mapFromSource(rig.store.index(rig.store.rowOf(other), 0)).row();
+        QVERIFY(!page.proxyModel()->index(otherRow, SessionStore::StateColumn).data(Qt::ToolTipRole).toString().contains(
+            QStringLiteral("waiting")));
+        QVERIFY(page.selectSession(held));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("stateValue"))->text().contains(reason));
+    }
 };
 
 QTEST_MAIN(tst_SessionsPage)

@@ -141,9 +141,15 @@ QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
             return QVariant(); // the view's own text colour, dimmed below for Closed
         return StatusColors::foreground(toneOf(state), m_palette);
     case Qt::ToolTipRole: {
-        const QString stopped = stoppedReason(index);
-        return stopped.isEmpty() ? sessionStateName(state)
-                                 : tr("%1\nauto-renew stopped: %2").arg(sessionStateName(state), stopped);
+        QString tip = sessionStateName(state);
+        if (const QString stopped = stoppedReason(index); !stopped.isEmpty())
+            tip += QLatin1Char('\n') + tr("auto-renew stopped: %1").arg(stopped);
+        else if (m_waitReason) {
+            const QString waiting = m_waitReason(index.data(SessionStore::IdRole).toUuid());
+            if (!waiting.isEmpty())
+                tip += QLatin1Char('\n') + waiting;
+        }
+        return tip;
     }
     default:
         return QSortFilterProxyModel::data(index, role);

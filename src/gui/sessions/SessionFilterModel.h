@@ -6,6 +6,9 @@
 #include <QPalette>
 #include <QSortFilterProxyModel>
 
+#include <QUuid>
+
+#include <functional>
 #include <optional>
 
 namespace td {
@@ -31,6 +34,9 @@ public:
     void setStateFilter(StateFilter filter);
     void setTextFilter(const QString &text);
     void setPalette(const QPalette &palette);
+    // Why a due auto-renewal of a session waits (the scheduler's per-host budget), for the State
+    // column's tooltip; empty when it does not.
+    void setWaitReason(std::function<QString(const QUuid &)> waitReason) { m_waitReason = std::move(waitReason); }
 
     // RenewFailed, Terminated, Expired and Expiring.
     static bool needsAttention(SessionState state);
@@ -53,6 +59,7 @@ private:
     StateFilter m_state;
     QString m_text;
     QPalette m_palette;
+    std::function<QString(const QUuid &)> m_waitReason;
 };
 
 } // namespace td

@@ -213,6 +213,11 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         Q_EMIT noticeLeadChanged(minutes);
     });
     connect(&m_scheduler, &ExpiryScheduler::attention, this, &SessionsPage::onAttention);
+    m_proxy->setWaitReason([this](const QUuid &id) { return m_scheduler.waitReason(id); });
+    connect(&m_scheduler, &ExpiryScheduler::renewWaiting, this, [this](const QUuid &id) {
+        if (id == currentSessionId())
+            showCurrent(); // the State line gives the reason
+    });
 
     m_countdown.setInterval(kCountdownIntervalMs);
     connect(&m_countdown, &QTimer::timeout, this, &SessionsPage::refreshCountdown);
