@@ -262,8 +262,29 @@ void ResponseView::renderOutcome()
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
     m_ui->outcomeIcon->setPixmap(QIcon(iconFor(tone)).pixmap(20, 20));
 
-    const bool hasToken = !m_result.token.isEmpty();
     m_ui->summaryPane->setVisible(m_hasResult);
+    renderTokens(reveal);
+
+    m_ui->durationLabel->setText(m_sent ? tr("%1 ms, received %2")
+                                              .arg(m_result.durationMs)
+                                              .arg(QDateTime::fromMSecsSinceEpoch(m_result.receivedAtMs).toLocalTime().toString(
+                                                  QStringLiteral("HH:mm:ss")))
+                                        : tr("not sent"));
+
+    m_ui->warningsLabel->setVisible(!m_result.warnings.isEmpty());
+    QStringList warningLines;
+    for (const QString &warning : std::as_const(m_result.warnings))
+        warningLines << QStringLiteral("⚠ ") + warning;
+    m_ui->warningsLabel->setText(warningLines.join(QLatin1Char('\n')));
+    m_ui->warningsLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Warning, palette()));
+
+    m_ui->curlButton->setEnabled(m_sent);
+    m_ui->curlSecretsButton->setEnabled(m_sent && !m_withheld);
+}
+
+void ResponseView::renderTokens(bool reveal)
+{
+    const bool hasToken = !m_result.token.isEmpty();
     // A kept answer's token is only the mask: say so rather than show three dots.
     m_ui->tokenEdit->setText(m_withheld ? QString() : m_result.token);
     m_ui->tokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
@@ -289,22 +310,6 @@ void ResponseView::renderOutcome()
     m_ui->refreshTokenEdit->setPlaceholderText(m_withheld ? tr("not kept") : QString());
     m_ui->refreshTokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
     m_ui->refreshTokenEdit->setCursorPosition(0);
-
-    m_ui->durationLabel->setText(m_sent ? tr("%1 ms, received %2")
-                                              .arg(m_result.durationMs)
-                                              .arg(QDateTime::fromMSecsSinceEpoch(m_result.receivedAtMs).toLocalTime().toString(
-                                                  QStringLiteral("HH:mm:ss")))
-                                        : tr("not sent"));
-
-    m_ui->warningsLabel->setVisible(!m_result.warnings.isEmpty());
-    QStringList warningLines;
-    for (const QString &warning : std::as_const(m_result.warnings))
-        warningLines << QStringLiteral("⚠ ") + warning;
-    m_ui->warningsLabel->setText(warningLines.join(QLatin1Char('\n')));
-    m_ui->warningsLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Warning, palette()));
-
-    m_ui->curlButton->setEnabled(m_sent);
-    m_ui->curlSecretsButton->setEnabled(m_sent && !m_withheld);
 }
 
 void ResponseView::renderExpiry()

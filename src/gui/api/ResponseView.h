@@ -74,6 +74,7 @@ protected:
 private:
     void render();
     void renderOutcome();
+    void renderTokens(bool reveal);
     void renderExpiry();
     void renderDetails();
     void renderBodies();
