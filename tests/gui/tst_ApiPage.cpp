@@ -7,6 +7,7 @@
 
 #include "core/api/ApiCall.h"
 #include "core/net/ApiClient.h"
+#include "core/net/SecretMasker.h"
 #include "core/sandbox/SandboxServer.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionRenewer.h"
@@ -109,6 +110,8 @@ private Q_SLOTS:
     void typedApiKeyIsSavedToVault();
     void appSecretIsSavedWithItsAppKey();
     void referenceIsNotValidatedInline();
+    void responsePaneFollowsTheSelectedEndpoint();
+    void callInFlightLandsInItsOwnSlot();
 
 private:
     Environment sandboxEnvironment() const;
@@ -722,6 +725,90 @@ void tst_ApiPage::referenceIsNotValidatedInline()
     QCOMPARE(m_page->currentForm()->message(QStringLiteral("accountNumber")), QString());
     QCOMPARE(m_page->currentForm()->hint(QStringLiteral("accountNumber")), QStringLiteral("from vault: account"));
     QVERIFY(send->isEnabled());
+}
+
+
+// The pane shows the answer of the endpoint that is selected: another endpoint shows its own
+// empty state, and coming back shows the first answer again, masked (its secrets were not kept).
+void tst_ApiPage::responsePaneFollowsTheSelectedEndpoint()
+{
+    QString appToken;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&appToken](const ApiCall &call) { appToken = call.result().token; });
+    auto *token = child<QLineEdit>(m_page.get(), QStringLiteral("tokenEdit"));
+    auto *raw = child<QPlainTextEdit>(m_page.get(), QStringLiteral("rawView"));
+    auto *reveal = child<QToolButton>(m_page.get(), QStringLiteral("revealButton"));
+    runAppToken(*m_page);
+    QVERIFY(!appToken.isEmpty());
+    QCOMPARE(token->text(), appToken); // the live answer: Show works
+    QVERIFY(reveal->isEnabled());
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("No call yet for Get User Token")), qPrintable(outcome(*m_page)));
+    QVERIFY(token->text().isEmpty());
+    QVERIFY(raw->toPlainText().isEmpty());
+    QVERIFY(m_page->responseView()->curlCommand(false).isEmpty());
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code 100: Success")), qPrintable(outcome(*m_page)));
+    QVERIFY(raw->toPlainText().contains(QStringLiteral("\"resCode\"")));
+    // Kept masked: the token is the mask, no pane or copy holds a secret, Show is off.
+    QVERIFY(m_page->responseView()->secretsWithheld());
+    QVERIFY(token->text().isEmpty());
+    QCOMPARE(token->placeholderText(), QStringLiteral("not kept"));
+    QVERIFY(token->toolTip().contains(QStringLiteral("send again")));
+    QCOMPARE(m_page->responseView()->result().token, QString::fromLatin1(SecretMasker::mask()));
+    QVERIFY(!reveal->isEnabled());
+    QVERIFY(!child<QToolButton>(m_page.get(), QStringLiteral("copyTokenButton"))->isEnabled());
+    QVERIFY(!child<QPushButton>(m_page.get(), QStringLiteral("curlSecretsButton"))->isEnabled());
+    const QString shown = raw->toPlainText() + child<QPlainTextEdit>(m_page.get(), QStringLiteral("decryptedView"))->toPlainText()
+        + child<QPlainTextEdit>(m_page.get(), QStringLiteral("requestView"))->toPlainText()
+        + m_page->responseView()->curlCommand(true) + outcome(*m_page);
+    for (const QString &secret : {appToken, QStringLiteral("TEST123"), QStringLiteral("MOB-APP-2001")})
+        QVERIFY2(!shown.contains(secret), qPrintable(secret));
+    QVERIFY(m_page->responseView()->curlCommand(false).contains(QStringLiteral("/token-service/new/v2/token")));
+    // What is kept, not only what the panes print (they mask token members by name anyway).
+    const TokenResult &kept = m_page->responseView()->result();
+    QVERIFY(!kept.rawBody.isEmpty());
+    QVERIFY(kept.outputs.isEmpty());
+    for (const QByteArray &body : {kept.rawBody, kept.decryptedBody})
+        QVERIFY2(!body.contains(appToken.toLatin1()), body.constData());
+
+    // A new send of the endpoint is live again.
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_page->isBusy() && token->text() == appToken, kCallTimeoutMs);
+    QVERIFY(reveal->isEnabled());
+}
+
+// A slow call of one endpoint answers while another is selected: its answer goes to its own
+// endpoint and the pane of the selected one stays as it was.
+void tst_ApiPage::callInFlightLandsInItsOwnSlot()
+{
+    SandboxFault latency;
+    latency.endpoint = QStringLiteral("bankezy.get-app-token");
+    latency.kind = SandboxFault::Kind::LatencyMs;
+    latency.value = QStringLiteral("1500");
+    m_server->addFault(latency);
+    int finished = 0;
+    connect(m_page.get(), &ApiPage::callFinished, this, [&finished] { ++finished; });
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_apiKey")), QStringLiteral("MOB-APP"));
+    QTest::keyClicks(child<QLineEdit>(m_page.get(), QStringLiteral("field_secret")), QStringLiteral("TEST123"));
+    QTest::mouseClick(child<QPushButton>(m_page.get(), QStringLiteral("sendButton")), Qt::LeftButton);
+    QVERIFY(m_page->isBusy());
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("No call yet for Get User Token")), qPrintable(outcome(*m_page)));
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token"))); // still on its way
+    QCOMPARE(outcome(*m_page), QStringLiteral("Sending Get App Token…"));
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get User Token")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished, 1, kCallTimeoutMs);
+    QVERIFY(!m_page->isBusy());
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("No call yet for Get User Token")), qPrintable(outcome(*m_page)));
+    QVERIFY(child<QLineEdit>(m_page.get(), QStringLiteral("tokenEdit"))->text().isEmpty());
+    QVERIFY(child<QPlainTextEdit>(m_page.get(), QStringLiteral("rawView"))->toPlainText().isEmpty());
+
+    QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
+    QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code 100: Success")), qPrintable(outcome(*m_page)));
 }
 
 QTEST_MAIN(tst_ApiPage)

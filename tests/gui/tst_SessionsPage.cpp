@@ -21,6 +21,9 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QGuiApplication>
+#include <QIcon>
+#include <QImage>
+#include <QPixmap>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -77,6 +80,28 @@ struct Rig {
         scheduler.setClock(clock);
     }
 };
+
+// A security-management token issued by a real call against `environment`, added to the store.
+QUuid issueSecmgmt(Rig &rig, const Environment &environment)
+{
+    const EndpointSpec *issue = EndpointCatalog::builtIn().find(u"secmgmt.create-token");
+    if (!issue)
+        return {};
+    CallContext context;
+    ApiCall call(rig.client, *issue, environment, {}, context);
+    call.setClock(rig.clock);
+    QSignalSpy finished(&call, &ApiCall::finished);
+    call.start();
+    if (!finished.wait(kReplyTimeoutMs) || !call.result().ok)
+        return {};
+    return rig.store.addFromCall(call, context);
+}
+
+QString messageOf(SessionsPage &page)
+{
+    auto *label = page.findChild<QLabel *>(QStringLiteral("messageLabel"));
+    return label && label->isVisible() ? label->text() : QString();
+}
 
 } // namespace
 
@@ -370,6 +395,156 @@ private Q_SLOTS:
         QVERIFY(!button("renewButton")->isEnabled());
         QCOMPARE(page.proxyModel()->index(rig.store.rowOf(userId), SessionStore::StateColumn).data().toString(),
                  QStringLiteral("Closed"));
+    }
+
+    // "Renewing…" is the message of a renewal in flight only: success, failure, the session closed
+    // or removed meanwhile each replace it with what happened.
+    void renewingMessageEndsWithTheRenewal()
+    {
+        Rig rig;
+        SandboxConfig config;
+        config.nowMs = rig.clock;
+        SandboxServer server(config, *m_keys);
+        Result<QUrl> url = server.start();
+        QVERIFY(url.ok());
+        const Environment environment = SandboxEnvironment::make(url.value(), config);
+        rig.scheduler.setDefaultAutoRenew(false);
+        SessionsPage page(rig.store, rig.scheduler);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QUuid id = issueSecmgmt(rig, environment);
+        QVERIFY(!id.isNull());
+        QVERIFY(page.selectSession(id));
+        auto *renew = page.findChild<QPushButton *>(QStringLiteral("renewButton"));
+        QVERIFY(renew && renew->isEnabled());
+
+        // Success.
+        QTest::mouseClick(renew, Qt::LeftButton);
+        QCOMPARE(messageOf(page), QStringLiteral("Renewing…"));
+        QTRY_VERIFY2_WITH_TIMEOUT(messageOf(page).startsWith(QStringLiteral("Renewed: expires ")), qPrintable(messageOf(page)),
+                                  kReplyTimeoutMs);
+        QCOMPARE(rig.store.find(id)->state, SessionState::Fresh);
+
+        // Failure: the server answers 500.
+        server.addFault({QStringLiteral("secmgmt.refresh-token"), SandboxFault::Kind::HttpStatus, QStringLiteral("500"), 1});
+        QTRY_VERIFY(renew->isEnabled());
+        QTest::mouseClick(renew, Qt::LeftButton);
+        QCOMPARE(messageOf(page), QStringLiteral("Renewing…"));
+        QTRY_VERIFY2_WITH_TIMEOUT(messageOf(page).startsWith(QStringLiteral("Renewal failed: ")), qPrintable(messageOf(page)),
+                                  kReplyTimeoutMs);
+        QCOMPARE(rig.store.find(id)->state, SessionState::RenewFailed);
+
+        // Closed while the (slow) answer is on its way: the late answer changes nothing.
+        server.addFault({QStringLiteral("secmgmt.refresh-token"), SandboxFault::Kind::LatencyMs, QStringLiteral("1500"), 1});
+        QTest::mouseClick(renew, Qt::LeftButton);
+        QCOMPARE(messageOf(page), QStringLiteral("Renewing…"));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("closeSessionButton")), Qt::LeftButton);
+        QVERIFY2(messageOf(page).startsWith(QStringLiteral("Session closed")), qPrintable(messageOf(page)));
+        QTest::qWait(2000); // the late answer arrives and is ignored
+        QVERIFY2(messageOf(page).startsWith(QStringLiteral("Session closed")), qPrintable(messageOf(page)));
+
+        // Removed while renewing.
+        const QUuid other = issueSecmgmt(rig, environment);
+        QVERIFY(!other.isNull());
+        QVERIFY(page.selectSession(other));
+        server.addFault({QStringLiteral("secmgmt.refresh-token"), SandboxFault::Kind::LatencyMs, QStringLiteral("1500"), 1});
+        QTest::mouseClick(renew, Qt::LeftButton);
+        QCOMPARE(messageOf(page), QStringLiteral("Renewing…"));
+        QVERIFY(rig.store.remove(other));
+        QVERIFY2(!messageOf(page).contains(QStringLiteral("Renewing…")), qPrintable(messageOf(page)));
+    }
+
+    // A renewal that gives no later expiry stops auto-renew: the table's Auto-renew cell says
+    // "stopped" with the reason, the checkbox is unchecked with it; checking it clears the reason.
+    void stoppedAutoRenewIsShownInTableAndCheckbox()
+    {
+        Rig rig;
+        SandboxConfig config;
+        config.nowMs = rig.clock;
+        SandboxServer server(config, *m_keys);
+        Result<QUrl> url = server.start();
+        QVERIFY(url.ok());
+        const Environment environment = SandboxEnvironment::make(url.value(), config);
+        rig.scheduler.setDefaultAutoRenew(true);
+        SessionsPage page(rig.store, rig.scheduler);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QUuid id = issueSecmgmt(rig, environment);
+        QVERIFY(!id.isNull());
+        // The token we hold claims a far later expiry than any renewal will give.
+        Session held = *rig.store.find(id);
+        held.expiresAtMs += 24LL * 3600 * 1000;
+        rig.store.update(held);
+        QVERIFY(page.selectSession(id));
+        auto *autoRenew = page.findChild<QCheckBox *>(QStringLiteral("autoRenewCheck"));
+        QVERIFY(autoRenew->isChecked());
+        const int row = page.proxyModel()->mapFromSource(rig.store.index(rig.store.rowOf(id), 0)).row();
+        const QModelIndex autoCell = page.proxyModel()->index(row, SessionStore::AutoRenewColumn);
+        const QModelIndex stateCell = page.proxyModel()->index(row, SessionStore::StateColumn);
+        QVERIFY(autoCell.data().toString() != QStringLiteral("stopped"));
+
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("renewButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!rig.store.find(id)->autoRenewStoppedReason.isEmpty(), kReplyTimeoutMs);
+        const QString reason = rig.store.find(id)->autoRenewStoppedReason;
+        QVERIFY2(reason.contains(QStringLiteral("no later expiry")), qPrintable(reason));
+        QCOMPARE(autoCell.data().toString(), QStringLiteral("stopped"));
+        QCOMPARE(autoCell.data(Qt::ToolTipRole).toString(), QStringLiteral("auto-renew stopped: ") + reason);
+        QVERIFY(stateCell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("auto-renew stopped: ") + reason));
+        const QIcon warning(QStringLiteral(":/icons/warning.svg"));
+        QCOMPARE(stateCell.data(Qt::DecorationRole).value<QIcon>().pixmap(16).toImage(), warning.pixmap(16).toImage());
+        QVERIFY(!autoRenew->isChecked());
+        QVERIFY(autoRenew->isEnabled());
+        QCOMPARE(autoRenew->text(), QStringLiteral("Auto-renew (stopped)"));
+        QVERIFY(autoRenew->toolTip().contains(reason));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("stateValue"))->text().contains(reason));
+
+        // Checking it again is the engineer's decision: the reason goes, auto-renew is on.
+        QTest::mouseClick(autoRenew, Qt::LeftButton);
+        QVERIFY(rig.store.find(id)->autoRenewStoppedReason.isEmpty());
+        QCOMPARE(rig.store.find(id)->autoRenew, std::optional<bool>(true));
+        QVERIFY(autoRenew->isChecked());
+        QCOMPARE(autoRenew->text(), QStringLiteral("Auto-renew"));
+        QCOMPARE(autoCell.data().toString(), QStringLiteral("on"));
+        QVERIFY(!stateCell.data(Qt::ToolTipRole).toString().contains(QStringLiteral("stopped")));
+    }
+
+    // Two auto-renewals due towards one host with a budget of one a minute: the second waits, and
+    // its State cell's tooltip and the State line say why.
+    void renewalWaitingOnTheHostBudgetIsShown()
+    {
+        Rig rig;
+        rig.scheduler.setHostBudgetPerMinute(1);
+        rig.scheduler.setDefaultAutoRenew(true);
+        SessionsPage page(rig.store, rig.scheduler);
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QList<QUuid> ids;
+        for (int i = 0; i < 2; ++i) {
+            Session user = makeSession(QStringLiteral("bankezy"), QStringLiteral("Sandbox"), SessionState::Fresh, rig.nowMs);
+            user.environment.baseUrl = QStringLiteral("http://127.0.0.1:9"); // one host; the answer does not matter
+            user.context.values.insert(QStringLiteral("userToken"), user.token);
+            ids << rig.store.add(user);
+        }
+        QSignalSpy waiting(&rig.scheduler, &ExpiryScheduler::renewWaiting);
+        rig.nowMs += 590000; // both past their renew threshold
+        rig.scheduler.tick();
+        QTRY_COMPARE(waiting.count(), 1);
+        const QUuid held = waiting.constFirst().constFirst().toUuid();
+        const QString reason = rig.scheduler.waitReason(held);
+        QVERIFY2(reason.startsWith(QStringLiteral("waiting: ")), qPrintable(reason));
+        const int row = page.proxyModel()->mapFromSource(rig.store.index(rig.store.rowOf(held), 0)).row();
+        const QModelIndex state = page.proxyModel()->index(row, SessionStore::StateColumn);
+        QVERIFY2(state.data(Qt::ToolTipRole).toString().endsWith(QLatin1Char('\n') + reason),
+                 qPrintable(state.data(Qt::ToolTipRole).toString()));
+        const QUuid other = ids.constFirst() == held ? ids.constLast() : ids.constFirst();
+        const int otherRow = page.proxyModel()->mapFromSource(rig.store.index(rig.store.rowOf(other), 0)).row();
+        QVERIFY(!page.proxyModel()->index(otherRow, SessionStore::StateColumn).data(Qt::ToolTipRole).toString().contains(
+            QStringLiteral("waiting")));
+        QVERIFY(page.selectSession(held));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("stateValue"))->text().contains(reason));
     }
 };
 

@@ -253,6 +253,32 @@ void ApiPage::showForm(const EndpointSpec &spec)
     refreshSources();
     updateHeader();
     updateActions();
+    showLastAnswer(spec);
+}
+
+void ApiPage::showLastAnswer(const EndpointSpec &spec)
+{
+    if (spec.id == m_sendingEndpoint) {
+        m_response->showSending(spec.title);
+        showRetryNote(m_send ? m_send->note() : QString(), StatusColors::Tone::Info);
+        return;
+    }
+    const auto kept = m_answers.constFind(spec.id);
+    if (kept == m_answers.cend()) {
+        m_response->showNoCall(spec.title);
+        showRetryNote(QString(), StatusColors::Tone::Neutral);
+        return;
+    }
+    m_response->showAnswer(kept->answer);
+    showRetryNote(kept->note, kept->noteTone);
+}
+
+void ApiPage::showRetryNote(const QString &note, StatusColors::Tone tone)
+{
+    m_retryNote->setText(note);
+    m_retryNote->setVisible(!note.isEmpty());
+    m_retryNote->setStyleSheet(tone == StatusColors::Tone::Neutral ? QString()
+                                                                   : StatusColors::labelStyleSheet(tone, palette()));
 }
 
 void ApiPage::setVault(Vault *vault)
@@ -405,13 +431,13 @@ void ApiPage::send()
             Q_EMIT callFinished(call);
     });
     connect(m_send, &SessionRetry::renewing, this, [this](const QString &note) {
-        m_retryNote->setText(note);
-        m_retryNote->show();
+        if (currentEndpointId() == m_sendingEndpoint)
+            showRetryNote(note, StatusColors::Tone::Info);
         Q_EMIT statusMessage(note);
     });
     connect(m_send, &SessionRetry::finished, this, &ApiPage::onSendFinished);
-    m_retryNote->clear();
-    m_retryNote->hide();
+    m_sendingEndpoint = spec.id;
+    showRetryNote(QString(), StatusColors::Tone::Neutral);
     m_response->showSending(spec.title);
     updateActions();
     m_send->start();
@@ -440,14 +466,19 @@ void ApiPage::onSendFinished()
     if (!send || !send->lastCall())
         return;
     m_send = nullptr;
+    m_sendingEndpoint.clear();
     const ApiCall &call = *send->lastCall();
-    m_response->showCall(call, m_sessions);
-    m_retryNote->setText(send->note());
-    m_retryNote->setVisible(!send->note().isEmpty());
-    if (send->outcome() != SessionRetry::Outcome::NotRetried)
-        m_retryNote->setStyleSheet(StatusColors::labelStyleSheet(send->wasRetried() ? StatusColors::Tone::Info
-                                                                                   : StatusColors::Tone::Warning,
-                                                                 palette()));
+    // Into the endpoint's own slot; the pane only when that endpoint is still the one shown.
+    LastAnswer &kept = m_answers[call.spec().id];
+    kept.answer = ResponseView::answerOf(call, m_sessions);
+    kept.note = send->note();
+    kept.noteTone = send->outcome() == SessionRetry::Outcome::NotRetried ? StatusColors::Tone::Neutral
+        : send->wasRetried()                                             ? StatusColors::Tone::Info
+                                                                         : StatusColors::Tone::Warning;
+    if (currentEndpointId() == call.spec().id) {
+        m_response->showCall(call, m_sessions); // live: Show and the copies work until it is left
+        showRetryNote(kept.note, kept.noteTone);
+    }
     refreshSources();
     updateActions();
     Q_EMIT statusMessage(send->note().isEmpty() ? call.result().summary()

@@ -4,8 +4,11 @@
 #include "core/api/CallContext.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/Environment.h"
+#include "gui/StatusColors.h"
 #include "gui/VaultPicker.h"
+#include "gui/api/ResponseView.h"
 
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QPointer>
@@ -32,7 +35,6 @@ class SessionStore;
 class ValueSource;
 class Vault;
 class EndpointForm;
-class ResponseView;
 
 // The APIs page: pick an environment and an endpoint, fill the form generated from its spec, send,
 // read the answer. Each environment + family keeps one CallContext, so a step's tokens and keys
@@ -103,6 +105,8 @@ private:
     void updateSession();
     void updateTransportBadge();
     void updateActions();
+    void showLastAnswer(const EndpointSpec &spec);
+    void showRetryNote(const QString &note, StatusColors::Tone tone);
     void stashTypedValues();
     void restoreTypedValues();
     QString contextKey(const QString &environment, const QString &family) const;
@@ -126,6 +130,15 @@ private:
     ExpiryScheduler *m_scheduler = nullptr;
     QLabel *m_retryNote = nullptr;
     SessionRetry *m_send = nullptr;
+    QString m_sendingEndpoint;                      // the endpoint id of the call in flight
+    // The pane shows the selected endpoint's answer: endpoint id → its last answer as shown,
+    // masked, with its renew-and-retry note. One per endpoint.
+    struct LastAnswer {
+        ResponseView::Answer answer;
+        QString note;
+        StatusColors::Tone noteTone = StatusColors::Tone::Neutral;
+    };
+    QHash<QString, LastAnswer> m_answers;
 };
 
 } // namespace td

@@ -9,6 +9,7 @@
 
 #include "core/api/ApiCall.h"
 #include "core/net/CurlExport.h"
+#include "core/net/SecretMasker.h"
 
 #include "ui_ResponseView.h"
 
@@ -119,6 +120,8 @@ void ResponseView::clear()
     m_hasResult = false;
     m_sending = false;
     m_sent = false;
+    m_withheld = false;
+    m_noCallFor.clear();
     m_result = TokenResult();
     m_request = HttpRequest();
     m_plainBody.clear();
@@ -155,6 +158,61 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
         m_ui->bodyTabs->setCurrentWidget(m_result.rawBody.isEmpty() ? m_ui->requestTab : m_ui->rawTab);
 }
 
+ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionStore *sessions)
+{
+    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    const QString mask = QString::fromLatin1(SecretMasker::mask());
+    Answer answer;
+    answer.endpointTitle = call.spec().title;
+    answer.sent = call.wasSent();
+    TokenResult &result = answer.result;
+    result = call.result();
+    if (!result.token.isEmpty())
+        result.token = mask;
+    if (!result.refreshToken.isEmpty())
+        result.refreshToken = mask;
+    result.message = secrets.maskText(result.message);
+    if (result.error) {
+        result.error->message = secrets.maskText(result.error->message);
+        result.error->detail = secrets.maskText(result.error->detail);
+    }
+    result.rawBody = secrets.maskBody(result.rawBody);
+    result.decryptedBody = secrets.maskBody(result.decryptedBody);
+    result.outputs.clear(); // values for later steps: the call context has them
+    for (QString &warning : result.warnings)
+        warning = secrets.maskText(warning);
+    for (TokenResult::Detail &detail : result.details)
+        detail.value = detail.maskedValue;
+    answer.request = secrets.maskRequest(call.prepared().request);
+    answer.plainBody = secrets.maskBody(call.prepared().plainBody);
+    return answer;
+}
+
+void ResponseView::showAnswer(const Answer &answer)
+{
+    clear();
+    m_hasResult = true;
+    m_withheld = true;
+    m_ui->outcomeGroup->setTitle(tr("Response: %1").arg(answer.endpointTitle));
+    m_sent = answer.sent;
+    m_result = answer.result;
+    m_request = answer.request;
+    m_plainBody = answer.plainBody;
+    render();
+    if (!m_result.decryptedBody.isEmpty())
+        m_ui->bodyTabs->setCurrentWidget(m_ui->decryptedTab);
+    else
+        m_ui->bodyTabs->setCurrentWidget(m_result.rawBody.isEmpty() ? m_ui->requestTab : m_ui->rawTab);
+}
+
+void ResponseView::showNoCall(const QString &endpointTitle)
+{
+    clear();
+    m_noCallFor = endpointTitle;
+    m_ui->outcomeGroup->setTitle(tr("Response: %1").arg(endpointTitle));
+    render();
+}
+
 QString ResponseView::masked(const QByteArray &text) const
 {
     if (m_ui->revealButton->isChecked())
@@ -176,7 +234,9 @@ void ResponseView::renderOutcome()
     Tone tone = Tone::Neutral;
     if (!m_hasResult) {
         if (!m_sending)
-            m_ui->outcomeLabel->setText(tr("No call yet: fill in the form and press Send."));
+            m_ui->outcomeLabel->setText(m_noCallFor.isEmpty()
+                                            ? tr("No call yet: fill in the form and press Send.")
+                                            : tr("No call yet for %1: fill in the form and press Send.").arg(m_noCallFor));
         tone = Tone::Info;
     } else {
         QStringList parts;
@@ -202,21 +262,8 @@ void ResponseView::renderOutcome()
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
     m_ui->outcomeIcon->setPixmap(QIcon(iconFor(tone)).pixmap(20, 20));
 
-    const bool hasToken = !m_result.token.isEmpty();
     m_ui->summaryPane->setVisible(m_hasResult);
-    m_ui->tokenEdit->setText(m_result.token);
-    m_ui->tokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
-    m_ui->tokenEdit->setCursorPosition(0);
-    m_ui->tokenEdit->setPlaceholderText(m_hasResult ? tr("no token in this answer") : QString());
-    m_ui->tokenEdit->setToolTip(hasToken ? tr("%1 characters").arg(m_result.token.size()) : QString());
-    m_ui->copyTokenButton->setEnabled(hasToken);
-    const bool hasRefresh = !m_result.refreshToken.isEmpty();
-    m_ui->refreshTokenTitle->setVisible(hasRefresh);
-    m_ui->refreshTokenEdit->setVisible(hasRefresh);
-    m_ui->copyRefreshTokenButton->setVisible(hasRefresh);
-    m_ui->refreshTokenEdit->setText(m_result.refreshToken);
-    m_ui->refreshTokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
-    m_ui->refreshTokenEdit->setCursorPosition(0);
+    renderTokens(reveal);
 
     m_ui->durationLabel->setText(m_sent ? tr("%1 ms, received %2")
                                               .arg(m_result.durationMs)
@@ -232,7 +279,37 @@ void ResponseView::renderOutcome()
     m_ui->warningsLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Warning, palette()));
 
     m_ui->curlButton->setEnabled(m_sent);
-    m_ui->curlSecretsButton->setEnabled(m_sent);
+    m_ui->curlSecretsButton->setEnabled(m_sent && !m_withheld);
+}
+
+void ResponseView::renderTokens(bool reveal)
+{
+    const bool hasToken = !m_result.token.isEmpty();
+    // A kept answer's token is only the mask: say so rather than show three dots.
+    m_ui->tokenEdit->setText(m_withheld ? QString() : m_result.token);
+    m_ui->tokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
+    m_ui->tokenEdit->setCursorPosition(0);
+    m_ui->tokenEdit->setPlaceholderText(!m_hasResult ? QString()
+                                        : !hasToken  ? tr("no token in this answer")
+                                        : m_withheld ? tr("not kept")
+                                                     : QString());
+    m_ui->tokenEdit->setToolTip(m_withheld && hasToken ? tr("The token of an earlier answer is not kept: send again to see it")
+                                : hasToken             ? tr("%1 characters").arg(m_result.token.size())
+                                                       : QString());
+    m_ui->copyTokenButton->setEnabled(hasToken && !m_withheld);
+    // A kept answer holds the mask, not the secrets: nothing to reveal or copy.
+    m_ui->revealButton->setEnabled(!m_withheld);
+    m_ui->revealButton->setToolTip(m_withheld ? tr("The secrets of an earlier answer are not kept: send again to see them")
+                                              : tr("Show or hide the tokens and the secret details of this response"));
+    const bool hasRefresh = !m_result.refreshToken.isEmpty();
+    m_ui->refreshTokenTitle->setVisible(hasRefresh);
+    m_ui->refreshTokenEdit->setVisible(hasRefresh);
+    m_ui->copyRefreshTokenButton->setVisible(hasRefresh);
+    m_ui->copyRefreshTokenButton->setEnabled(!m_withheld);
+    m_ui->refreshTokenEdit->setText(m_withheld ? QString() : m_result.refreshToken);
+    m_ui->refreshTokenEdit->setPlaceholderText(m_withheld ? tr("not kept") : QString());
+    m_ui->refreshTokenEdit->setEchoMode(reveal ? QLineEdit::Normal : QLineEdit::Password);
+    m_ui->refreshTokenEdit->setCursorPosition(0);
 }
 
 void ResponseView::renderExpiry()
@@ -270,6 +347,7 @@ void ResponseView::renderDetails()
         auto *label = new QTreeWidgetItem(tree, {detail.label});
         label->setFont(0, bold);
         label->setFlags(Qt::ItemIsEnabled);
+        label->setToolTip(0, detail.label); // long labels are elided in the middle
         auto *value = new QTreeWidgetItem(label, {shown});
         value->setFont(0, fixed);
         value->setToolTip(0, secret && !reveal ? tr("Secret: press Show to reveal") : shown);
@@ -322,7 +400,7 @@ QString ResponseView::curlCommand(bool revealSecrets) const
 
 void ResponseView::copyCurl(bool revealSecrets)
 {
-    if (!m_sent)
+    if (!m_sent || (revealSecrets && m_withheld))
         return;
     if (!revealSecrets) {
         QGuiApplication::clipboard()->setText(curlCommand(false));

@@ -32,6 +32,18 @@ public:
     // Asked before secrets go into a curl command; true = go ahead.
     using RevealConfirmation = std::function<bool(QWidget *parent)>;
 
+    // One call's answer as the pane shows it with every secret masked: tokens as the mask, bodies,
+    // messages and the request through CallSecrets, details as their masked values, no outputs.
+    // The APIs page keeps one per endpoint, so keeping them keeps no secret.
+    struct Answer {
+        QString endpointTitle;
+        bool sent = false;
+        TokenResult result;
+        HttpRequest request;
+        QByteArray plainBody;
+    };
+    static Answer answerOf(const ApiCall &call, const SessionStore *sessions = nullptr);
+
     explicit ResponseView(QWidget *parent = nullptr);
     ~ResponseView() override;
 
@@ -42,6 +54,12 @@ public:
     void showSending(const QString &endpointTitle);
     // `sessions` adds the tokens issued earlier to what the panes mask.
     void showCall(const ApiCall &call, const SessionStore *sessions = nullptr);
+    // An answer kept from earlier: masked, so Show, the token copies and curl with secrets are off.
+    void showAnswer(const Answer &answer);
+    // The empty state of an endpoint that has no call yet: "No call yet for <title>".
+    void showNoCall(const QString &endpointTitle);
+    // True while the pane shows a kept answer whose secrets were not kept.
+    bool secretsWithheld() const { return m_withheld; }
 
     const TokenResult &result() const { return m_result; }
     // The curl command the buttons copy (also for tests): masked, or with secrets.
@@ -56,6 +74,7 @@ protected:
 private:
     void render();
     void renderOutcome();
+    void renderTokens(bool reveal);
     void renderExpiry();
     void renderDetails();
     void renderBodies();
@@ -70,6 +89,8 @@ private:
     bool m_hasResult = false;
     bool m_sending = false;
     bool m_sent = false;
+    bool m_withheld = false;        // a kept Answer: its secrets are masked and cannot be revealed
+    QString m_noCallFor;            // the endpoint title of the empty state, if any
     TokenResult m_result;
     HttpRequest m_request;          // as sent; secrets only leave through the revealed curl copy
     QByteArray m_plainBody;         // the JSON before encryption

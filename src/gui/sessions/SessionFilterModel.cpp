@@ -123,6 +123,8 @@ QString SessionFilterModel::stateIconPath(SessionState state)
 
 QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
 {
+    if (index.isValid() && index.column() == SessionStore::AutoRenewColumn)
+        return autoRenewData(index, role);
     if (!index.isValid() || index.column() != SessionStore::StateColumn)
         return QSortFilterProxyModel::data(index, role);
     const auto state = SessionState(QSortFilterProxyModel::data(index, SessionStore::StateRole).toInt());
@@ -130,15 +132,52 @@ QVariant SessionFilterModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return stateLabel(state);
     case Qt::DecorationRole: {
-        const QString path = stateIconPath(state);
+        // The Auto-renew column is often scrolled away: a stopped auto-renew shows here too.
+        const QString path = stoppedReason(index).isEmpty() ? stateIconPath(state) : QStringLiteral(":/icons/warning.svg");
         return path.isEmpty() ? QVariant() : QVariant(QIcon(path));
     }
     case Qt::ForegroundRole:
         if (toneOf(state) == StatusColors::Tone::Neutral)
             return QVariant(); // the view's own text colour, dimmed below for Closed
         return StatusColors::foreground(toneOf(state), m_palette);
+    case Qt::ToolTipRole: {
+        QString tip = sessionStateName(state);
+        if (const QString stopped = stoppedReason(index); !stopped.isEmpty())
+            tip += QLatin1Char('\n') + tr("auto-renew stopped: %1").arg(stopped);
+        else if (m_waitReason) {
+            const QString waiting = m_waitReason(index.data(SessionStore::IdRole).toUuid());
+            if (!waiting.isEmpty())
+                tip += QLatin1Char('\n') + waiting;
+        }
+        return tip;
+    }
+    default:
+        return QSortFilterProxyModel::data(index, role);
+    }
+}
+
+QString SessionFilterModel::stoppedReason(const QModelIndex &index) const
+{
+    const auto *store = qobject_cast<const SessionStore *>(sourceModel());
+    const QModelIndex source = mapToSource(index);
+    if (!store || !source.isValid() || source.row() >= store->rowCount())
+        return {};
+    return store->at(source.row()).autoRenewStoppedReason;
+}
+
+// "stopped" with the reason where the server's answer stopped auto-renew, else the store's words.
+QVariant SessionFilterModel::autoRenewData(const QModelIndex &index, int role) const
+{
+    const QString stopped = stoppedReason(index);
+    if (stopped.isEmpty())
+        return QSortFilterProxyModel::data(index, role);
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("stopped");
     case Qt::ToolTipRole:
-        return sessionStateName(state);
+        return tr("auto-renew stopped: %1").arg(stopped);
+    case Qt::ForegroundRole:
+        return StatusColors::foreground(StatusColors::Tone::Warning, m_palette);
     default:
         return QSortFilterProxyModel::data(index, role);
     }

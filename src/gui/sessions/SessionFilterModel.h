@@ -6,6 +6,9 @@
 #include <QPalette>
 #include <QSortFilterProxyModel>
 
+#include <QUuid>
+
+#include <functional>
 #include <optional>
 
 namespace td {
@@ -31,6 +34,9 @@ public:
     void setStateFilter(StateFilter filter);
     void setTextFilter(const QString &text);
     void setPalette(const QPalette &palette);
+    // Why a due auto-renewal of a session waits (the scheduler's per-host budget), for the State
+    // column's tooltip; empty when it does not.
+    void setWaitReason(std::function<QString(const QUuid &)> waitReason) { m_waitReason = std::move(waitReason); }
 
     // RenewFailed, Terminated, Expired and Expiring.
     static bool needsAttention(SessionState state);
@@ -45,11 +51,15 @@ protected:
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    QString stoppedReason(const QModelIndex &index) const;
+    QVariant autoRenewData(const QModelIndex &index, int role) const;
+
     QString m_family;
     QString m_environment;
     StateFilter m_state;
     QString m_text;
     QPalette m_palette;
+    std::function<QString(const QUuid &)> m_waitReason;
 };
 
 } // namespace td

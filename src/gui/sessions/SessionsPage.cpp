@@ -172,6 +172,8 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPage::showCurrent);
     connect(&m_store, &SessionStore::sessionChanged, this, [this](const QUuid &id) {
+        if (id == m_renewing)
+            settleRenewing();
         if (id == currentSessionId())
             showCurrent();
     });
@@ -189,11 +191,13 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         updateCount();
     });
     connect(&m_store, &QAbstractItemModel::rowsRemoved, this, [this] {
+        settleRenewing();
         refreshEnvironments();
         recountAttention();
         updateCount();
     });
     connect(&m_store, &QAbstractItemModel::modelReset, this, [this] {
+        settleRenewing();
         refreshEnvironments();
         recountAttention();
         updateCount();
@@ -209,6 +213,11 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         Q_EMIT noticeLeadChanged(minutes);
     });
     connect(&m_scheduler, &ExpiryScheduler::attention, this, &SessionsPage::onAttention);
+    m_proxy->setWaitReason([this](const QUuid &id) { return m_scheduler.waitReason(id); });
+    connect(&m_scheduler, &ExpiryScheduler::renewWaiting, this, [this](const QUuid &id) {
+        if (id == currentSessionId())
+            showCurrent(); // the State line gives the reason
+    });
 
     m_countdown.setInterval(kCountdownIntervalMs);
     connect(&m_countdown, &QTimer::timeout, this, &SessionsPage::refreshCountdown);
@@ -467,12 +476,19 @@ void SessionsPage::updateActions(const Session *session)
                                                   .arg(session->endpointId)
                                             : tr("Renew this session's token now through its family's renew or refresh endpoint"));
     m_ui->autoRenewCheck->setEnabled(renewable);
+    // Stopped (the server's answer said renewing cannot go on): unchecked with the reason; checking
+    // it again is the engineer's decision and clears the reason.
+    const bool stopped = session && !session->autoRenewStoppedReason.isEmpty();
     {
         const QSignalBlocker blocker(m_ui->autoRenewCheck);
-        m_ui->autoRenewCheck->setChecked(session && m_scheduler.autoRenewFor(*session));
+        m_ui->autoRenewCheck->setChecked(session && !stopped && m_scheduler.autoRenewFor(*session));
     }
-    m_ui->autoRenewCheck->setText(session && renewable && !session->autoRenew ? tr("Auto-renew (environment default)")
-                                                                               : tr("Auto-renew"));
+    m_ui->autoRenewCheck->setText(stopped                                       ? tr("Auto-renew (stopped)")
+                                  : session && renewable && !session->autoRenew ? tr("Auto-renew (environment default)")
+                                                                                : tr("Auto-renew"));
+    m_ui->autoRenewCheck->setToolTip(
+        stopped ? tr("Auto-renew stopped: %1\nCheck to renew automatically again.").arg(session->autoRenewStoppedReason)
+                : tr("Renew this session automatically when it reaches its renew threshold"));
     m_ui->copyTokenButton->setEnabled(hasToken);
     m_ui->inspectButton->setEnabled(hasToken);
     // The sandbox terminates BankEzy user tokens: the sessions a BankEzy renew can act on.
@@ -597,10 +613,41 @@ void SessionsPage::renewNow()
     const QUuid id = currentSessionId();
     if (id.isNull())
         return;
-    if (m_scheduler.renewNow(id))
-        showMessage(tr("Renewing…"), Tone::Info);
-    else
+    const Session *session = m_store.find(id);
+    const int before = session ? int(session->renewals.size()) : 0;
+    if (!m_scheduler.renewNow(id)) {
         showMessage(tr("This session cannot be renewed now."), Tone::Warning);
+        return;
+    }
+    m_renewing = id;
+    m_renewalsBefore = before;
+    showMessage(tr("Renewing…"), Tone::Info);
+    settleRenewing(); // a renewal refused before any call ends at once
+}
+
+void SessionsPage::settleRenewing()
+{
+    if (m_renewing.isNull())
+        return;
+    const Session *session = m_store.find(m_renewing);
+    if (session && session->state == SessionState::Renewing)
+        return;
+    m_renewing = QUuid();
+    if (!session) {
+        showMessage(tr("The session was removed while it renewed."));
+    } else if (session->renewals.size() > m_renewalsBefore) {
+        const Session::Renewal &last = session->renewals.constLast();
+        if (last.ok)
+            showMessage(tr("Renewed: %1").arg(last.newExpiresAtMs > 0 ? tr("expires %1").arg(localTime(last.newExpiresAtMs))
+                                                                     : tr("no expiry given")),
+                        Tone::Ok);
+        else
+            showMessage(tr("Renewal failed: %1").arg(last.message), Tone::Error);
+    } else if (!session->isOpen()) {
+        showMessage(tr("Session closed while it renewed: the answer is ignored."));
+    } else {
+        showMessage(tr("The renewal ended without an answer."), Tone::Warning);
+    }
 }
 
 void SessionsPage::setAutoRenew(bool on)

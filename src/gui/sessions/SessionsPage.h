@@ -7,7 +7,6 @@
 #include <QSet>
 #include <QTimer>
 #include <QUuid>
-#include <QUuid>
 #include <QWidget>
 
 #include <functional>
@@ -98,6 +97,7 @@ private:
     QString titleFor(const Session &session) const;
 
     void renewNow();
+    void settleRenewing();
     void setAutoRenew(bool on);
     void copyToken();
     void inspect();
@@ -114,6 +114,10 @@ private:
     int m_attentionCount = 0;
     QList<QUuid> m_expiringSoon; // announced together once the current tick is over
     QSet<QUuid> m_attention; // the sessions that need attention, kept per changed row
+    // The session whose "Renewing…" message is shown, and its chain length when it started: the
+    // message is replaced by the outcome however the renewal ends.
+    QUuid m_renewing;
+    int m_renewalsBefore = 0;
 };
 
 } // namespace td
