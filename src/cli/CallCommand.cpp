@@ -87,7 +87,7 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     call.setValueSource(options->vaultValues.get());
     HistoryStore history(AppPaths::historyFile());
     const auto record = [this, &history, &sessions](const ApiCall &done, HistoryOrigin origin, const QUuid &sessionId) {
-        if (Result<void> recorded = CallHistory::record(history, done, sessions ? &sessions->store() : nullptr, origin, sessionId);
+        if (Result<void> recorded = CallHistory::record(history, done, sessions ? sessions->store().secretValues() : QStringList(), origin, sessionId);
             !recorded)
             m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
     };

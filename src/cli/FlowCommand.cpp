@@ -130,7 +130,7 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
         if (call.result().ok && !call.result().token.isEmpty())
             issued.append({call.result(), SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn()), call.context(),
                            SessionStore::sentTokens(call), steps.size()});
-        steps.append(CallHistory::pending(call, nullptr, HistoryOrigin::Flow));
+        steps.append(CallHistory::pending(call, {}, HistoryOrigin::Flow));
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });

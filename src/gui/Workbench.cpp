@@ -300,7 +300,7 @@ void Workbench::record(const ApiCall &call)
     QUuid sessionId;
     if (call.result().ok)
         sessionId = m_sessions->addFromCall(call, call.context());
-    if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions.get(), HistoryOrigin::Manual, sessionId);
+    if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions->secretValues(), HistoryOrigin::Manual, sessionId);
         !recorded)
         showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
     // Entries the call used now have a last-used time worth keeping.

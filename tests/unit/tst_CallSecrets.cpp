@@ -80,8 +80,7 @@ private slots:
         session.environment.values.insert(QStringLiteral("X-API-KEY"), QStringLiteral("env-xkey-1"));
         session.environment.values.insert(QStringLiteral("appKey"), QStringLiteral("public-app-key"));
         store.add(session);
-        CallSecrets secrets({QStringLiteral("pin")}, {QStringLiteral("given-1")});
-        secrets.addSessions(store);
+        const CallSecrets secrets({QStringLiteral("pin")}, QStringList{QStringLiteral("given-1")} + store.secretValues());
         for (const char *value : {"given-1", "opaque-earlier-1", "opaque-refresh-1", "opaque-app-1", "env-secret-1", "env-xkey-1"})
             QVERIFY2(secrets.values().contains(QLatin1String(value)), value);
         QVERIFY(!secrets.values().contains(QStringLiteral("public-app-key")));

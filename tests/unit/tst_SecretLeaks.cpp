@@ -337,8 +337,8 @@ private slots:
         if (call.result().ok)
             sessions.addFromCall(call, call.context());
         HistoryStore history(home.filePath(QStringLiteral("history.jsonl")));
-        QVERIFY(CallHistory::record(history, call, &sessions).ok());
-        const CallSecrets known = CallSecrets::of(call, &sessions);
+        QVERIFY(CallHistory::record(history, call, sessions.secretValues()).ok());
+        const CallSecrets known = CallSecrets::of(call, sessions.secretValues());
         writeFile(home.filePath(QStringLiteral("export.sh")),
                   CurlExport::toCurl(call.prepared().request, false, known.names(), known.values()).toUtf8());
 

@@ -39,16 +39,16 @@ QStringList CallHistory::secretValuesOf(const ApiCall &call)
     return CallSecrets::of(call).values();
 }
 
-Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin,
+Result<void> CallHistory::record(HistoryStore &store, const ApiCall &call, const QStringList &earlierSecrets, HistoryOrigin origin,
                                  const QUuid &sessionId)
 {
-    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    const CallSecrets secrets = CallSecrets::of(call, earlierSecrets);
     return store.append(entryFor(call, origin, sessionId), secrets.names(), secrets.values());
 }
 
-CallHistory::Pending CallHistory::pending(const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin)
+CallHistory::Pending CallHistory::pending(const ApiCall &call, const QStringList &earlierSecrets, HistoryOrigin origin)
 {
-    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    const CallSecrets secrets = CallSecrets::of(call, earlierSecrets);
     return Pending{entryFor(call, origin), secrets.names(), secrets.values()};
 }
 

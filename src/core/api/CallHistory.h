@@ -11,11 +11,10 @@ namespace td {
 
 class ApiCall;
 class HistoryStore;
-class SessionStore;
 
 // Turns a finished ApiCall into its history record and appends it with every secret masked:
 // whatever CallSecrets::of() knows (the spec's secret fields, the secret values and pre-shared
-// headers sent, the tokens the answer carried and, given the sessions, the tokens issued earlier).
+// headers sent, the tokens the answer carried and the earlier sessions' secrets the caller passes).
 class CallHistory
 {
 public:
@@ -30,9 +29,9 @@ public:
     static HistoryEntry entryFor(const ApiCall &call, HistoryOrigin origin = HistoryOrigin::Manual,
                                  const QUuid &sessionId = {});
     static QStringList secretValuesOf(const ApiCall &call); // what must never appear in the file
-    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call, const SessionStore *sessions = nullptr,
+    [[nodiscard]] static Result<void> record(HistoryStore &store, const ApiCall &call, const QStringList &earlierSecrets = {},
                                              HistoryOrigin origin = HistoryOrigin::Manual, const QUuid &sessionId = {});
-    static Pending pending(const ApiCall &call, const SessionStore *sessions, HistoryOrigin origin);
+    static Pending pending(const ApiCall &call, const QStringList &earlierSecrets, HistoryOrigin origin);
     [[nodiscard]] static Result<void> record(HistoryStore &store, Pending pending, const QUuid &sessionId);
     // The explicit values to replay an entry with: its recorded fields minus masked and computed
     // ones (signatures, timestamps, key pairs are made afresh).

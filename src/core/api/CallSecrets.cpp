@@ -3,7 +3,6 @@
 
 #include "core/api/ApiCall.h"
 #include "core/net/SecretMasker.h"
-#include "core/session/SessionStore.h"
 
 namespace td {
 
@@ -30,7 +29,7 @@ void CallSecrets::addValue(const QString &value)
         m_values.append(value);
 }
 
-void CallSecrets::addSecretValuesOf(const QMap<QString, QString> &values)
+void CallSecrets::addValuesNamedSecret(const QMap<QString, QString> &values)
 {
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
         if (carriesSecret(it.key()) || SecretMasker::isSecret(it.key(), m_names))
@@ -50,34 +49,23 @@ CallSecrets CallSecrets::of(const PreparedCall &prepared, const CallContext &con
         + SecretMasker::secretValuesInBody(prepared.plainBody, secrets.m_names);
     for (const QString &value : sent)
         secrets.addValue(value);
-    secrets.addSecretValuesOf(context.values);
+    secrets.addValuesNamedSecret(context.values);
     return secrets;
 }
 
-CallSecrets CallSecrets::of(const ApiCall &call, const SessionStore *sessions)
+CallSecrets CallSecrets::of(const ApiCall &call, const QStringList &earlierSecrets)
 {
     CallSecrets secrets = of(call.prepared(), call.context());
     if (secrets.m_names.isEmpty())
         secrets.m_names = call.spec().secretFieldNames();
-    secrets.addSecretValuesOf(call.values()); // also when the call was never prepared
+    secrets.addValuesNamedSecret(call.values()); // also when the call was never prepared
     const TokenResult &result = call.result();
     secrets.addValue(result.token);
     secrets.addValue(result.refreshToken);
-    secrets.addSecretValuesOf(result.outputs);
-    if (sessions)
-        secrets.addSessions(*sessions);
+    secrets.addValuesNamedSecret(result.outputs);
+    for (const QString &value : earlierSecrets)
+        secrets.addValue(value);
     return secrets;
-}
-
-void CallSecrets::addSessions(const SessionStore &sessions)
-{
-    for (int row = 0; row < sessions.size(); ++row) {
-        const Session &session = sessions.at(row);
-        addValue(session.token);
-        addValue(session.refreshToken);
-        addSecretValuesOf(session.context.values);
-        addSecretValuesOf(session.environment.values);
-    }
 }
 
 QByteArray CallSecrets::maskBody(const QByteArray &body) const

@@ -11,21 +11,21 @@
 namespace td {
 
 class ApiCall;
-class SessionStore;
 struct CallContext;
 struct PreparedCall;
 
 // The secret names and values one call knows, gathered in one place for everything that stores
 // or shows the call (history, the response panes, the CLI's exchange, curl): the spec's secret
 // fields, the credentials and tokens it sent (X-API-KEY included), the tokens it got back, the
-// tokens its family carried, and, given a session store, every token and credential issued earlier.
+// tokens its family carried, and the secrets of earlier sessions the caller passes in
+// (SessionStore::secretValues(): api/ knows nothing of sessions).
 class CallSecrets
 {
 public:
     CallSecrets() = default;
     CallSecrets(QStringList names, QStringList values);
 
-    static CallSecrets of(const ApiCall &call, const SessionStore *sessions = nullptr);
+    static CallSecrets of(const ApiCall &call, const QStringList &earlierSecrets = {});
     // What a prepared call knows before its answer is read: secret fields and headers sent, the
     // family's carried tokens.
     static CallSecrets of(const PreparedCall &prepared, const CallContext &context);
@@ -33,8 +33,8 @@ public:
     const QStringList &names() const { return m_names; }
     const QStringList &values() const { return m_values; }
     void addValue(const QString &value);
-    // Tokens, refresh tokens, carried tokens and credentials of every session in the store.
-    void addSessions(const SessionStore &sessions);
+    // The values of `values` whose names are secret (by the spec's names and SecretNames).
+    void addValuesNamedSecret(const QMap<QString, QString> &values);
 
     // SecretMasker::maskBody / maskText / maskRequest with these names and values.
     QByteArray maskBody(const QByteArray &body) const;
@@ -42,8 +42,6 @@ public:
     HttpRequest maskRequest(const HttpRequest &request) const;
 
 private:
-    void addSecretValuesOf(const QMap<QString, QString> &values);
-
     QStringList m_names;
     QStringList m_values;
 };

@@ -2,6 +2,7 @@
 #include "SessionStore.h"
 
 #include "core/api/ApiCall.h"
+#include "core/api/CallSecrets.h"
 #include "core/api/EndpointCatalog.h"
 
 #include <QDateTime>
@@ -294,6 +295,18 @@ QString SessionStore::remainingText(qint64 expiresAtMs, qint64 nowMs)
         return QStringLiteral("expired %1 ago").arg(durationText(-left));
     // Round up so "0s" is never shown for a token that is still valid.
     return durationText(left + 999);
+}
+
+QStringList SessionStore::secretValues() const
+{
+    CallSecrets secrets;
+    for (const Session &session : m_sessions) {
+        secrets.addValue(session.token);
+        secrets.addValue(session.refreshToken);
+        secrets.addValuesNamedSecret(session.context.values);
+        secrets.addValuesNamedSecret(session.environment.values);
+    }
+    return secrets.values();
 }
 
 } // namespace td

@@ -64,6 +64,9 @@ public:
     int rowOf(const QUuid &id) const { return m_rows.value(id, -1); }
     QList<QUuid> ids() const;
     int size() const { return int(m_sessions.size()); }
+    // Every token, refresh token, carried token and credential the sessions hold: what masking
+    // must hide in any later exchange (CallSecrets, CallHistory take it as a list).
+    QStringList secretValues() const;
     // Replaces the session with the same id; false when there is none.
     bool update(const Session &session);
     // Only the state (the scheduler's clock-driven moves: no copy of the session). False when unknown.

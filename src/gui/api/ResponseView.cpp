@@ -10,6 +10,7 @@
 #include "core/api/ApiCall.h"
 #include "core/net/CurlExport.h"
 #include "core/net/SecretMasker.h"
+#include "core/session/SessionStore.h"
 
 #include "ui_ResponseView.h"
 
@@ -148,7 +149,7 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
     m_result = call.result();
     m_request = call.prepared().request;
     m_plainBody = call.prepared().plainBody;
-    m_secrets = CallSecrets::of(call, sessions);
+    m_secrets = CallSecrets::of(call, sessions ? sessions->secretValues() : QStringList());
     m_ui->revealButton->setChecked(false);
     render();
     // The decrypted body is what people came for when there is one.
@@ -160,7 +161,7 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
 
 ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionStore *sessions)
 {
-    const CallSecrets secrets = CallSecrets::of(call, sessions);
+    const CallSecrets secrets = CallSecrets::of(call, sessions ? sessions->secretValues() : QStringList());
     const QString mask = QString::fromLatin1(SecretMasker::mask());
     Answer answer;
     answer.endpointTitle = call.spec().title;
