@@ -134,7 +134,7 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
     if (!issued.isEmpty()) {
-        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued](SessionStore &store) {
+        const QString note = CliSessions::keep(args, options.vault, options.sandbox && !options.sandbox->isKept(), [&issued](SessionStore &store) {
             for (const Issued &step : std::as_const(issued))
                 store.addFromResult(step.result, step.environment, step.context, step.sent);
         });

@@ -37,6 +37,28 @@ QJsonObject EnosService::storeSizes() const
     return QJsonObject{{QStringLiteral("enosReplayMarks"), m_seenEncryption.size()}};
 }
 
+QJsonObject EnosService::exportState() const
+{
+    QJsonObject current;
+    for (auto it = m_current.cbegin(); it != m_current.cend(); ++it) {
+        if (!it->token.isEmpty())
+            current.insert(it.key(), QJsonObject{{QStringLiteral("token"), QString::fromLatin1(it->token)},
+                                                 {QStringLiteral("expiry"), it->expiryMs}});
+    }
+    return QJsonObject{{QStringLiteral("current"), current}};
+}
+
+void EnosService::importState(const QJsonObject &state)
+{
+    const qint64 now = m_config.now();
+    const QJsonObject current = state.value(QLatin1String("current")).toObject();
+    for (auto it = current.begin(); it != current.end(); ++it) {
+        const qint64 expiryMs = it->toObject().value(QLatin1String("expiry")).toInteger();
+        if (expiryMs > now && expiryMs > m_current.value(it.key()).expiryMs)
+            m_current.insert(it.key(), Issued{it->toObject().value(QLatin1String("token")).toString().toLatin1(), expiryMs});
+    }
+}
+
 SandboxReply EnosService::errorReply(int status, const QString &message, int httpStatus)
 {
     SandboxReply reply;

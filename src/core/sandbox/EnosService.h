@@ -35,6 +35,9 @@ public:
     // Always HTTP 200 unless `httpStatus` says otherwise: {"status","msg","business","data":{}}.
     static SandboxReply errorReply(int status, const QString &message, int httpStatus = 200);
     QJsonObject storeSizes() const; // remembered encryptions (bounded, see TokenStore)
+    // What SandboxState keeps: the valid token per appKey (replay marks live minutes: not kept).
+    QJsonObject exportState() const;
+    void importState(const QJsonObject &state);
 
 private:
     struct Issued {

@@ -110,6 +110,37 @@ SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
     return reply;
 }
 
+QJsonObject SecmgmtService::exportState()
+{
+    QJsonArray pairs;
+    m_pairs.forEachWithDropTime([&pairs](const QByteArray &token, const Pair &pair, qint64 dropAt) {
+        pairs.append(QJsonObject{{QStringLiteral("id"), QString::fromLatin1(token)},
+                                 {QStringLiteral("refreshToken"), QString::fromLatin1(pair.refreshToken)},
+                                 {QStringLiteral("username"), pair.username},
+                                 {QStringLiteral("refreshExpiryMs"), pair.refreshExpiryMs},
+                                 {QStringLiteral("dropAt"), dropAt}});
+    });
+    QJsonArray removed;
+    for (const QByteArray &token : std::as_const(m_removed))
+        removed.append(QString::fromLatin1(token));
+    return QJsonObject{{QStringLiteral("pairs"), pairs}, {QStringLiteral("removed"), removed}};
+}
+
+void SecmgmtService::importState(const QJsonObject &state)
+{
+    const qint64 now = m_config.now();
+    for (const QJsonValue &value : state.value(QLatin1String("pairs")).toArray()) {
+        const QByteArray token = value[QLatin1String("id")].toString().toLatin1();
+        const qint64 dropAt = value[QLatin1String("dropAt")].toInteger();
+        if (dropAt < now || m_removed.contains(token))
+            continue;
+        m_pairs.insert(token,
+                       Pair{value[QLatin1String("refreshToken")].toString().toLatin1(), value[QLatin1String("username")].toString(),
+                            value[QLatin1String("refreshExpiryMs")].toInteger()},
+                       dropAt);
+    }
+}
+
 SandboxReply SecmgmtService::createToken(const SandboxRequest &request)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(request.body);
@@ -157,6 +188,7 @@ SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
         return invalidToken(QStringLiteral("the refresh token has expired"));
     const QString username = it->username;
     m_pairs.remove(token); // single use: the old pair stops working
+    m_removed.insert(token);
     return issuePair(username, now);
 }
 

@@ -68,6 +68,15 @@ public:
             f(it.key(), it->value);
     }
 
+    // Calls f(key, value, dropAtMs) for every live entry: what a kept sandbox saves.
+    template <typename F>
+    void forEachWithDropTime(F &&f)
+    {
+        dropExpired();
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            f(it.key(), it->value, it->byDropTime->first);
+    }
+
     void dropExpired()
     {
         const qint64 now = m_clock();
