@@ -119,6 +119,14 @@ private Q_SLOTS:
             QVERIFY(!id.isNull());
         } // the app quits: the sandbox saves on its way out
         QFile file(QDir(folder).filePath(QStringLiteral("sandbox.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray kept = file.readAll();
+        file.close();
+        // Tokens are filed under their SHA-256: the state holds none a client could present.
+        for (const QString &name : {QStringLiteral("appToken"), QStringLiteral("userToken")}) {
+            const QByteArray token = store.find(id)->context.value(name).toUtf8();
+            QVERIFY2(token.size() > 40 && !kept.contains(token.mid(10, 30)), qPrintable(name));
+        }
         QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFileDevice::Permissions());
 

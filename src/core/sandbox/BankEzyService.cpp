@@ -247,8 +247,9 @@ SandboxReply BankEzyService::getAppToken(const SandboxRequest &request)
     const qint64 expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray token = issueToken(QStringLiteral("app"), xApiKey, expiryMs);
     // Expired app sessions stay an hour so a late caller hears "expired" rather than "unknown".
-    m_appSessions.insert(token, AppSession{std::move(sessionKey).value(), expiryMs}, expiryMs + kExpiredKeptMs);
-    m_latestExchange.insert(xApiKey, token);
+    const QByteArray appKey = TokenStore<AppSession>::keyOf(token);
+    m_appSessions.insert(appKey, AppSession{std::move(sessionKey).value(), expiryMs}, expiryMs + kExpiredKeptMs);
+    m_latestExchange.insert(xApiKey, appKey);
 
     const QJsonObject answer{
         {QStringLiteral("resCode"), 100},
@@ -270,13 +271,14 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
         return errorReply(401, QStringLiteral("TOK002"), kInvalidApiKey);
 
     const qint64 now = m_config.now();
-    QByteArray appToken = request.header("X-API-TOKEN").trimmed();
+    const QByteArray appToken = request.header("X-API-TOKEN").trimmed();
+    QByteArray appKey = appToken.isEmpty() ? QByteArray() : TokenStore<AppSession>::keyOf(appToken);
     if (appToken.isEmpty()) {
-        appToken = m_latestExchange.value(xApiKey);
-        if (appToken.isEmpty())
+        appKey = m_latestExchange.value(xApiKey);
+        if (appKey.isEmpty())
             return unauthorized(QStringLiteral("No X-API-TOKEN and no key exchange made for this X-API-KEY"));
     }
-    const AppSession *session = m_appSessions.find(appToken);
+    const AppSession *session = m_appSessions.find(appKey);
     if (!session)
         return unauthorized(QStringLiteral("Invalid app token: unknown"));
     if (session->expiryMs <= now)
@@ -384,7 +386,7 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
     user.expiryMs = expiryMs;
     user.loginId = m_nextLoginId++;
     user.chain = QRandomGenerator::global()->generate64() | 1; // never 0
-    m_userTokens.insert(token, user, userDropTime(expiryMs));
+    m_userTokens.insert(TokenStore<UserSession>::keyOf(token), user, userDropTime(expiryMs));
 
     const QJsonObject answer{
         {QStringLiteral("resCode"), QStringLiteral("TOK200")},
@@ -413,7 +415,7 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     auto invalid = [](const QString &why) { return unauthorized(kInvalidToken + QStringLiteral(": ") + why); };
     if (headerToken != token)
         return invalid(QStringLiteral("the X-API-TOKEN header and the body token differ"));
-    UserSession *it = m_userTokens.find(token);
+    UserSession *it = m_userTokens.find(TokenStore<UserSession>::keyOf(token));
     if (!it) // its own code, so the client can tell this from a terminated session
         return errorReply(401, QString::fromLatin1(BankEzyAdapter::kSandboxUnknownTokenCode),
                           kInvalidToken + QStringLiteral(": unknown token (this sandbox never issued it or no longer keeps it)"));
@@ -432,7 +434,7 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     next.renewed = false;
     next.expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray newToken = issueToken(QStringLiteral("user"), next.accountNumber, next.expiryMs);
-    m_userTokens.insert(newToken, next, userDropTime(next.expiryMs));
+    m_userTokens.insert(TokenStore<UserSession>::keyOf(newToken), next, userDropTime(next.expiryMs));
 
     QJsonObject answer;
     if (m_config.renewShape == RenewShape::Nested) {
@@ -541,7 +543,7 @@ void BankEzyService::importState(const QJsonObject &state)
 
 int BankEzyService::terminateToken(const QByteArray &userToken)
 {
-    const UserSession *it = m_userTokens.find(userToken);
+    const UserSession *it = m_userTokens.find(TokenStore<UserSession>::keyOf(userToken));
     if (!it || m_terminatedChains.contains(it->chain))
         return 0;
     m_terminatedChains.insert(it->chain);

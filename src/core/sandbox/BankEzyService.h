@@ -62,9 +62,9 @@ private:
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    TokenStore<AppSession> m_appSessions;   // by app token
-    QHash<QString, QByteArray> m_latestExchange; // X-API-KEY → app token (only the configured key gets here)
-    TokenStore<UserSession> m_userTokens;   // by user token
+    TokenStore<AppSession> m_appSessions;   // by keyOf(app token)
+    QHash<QString, QByteArray> m_latestExchange; // X-API-KEY → keyOf(app token) (only the configured key gets here)
+    TokenStore<UserSession> m_userTokens;   // by keyOf(user token)
     QSet<quint64> m_terminatedChains;
     qint64 m_nextLoginId = 1001;
 };

@@ -88,7 +88,8 @@ SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
         {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
     });
     // A pair whose refresh token expired can never be used: the store drops it then.
-    m_pairs.insert(token, Pair{refreshToken, username, refreshExpiryMs}, refreshExpiryMs);
+    m_pairs.insert(TokenStore<Pair>::keyOf(token), Pair{TokenStore<Pair>::keyOf(refreshToken), username, refreshExpiryMs},
+                   refreshExpiryMs);
 
     const QJsonObject content{
         {QStringLiteral("customerId"), customerId},
@@ -178,17 +179,18 @@ SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
         if (!parsed || parsed->alg != JwsAlg::HS256 || !JwsCompact::verify(parsed.value(), m_keys.hmacKey()))
             return invalidToken(QStringLiteral("not a token signed by this server"));
     }
-    const Pair *it = m_pairs.find(token);
+    const QByteArray key = TokenStore<Pair>::keyOf(token);
+    const Pair *it = m_pairs.find(key);
     if (!it)
         return invalidToken(QStringLiteral("unknown or already refreshed"));
-    if (it->refreshToken != refreshToken)
+    if (it->refreshToken != TokenStore<Pair>::keyOf(refreshToken))
         return invalidToken(QStringLiteral("the refresh token does not belong to this token"));
     const qint64 now = m_config.now();
     if (it->refreshExpiryMs <= now)
         return invalidToken(QStringLiteral("the refresh token has expired"));
     const QString username = it->username;
-    m_pairs.remove(token); // single use: the old pair stops working
-    m_removed.insert(token);
+    m_pairs.remove(key); // single use: the old pair stops working
+    m_removed.insert(key);
     return issuePair(username, now);
 }
 

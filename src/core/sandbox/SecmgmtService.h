@@ -35,7 +35,7 @@ public:
 
 private:
     struct Pair {
-        QByteArray refreshToken;
+        QByteArray refreshToken; // keyOf(refresh token)
         QString username;
         qint64 refreshExpiryMs = 0;
     };
@@ -44,7 +44,7 @@ private:
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    TokenStore<Pair> m_pairs; // access token → its live pair, until its refresh token expires
+    TokenStore<Pair> m_pairs; // keyOf(access token) → its live pair, until its refresh token expires
     QSet<QByteArray> m_removed; // refreshed since the state was last saved
 };
 

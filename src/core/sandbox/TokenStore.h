@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/crypto/Digest.h"
+
 #include <QHash>
 
 #include <functional>
@@ -54,6 +56,13 @@ public:
             return false;
         erase(it);
         return true;
+    }
+
+    // The key a service files a token under: base64url SHA-256, so a kept state (SandboxState)
+    // holds no token a client could present.
+    static QByteArray keyOf(QByteArrayView token)
+    {
+        return sha256(token).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     }
 
     qsizetype size() const { return m_entries.size(); } // may still count entries past their drop time
