@@ -64,7 +64,7 @@ public:
     // loaded now, every change is saved within kSaveDelayMs, and once more when the server goes.
     void keepState(std::shared_ptr<SandboxState> state, const QJsonObject &services);
     void saveState(); // now, merged with what another process saved meanwhile
-    static constexpr int kSaveDelayMs = 300;
+    static constexpr int kSaveDelayMs = 1000; // a save of a full state (4 MB) takes ~0.1 s
 
 private:
     void acceptConnections();
