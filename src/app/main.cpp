@@ -22,7 +22,11 @@ int main(int argc, char *argv[])
 
     td::MainWindow window;
     // Starts the embedded sandbox and selects the Sandbox environment: every form works offline.
-    td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), {}, true,
+    // The sandbox keeps its keys, port and tokens in the data folder: kept sessions renew after a
+    // restart (and `tokendesk-cli --env Sandbox` shares them).
+    td::SandboxConfig sandbox;
+    sandbox.stateFolder = td::AppPaths::sandboxStateFolder();
+    td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), sandbox, true,
                                      td::AppPaths::vaultFile(), td::AppPaths::settingsFile()});
     window.fitInto(window.screen()->availableGeometry().size());
     window.show();

@@ -113,7 +113,8 @@ QString ApiOptions::optionsHelp()
 {
     return QStringLiteral(
         "  --env NAME          an environment from the Environments page; \"Sandbox\" starts an\n"
-        "                      embedded sandbox for this command\n"
+        "                      embedded sandbox for this command, with the keys, port and tokens the\n"
+        "                      app's sandbox keeps in the data folder (so its tokens renew later)\n"
         "  --base-url URL      send to this base URL instead of an environment\n"
         "  --set NAME=VALUE    set a field by its name: a body field, a header (X-API-KEY=...)\n"
         "                      or a credential that is used but not sent (appSecret=...)\n"
@@ -132,7 +133,7 @@ QString ApiOptions::optionsHelp()
         "                      variable TOKENDESK_VAULT_PASSPHRASE, else a prompt)\n"
         "  --no-session        do not keep the issued tokens as sessions (by default they are kept,\n"
         "                      encrypted, with the vault: see `tokendesk-cli sessions`; not with\n"
-        "                      --env Sandbox, whose server stops with the command, nor --repeat)\n"
+        "                      --repeat)\n"
         "A field left unset takes the value an earlier step produced, the environment's value, or\n"
         "its generator (UUID, current time, key pair, signature).\n");
 }

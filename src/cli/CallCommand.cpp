@@ -69,11 +69,15 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     // from a kept session, so it works in a new process; its 401 renews that session and retries.
     std::unique_ptr<CliSessions> sessions;
     CallContext context;
-    if (CliSessions::carries(*spec) && CliSessions::wanted(*args, options->vault, options->sandbox != nullptr)) {
+    // Only a sandbox that forgets its tokens at exit has no sessions worth keeping.
+    const bool fleeting = options->sandbox && !options->sandbox->isKept();
+    if (CliSessions::carries(*spec) && CliSessions::wanted(*args, options->vault, fleeting)) {
         Result<std::unique_ptr<CliSessions>> opened = CliSessions::open(*args, options->vault);
         if (!opened)
             return m_io.fail(opened.error());
         sessions = std::move(opened).value();
+        if (options->sandbox)
+            sessions->adoptSandbox(options->environment);
         Result<QString> seeded = sessions->seed(*args, *spec, options->environment, options->values, context);
         if (!seeded)
             return m_io.fail(seeded.error());
@@ -116,7 +120,7 @@ int CallCommand::run(const QByteArrayList &rawArgs)
             if (Result<void> saved = sessions->persistence().save(); !saved)
                 note = QStringLiteral("tokendesk-cli: warning: the session was not saved: ") + saved.error().toString();
         } else {
-            note = CliSessions::keep(*args, options->vault, options->sandbox != nullptr, add);
+            note = CliSessions::keep(*args, options->vault, fleeting, add);
         }
         if (!note.isEmpty())
             m_io.writeErrLine(note);

@@ -8,9 +8,11 @@
 
 namespace td {
 
-Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &sandbox)
+Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept)
 {
     SandboxConfig config;
+    if (kept)
+        config.stateFolder = AppPaths::sandboxStateFolder();
     sandbox = std::make_shared<SandboxHost>(config);
     Result<QUrl> url = sandbox->start();
     if (!url)
@@ -21,7 +23,7 @@ Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &
 Result<Environment> CliEnvironments::load(const QString &name, std::shared_ptr<SandboxHost> &sandbox)
 {
     if (name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
-        return startSandbox(sandbox);
+        return startSandbox(sandbox, true);
     EnvironmentStore store(AppPaths::environmentsFile());
     if (Result<void> loaded = store.load(); !loaded)
         return loaded.error();

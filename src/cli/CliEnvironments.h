@@ -19,7 +19,9 @@ public:
     // NotFound naming the environments that exist; `sandbox` receives the embedded host.
     static Result<Environment> load(const QString &name, std::shared_ptr<SandboxHost> &sandbox);
     // Starts an embedded sandbox with the default settings and returns its environment.
-    static Result<Environment> startSandbox(std::shared_ptr<SandboxHost> &sandbox);
+    // `kept`: with the state in AppPaths::sandboxStateFolder() (what `--env Sandbox` runs); the demo
+    // runs a fresh one.
+    static Result<Environment> startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept = false);
     // Field values from a credentials file in the sandbox's --credentials shape.
     static Result<QMap<QString, QString>> credentialValues(const QString &path);
 };

@@ -101,6 +101,18 @@ bool CliSessions::carries(const EndpointSpec &spec)
     return std::any_of(spec.fields.cbegin(), spec.fields.cend(), [](const FieldSpec &field) { return !field.from.isEmpty(); });
 }
 
+void CliSessions::adoptSandbox(const Environment &sandbox)
+{
+    for (const QUuid &id : m_store.ids()) {
+        Session session = *m_store.find(id);
+        if (session.environment.builtIn && session.environment.name == sandbox.name
+            && session.environment.baseUrl != sandbox.baseUrl) {
+            session.environment = sandbox;
+            m_store.update(session);
+        }
+    }
+}
+
 bool CliSessions::wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox)
 {
     return !args.has(QStringLiteral("no-session")) && !embeddedSandbox && (vault || QFileInfo::exists(CliVault::path(args)));

@@ -49,6 +49,9 @@ public:
     static bool carries(const EndpointSpec &spec);
     // Whether a `call`/`flow` may use kept sessions: not with --no-session, not against the
     // embedded sandbox, and only when there is a vault.
+    // Kept Sandbox sessions talk to this command's embedded sandbox (same state, maybe another
+    // port than the one they were issued on).
+    void adoptSandbox(const Environment &sandbox);
     static bool wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox);
     // Fills `context` from the session given with --session ID, else from the newest open session
     // of the spec's family and the environment that has the carried values the call still needs

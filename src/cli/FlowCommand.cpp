@@ -147,7 +147,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
     if (!issued.isEmpty()) {
         stepSessions.resize(steps.size());
-        const QString note = CliSessions::keep(args, options.vault, options.sandbox != nullptr, [&issued, &stepSessions](SessionStore &store) {
+        const QString note = CliSessions::keep(args, options.vault, options.sandbox && !options.sandbox->isKept(),
+                                               [&issued, &stepSessions](SessionStore &store) {
             for (const Issued &step : std::as_const(issued))
                 stepSessions[step.step] = store.addFromResult(step.result, step.environment, step.context, step.sent);
         });

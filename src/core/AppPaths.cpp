@@ -33,6 +33,11 @@ QString AppPaths::userEndpointSpecsDir()
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)).filePath(QStringLiteral("apis"));
 }
 
+QString AppPaths::sandboxStateFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("sandbox"));
+}
+
 QString AppPaths::vaultFile()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("vault.tdvault"));

@@ -16,6 +16,7 @@ public:
     static QString historyFile();            // <data>/history.jsonl
     static QString userEndpointSpecsDir();   // <config>/apis: extra endpoint specs
     static QString vaultFile();              // <data>/vault.tdvault
+    static QString sandboxStateFolder();     // <data>/sandbox: the embedded sandbox's kept keys, port and tokens
     static QString settingsFile();           // <config>/settings.ini: the app's preferences (never secrets)
 };
 

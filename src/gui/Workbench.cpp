@@ -119,6 +119,8 @@ void Workbench::startSandbox()
         return;
     }
     m_environments->setSandbox(SandboxEnvironment::make(url.value(), m_options.sandboxConfig));
+    if (const QString warning = m_sandbox->stateWarning(); !warning.isEmpty())
+        showStatus(warning);
 }
 
 void Workbench::updateSandboxEnvironment()
@@ -262,8 +264,9 @@ void Workbench::showKept()
 
 void Workbench::adoptRestored(Session &session) const
 {
-    // The embedded sandbox listens on a new port each run: a restored Sandbox session talks to
-    // this run's sandbox (which does not know its token: renewing it says so).
+    // The embedded sandbox may listen on another port this run (its kept port was taken): a
+    // restored Sandbox session talks to this run's sandbox, which keeps the tokens of earlier
+    // runs (a sandbox without kept state does not know them: renewing says so).
     if (!session.environment.builtIn)
         return;
     for (const Environment &environment : m_environments->environments()) {
@@ -364,7 +367,7 @@ void Workbench::addSandboxKeysToVault()
     for (const auto &[name, key] : entries) {
         VaultEntry entry = VaultEntry::fromKey(name, *key);
         entry.tags = {QStringLiteral("sandbox")};
-        // The sandbox makes new keys on every start: the entry follows the running one.
+        // A sandbox without kept state makes new keys on every start: the entry follows the running one.
         Result<void> stored = vault->find(name) ? vault->update(name, entry) : vault->add(entry);
         if (!stored) {
             showStatus(stored.error().toString());

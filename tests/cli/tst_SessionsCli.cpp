@@ -178,9 +178,9 @@ private Q_SLOTS:
         const CliRun none = cli(against(m_url, args({"flow", "secmgmt", "--no-session"})));
         QCOMPARE(none.exitCode, 0);
         QCOMPARE(list().size(), 3);
-        const CliRun embedded = cli(args({"call", "secmgmt.create-token", "--env", "Sandbox"}));
+        // (--env Sandbox sessions are kept too: sandboxSessionsAreKeptAcrossProcesses)
+        const CliRun embedded = cli(args({"call", "secmgmt.create-token", "--env", "Sandbox", "--no-session"}));
         QCOMPARE(embedded.exitCode, 0);
-        QVERIFY2(embedded.err.contains("not kept as a session: the embedded sandbox stops with this command"), embedded.err.constData());
         QCOMPARE(list().size(), 3);
 
         const CliRun table = cli(args({"sessions", "list"}));
@@ -423,6 +423,32 @@ private Q_SLOTS:
         // The pair it kept is the live one: the single-use refresh token works.
         const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
         QVERIFY2(again.exitCode == 0, again.err.constData());
+    }
+
+    // `--env Sandbox` runs the embedded sandbox over the kept state in the data folder: a token
+    // one command got is known to the sandbox of the next command, and its sessions are kept.
+    void sandboxSessionsAreKeptAcrossProcesses()
+    {
+        const CliRun app = cli(args({"call", "bankezy.get-app-token", "--env", "Sandbox"}));
+        QVERIFY2(app.exitCode == 0, (app.out + app.err).constData());
+        QVERIFY2(!app.err.contains("not kept"), app.err.constData());
+        const QString appId = ids().constLast();
+        QCOMPARE(sessionById(appId)[QLatin1String("environment")].toString(), QStringLiteral("Sandbox"));
+        const QString state = m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/sandbox/sandbox.json"));
+        QVERIFY(QFile::exists(state));
+        QCOMPARE(QFile::permissions(state) & (QFile::ReadGroup | QFile::ReadOther), QFileDevice::Permissions());
+
+        const CliRun user = cli(args({"call", "bankezy.get-user-token", "--env", "Sandbox"}));
+        QVERIFY2(user.exitCode == 0, (user.out + user.err).constData());
+        QVERIFY2(user.err.contains("continuing session " + appId.left(8).toUtf8()), user.err.constData());
+        const QString userId = ids().constLast();
+        QCOMPARE(sessionById(userId)[QLatin1String("endpoint")].toString(), QStringLiteral("bankezy.get-user-token"));
+
+        // A third process renews the user token the second one's sandbox issued.
+        const CliRun renew = cli(args({"call", "bankezy.renew-token", "--env", "Sandbox"}));
+        QVERIFY2(renew.exitCode == 0, (renew.out + renew.err).constData());
+        QCOMPARE(sessionById(userId)[QLatin1String("renewals")].toInt(), 1);
+        QCOMPARE(sessionById(userId)[QLatin1String("state")].toString(), QStringLiteral("fresh"));
     }
 };
 

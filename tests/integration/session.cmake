@@ -5,3 +5,6 @@ tokendesk_add_test(tst_SessionRenewal SOURCES integration/tst_SessionRenewal.cpp
 # One renew-and-retry on HTTP 401 (SessionRetry) against the sandbox on a fake clock.
 tokendesk_add_test(tst_SessionRetry SOURCES integration/tst_SessionRetry.cpp LABELS integration
                    LIBS tokendesk_sandbox TIMEOUT 180)
+# The kept sandbox: keys, port and tokens survive a restart; unknown token vs terminated.
+tokendesk_add_test(tst_SandboxKept SOURCES integration/tst_SandboxKept.cpp LABELS integration
+                   LIBS tokendesk_sandbox TIMEOUT 120)

@@ -507,7 +507,11 @@ private slots:
                 && answer.value(QLatin1String("resDesc")).toString().startsWith(QLatin1String("Invalid Token Passed"))
                 && answer.value(QLatin1String("resDesc")).toString().contains(QLatin1String(why));
         };
-        QVERIFY(expect401(renew(service, "unknown", "unknown", "12345678"), "unknown token"));
+        // Unknown gets the sandbox's own code, so a client can tell it from a termination.
+        const SandboxReply unknown = renew(service, "unknown", "unknown", "12345678");
+        QCOMPARE(unknown.status, 401);
+        QCOMPARE(json(unknown.body).value(QLatin1String("resCode")).toString(), QStringLiteral("SANDBOX_UNKNOWN_TOKEN"));
+        QVERIFY(json(unknown.body).value(QLatin1String("resDesc")).toString().startsWith(QLatin1String("Invalid Token Passed: unknown token")));
         QVERIFY(expect401(renew(service, user, other, "12345678"), "differ"));
         QVERIFY(expect401(renew(service, user, user, "87654321"), "X-ACCOUNT-NUMBER"));
 

@@ -10,6 +10,11 @@ namespace td {
 class BankEzyAdapter : public FamilyAdapter
 {
 public:
+    // resCode with which the built-in sandbox refuses to renew a token it does not know (it never
+    // issued it, or restarted without its state): its own code, not a real BankEzy one. Real
+    // servers answer 401 "Invalid Token Passed" alike for unknown and terminated (PROTOCOLS.md).
+    static constexpr const char *kSandboxUnknownTokenCode = "SANDBOX_UNKNOWN_TOKEN";
+
     Result<QString> generate(const FieldSpec &field, PreparedCall &call, CallContext &context,
                              const Environment &environment, qint64 nowMs) const override;
     bool takesKey(const FieldSpec &field) const override;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BankEzyService.h"
 
+#include "core/api/BankEzyAdapter.h"
 #include "core/api/BankEzyCrypto.h"
 #include "core/jose/JweCompact.h"
 
 #include <QDate>
+#include <QJsonArray>
+#include <QRandomGenerator>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -244,8 +247,9 @@ SandboxReply BankEzyService::getAppToken(const SandboxRequest &request)
     const qint64 expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray token = issueToken(QStringLiteral("app"), xApiKey, expiryMs);
     // Expired app sessions stay an hour so a late caller hears "expired" rather than "unknown".
-    m_appSessions.insert(token, AppSession{std::move(sessionKey).value(), expiryMs}, expiryMs + kExpiredKeptMs);
-    m_latestExchange.insert(xApiKey, token);
+    const QByteArray appKey = TokenStore<AppSession>::keyOf(token);
+    m_appSessions.insert(appKey, AppSession{std::move(sessionKey).value(), expiryMs}, expiryMs + kExpiredKeptMs);
+    m_latestExchange.insert(xApiKey, appKey);
 
     const QJsonObject answer{
         {QStringLiteral("resCode"), 100},
@@ -267,13 +271,14 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
         return errorReply(401, QStringLiteral("TOK002"), kInvalidApiKey);
 
     const qint64 now = m_config.now();
-    QByteArray appToken = request.header("X-API-TOKEN").trimmed();
+    const QByteArray appToken = request.header("X-API-TOKEN").trimmed();
+    QByteArray appKey = appToken.isEmpty() ? QByteArray() : TokenStore<AppSession>::keyOf(appToken);
     if (appToken.isEmpty()) {
-        appToken = m_latestExchange.value(xApiKey);
-        if (appToken.isEmpty())
+        appKey = m_latestExchange.value(xApiKey);
+        if (appKey.isEmpty())
             return unauthorized(QStringLiteral("No X-API-TOKEN and no key exchange made for this X-API-KEY"));
     }
-    const AppSession *session = m_appSessions.find(appToken);
+    const AppSession *session = m_appSessions.find(appKey);
     if (!session)
         return unauthorized(QStringLiteral("Invalid app token: unknown"));
     if (session->expiryMs <= now)
@@ -380,8 +385,8 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
     user.xApiKey = xApiKey;
     user.expiryMs = expiryMs;
     user.loginId = m_nextLoginId++;
-    user.chain = m_nextChain++;
-    m_userTokens.insert(token, user, userDropTime(expiryMs));
+    user.chain = QRandomGenerator::global()->generate64() | 1; // never 0
+    m_userTokens.insert(TokenStore<UserSession>::keyOf(token), user, userDropTime(expiryMs));
 
     const QJsonObject answer{
         {QStringLiteral("resCode"), QStringLiteral("TOK200")},
@@ -410,9 +415,10 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     auto invalid = [](const QString &why) { return unauthorized(kInvalidToken + QStringLiteral(": ") + why); };
     if (headerToken != token)
         return invalid(QStringLiteral("the X-API-TOKEN header and the body token differ"));
-    UserSession *it = m_userTokens.find(token);
-    if (!it)
-        return invalid(QStringLiteral("unknown token"));
+    UserSession *it = m_userTokens.find(TokenStore<UserSession>::keyOf(token));
+    if (!it) // its own code, so the client can tell this from a terminated session
+        return errorReply(401, QString::fromLatin1(BankEzyAdapter::kSandboxUnknownTokenCode),
+                          kInvalidToken + QStringLiteral(": unknown token (this sandbox never issued it or no longer keeps it)"));
     if (QString::fromUtf8(request.header("X-ACCOUNT-NUMBER").trimmed()) != it->accountNumber)
         return invalid(QStringLiteral("X-ACCOUNT-NUMBER does not match the token"));
     if (m_terminatedChains.contains(it->chain))
@@ -428,7 +434,7 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     next.renewed = false;
     next.expiryMs = now + m_config.bankezyLifetimeSeconds * 1000;
     const QByteArray newToken = issueToken(QStringLiteral("user"), next.accountNumber, next.expiryMs);
-    m_userTokens.insert(newToken, next, userDropTime(next.expiryMs));
+    m_userTokens.insert(TokenStore<UserSession>::keyOf(newToken), next, userDropTime(next.expiryMs));
 
     QJsonObject answer;
     if (m_config.renewShape == RenewShape::Nested) {
@@ -453,9 +459,91 @@ SandboxReply BankEzyService::renewToken(const SandboxRequest &request)
     return encryptedReply(compactJson(answer), *next.key);
 }
 
+namespace {
+
+QString base64Url(const SecureBytes &bytes)
+{
+    return QString::fromLatin1(bytes.toByteArray().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+SecureBytes fromBase64Url(const QJsonValue &value)
+{
+    return SecureBytes(QByteArray::fromBase64(value.toString().toLatin1(), QByteArray::Base64UrlEncoding));
+}
+
+} // namespace
+
+QJsonObject BankEzyService::exportState()
+{
+    QJsonArray apps;
+    m_appSessions.forEachWithDropTime([&apps](const QByteArray &token, const AppSession &app, qint64 dropAt) {
+        apps.append(QJsonObject{{QStringLiteral("id"), QString::fromLatin1(token)}, {QStringLiteral("key"), base64Url(app.key)},
+                                {QStringLiteral("expiryMs"), app.expiryMs}, {QStringLiteral("dropAt"), dropAt}});
+    });
+    QJsonArray users;
+    QSet<quint64> live;
+    m_userTokens.forEachWithDropTime([&users, &live](const QByteArray &token, const UserSession &user, qint64 dropAt) {
+        live.insert(user.chain);
+        users.append(QJsonObject{
+            {QStringLiteral("id"), QString::fromLatin1(token)}, {QStringLiteral("key"), base64Url(*user.key)},
+            {QStringLiteral("account"), user.accountNumber}, {QStringLiteral("referenceId"), user.referenceId},
+            {QStringLiteral("xApiKey"), user.xApiKey}, {QStringLiteral("expiryMs"), user.expiryMs},
+            {QStringLiteral("loginId"), user.loginId}, {QStringLiteral("chain"), QString::number(user.chain)},
+            {QStringLiteral("renewed"), user.renewed}, {QStringLiteral("dropAt"), dropAt}});
+    });
+    QJsonArray terminated;
+    for (quint64 chain : m_terminatedChains) {
+        if (live.contains(chain))
+            terminated.append(QString::number(chain));
+    }
+    QJsonObject latest;
+    for (auto it = m_latestExchange.cbegin(); it != m_latestExchange.cend(); ++it)
+        latest.insert(it.key(), QString::fromLatin1(it.value()));
+    return QJsonObject{{QStringLiteral("app"), apps}, {QStringLiteral("user"), users},
+                       {QStringLiteral("terminated"), terminated}, {QStringLiteral("latestExchange"), latest},
+                       {QStringLiteral("nextLoginId"), m_nextLoginId}};
+}
+
+void BankEzyService::importState(const QJsonObject &state)
+{
+    const qint64 now = m_config.now();
+    for (const QJsonValue &value : state.value(QLatin1String("app")).toArray()) {
+        const qint64 dropAt = value[QLatin1String("dropAt")].toInteger();
+        SecureBytes key = fromBase64Url(value[QLatin1String("key")]);
+        if (dropAt < now || key.size() != 32)
+            continue; // expired meanwhile, or not a session key
+        m_appSessions.insert(value[QLatin1String("id")].toString().toLatin1(),
+                             AppSession{std::move(key), value[QLatin1String("expiryMs")].toInteger()}, dropAt);
+    }
+    for (const QJsonValue &value : state.value(QLatin1String("user")).toArray()) {
+        const qint64 dropAt = value[QLatin1String("dropAt")].toInteger();
+        SecureBytes key = fromBase64Url(value[QLatin1String("key")]);
+        if (dropAt < now || key.size() != 32)
+            continue;
+        UserSession user;
+        user.key = std::make_shared<const SecureBytes>(std::move(key));
+        user.accountNumber = value[QLatin1String("account")].toString();
+        user.referenceId = value[QLatin1String("referenceId")].toString();
+        user.xApiKey = value[QLatin1String("xApiKey")].toString();
+        user.expiryMs = value[QLatin1String("expiryMs")].toInteger();
+        user.loginId = value[QLatin1String("loginId")].toInteger();
+        user.chain = value[QLatin1String("chain")].toString().toULongLong();
+        user.renewed = value[QLatin1String("renewed")].toBool();
+        m_userTokens.insert(value[QLatin1String("id")].toString().toLatin1(), std::move(user), dropAt);
+    }
+    for (const QJsonValue &chain : state.value(QLatin1String("terminated")).toArray())
+        m_terminatedChains.insert(chain.toString().toULongLong());
+    const QJsonObject latest = state.value(QLatin1String("latestExchange")).toObject();
+    for (auto it = latest.begin(); it != latest.end(); ++it) {
+        if (!m_latestExchange.contains(it.key()))
+            m_latestExchange.insert(it.key(), it.value().toString().toLatin1());
+    }
+    m_nextLoginId = qMax(m_nextLoginId, state.value(QLatin1String("nextLoginId")).toInteger());
+}
+
 int BankEzyService::terminateToken(const QByteArray &userToken)
 {
-    const UserSession *it = m_userTokens.find(userToken);
+    const UserSession *it = m_userTokens.find(TokenStore<UserSession>::keyOf(userToken));
     if (!it || m_terminatedChains.contains(it->chain))
         return 0;
     m_terminatedChains.insert(it->chain);

@@ -33,6 +33,9 @@ public:
     int terminateAccount(const QString &accountNumber);
     // How many app sessions and user tokens are kept (bounded, see TokenStore).
     QJsonObject storeSizes() const;
+    // What SandboxState keeps: app sessions and user tokens with their keys, terminated chains.
+    QJsonObject exportState();
+    void importState(const QJsonObject &state);
 
     // {"resCode":code,"resDesc":desc}; a code that is all digits is sent as a JSON number.
     static SandboxReply errorReply(int httpStatus, const QString &code, const QString &description);
@@ -49,7 +52,7 @@ private:
         QString xApiKey;
         qint64 expiryMs = 0;
         qint64 loginId = 0;
-        quint64 chain = 0;
+        quint64 chain = 0; // random: chains of two processes sharing a kept state never collide
         bool renewed = false;
     };
 
@@ -59,11 +62,10 @@ private:
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    TokenStore<AppSession> m_appSessions;   // by app token
-    QHash<QString, QByteArray> m_latestExchange; // X-API-KEY → app token (only the configured key gets here)
-    TokenStore<UserSession> m_userTokens;   // by user token
+    TokenStore<AppSession> m_appSessions;   // by keyOf(app token)
+    QHash<QString, QByteArray> m_latestExchange; // X-API-KEY → keyOf(app token) (only the configured key gets here)
+    TokenStore<UserSession> m_userTokens;   // by keyOf(user token)
     QSet<quint64> m_terminatedChains;
-    quint64 m_nextChain = 1;
     qint64 m_nextLoginId = 1001;
 };
 

@@ -37,6 +37,28 @@ QJsonObject EnosService::storeSizes() const
     return QJsonObject{{QStringLiteral("enosReplayMarks"), m_seenEncryption.size()}};
 }
 
+QJsonObject EnosService::exportState() const
+{
+    QJsonObject current;
+    for (auto it = m_current.cbegin(); it != m_current.cend(); ++it) {
+        if (!it->key.isEmpty())
+            current.insert(it.key(), QJsonObject{{QStringLiteral("key"), QString::fromLatin1(it->key)},
+                                                 {QStringLiteral("expiry"), it->expiryMs}});
+    }
+    return QJsonObject{{QStringLiteral("current"), current}};
+}
+
+void EnosService::importState(const QJsonObject &state)
+{
+    const qint64 now = m_config.now();
+    const QJsonObject current = state.value(QLatin1String("current")).toObject();
+    for (auto it = current.begin(); it != current.end(); ++it) {
+        const qint64 expiryMs = it->toObject().value(QLatin1String("expiry")).toInteger();
+        if (expiryMs > now && expiryMs > m_current.value(it.key()).expiryMs)
+            m_current.insert(it.key(), Issued{{}, it->toObject().value(QLatin1String("key")).toString().toLatin1(), expiryMs});
+    }
+}
+
 SandboxReply EnosService::errorReply(int status, const QString &message, int httpStatus)
 {
     SandboxReply reply;
@@ -71,6 +93,7 @@ EnosService::Issued EnosService::issue(const QString &appKey, qint64 now) const
     Result<QByteArray> token = JwsCompact::sign(QJsonDocument(claims).toJson(QJsonDocument::Compact), m_keys.hmacKey(), options);
     if (token)
         issued.token = token.value();
+    issued.key = TokenStore<bool, QString>::keyOf(issued.token);
     return issued;
 }
 
@@ -123,7 +146,7 @@ SandboxReply EnosService::handle(const SandboxRequest &request, bool refresh)
     Issued &current = m_current[appKey];
     if (refresh) {
         const QByteArray presented = body.value(QLatin1String("accessToken")).toString().toUtf8();
-        if (current.token.isEmpty() || presented != current.token || current.expiryMs <= now)
+        if (current.key.isEmpty() || TokenStore<bool, QString>::keyOf(presented) != current.key || current.expiryMs <= now)
             return errorReply(AccessTokenInvalid, QStringLiteral("accessToken unknown or expired"));
     }
     // The request is accepted from here on: remember its encryption against replays.

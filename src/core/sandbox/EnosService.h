@@ -35,10 +35,15 @@ public:
     // Always HTTP 200 unless `httpStatus` says otherwise: {"status","msg","business","data":{}}.
     static SandboxReply errorReply(int status, const QString &message, int httpStatus = 200);
     QJsonObject storeSizes() const; // remembered encryptions (bounded, see TokenStore)
+    // What SandboxState keeps: the valid token's key per appKey, so a refresh with it works after
+    // a restart (Get Token then issues a new one; replay marks live minutes: not kept).
+    QJsonObject exportState() const;
+    void importState(const QJsonObject &state);
 
 private:
     struct Issued {
-        QByteArray token;
+        QByteArray token; // empty when loaded from a kept state (which holds only its key)
+        QByteArray key;   // TokenStore::keyOf(token)
         qint64 expiryMs = 0;
     };
     SandboxReply handle(const SandboxRequest &request, bool refresh);

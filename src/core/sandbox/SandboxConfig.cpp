@@ -42,6 +42,8 @@ QJsonObject SandboxConfig::toJson() const
         {QStringLiteral("renewShape"), renewShapeName(renewShape)},
         {QStringLiteral("host"), host},
         {QStringLiteral("port"), int(port)},
+        {QStringLiteral("preferredPort"), int(preferredPort)},
+        {QStringLiteral("kept"), !stateFolder.isEmpty()},
         {QStringLiteral("idleTimeoutMs"), idleTimeoutMs},
     };
 }

@@ -31,6 +31,10 @@ struct SandboxConfig {
     RenewShape renewShape = RenewShape::Flat;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0; // 0 = any free port
+    quint16 preferredPort = 0; // with port 0: tried first, any free port when it is taken
+    // Where the sandbox keeps its keys, port and tokens between runs (SandboxState); empty = a
+    // fresh sandbox every run.
+    QString stateFolder;
     SandboxCredentials credentials;
     std::function<qint64()> nowMs; // empty = the system clock
     int idleTimeoutMs = SandboxLimits::kIdleTimeoutMs; // a connection with no complete request closes

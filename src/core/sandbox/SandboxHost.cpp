@@ -2,6 +2,7 @@
 #include "SandboxHost.h"
 
 #include "core/sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxState.h"
 
 #include <QMetaObject>
 #include <QMutexLocker>
@@ -35,13 +36,27 @@ Result<QUrl> SandboxHost::start()
 {
     if (m_server)
         return url();
-    Result<SandboxKeys> keys = SandboxKeys::generate();
+    SandboxConfig config = m_config;
+    std::shared_ptr<SandboxState> state;
+    std::optional<SandboxState::Loaded> kept;
+    if (!config.stateFolder.isEmpty()) {
+        state = std::make_shared<SandboxState>(config.stateFolder, config.clock());
+        Result<SandboxState::Loaded> loaded = state->open();
+        if (!loaded)
+            return loaded.error();
+        kept = std::move(loaded).value();
+        if (config.preferredPort == 0)
+            config.preferredPort = kept->port;
+    }
+    Result<SandboxKeys> keys = kept ? Result<SandboxKeys>(kept->keys) : SandboxKeys::generate();
     if (!keys)
         return keys.error();
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("tokendesk-sandbox"));
-    auto *server = new SandboxServer(m_config, keys.value());
+    auto *server = new SandboxServer(config, keys.value());
+    if (state)
+        server->keepState(state, kept->services);
     server->moveToThread(thread);
     thread->start();
 
@@ -62,6 +77,7 @@ Result<QUrl> SandboxHost::start()
     m_server = server;
     m_keys = keys.value();
     m_url = started->value();
+    m_stateWarning = state ? state->warning() : QString();
     return m_url;
 }
 
@@ -115,6 +131,17 @@ QJsonObject SandboxHost::infoJson() const
     QJsonObject info;
     runOnServer([&info, this]() { info = m_server->infoJson(); });
     return info;
+}
+
+QString SandboxHost::stateWarning() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_stateWarning;
+}
+
+void SandboxHost::saveState()
+{
+    runOnServer([this]() { m_server->saveState(); });
 }
 
 Result<void> SandboxHost::addFault(const QJsonObject &fault)

@@ -31,17 +31,23 @@ public:
     explicit SandboxHost(SandboxConfig config, QObject *parent = nullptr);
     ~SandboxHost() override;
 
-    // Generates the keys, starts the thread and listens; returns the base URL once the server
-    // listens (or why it cannot). Starting a running host returns its URL.
+    // Generates the keys (or, with config.stateFolder, reads the kept keys, port and tokens),
+    // starts the thread and listens; returns the base URL once the server listens (or why it
+    // cannot). Starting a running host returns its URL.
     Result<QUrl> start();
     void stop();
     bool isRunning() const;
+    bool isKept() const { return !m_config.stateFolder.isEmpty(); } // config.stateFolder set
 
     QUrl url() const;
     SandboxCredentials credentials() const;
     std::optional<SandboxKeys> keys() const;
     QJsonObject keysJson() const;
     QJsonObject infoJson() const;
+    // Why the kept state could not be used (the sandbox then started afresh); empty when all is well.
+    QString stateWarning() const;
+    // Saves the kept state now (it is saved on every change after a short delay, and at stop()).
+    void saveState();
 
     Result<void> addFault(const QJsonObject &fault);
     void addFault(const SandboxFault &fault);
@@ -57,6 +63,7 @@ private:
     SandboxConfig m_config;
     std::optional<SandboxKeys> m_keys;
     QUrl m_url;
+    QString m_stateWarning;
     QThread *m_thread = nullptr;
     SandboxServer *m_server = nullptr; // lives in m_thread
 };

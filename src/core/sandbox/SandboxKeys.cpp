@@ -32,6 +32,30 @@ Result<SandboxKeys> SandboxKeys::generate()
     return SandboxKeys(std::move(server).value(), std::move(token).value(), std::move(hmacKey).value());
 }
 
+Result<SandboxKeys> SandboxKeys::fromJson(const QJsonObject &object)
+{
+    auto read = [&object](const char *name, bool oct) -> Result<Jwk> {
+        Result<Jwk> key = Jwk::fromJson(object.value(QLatin1String(name)).toObject());
+        if (!key)
+            return makeError(ErrorCode::KeyParse, QStringLiteral("the sandbox key %1 is not readable").arg(QLatin1String(name)));
+        if ((key->type() == KeyType::Oct) != oct || !key->hasPrivate())
+            return makeError(ErrorCode::KeyParse, QStringLiteral("the sandbox key %1 is of the wrong kind").arg(QLatin1String(name)));
+        return key;
+    };
+    Result<Jwk> server = read("serverPrivateKey", false);
+    if (!server)
+        return server.error();
+    if (server->curve() != Curve::P256)
+        return makeError(ErrorCode::KeyParse, QStringLiteral("the sandbox key serverPrivateKey is not a P-256 key"));
+    Result<Jwk> token = read("tokenKey", true);
+    if (!token)
+        return token.error();
+    Result<Jwk> hmacKey = read("hmacSecret", true);
+    if (!hmacKey)
+        return hmacKey.error();
+    return SandboxKeys(std::move(server).value(), std::move(token).value(), std::move(hmacKey).value());
+}
+
 QJsonObject SandboxKeys::toJson() const
 {
     return QJsonObject{

@@ -9,13 +9,16 @@
 
 namespace td {
 
-// The sandbox's own keys, generated once per run: the P-256 key of the BankEzy key exchange, the
+// The sandbox's own keys, generated once (kept in SandboxState when the sandbox is kept): the P-256 key of the BankEzy key exchange, the
 // oct key that encrypts BankEzy tokens, and the HMAC secret that signs EnOS and security
 // management JWTs. All exportable as JWK so the inspector can open what the sandbox issues.
 class SandboxKeys
 {
 public:
     static Result<SandboxKeys> generate();
+    // The keys toJson() wrote (a kept sandbox's state): Parse when a key is missing or of the
+    // wrong kind, so a damaged file never yields half a key set.
+    static Result<SandboxKeys> fromJson(const QJsonObject &object);
 
     const Jwk &serverKey() const { return m_serverKey; }        // EC P-256, private
     const QByteArray &serverPublicKeyEncoded() const { return m_serverPublicEncoded; } // base64url JWK

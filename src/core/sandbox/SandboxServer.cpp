@@ -5,6 +5,7 @@
 #include "core/crypto/Random.h"
 #include "core/sandbox/SandboxConnection.h"
 #include "core/sandbox/SandboxRoutes.h"
+#include "core/sandbox/SandboxState.h"
 
 #include <QJsonDocument>
 #include <QPointer>
@@ -64,10 +65,74 @@ SandboxServer::SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *pa
     , m_enos(config, keys)
     , m_secmgmt(config, keys)
     , m_acceptRetry(this)
+    , m_saveTimer(this)
 {
+    m_saveTimer.setSingleShot(true);
+    connect(&m_saveTimer, &QTimer::timeout, this, &SandboxServer::saveState);
 }
 
-SandboxServer::~SandboxServer() = default;
+SandboxServer::~SandboxServer()
+{
+    if (m_unsaved)
+        saveState();
+}
+
+void SandboxServer::keepState(std::shared_ptr<SandboxState> state, const QJsonObject &services)
+{
+    m_state = std::move(state);
+    importState(services);
+}
+
+void SandboxServer::importState(const QJsonObject &services)
+{
+    m_bankezy.importState(services.value(QLatin1String("bankezy")).toObject());
+    m_enos.importState(services.value(QLatin1String("enos")).toObject());
+    m_secmgmt.importState(services.value(QLatin1String("secmgmt")).toObject());
+}
+
+void SandboxServer::stateChanged()
+{
+    if (!m_state)
+        return;
+    m_unsaved = true;
+    if (!m_saveTimer.isActive()) // at most one save per delay, however many calls come in
+        m_saveTimer.start(kSaveDelayMs);
+}
+
+void SandboxServer::saveState()
+{
+    if (!m_state)
+        return;
+    m_saveTimer.stop();
+    const QJsonObject services{{QStringLiteral("bankezy"), m_bankezy.exportState()},
+                               {QStringLiteral("enos"), m_enos.exportState()},
+                               {QStringLiteral("secmgmt"), m_secmgmt.exportState()}};
+    Result<QJsonObject> merged = m_state->save(services, quint16(m_url.port(0)));
+    if (!merged) {
+        // The sandbox goes on serving; the next change tries again.
+        qWarning("tokendesk-sandbox: the state was not kept: %s", qPrintable(merged.error().toString()));
+        return;
+    }
+    m_unsaved = false;
+    m_secmgmt.clearRemoved();
+    importState(merged.value()); // what another process issued meanwhile
+}
+
+int SandboxServer::terminateToken(const QByteArray &userToken)
+{
+    const int count = m_bankezy.terminateToken(userToken);
+    if (count > 0)
+        stateChanged();
+    return count;
+}
+
+int SandboxServer::terminateAccount(const QString &accountNumber)
+{
+    const int count = m_bankezy.terminateAccount(accountNumber);
+    if (count > 0)
+        stateChanged();
+    return count;
+}
 
 void SandboxServer::acceptConnections()
 {
@@ -121,7 +186,10 @@ Result<QUrl> SandboxServer::start()
     else if (!address.setAddress(m_config.host))
         return makeError(ErrorCode::ConfigInvalid, QStringLiteral("The sandbox host \"%1\" is not an IP address.").arg(m_config.host));
     auto *tcpServer = new QTcpServer(this);
-    if (!tcpServer->listen(address, m_config.port)) {
+    // A kept sandbox tries its last port first, so URLs kept elsewhere stay good.
+    const bool preferred = m_config.port == 0 && m_config.preferredPort != 0
+        && tcpServer->listen(address, m_config.preferredPort);
+    if (!preferred && !tcpServer->listen(address, m_config.port)) {
         const QString why = tcpServer->errorString();
         delete tcpServer;
         return makeError(ErrorCode::Io,
@@ -141,6 +209,8 @@ Result<QUrl> SandboxServer::start()
     url.setHost(address.toString());
     url.setPort(tcpServer->serverPort());
     m_url = url;
+    if (m_state && tcpServer->serverPort() != m_config.preferredPort)
+        saveState(); // remember the new port
     return url;
 }
 
@@ -177,6 +247,7 @@ QJsonObject SandboxServer::storeSizes() const
 
 SandboxReply SandboxServer::dispatch(const QString &endpointId, const SandboxRequest &request)
 {
+    stateChanged(); // a token call may issue, renew or use up a token: keep it (debounced)
     if (endpointId == QLatin1String("bankezy.get-app-token"))
         return m_bankezy.getAppToken(request);
     if (endpointId == QLatin1String("bankezy.get-user-token"))

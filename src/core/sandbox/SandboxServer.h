@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
@@ -26,6 +27,7 @@ QT_END_NAMESPACE
 namespace td {
 
 class SandboxConnection;
+class SandboxState;
 
 // The built-in sandbox: all seven endpoints of PROTOCOLS.md (both path spellings) on one
 // QTcpServer, plus loopback-only admin routes under /__sandbox/ and fault injection. Each client
@@ -53,10 +55,16 @@ public:
     Result<void> addFault(const QJsonObject &fault);
     void clearFaults() { m_faults.clear(); }
     QJsonArray faults() const { return m_faults.toJson(); }
-    int terminateToken(const QByteArray &userToken) { return m_bankezy.terminateToken(userToken); }
-    int terminateAccount(const QString &accountNumber) { return m_bankezy.terminateAccount(accountNumber); }
+    int terminateToken(const QByteArray &userToken);
+    int terminateAccount(const QString &accountNumber);
     QJsonObject infoJson() const;
     QJsonObject storeSizes() const; // entries kept by each bounded token store
+
+    // Keeps what the services issue in `state` (a kept sandbox): `services` (what it held) is
+    // loaded now, every change is saved within kSaveDelayMs, and once more when the server goes.
+    void keepState(std::shared_ptr<SandboxState> state, const QJsonObject &services);
+    void saveState(); // now, merged with what another process saved meanwhile
+    static constexpr int kSaveDelayMs = 1000; // a save of a full state (4 MB) takes ~0.1 s
 
 private:
     void acceptConnections();
@@ -68,6 +76,8 @@ private:
     SandboxReply dispatch(const QString &endpointId, const SandboxRequest &request);
     SandboxReply admin(const SandboxRequest &request);
     static SandboxReply forcedError(const QString &endpointId, int httpStatus, const QString &code);
+    void stateChanged();
+    void importState(const QJsonObject &services);
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
@@ -81,6 +91,9 @@ private:
     QTimer m_acceptRetry; // resumes accepting after running out of descriptors
     int m_acceptBackoffMs = SandboxLimits::kAcceptBackoffMinMs;
     bool m_acceptFailing = false;
+    std::shared_ptr<SandboxState> m_state; // null: nothing kept
+    QTimer m_saveTimer;
+    bool m_unsaved = false;
 };
 
 } // namespace td

@@ -88,7 +88,8 @@ SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
         {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
     });
     // A pair whose refresh token expired can never be used: the store drops it then.
-    m_pairs.insert(token, Pair{refreshToken, username, refreshExpiryMs}, refreshExpiryMs);
+    m_pairs.insert(TokenStore<Pair>::keyOf(token), Pair{TokenStore<Pair>::keyOf(refreshToken), username, refreshExpiryMs},
+                   refreshExpiryMs);
 
     const QJsonObject content{
         {QStringLiteral("customerId"), customerId},
@@ -108,6 +109,37 @@ SandboxReply SecmgmtService::issuePair(const QString &username, qint64 now)
                      {QStringLiteral("totalElements"), 1}}},
     });
     return reply;
+}
+
+QJsonObject SecmgmtService::exportState()
+{
+    QJsonArray pairs;
+    m_pairs.forEachWithDropTime([&pairs](const QByteArray &token, const Pair &pair, qint64 dropAt) {
+        pairs.append(QJsonObject{{QStringLiteral("id"), QString::fromLatin1(token)},
+                                 {QStringLiteral("refreshToken"), QString::fromLatin1(pair.refreshToken)},
+                                 {QStringLiteral("username"), pair.username},
+                                 {QStringLiteral("refreshExpiryMs"), pair.refreshExpiryMs},
+                                 {QStringLiteral("dropAt"), dropAt}});
+    });
+    QJsonArray removed;
+    for (const QByteArray &token : std::as_const(m_removed))
+        removed.append(QString::fromLatin1(token));
+    return QJsonObject{{QStringLiteral("pairs"), pairs}, {QStringLiteral("removed"), removed}};
+}
+
+void SecmgmtService::importState(const QJsonObject &state)
+{
+    const qint64 now = m_config.now();
+    for (const QJsonValue &value : state.value(QLatin1String("pairs")).toArray()) {
+        const QByteArray token = value[QLatin1String("id")].toString().toLatin1();
+        const qint64 dropAt = value[QLatin1String("dropAt")].toInteger();
+        if (dropAt < now || m_removed.contains(token))
+            continue;
+        m_pairs.insert(token,
+                       Pair{value[QLatin1String("refreshToken")].toString().toLatin1(), value[QLatin1String("username")].toString(),
+                            value[QLatin1String("refreshExpiryMs")].toInteger()},
+                       dropAt);
+    }
 }
 
 SandboxReply SecmgmtService::createToken(const SandboxRequest &request)
@@ -147,16 +179,18 @@ SandboxReply SecmgmtService::refreshToken(const SandboxRequest &request)
         if (!parsed || parsed->alg != JwsAlg::HS256 || !JwsCompact::verify(parsed.value(), m_keys.hmacKey()))
             return invalidToken(QStringLiteral("not a token signed by this server"));
     }
-    const Pair *it = m_pairs.find(token);
+    const QByteArray key = TokenStore<Pair>::keyOf(token);
+    const Pair *it = m_pairs.find(key);
     if (!it)
         return invalidToken(QStringLiteral("unknown or already refreshed"));
-    if (it->refreshToken != refreshToken)
+    if (it->refreshToken != TokenStore<Pair>::keyOf(refreshToken))
         return invalidToken(QStringLiteral("the refresh token does not belong to this token"));
     const qint64 now = m_config.now();
     if (it->refreshExpiryMs <= now)
         return invalidToken(QStringLiteral("the refresh token has expired"));
     const QString username = it->username;
-    m_pairs.remove(token); // single use: the old pair stops working
+    m_pairs.remove(key); // single use: the old pair stops working
+    m_removed.insert(key);
     return issuePair(username, now);
 }
 

@@ -8,6 +8,7 @@
 #include "core/sandbox/TokenStore.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace td {
 
@@ -26,10 +27,15 @@ public:
     // customerId of a username: a name-based UUID, stable across runs.
     static QString customerIdFor(const QString &username);
     QJsonObject storeSizes() const; // live pairs (bounded, see TokenStore)
+    // What SandboxState keeps: the live pairs, and the ones refreshed since the last export
+    // ("removed"), so a merge with another process's state does not bring them back.
+    QJsonObject exportState();
+    void importState(const QJsonObject &state);
+    void clearRemoved() { m_removed.clear(); }
 
 private:
     struct Pair {
-        QByteArray refreshToken;
+        QByteArray refreshToken; // keyOf(refresh token)
         QString username;
         qint64 refreshExpiryMs = 0;
     };
@@ -38,7 +44,8 @@ private:
 
     SandboxConfig m_config;
     SandboxKeys m_keys;
-    TokenStore<Pair> m_pairs; // access token → its live pair, until its refresh token expires
+    TokenStore<Pair> m_pairs; // keyOf(access token) → its live pair, until its refresh token expires
+    QSet<QByteArray> m_removed; // refreshed since the state was last saved
 };
 
 } // namespace td

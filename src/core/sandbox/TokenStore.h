@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/crypto/Digest.h"
+
 #include <QHash>
 
 #include <functional>
@@ -56,6 +58,13 @@ public:
         return true;
     }
 
+    // The key a service files a token under: base64url SHA-256, so a kept state (SandboxState)
+    // holds no token a client could present.
+    static QByteArray keyOf(QByteArrayView token)
+    {
+        return sha256(token).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    }
+
     qsizetype size() const { return m_entries.size(); } // may still count entries past their drop time
     qsizetype capacity() const { return m_capacity; }
 
@@ -66,6 +75,15 @@ public:
         dropExpired();
         for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
             f(it.key(), it->value);
+    }
+
+    // Calls f(key, value, dropAtMs) for every live entry: what a kept sandbox saves.
+    template <typename F>
+    void forEachWithDropTime(F &&f)
+    {
+        dropExpired();
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            f(it.key(), it->value, it->byDropTime->first);
     }
 
     void dropExpired()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExpiryScheduler.h"
 
+#include "core/api/BankEzyAdapter.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
 
@@ -15,6 +16,11 @@ namespace {
 
 // The timer never sleeps longer than this, so a wall-clock jump (suspend, NTP) is noticed soon.
 constexpr qint64 kMaxSleepMs = 60 * 1000;
+
+// The reason of a session whose server answered that it does not know the token: unlike a
+// termination, another server (or this one with its state back) may still know it.
+const QString kServerDoesNotKnowToken =
+    QStringLiteral("the server does not know this token (it may have restarted without its state)");
 // A tick pops due entries one by one (O(log n) each) until they are a sixteenth of the heap; past
 // that the rest are split off in one linear pass and the heap rebuilt (O(n)): 10,000 sessions due
 // at once cost O(n), the usual hundred cost O(100 log n).
@@ -555,6 +561,15 @@ void ExpiryScheduler::onRenewFinished(const QUuid &id, const TokenResult &result
         session.nextRetryAtMs = 0;
         commit(session, SessionState::RenewFailed);
         Q_EMIT attention(id, QStringLiteral("Issuing the token again was refused: %1").arg(session.lastError));
+        return;
+    }
+    if (session.family == QLatin1String("bankezy") && result.httpStatus == 401
+        && result.code == QLatin1String(BankEzyAdapter::kSandboxUnknownTokenCode)) {
+        // Not a termination: this server does not know the token. Retrying cannot help either.
+        session.nextRetryAtMs = 0;
+        session.lastError = kServerDoesNotKnowToken + QStringLiteral(": ") + session.lastError;
+        commit(session, SessionState::RenewFailed);
+        Q_EMIT attention(id, session.lastError);
         return;
     }
     if (session.family == QLatin1String("bankezy") && result.httpStatus == 401) {

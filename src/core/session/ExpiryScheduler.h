@@ -23,7 +23,8 @@ class SessionStore;
 // Expired, and with auto-renew a renew at the renew point through the SessionRenewer, retried with
 // exponential backoff on failure. When a renewal may start is the RenewPolicy's rule (half-lifetime
 // floor, minimum interval, per-host budget, stop on no later expiry). A BankEzy renew answered 401 means the session is gone
-// (terminated, or past the renew window): no retry. Each session's next due instant sits in a
+// (terminated, or past the renew window): no retry; unless its code says the server does not know
+// the token (the built-in sandbox's SANDBOX_UNKNOWN_TOKEN): then RenewFailed, saying so. Each session's next due instant sits in a
 // min-heap, so a tick touches only the sessions that are due. A session found past its threshold
 // with auto-renew on is renewed even if it has expired meanwhile (BankEzy renews within its
 // window); a session restored from disk that expired while the app was closed must be added in
