@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
@@ -46,4 +48,31 @@ inline CliRun runCli(const QStringList &arguments, const QByteArray &input = {},
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+// The CLI's folders inside a temporary home ("config", "data") and the vault passphrase it reads
+// from the environment.
+inline QProcessEnvironment cliEnvironment(const QString &home, const QString &passphrase)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir(home).filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), QDir(home).filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), passphrase);
+    return env;
+}
+
+// Starts tokendesk-sandbox on a free loopback port with these credentials (and extra options);
+// the URL it prints first, or empty when it did not come up within ten seconds.
+inline QString startSandboxProcess(QProcess &process, const QString &credentials, const QStringList &extra = {})
+{
+    process.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
+                  QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--credentials"), credentials} + extra);
+    if (!process.waitForStarted(10000))
+        return {};
+    QElapsedTimer waited;
+    waited.start();
+    while (!process.canReadLine() && waited.elapsed() < 10000)
+        process.waitForReadyRead(100);
+    const QString url = QString::fromUtf8(process.readLine()).trimmed();
+    return url.startsWith(QLatin1String("http://127.0.0.1:")) ? url : QString();
 }

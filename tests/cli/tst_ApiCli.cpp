@@ -30,11 +30,7 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QStringLiteral("passphrase-Fig-77"));
-        return env;
+        return cliEnvironment(m_home.path(), QStringLiteral("passphrase-Fig-77"));
     }
 
     CliRun cli(const QStringList &arguments) { return runCli(arguments, {}, environment()); }
@@ -66,12 +62,8 @@ private Q_SLOTS:
             " \"enos\": {\"appKey\": \"app-key-77\", \"appSecret\": \"app-secret-Kiwi-77\"},"
             " \"secmgmt\": {\"username\": \"ops77\", \"password\": \"pass-Mango-77\"}}");
         QVERIFY(!credentials.isEmpty());
-        m_sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
-                        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--credentials"), credentials});
-        QVERIFY(m_sandbox.waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(m_sandbox.canReadLine(), 10000);
-        m_sandboxUrl = QString::fromUtf8(m_sandbox.readLine()).trimmed();
-        QVERIFY2(m_sandboxUrl.startsWith(QLatin1String("http://127.0.0.1:")), qPrintable(m_sandboxUrl));
+        m_sandboxUrl = startSandboxProcess(m_sandbox, credentials);
+        QVERIFY(!m_sandboxUrl.isEmpty());
     }
 
     void cleanupTestCase()

@@ -31,14 +31,7 @@ private:
     QString m_credentials;
     QByteArrayList m_secrets; // every credential in the credentials file, and the tokens issued
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QStringLiteral("passphrase-Fig-47"));
-        return env;
-    }
+    QProcessEnvironment environment() const { return cliEnvironment(m_home.path(), QStringLiteral("passphrase-Fig-47")); }
 
     QString historyPath() const { return m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/history.jsonl")); }
 
@@ -84,15 +77,8 @@ private Q_SLOTS:
                    " \"secmgmt\": {\"username\": \"ops47\", \"password\": \"pass-Fig-47\"}}");
         file.close();
         m_secrets = {"s3cr3t-Fig-47", "app-secret-Fig-47", "pass-Fig-47"};
-        m_sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), QStringList{QStringLiteral("--port"), QStringLiteral("0"),
-                                                                            QStringLiteral("--credentials"), m_credentials});
-        QVERIFY(m_sandbox.waitForStarted(10000));
-        QElapsedTimer waited;
-        waited.start();
-        while (!m_sandbox.canReadLine() && waited.elapsed() < 10000)
-            m_sandbox.waitForReadyRead(100);
-        m_url = QString::fromUtf8(m_sandbox.readLine()).trimmed();
-        QVERIFY2(m_url.startsWith(QLatin1String("http://127.0.0.1:")), qPrintable(m_url));
+        m_url = startSandboxProcess(m_sandbox, m_credentials);
+        QVERIFY(!m_url.isEmpty());
         const CliRun init = cli(args({"vault", "init"}));
         QVERIFY2(init.exitCode == 0, init.err.constData());
     }

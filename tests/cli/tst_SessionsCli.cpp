@@ -30,14 +30,7 @@ private:
     QString m_shortUrl;
     QString m_credentials;
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("TOKENDESK_VAULT_PASSPHRASE"), QStringLiteral("passphrase-Plum-31"));
-        return env;
-    }
+    QProcessEnvironment environment() const { return cliEnvironment(m_home.path(), QStringLiteral("passphrase-Plum-31")); }
 
     QString vaultPath() const { return m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault")); }
 
@@ -72,20 +65,6 @@ private:
         return found;
     }
 
-    static bool startSandbox(QProcess &process, QString &url, const QStringList &extra, const QString &credentials)
-    {
-        process.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
-                      QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--credentials"), credentials} + extra);
-        if (!process.waitForStarted(10000))
-            return false;
-        QElapsedTimer waited;
-        waited.start();
-        while (!process.canReadLine() && waited.elapsed() < 10000)
-            process.waitForReadyRead(100);
-        url = QString::fromUtf8(process.readLine()).trimmed();
-        return url.startsWith(QLatin1String("http://127.0.0.1:"));
-    }
-
     // `sessions watch --auto-renew --json` renewing 3 s tokens well before they expire.
     bool startWatch(QProcess &watch) const
     {
@@ -114,9 +93,11 @@ private Q_SLOTS:
                    " \"enos\": {\"appKey\": \"app-key-31\", \"appSecret\": \"app-secret-Plum-31\"},"
                    " \"secmgmt\": {\"username\": \"ops31\", \"password\": \"pass-Plum-31\"}}");
         file.close();
-        QVERIFY(startSandbox(m_sandbox, m_url, {}, m_credentials));
-        QVERIFY(startSandbox(m_shortSandbox, m_shortUrl,
-                             args({"--enos-lifetime", "3", "--secmgmt-lifetime", "3", "--bankezy-lifetime", "3"}), m_credentials));
+        m_url = startSandboxProcess(m_sandbox, m_credentials);
+        QVERIFY(!m_url.isEmpty());
+        m_shortUrl = startSandboxProcess(m_shortSandbox, m_credentials,
+                                         args({"--enos-lifetime", "3", "--secmgmt-lifetime", "3", "--bankezy-lifetime", "3"}));
+        QVERIFY(!m_shortUrl.isEmpty());
     }
 
     void cleanupTestCase()
