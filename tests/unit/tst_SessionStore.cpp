@@ -274,6 +274,40 @@ private Q_SLOTS:
         QCOMPARE(store.rowCount(), 2);
     }
 
+    // EnOS answers the token it already gave while that one is valid: one session, kept up to date.
+    void theSameTokenIssuedAgainIsOneSession()
+    {
+        SessionStore store;
+        store.setClock([this] { return m_now; });
+        QAbstractItemModelTester tester(&store, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const Environment sandbox = environment(QStringLiteral("Sandbox"));
+        CallContext context;
+        const QUuid first = store.addFromResult(issued(QStringLiteral("enos.get-token"), QStringLiteral("same-1"), kNow + 7200000),
+                                                sandbox, context);
+        QVERIFY(store.setState(first, SessionState::Expiring));
+        m_now = kNow + 60000;
+        CallContext later;
+        later.values.insert(QStringLiteral("accessToken"), QStringLiteral("same-1"));
+        const QUuid again = store.addFromResult(issued(QStringLiteral("enos.get-token"), QStringLiteral("same-1"), kNow + 7260000),
+                                                sandbox, later);
+        QCOMPARE(again, first);
+        QCOMPARE(store.rowCount(), 1);
+        const Session &session = *store.find(first);
+        QCOMPARE(session.expiresAtMs, kNow + 7260000);
+        QCOMPARE(session.state, SessionState::Fresh); // placed again from its later expiry
+        QCOMPARE(session.context.value(QStringLiteral("accessToken")), QStringLiteral("same-1"));
+        QVERIFY(session.renewals.isEmpty()); // nothing was renewed
+        QCOMPARE(session.issuedAtMs, kNow);
+
+        // Another environment, another endpoint, or a closed session: a row of its own.
+        QVERIFY(store.addFromResult(issued(QStringLiteral("enos.get-token"), QStringLiteral("same-1"), kNow + 7260000),
+                                    environment(QStringLiteral("Staging")), context) != first);
+        QVERIFY(store.close(first));
+        QVERIFY(store.addFromResult(issued(QStringLiteral("enos.get-token"), QStringLiteral("same-1"), kNow + 7260000),
+                                    sandbox, context) != first);
+        QCOMPARE(store.rowCount(), 3);
+    }
+
     void stateNames_data()
     {
         QTest::addColumn<int>("state");

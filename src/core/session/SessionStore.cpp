@@ -269,6 +269,8 @@ QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &
         return {};
     const qint64 nowMs = now();
     Session fresh = Session::fromResult(result, environment, context, nowMs);
+    if (const QUuid same = reissued(fresh); !same.isNull())
+        return same;
     if (isRenewStep(fresh.family, result.endpointId)) {
         for (const Session &existing : std::as_const(m_sessions)) {
             if (existing.isOpen() && existing.family == fresh.family && existing.environment.name == environment.name
@@ -284,6 +286,32 @@ QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &
         }
     }
     return add(std::move(fresh));
+}
+
+// The same token issued again (EnOS answers the token it already gave while that one is valid):
+// the open session that holds it is brought up to date instead of a second row.
+QUuid SessionStore::reissued(const Session &fresh)
+{
+    for (const Session &existing : std::as_const(m_sessions)) {
+        if (!existing.isOpen() || existing.token != fresh.token || existing.family != fresh.family
+            || existing.endpointId != fresh.endpointId || existing.environment.name != fresh.environment.name)
+            continue;
+        Session same = existing;
+        same.context = fresh.context;
+        if (!fresh.refreshToken.isEmpty())
+            same.refreshToken = fresh.refreshToken;
+        same.warnings = fresh.warnings;
+        if (fresh.expiresAtMs > same.expiresAtMs) {
+            same.expiresAtMs = fresh.expiresAtMs;
+            same.expiryField = fresh.expiryField;
+            same.expiryRaw = fresh.expiryRaw;
+            if (same.state == SessionState::Expiring || same.state == SessionState::Expired)
+                same.state = SessionState::Fresh; // the scheduler places it again from its new expiry
+        }
+        update(same);
+        return same.id;
+    }
+    return {};
 }
 
 QString SessionStore::remainingText(qint64 expiresAtMs, qint64 nowMs)

@@ -90,6 +90,7 @@ public:
     static Environment renewableEnvironment(const ApiCall &call, const EndpointCatalog &catalog);
     // The token values a call sent in its carried fields (what a renew step renews).
     static QStringList sentTokens(const ApiCall &call);
+    QUuid reissued(const Session &fresh); // the session updated, or null
     // The same from a result; `sentTokens` are the token values the call sent (renew steps).
     QUuid addFromResult(const TokenResult &result, const Environment &environment, const CallContext &context,
                         const QStringList &sentTokens = {});
