@@ -3,6 +3,9 @@
 
 #include "cli/CliArgs.h"
 #include "cli/CliVault.h"
+#include "core/AppPaths.h"
+#include "core/api/ApiCall.h"
+#include "core/api/CallHistory.h"
 #include "core/vault/Vault.h"
 
 #include "core/api/EndpointSpec.h"
@@ -27,8 +30,14 @@ CliSessions::CliSessions(std::shared_ptr<Vault> vault)
     , m_values(m_vault.get())
     , m_persistence(m_store)
     , m_renewer(m_client)
+    , m_history(AppPaths::historyFile())
 {
     m_renewer.setValueSource(&m_values);
+    QObject::connect(&m_renewer, &SessionRenewer::exchanged, &m_renewer, [this](const QUuid &id, const ApiCall &call) {
+        if (Result<void> recorded = CallHistory::record(m_history, call, m_store.secretValues(), HistoryOrigin::Renewal, id);
+            !recorded)
+            qWarning("tokendesk-cli: warning: the renewal was not recorded in history: %s", qPrintable(recorded.error().toString()));
+    });
     m_scheduler = std::make_unique<ExpiryScheduler>(m_store, m_renewer);
     // A command renews only what it is asked to; `sessions watch` switches auto-renew on.
     m_scheduler->setAutoRenewEnabled(false);

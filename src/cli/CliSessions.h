@@ -3,6 +3,7 @@
 
 #include "core/Result.h"
 #include "core/net/ApiClient.h"
+#include "core/net/HistoryStore.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionPersistence.h"
 #include "core/session/SessionRenewer.h"
@@ -75,6 +76,7 @@ private:
     SessionPersistence m_persistence;
     SessionRenewer m_renewer;
     std::unique_ptr<ExpiryScheduler> m_scheduler;
+    HistoryStore m_history; // renewals are recorded like the app records them
 };
 
 } // namespace td

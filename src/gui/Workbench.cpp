@@ -148,6 +148,12 @@ void Workbench::setupSessions()
     m_sessions = std::make_unique<SessionStore>();
     m_renewer = std::make_unique<SessionRenewer>(*m_renewClient);
     m_scheduler = std::make_unique<ExpiryScheduler>(*m_sessions, *m_renewer);
+    // Renewals, automatic or asked for, reach history like every other exchange.
+    connect(m_renewer.get(), &SessionRenewer::exchanged, this, [this](const QUuid &id, const ApiCall &call) {
+        if (Result<void> recorded = CallHistory::record(*m_history, call, m_sessions->secretValues(), HistoryOrigin::Renewal, id);
+            !recorded)
+            showStatus(tr("Not recorded in history: %1").arg(recorded.error().toString()));
+    });
     m_sessionsPage = new SessionsPage(*m_sessions, *m_scheduler, &m_window);
     connect(m_sessionsPage, &SessionsPage::openInInspector, this, [this](const QString &token) {
         m_window.tokenInspectorPage()->setToken(token);

@@ -317,6 +317,33 @@ private Q_SLOTS:
         QCOMPARE(shown.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(shown.out).object()[QLatin1String("endpoint")].toString(),
                  QStringLiteral("bankezy.get-user-token"));
+        // The renewal between the two attempts (the app token issued again) is in history too,
+        // marked as a renewal of the app token's session.
+        const QString appSession = entries.at(2)[QLatin1String("sessionId")].toString();
+        const QJsonArray renewals = history(QStringList{QStringLiteral("--session"), appSession});
+        QStringList origins;
+        for (const QJsonValue &entry : renewals)
+            origins.append(entry[QLatin1String("origin")].toString());
+        QVERIFY2(origins.contains(QStringLiteral("renewal")), qPrintable(origins.join(QLatin1Char(','))));
+    }
+
+    // `sessions renew` records its exchange as a renewal of that session.
+    void renewalIsRecorded()
+    {
+        const QJsonArray before = history(args({"--limit", "1000"}));
+        const CliRun issued = cli(against(args({"call", "secmgmt.create-token"})));
+        QVERIFY2(issued.exitCode == 0, issued.err.constData());
+        const QString session = history(args({"--limit", "1"})).at(0)[QLatin1String("sessionId")].toString();
+        QVERIFY(!session.isEmpty());
+        const CliRun renewed = cli(QStringList{QStringLiteral("sessions"), QStringLiteral("renew"), session});
+        QVERIFY2(renewed.exitCode == 0, renewed.err.constData());
+        const QJsonArray after = history(args({"--limit", "1000"}));
+        QCOMPARE(after.size(), before.size() + 2);
+        const QJsonObject renewal = after.at(0).toObject();
+        QCOMPARE(renewal[QLatin1String("origin")].toString(), QStringLiteral("renewal"));
+        QCOMPARE(renewal[QLatin1String("endpoint")].toString(), QStringLiteral("secmgmt.refresh-token"));
+        QCOMPARE(renewal[QLatin1String("sessionId")].toString(), session);
+        QCOMPARE(renewal[QLatin1String("ok")].toBool(), true);
     }
 
     // Hand-written lines whose session ids and entry ids share a prefix: a prefix naming two is

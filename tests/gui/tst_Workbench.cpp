@@ -226,6 +226,16 @@ private Q_SLOTS:
         QCOMPARE(session->renewals.size(), 1);
         QVERIFY2(session->renewals.constFirst().ok, qPrintable(session->renewals.constFirst().message));
         QCOMPARE(session->state, SessionState::Fresh);
+        // The renewal is in history like the send that issued the token, marked as a renewal.
+        const Result<HistoryStore::Loaded> loaded = workbench.history().load();
+        QVERIFY(loaded.ok());
+        const QList<HistoryEntry> entries = loaded.value().entries;
+        QCOMPARE(entries.size(), 2);
+        const HistoryEntry &renewal = entries.constLast();
+        QCOMPARE(renewal.origin, HistoryOrigin::Renewal);
+        QCOMPARE(renewal.sessionId, id.toString(QUuid::WithoutBraces));
+        QCOMPARE(renewal.endpoint, QStringLiteral("enos.refresh-token"));
+        QCOMPARE(entries.constFirst().origin, HistoryOrigin::Manual);
     }
 
     // Sessions live with the vault: one issued before the vault exists is saved once it is

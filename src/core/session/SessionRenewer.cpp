@@ -130,8 +130,10 @@ void SessionRenewer::onFinished(const QUuid &id, const TokenResult &result)
         return;
     std::unique_ptr<Job> job = std::move(it->second);
     m_jobs.erase(it);
-    if (job->call)
+    if (job->call) {
+        Q_EMIT exchanged(id, *job->call);
         job->call->deleteLater();
+    }
     Q_EMIT finished(id, result, job->context);
 }
 

@@ -58,6 +58,9 @@ public:
     void cancel(const QUuid &id);
 
 Q_SIGNALS:
+    // The renew call's exchange, just before finished(): what history records (origin renewal).
+    // Not for a session that could not be renewed (no call was made).
+    void exchanged(const QUuid &id, const td::ApiCall &call);
     void finished(const QUuid &id, const td::TokenResult &result, const td::CallContext &context);
 
 private:
