@@ -17,20 +17,6 @@ class tst_SandboxProcess : public QObject
     Q_OBJECT
 
 private:
-    // Starts the sandbox and reads its first line (the base URL) within a bounded time.
-    static QUrl startAndReadUrl(QProcess &process, const QStringList &arguments)
-    {
-        process.start(kSandbox, arguments);
-        if (!process.waitForStarted(10000))
-            return {};
-        QElapsedTimer timer;
-        timer.start();
-        while (!process.canReadLine() && timer.elapsed() < 10000) {
-            if (!process.waitForReadyRead(1000) && process.state() == QProcess::NotRunning)
-                return {};
-        }
-        return QUrl(QString::fromUtf8(process.readLine().trimmed()));
-    }
 
     static void stop(QProcess &process)
     {
@@ -45,7 +31,7 @@ private slots:
     void firstLineIsTheUrl()
     {
         QProcess process;
-        const QUrl url = startAndReadUrl(process, {QStringLiteral("--port"), QStringLiteral("0")});
+        const QUrl url = startSandboxProcess(process, {QStringLiteral("--port"), QStringLiteral("0")});
         QCOMPARE(url.scheme(), QStringLiteral("http"));
         QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
         QVERIFY(url.port() > 0);
@@ -72,7 +58,7 @@ private slots:
     void optionsReachTheServer()
     {
         QProcess process;
-        const QUrl url = startAndReadUrl(process, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--kdf"),
+        const QUrl url = startSandboxProcess(process, {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--kdf"),
                                                    QStringLiteral("concat"), QStringLiteral("--renew-shape"),
                                                    QStringLiteral("nested"), QStringLiteral("--bankezy-lifetime"),
                                                    QStringLiteral("60"), QStringLiteral("--enos-lifetime"), QStringLiteral("120"),

@@ -10,9 +10,12 @@
 #include "core/sandbox/SandboxReply.h"
 #include "core/sandbox/SandboxRequest.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
+#include <QUrl>
 
 #include <memory>
 
@@ -72,3 +75,19 @@ inline QJsonObject tokenClaims(const td::SandboxKeys &keys, const QByteArray &to
 }
 
 } // namespace sandboxtest
+
+// Starts the tokendesk-sandbox executable and reads its first line, the base URL, within ten
+// seconds (an empty URL when it did not come up).
+inline QUrl startSandboxProcess(QProcess &process, const QStringList &arguments = {})
+{
+    process.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    QElapsedTimer timer;
+    timer.start();
+    while (!process.canReadLine() && timer.elapsed() < 10000) {
+        if (!process.waitForReadyRead(1000) && process.state() == QProcess::NotRunning)
+            return {};
+    }
+    return QUrl(QString::fromUtf8(process.readLine().trimmed()));
+}

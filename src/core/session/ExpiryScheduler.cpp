@@ -80,12 +80,6 @@ void ExpiryScheduler::setThreshold(double fraction, qint64 minimumMs)
     rescheduleAll();
 }
 
-void ExpiryScheduler::setMinimumRenewIntervalMs(qint64 ms)
-{
-    m_policy.setMinimumIntervalMs(ms);
-    rescheduleAll();
-}
-
 void ExpiryScheduler::setHostBudgetPerMinute(int renewals)
 {
     m_policy.setHostBudgetPerMinute(renewals);

@@ -45,10 +45,8 @@ public:
     void setThreshold(double fraction, qint64 minimumMs);
     qint64 thresholdMs(const Session &session) const { return m_policy.thresholdMs(session); }
     qint64 thresholdAtMs(const Session &session) const { return m_policy.thresholdAtMs(session); }
-    // The rest of the renew policy (see RenewPolicy): defaults 1 s and 60 renewals a minute per host.
-    void setMinimumRenewIntervalMs(qint64 ms);
+    // Renewals a minute towards one host, all sessions together (RenewPolicy; default 60).
     void setHostBudgetPerMinute(int renewals);
-    const RenewPolicy &policy() const { return m_policy; }
     // Why an auto-renewal that is due waits (the host's budget); empty when it does not.
     QString waitReason(const QUuid &id) const { return m_waiting.value(id).reason; }
 

@@ -31,8 +31,6 @@ public:
 
     // Threshold = max(fraction × lifetime, minimum), at most half the lifetime.
     void setThreshold(double fraction, qint64 minimumMs);
-    double thresholdFraction() const { return m_fraction; }
-    qint64 thresholdMinimumMs() const { return m_minimumMs; }
     qint64 thresholdMs(const Session &session) const;
     qint64 thresholdAtMs(const Session &session) const { return session.expiresAtMs - thresholdMs(session); }
 
@@ -44,7 +42,6 @@ public:
 
     // Renewals per minute towards one host, all sessions together; at least 1.
     void setHostBudgetPerMinute(int renewals) { m_hostBudget = qMax(1, renewals); }
-    int hostBudgetPerMinute() const { return m_hostBudget; }
     // The host the session renews against ("payment1.example.com:443").
     static QString hostOf(const Session &session);
     // The instant from which one more renewal towards host fits the budget (nowMs when it does now).
