@@ -180,12 +180,4 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
     return options;
 }
 
-QString ApiOptions::saveVault() const
-{
-    if (!vault)
-        return {};
-    Result<void> saved = vault->save();
-    return saved ? QString() : QStringLiteral("tokendesk-cli: warning: the vault's last-used times were not saved: ") + saved.error().toString();
-}
-
 } // namespace td

@@ -31,9 +31,6 @@ struct ApiOptions {
     std::shared_ptr<Vault> vault;         // open when --vault was given or values refer to the vault
     std::shared_ptr<ValueSource> vaultValues;
 
-    // Saves the vault when one was used (entries' last-used times); a warning line on failure.
-    QString saveVault() const;
-
     static QList<CliOption> cliOptions();
     static QString optionsHelp();
 

@@ -5,14 +5,13 @@
 #include "cli/CliIo.h"
 #include "cli/CliSessions.h"
 #include "cli/ResultPrinter.h"
-#include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
-#include "core/api/CallHistory.h"
-#include "core/net/HistoryStore.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/SessionRetry.h"
+#include "core/workspace/ExchangeRecorder.h"
+#include "core/workspace/Workspace.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -65,40 +64,33 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     if (!options)
         return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
 
-    // A step that carries an earlier step's values (Get User Token, the renew steps) continues
-    // from a kept session, so it works in a new process; its 401 renews that session and retries.
-    std::unique_ptr<CliSessions> sessions;
-    CallContext context;
-    // Only a sandbox that forgets its tokens at exit has no sessions worth keeping.
+    // One workspace for the command: its recorder keeps the session and writes history as the
+    // app does. A step that carries an earlier step's values (Get User Token, the renew steps)
+    // continues from a kept session, so it works in a new process; its 401 renews that session
+    // and retries. Only a sandbox that forgets its tokens at exit has no sessions worth keeping.
+    CliSessions sessions(options->vault, options->sandbox);
+    sessions.warnWith([this](const QString &line) { m_io.writeErrLine(line); });
     const bool fleeting = options->sandbox && !options->sandbox->isKept();
+    CallContext context;
     if (CliSessions::carries(*spec) && CliSessions::wanted(*args, options->vault, fleeting)) {
-        Result<std::unique_ptr<CliSessions>> opened = CliSessions::open(*args, options->vault);
-        if (!opened)
-            return m_io.fail(opened.error());
-        sessions = std::move(opened).value();
+        if (Result<void> kept = sessions.keepWithVault(*args); !kept)
+            return m_io.fail(kept.error());
         if (options->sandbox)
-            sessions->adoptSandbox(options->environment);
-        Result<QString> seeded = sessions->seed(*args, *spec, options->environment, options->values, context);
+            sessions.adoptSandbox(options->environment);
+        Result<QString> seeded = sessions.seed(*args, *spec, options->environment, options->values, context);
         if (!seeded)
             return m_io.fail(seeded.error());
         if (!seeded->isEmpty())
             m_io.writeErrLine(seeded.value());
     }
+    sessions.keepOnDemand(*args, fleeting, [this](const QString &note) { m_io.writeErrLine(note); });
 
-    ApiClient client;
-    SessionRetry call(client, *spec, options->environment, options->values, context, sessions ? &sessions->store() : nullptr,
-                      sessions ? &sessions->scheduler() : nullptr);
+    Workspace &workspace = sessions.workspace();
+    SessionRetry call(workspace.client(), *spec, options->environment, options->values, context, &workspace.sessions(),
+                      &workspace.scheduler());
     call.setValueSource(options->vaultValues.get());
-    HistoryStore history(AppPaths::historyFile());
-    const auto record = [this, &history, &sessions](const ApiCall &done, HistoryOrigin origin, const QUuid &sessionId) {
-        if (Result<void> recorded = CallHistory::record(history, done, sessions ? sessions->store().secretValues() : QStringList(), origin, sessionId);
-            !recorded)
-            m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
-    };
-    // The final call is recorded once its session is kept, so that its entry names the session.
-    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &record, &options](const ApiCall &done, bool final) {
-        if (!final)
-            record(done, HistoryOrigin::Manual, {});
+    QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &call, &workspace, &options](const ApiCall &done, bool final) {
+        workspace.recorder().record(done, final && call.wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
         if (options->verbose)
             m_io.writeErrLine(ResultPrinter::exchange(done));
     });
@@ -108,29 +100,11 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     loop.exec();
     if (!call.note().isEmpty())
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: note: ") + call.note());
+    // The session, the 401 renewal's changes, the vault's last-used times.
+    for (const QString &problem : workspace.flush())
+        m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: ") + problem);
 
     const TokenResult &result = call.result();
-    const ApiCall &last = *call.lastCall();
-    QUuid sessionId;
-    if (result.ok && !result.token.isEmpty()) {
-        const auto add = [&last, &context, &sessionId](SessionStore &store) { sessionId = store.addFromCall(last, context); };
-        QString note;
-        if (sessions) {
-            add(sessions->store());
-            if (Result<void> saved = sessions->persistence().save(); !saved)
-                note = QStringLiteral("tokendesk-cli: warning: the session was not saved: ") + saved.error().toString();
-        } else {
-            note = CliSessions::keep(*args, options->vault, fleeting, add);
-        }
-        if (!note.isEmpty())
-            m_io.writeErrLine(note);
-    } else if (sessions && sessions->persistence().hasUnsavedChanges()) {
-        // The 401 renewal changed a session even though the call failed in the end.
-        (void)sessions->persistence().save();
-    }
-    record(last, call.wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual, sessionId);
-    if (const QString warning = options->saveVault(); !warning.isEmpty())
-        m_io.writeErrLine(warning);
     if (options->json) {
         m_io.writeOut(QJsonDocument(ResultPrinter::callJson(result)).toJson(QJsonDocument::Indented));
     } else {

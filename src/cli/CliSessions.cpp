@@ -5,8 +5,13 @@
 #include "cli/CliVault.h"
 #include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
-#include "core/api/CallHistory.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
+#include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
+#include "core/vault/VaultHandle.h"
+#include "core/workspace/ExchangeRecorder.h"
+#include "core/workspace/Workspace.h"
 
 #include "core/api/EndpointSpec.h"
 
@@ -25,46 +30,93 @@ QString notKept(const QString &why)
 
 } // namespace
 
-CliSessions::CliSessions(std::shared_ptr<Vault> vault)
-    : m_vault(std::move(vault))
-    , m_values(m_vault.get())
-    , m_persistence(m_store)
-    , m_renewer(m_client)
-    , m_history(AppPaths::historyFile())
+CliSessions::CliSessions(std::shared_ptr<Vault> vault, std::shared_ptr<SandboxHost> sandbox)
+    : m_workspace(std::make_unique<Workspace>(
+        Workspace::Options{AppPaths::environmentsFile(), AppPaths::historyFile(), QString(), std::nullopt}))
 {
-    m_renewer.setValueSource(&m_values);
-    QObject::connect(&m_renewer, &SessionRenewer::exchanged, &m_renewer, [this](const QUuid &id, const ApiCall &call) {
-        if (Result<void> recorded = CallHistory::record(m_history, call, m_store.secretValues(), HistoryOrigin::Renewal, id);
-            !recorded)
-            qWarning("tokendesk-cli: warning: the renewal was not recorded in history: %s", qPrintable(recorded.error().toString()));
+    m_workspace->vault().set(std::move(vault));
+    if (sandbox)
+        m_workspace->setSandbox(std::move(sandbox));
+    // A command saves once at its end (flush): each vault save costs a key derivation.
+    m_workspace->recorder().setSaveVaultEachTime(false);
+    QObject::connect(m_workspace.get(), &Workspace::problem, m_workspace.get(), [this](const QString &message) {
+        if (m_warn)
+            m_warn(QStringLiteral("tokendesk-cli: warning: ") + message);
+        else
+            qWarning("tokendesk-cli: warning: %s", qPrintable(message));
     });
-    m_scheduler = std::make_unique<ExpiryScheduler>(m_store, m_renewer);
     // A command renews only what it is asked to; `sessions watch` switches auto-renew on.
-    m_scheduler->setAutoRenewEnabled(false);
+    m_workspace->scheduler().setAutoRenewEnabled(false);
 }
 
-CliSessions::~CliSessions()
-{
-    // The scheduler listens to the store and the renewer: it goes first.
-    m_scheduler.reset();
-}
+CliSessions::~CliSessions() = default;
 
 Result<std::unique_ptr<CliSessions>> CliSessions::open(const CliArgs &args, std::shared_ptr<Vault> vault)
 {
-    if (!vault) {
+    auto sessions = std::make_unique<CliSessions>(std::move(vault));
+    if (Result<void> kept = sessions->keepWithVault(args); !kept)
+        return kept.error();
+    return sessions;
+}
+
+Result<void> CliSessions::keepWithVault(const CliArgs &args)
+{
+    if (!m_workspace->vault().get()) {
         Result<std::unique_ptr<Vault>> opened = CliVault::open(args);
         if (!opened)
             return opened.error();
-        vault = std::move(opened).value();
+        m_workspace->vault().set(std::shared_ptr<Vault>(std::move(opened).value()));
     }
-    Result<SecureBytes> key = vault->sessionsKey();
-    if (!key)
-        return key.error();
-    std::unique_ptr<CliSessions> sessions(new CliSessions(vault));
-    Result<int> attached = sessions->m_persistence.attach(vault->sessionsPath(), key.value());
+    Result<int> attached = m_workspace->keepSessionsWithVault();
     if (!attached)
         return attached.error();
-    return sessions;
+    return {};
+}
+
+void CliSessions::keepOnDemand(const CliArgs &args, bool fleetingSandbox, std::function<void(const QString &)> note)
+{
+    m_workspace->recorder().setSessionGate([this, &args, fleetingSandbox, note = std::move(note)] {
+        if (args.has(QStringLiteral("no-session")))
+            return false;
+        if (fleetingSandbox) {
+            note(notKept(QStringLiteral("the embedded sandbox stops with this command")));
+            return false;
+        }
+        if (!wanted(args, m_workspace->vault().shared(), false)) {
+            note(notKept(CliVault::missing(args).message));
+            return false;
+        }
+        if (Result<void> kept = keepWithVault(args); !kept) {
+            note(notKept(kept.error().toString()));
+            return false;
+        }
+        return true;
+    });
+}
+
+SessionStore &CliSessions::store()
+{
+    return m_workspace->sessions();
+}
+
+SessionPersistence &CliSessions::persistence()
+{
+    return m_workspace->sessionFile();
+}
+
+ExpiryScheduler &CliSessions::scheduler()
+{
+    return m_workspace->scheduler();
+}
+
+SessionRenewer &CliSessions::renewer()
+{
+    return m_workspace->renewer();
+}
+
+Vault &CliSessions::vault()
+{
+    return *m_workspace->vault().get();
 }
 
 Result<QUuid> CliSessions::resolve(const QString &text) const
@@ -74,7 +126,7 @@ Result<QUuid> CliSessions::resolve(const QString &text) const
         return makeError(ErrorCode::NotFound,
                          QStringLiteral("\"%1\" is too short to name a session: give at least 4 characters of its id").arg(text));
     QList<QUuid> matches;
-    for (const QUuid &id : m_store.ids()) {
+    for (const QUuid &id : m_workspace->sessions().ids()) {
         if (id.toString(QUuid::WithoutBraces).startsWith(wanted))
             matches.append(id);
     }
@@ -94,13 +146,13 @@ Result<QUuid> CliSessions::resolve(const QString &text) const
 
 SessionState CliSessions::shownState(const Session &session) const
 {
-    const qint64 now = m_store.now();
+    const qint64 now = m_workspace->sessions().now();
     const bool live = session.state == SessionState::Fresh || session.state == SessionState::Expiring;
     if (!live || session.expiresAtMs <= 0)
         return session.state;
     if (now >= session.expiresAtMs)
         return SessionState::Expired;
-    if (now >= m_scheduler->thresholdAtMs(session))
+    if (now >= m_workspace->scheduler().thresholdAtMs(session))
         return SessionState::Expiring;
     return session.state;
 }
@@ -112,19 +164,19 @@ bool CliSessions::carries(const EndpointSpec &spec)
 
 void CliSessions::adoptSandbox(const Environment &sandbox)
 {
-    for (const QUuid &id : m_store.ids()) {
-        Session session = *m_store.find(id);
+    for (const QUuid &id : m_workspace->sessions().ids()) {
+        Session session = *m_workspace->sessions().find(id);
         if (session.environment.builtIn && session.environment.name == sandbox.name
             && session.environment.baseUrl != sandbox.baseUrl) {
             session.environment = sandbox;
-            m_store.update(session);
+            m_workspace->sessions().update(session);
         }
     }
 }
 
-bool CliSessions::wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox)
+bool CliSessions::wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool fleetingSandbox)
 {
-    return !args.has(QStringLiteral("no-session")) && !embeddedSandbox && (vault || QFileInfo::exists(CliVault::path(args)));
+    return !args.has(QStringLiteral("no-session")) && !fleetingSandbox && (vault || QFileInfo::exists(CliVault::path(args)));
 }
 
 Result<QString> CliSessions::seed(const CliArgs &args, const EndpointSpec &spec, const Environment &environment,
@@ -140,10 +192,10 @@ Result<QString> CliSessions::seed(const CliArgs &args, const EndpointSpec &spec,
         Result<QUuid> id = resolve(args.value(QStringLiteral("session")));
         if (!id)
             return id.error();
-        chosen = m_store.find(id.value());
+        chosen = m_workspace->sessions().find(id.value());
     } else if (!needed.isEmpty()) {
-        for (int row = m_store.size() - 1; row >= 0 && !chosen; --row) {
-            const Session &session = m_store.at(row);
+        for (int row = m_workspace->sessions().size() - 1; row >= 0 && !chosen; --row) {
+            const Session &session = m_workspace->sessions().at(row);
             const bool hasAll = std::all_of(needed.cbegin(), needed.cend(),
                                             [&session](const QString &name) { return !session.context.value(name).isEmpty(); });
             if (session.isOpen() && session.family == spec.family && session.environment.name == environment.name && hasAll)
@@ -155,24 +207,6 @@ Result<QString> CliSessions::seed(const CliArgs &args, const EndpointSpec &spec,
     context = chosen->context;
     return QStringLiteral("tokendesk-cli: note: continuing session %1 (%2, %3)")
         .arg(chosen->id.toString(QUuid::WithoutBraces).left(8), chosen->endpointId, sessionStateName(shownState(*chosen)));
-}
-
-QString CliSessions::keep(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox,
-                          const std::function<void(SessionStore &)> &add)
-{
-    if (args.has(QStringLiteral("no-session")))
-        return {};
-    if (embeddedSandbox)
-        return notKept(QStringLiteral("the embedded sandbox stops with this command"));
-    if (!wanted(args, vault, false))
-        return notKept(CliVault::missing(args).message);
-    Result<std::unique_ptr<CliSessions>> sessions = open(args, vault);
-    if (!sessions)
-        return notKept(sessions.error().toString());
-    add(sessions.value()->store());
-    if (Result<void> saved = sessions.value()->persistence().save(); !saved)
-        return notKept(saved.error().toString());
-    return {};
 }
 
 } // namespace td

@@ -2,42 +2,63 @@
 #pragma once
 
 #include "core/Result.h"
-#include "core/net/ApiClient.h"
-#include "core/net/HistoryStore.h"
-#include "core/session/ExpiryScheduler.h"
-#include "core/session/SessionPersistence.h"
-#include "core/session/SessionRenewer.h"
-#include "core/session/SessionStore.h"
-#include "core/vault/Vault.h"
-#include "core/vault/VaultValueSource.h"
+#include "core/net/Environment.h"
+#include "core/session/SessionState.h"
 
+#include <QString>
 #include <QUuid>
 
+#include <functional>
 #include <memory>
 
 namespace td {
 
 class CliArgs;
+class ExpiryScheduler;
+class SandboxHost;
+class SessionPersistence;
+class SessionRenewer;
+class SessionStore;
+class Vault;
+class Workspace;
+struct CallContext;
 struct EndpointSpec;
-class CliIo;
+struct Session;
 
-// The sessions a CLI command works on: the store of the vault's sessions file, with the renewer
-// and scheduler the app uses, so `sessions renew|watch` behave exactly like the Sessions page.
-// Sessions of vault-backed environments renew through the same vault.
+// The Workspace of one CLI command: on the app's files (history, environments, the vault and its
+// sessions file), with the vault once open and the embedded sandbox when the command started
+// one. Its renewer, scheduler and recorder are the app's, so `call`, `flow` and `sessions
+// renew|watch` record, renew and keep sessions exactly as the app does. What is here on top is
+// the command line's part: opening the vault with --vault/--passphrase-fd, naming sessions by a
+// prefix of their id, and which kept session a step continues.
 class CliSessions
 {
 public:
+    // A workspace on the app's files; `vault` and `sandbox` when the command has them already.
+    explicit CliSessions(std::shared_ptr<Vault> vault = {}, std::shared_ptr<SandboxHost> sandbox = {});
+    ~CliSessions();
+
     // Opens the vault (--vault/--passphrase-fd as `vault` commands take them) unless one is given,
     // and reads its sessions file. NotFound naming `vault init` when there is no vault.
     static Result<std::unique_ptr<CliSessions>> open(const CliArgs &args, std::shared_ptr<Vault> vault = {});
-    ~CliSessions();
+    // The same for this workspace: opens the vault unless it holds one, reads its sessions file.
+    Result<void> keepWithVault(const CliArgs &args);
+    // For `call` and `flow`: the first exchange that issues a token keeps it as a session, the
+    // vault opened then unless it is already (tokens are secrets: sessions are kept with the
+    // vault). When it cannot be (--no-session, a sandbox that forgets its tokens, no vault), the
+    // token is not kept and `note` gets why (nothing for --no-session).
+    void keepOnDemand(const CliArgs &args, bool fleetingSandbox, std::function<void(const QString &)> note);
 
-    SessionStore &store() { return m_store; }
-    SessionPersistence &persistence() { return m_persistence; }
+    // Where the workspace's problems (history, sessions or vault not written) go; qWarning unless set.
+    void warnWith(std::function<void(const QString &)> warn) { m_warn = std::move(warn); }
+
+    Workspace &workspace() { return *m_workspace; }
+    SessionStore &store();
+    SessionPersistence &persistence();
     // Auto-renew is off until a command (watch) turns it on: see ExpiryScheduler::setAutoRenewEnabled.
-    ExpiryScheduler &scheduler() { return *m_scheduler; }
-    SessionRenewer &renewer() { return m_renewer; }
-    Vault &vault() { return *m_vault; }
+    ExpiryScheduler &scheduler();
+    SessionRenewer &renewer();
+    Vault &vault(); // once open()/keepWithVault() succeeded
 
     // The session whose id is `text` or starts with it (at least 4 characters, as `list` shows 8).
     // NotFound when none or several match; the message says which.
@@ -48,12 +69,12 @@ public:
 
     // True when the endpoint sends values an earlier step produced (carried "from" fields).
     static bool carries(const EndpointSpec &spec);
-    // Whether a `call`/`flow` may use kept sessions: not with --no-session, not against the
-    // embedded sandbox, and only when there is a vault.
     // Kept Sandbox sessions talk to this command's embedded sandbox (same state, maybe another
     // port than the one they were issued on).
     void adoptSandbox(const Environment &sandbox);
-    static bool wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox);
+    // Whether a `call`/`flow` may use kept sessions: not with --no-session, not against an
+    // embedded sandbox that forgets its tokens, and only when there is a vault.
+    static bool wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool fleetingSandbox);
     // Fills `context` from the session given with --session ID, else from the newest open session
     // of the spec's family and the environment that has the carried values the call still needs
     // (none given with --set). Returns a note naming the session used ("" when none was needed or
@@ -61,22 +82,9 @@ public:
     Result<QString> seed(const CliArgs &args, const EndpointSpec &spec, const Environment &environment,
                          const QMap<QString, QString> &values, CallContext &context) const;
 
-    // Keeps the sessions of a `call` or `flow` (unless --no-session): opens the vault if the
-    // command has none, adds the results, saves. Returns a note for standard error ("" when kept).
-    static QString keep(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool embeddedSandbox,
-                        const std::function<void(SessionStore &)> &add);
-
 private:
-    explicit CliSessions(std::shared_ptr<Vault> vault);
-
-    std::shared_ptr<Vault> m_vault;
-    VaultValueSource m_values;
-    ApiClient m_client;
-    SessionStore m_store;
-    SessionPersistence m_persistence;
-    SessionRenewer m_renewer;
-    std::unique_ptr<ExpiryScheduler> m_scheduler;
-    HistoryStore m_history; // renewals are recorded like the app records them
+    std::unique_ptr<Workspace> m_workspace;
+    std::function<void(const QString &)> m_warn;
 };
 
 } // namespace td

@@ -5,14 +5,13 @@
 #include "cli/CliIo.h"
 #include "cli/CliSessions.h"
 #include "cli/ResultPrinter.h"
-#include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
-#include "core/api/CallHistory.h"
-#include "core/net/HistoryStore.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FlowRunner.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/workspace/ExchangeRecorder.h"
+#include "core/workspace/Workspace.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -49,15 +48,6 @@ Result<int> positiveInt(const CliArgs &args, const QString &name, int fallback, 
     if (!ok || value < 1 || value > max)
         return makeError(ErrorCode::Usage, QStringLiteral("--%1 takes a whole number from 1 to %2").arg(name).arg(max));
     return value;
-}
-
-// Each step with the session it issued or renewed (a null id: none, or none was kept).
-void recordSteps(CliIo &io, HistoryStore &history, QList<CallHistory::Pending> steps, const QList<QUuid> &sessions)
-{
-    for (qsizetype i = 0; i < steps.size(); ++i) {
-        if (Result<void> recorded = CallHistory::record(history, std::move(steps[i]), sessions.value(i)); !recorded)
-            io.writeErrLine(QStringLiteral("tokendesk-cli: warning: not recorded in history: ") + recorded.error().toString());
-    }
 }
 
 } // namespace
@@ -110,27 +100,17 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
 
 int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const QString &family)
 {
-    ApiClient client;
-    FlowRunner flow(client, EndpointCatalog::builtIn(), family, options.environment, options.values);
+    // Each step goes through the workspace's recorder as it lands: its session is kept (the
+    // vault opened at the first token unless it is open) and its history entry names it.
+    CliSessions sessions(options.vault, options.sandbox);
+    sessions.warnWith([this](const QString &line) { m_io.writeErrLine(line); });
+    sessions.keepOnDemand(args, options.sandbox && !options.sandbox->isKept(),
+                          [this](const QString &note) { m_io.writeErrLine(note); });
+    Workspace &workspace = sessions.workspace();
+    FlowRunner flow(workspace.client(), EndpointCatalog::builtIn(), family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
-    HistoryStore history(AppPaths::historyFile());
-    // Each step's outcome as the store takes it, added once the flow is over (one vault opening).
-    struct Issued {
-        TokenResult result;
-        Environment environment;
-        CallContext context;
-        QStringList sent;
-        qsizetype step; // index in `steps`
-    };
-    QList<Issued> issued;
-    // Recorded once the sessions are kept, so that each entry names the session its step issued.
-    QList<CallHistory::Pending> steps;
-    QList<QUuid> stepSessions;
-    flow.setObserver([this, &steps, &issued, verbose = options.verbose](const ApiCall &call) {
-        if (call.result().ok && !call.result().token.isEmpty())
-            issued.append({call.result(), SessionStore::renewableEnvironment(call, EndpointCatalog::builtIn()), call.context(),
-                           SessionStore::sentTokens(call), steps.size()});
-        steps.append(CallHistory::pending(call, {}, HistoryOrigin::Flow));
+    flow.setObserver([this, &workspace, verbose = options.verbose](const ApiCall &call) {
+        workspace.recorder().record(call, HistoryOrigin::Flow);
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });
@@ -145,19 +125,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     loop.exec();
     if (options.json)
         m_io.writeOut(QJsonDocument(flow.toJson()).toJson(QJsonDocument::Indented));
-    if (!issued.isEmpty()) {
-        stepSessions.resize(steps.size());
-        const QString note = CliSessions::keep(args, options.vault, options.sandbox && !options.sandbox->isKept(),
-                                               [&issued, &stepSessions](SessionStore &store) {
-            for (const Issued &step : std::as_const(issued))
-                stepSessions[step.step] = store.addFromResult(step.result, step.environment, step.context, step.sent);
-        });
-        if (!note.isEmpty())
-            m_io.writeErrLine(note);
-    }
-    recordSteps(m_io, history, std::move(steps), stepSessions);
-    if (const QString warning = options.saveVault(); !warning.isEmpty())
-        m_io.writeErrLine(warning);
+    for (const QString &problem : workspace.flush())
+        m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: ") + problem);
     return flow.ok() ? CliExitSuccess : CliExitFailure;
 }
 

@@ -3,6 +3,10 @@
 
 #include "cli/CliIo.h"
 #include "cli/CliSessions.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/session/SessionJson.h"
 #include "core/vault/Vault.h"
@@ -131,6 +135,7 @@ int SessionsCommand::run(const QByteArrayList &rawArgs)
     if (const QString notice = sessions.value()->persistence().notice(); !notice.isEmpty())
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: ") + notice);
     CliSessions &store = *sessions.value();
+    store.warnWith([this](const QString &line) { m_io.writeErrLine(line); });
     store.scheduler().setThreshold(percent / 100.0, qint64(minimumS) * 1000);
     if (sub == "list")
         return list(*args, store);

@@ -31,16 +31,16 @@ class SessionStore;
 class SessionsPage;
 class TokenInspectorPage;
 class Vault;
-class VaultValueSource;
+class Workspace;
 class MainWindow;
 class SandboxHost;
 class SandboxPage;
 struct Session;
 
-// The application's composition: the stores, the embedded sandbox and the pages, and the glue
-// between them (calls are recorded in history, history replays into the API forms, the sandbox's
-// URL and credentials are the built-in Sandbox environment). The GUI's main() and the GUI tests
-// build the same thing.
+// The window's pages over one Workspace (the stores, the vault, the sessions, the embedded
+// sandbox, the recorder), and the glue between pages: history replays into the API forms, the
+// inspector tries the vault's keys, the window waits for renewals on the wire before it closes.
+// The GUI's main() and the GUI tests build the same thing.
 class Workbench : public QObject
 {
     Q_OBJECT
@@ -63,12 +63,13 @@ public:
     SandboxPage *sandboxPage() const { return m_sandboxPage; }
     KeyManagerPage *keyManagerPage() const { return m_keyPage; }
     SessionsPage *sessionsPage() const { return m_sessionsPage; }
-    SessionStore &sessions() const { return *m_sessions; }
-    SessionPersistence &sessionFile() const { return *m_sessionFile; }
-    ExpiryScheduler &scheduler() const { return *m_scheduler; }
-    EnvironmentStore &environments() const { return *m_environments; }
-    HistoryStore &history() const { return *m_history; }
-    SandboxHost &sandbox() const { return *m_sandbox; }
+    Workspace &workspace() const { return *m_workspace; }
+    SessionStore &sessions() const;
+    SessionPersistence &sessionFile() const;
+    ExpiryScheduler &scheduler() const;
+    EnvironmentStore &environments() const;
+    HistoryStore &history() const;
+    SandboxHost &sandbox() const;
     int apiPageIndex() const { return m_apiIndex; }
 
 protected:
@@ -82,10 +83,10 @@ private:
     void startSandbox();
     void updateSandboxEnvironment();
     void refreshEnvironments();
-    void record(const ApiCall &call);
     void replay(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values);
     void showStatus(const QString &message);
     void useVault(Vault *vault);
+    Vault *vault() const;
     void vaultLocked();
     void refreshStoredKeys();
     void addSandboxKeysToVault();
@@ -98,9 +99,7 @@ private:
 
     MainWindow &m_window;
     Options m_options;
-    std::unique_ptr<EnvironmentStore> m_environments;
-    std::unique_ptr<HistoryStore> m_history;
-    std::unique_ptr<SandboxHost> m_sandbox;
+    std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<Config> m_config;
     ApiPage *m_apiPage = nullptr;
     HistoryPage *m_historyPage = nullptr;
@@ -108,13 +107,7 @@ private:
     SandboxPage *m_sandboxPage = nullptr;
     KeyManagerPage *m_keyPage = nullptr;
     SessionsPage *m_sessionsPage = nullptr;
-    std::unique_ptr<ApiClient> m_renewClient;
-    std::unique_ptr<SessionStore> m_sessions;
-    std::unique_ptr<SessionRenewer> m_renewer;
-    std::unique_ptr<ExpiryScheduler> m_scheduler;
-    std::unique_ptr<SessionPersistence> m_sessionFile;
     QSystemTrayIcon *m_tray = nullptr;
-    std::unique_ptr<VaultValueSource> m_vaultValues;
     int m_apiIndex = -1;
     bool m_waitingToClose = false;
     qint64 m_watcherPid = 0; // a `sessions watch --auto-renew` on the same vault, 0 when none

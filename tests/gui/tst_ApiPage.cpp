@@ -119,6 +119,7 @@ private:
 
     std::optional<SandboxKeys> m_keys;
     std::unique_ptr<SandboxServer> m_server;
+    ApiClient m_client; // the workspace's part the page sends with
     std::unique_ptr<ApiPage> m_page;
     QTemporaryDir m_dirForVault;
 };
@@ -135,7 +136,7 @@ void tst_ApiPage::init()
     m_server = std::make_unique<SandboxServer>(SandboxConfig(), *m_keys);
     Result<QUrl> url = m_server->start();
     QVERIFY(url);
-    m_page = std::make_unique<ApiPage>();
+    m_page = std::make_unique<ApiPage>(m_client);
     m_page->setEnvironments({sandboxEnvironment()});
     m_page->resize(1100, 780);
     m_page->show();

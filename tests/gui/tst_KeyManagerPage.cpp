@@ -7,6 +7,7 @@
 
 #include "core/jose/KeyFormats.h"
 #include "core/vault/Vault.h"
+#include "core/vault/VaultHandle.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -28,6 +29,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+
+#include <vector>
 
 using namespace td;
 
@@ -106,13 +109,21 @@ class tst_KeyManagerPage : public QObject
     Q_OBJECT
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    // The workspace's part a page works on; each page gets its own, kept until the test ends.
+    std::vector<std::unique_ptr<VaultHandle>> m_handles;
+
+    VaultHandle &newHandle()
+    {
+        m_handles.push_back(std::make_unique<VaultHandle>(vaultPath()));
+        return *m_handles.back();
+    }
 
     QString vaultPath() const { return m_dir->filePath(QStringLiteral("keys/vault.tdv")); }
 
     // A page with a new, open vault holding nothing.
     std::unique_ptr<KeyManagerPage> openPage()
     {
-        auto page = std::make_unique<KeyManagerPage>(vaultPath());
+        auto page = std::make_unique<KeyManagerPage>(newHandle());
         page->setScryptParams(kFastParams);
         if (!page->createVault(SecureBytes(QByteArrayView(kPassphrase))))
             qWarning("create failed: %s", qPrintable(child<QLabel>(*page, "createErrorLabel")->text()));
@@ -133,10 +144,12 @@ private Q_SLOTS:
         QGuiApplication::clipboard()->clear();
     }
 
+    void cleanup() { m_handles.clear(); }
+
     // The test: create, generate P-256, import a PEM by paste, export the public JWK.
     void createGenerateImportExport()
     {
-        KeyManagerPage page(vaultPath());
+        KeyManagerPage page(newHandle());
         page.setScryptParams(kFastParams);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy opened(&page, &KeyManagerPage::vaultOpened);
@@ -232,7 +245,7 @@ private Q_SLOTS:
     void existingVaultStartsLocked_wrongPassphraseShowsTheCoreMessage()
     {
         openPage().reset();
-        KeyManagerPage page(vaultPath());
+        KeyManagerPage page(newHandle());
         QCOMPARE(page.panel(), KeyManagerPage::Panel::Unlock);
         const Result<std::unique_ptr<Vault>> wrong = Vault::open(vaultPath(), SecureBytes(QByteArrayView("nope")));
         QVERIFY(!wrong.ok());
@@ -266,7 +279,7 @@ private Q_SLOTS:
         }
         const Result<std::unique_ptr<Vault>> expected = Vault::open(vaultPath(), SecureBytes(QByteArrayView(kPassphrase)));
         QVERIFY(!expected.ok());
-        KeyManagerPage page(vaultPath());
+        KeyManagerPage page(newHandle());
         QVERIFY(!page.unlock(SecureBytes(QByteArrayView(kPassphrase))));
         QCOMPARE(child<QLabel>(page, "unlockErrorLabel")->text(), expected.error().toString());
     }
@@ -301,7 +314,7 @@ private Q_SLOTS:
         Q_EMIT spin->editingFinished();
         QCOMPARE(page->vault()->idleLockMs(), 3 * 60 * 1000);
         // Saved in the file: a second page on the same vault shows it after unlocking.
-        KeyManagerPage other(page->vaultPath());
+        KeyManagerPage other(newHandle()); // another workspace on the same file
         QVERIFY(other.unlock(SecureBytes(QByteArrayView(kPassphrase))));
         QCOMPARE(other.vault()->idleLockMs(), 3 * 60 * 1000);
         QCOMPARE(child<QSpinBox>(other, "idleLockSpin")->value(), 3);

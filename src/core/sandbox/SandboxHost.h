@@ -38,6 +38,7 @@ public:
     void stop();
     bool isRunning() const;
     bool isKept() const { return !m_config.stateFolder.isEmpty(); } // config.stateFolder set
+    const SandboxConfig &config() const { return m_config; }
 
     QUrl url() const;
     SandboxCredentials credentials() const;

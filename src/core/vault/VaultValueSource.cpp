@@ -2,21 +2,28 @@
 #include "VaultValueSource.h"
 
 #include "core/vault/Vault.h"
+#include "core/vault/VaultHandle.h"
 
 namespace td {
 
+Vault *VaultValueSource::vault() const
+{
+    return m_handle ? m_handle->get() : m_vault.data();
+}
+
 Result<VaultEntry> VaultValueSource::entry(const VaultReference &reference) const
 {
-    if (!m_vault)
+    Vault *current = vault();
+    if (!current)
         return makeError(ErrorCode::NotFound,
                          QStringLiteral("\"%1\" refers to the vault, and no vault is open.").arg(reference.toString()));
-    if (m_vault->isLocked())
+    if (current->isLocked())
         return makeError(ErrorCode::VaultLocked,
                          QStringLiteral("\"%1\" refers to the vault, which is locked: unlock it first.").arg(reference.toString()));
-    std::optional<VaultEntry> found = m_vault->find(reference.name);
+    std::optional<VaultEntry> found = current->find(reference.name);
     if (!found)
         return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry named \"%1\".").arg(reference.name));
-    m_vault->markUsed(reference.name);
+    current->markUsed(reference.name);
     return *found;
 }
 

@@ -6,5 +6,6 @@ target_sources(tokendesk_core PRIVATE
     vault/VaultFormat.cpp vault/VaultFormat.h
     vault/VaultReference.cpp vault/VaultReference.h
     vault/ValueSource.h
+    vault/VaultHandle.cpp vault/VaultHandle.h
     vault/VaultValueSource.cpp vault/VaultValueSource.h
 )

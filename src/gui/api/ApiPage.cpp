@@ -41,13 +41,13 @@ bool isSandbox(const Environment &environment)
 
 } // namespace
 
-ApiPage::ApiPage(QWidget *parent)
-    : ApiPage(EndpointCatalog::builtIn(), parent)
+ApiPage::ApiPage(ApiClient &client, QWidget *parent)
+    : ApiPage(client, EndpointCatalog::builtIn(), parent)
 {
 }
 
-ApiPage::ApiPage(const EndpointCatalog &catalog, QWidget *parent)
-    : QWidget(parent), m_ui(std::make_unique<Ui::ApiPage>()), m_catalog(catalog)
+ApiPage::ApiPage(ApiClient &client, const EndpointCatalog &catalog, QWidget *parent)
+    : QWidget(parent), m_ui(std::make_unique<Ui::ApiPage>()), m_catalog(catalog), m_client(client)
 {
     init();
 }
@@ -63,7 +63,6 @@ void ApiPage::init()
 {
     ensureGuiResources();
     m_ui->setupUi(this);
-    m_client = new ApiClient(this);
 
     // The response pane: a renew-and-retry note (hidden unless a send had one) above the answer.
     auto *responsePane = new QWidget(m_ui->mainSplitter);
@@ -421,14 +420,14 @@ void ApiPage::send()
         return;
     }
     const EndpointSpec &spec = form->spec();
-    m_send = new SessionRetry(*m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), m_sessions,
+    m_send = new SessionRetry(m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), m_sessions,
                               m_scheduler, this);
     m_send->setCatalog(m_catalog);
     m_send->setValueSource(m_valueSource);
     // A first call that is retried is recorded now; the final one after it is shown.
     connect(m_send, &SessionRetry::callFinished, this, [this](const ApiCall &call, bool final) {
         if (!final)
-            Q_EMIT callFinished(call);
+            Q_EMIT callFinished(call, HistoryOrigin::Manual);
     });
     connect(m_send, &SessionRetry::renewing, this, [this](const QString &note) {
         if (currentEndpointId() == m_sendingEndpoint)
@@ -483,7 +482,7 @@ void ApiPage::onSendFinished()
     updateActions();
     Q_EMIT statusMessage(send->note().isEmpty() ? call.result().summary()
                                                 : QStringLiteral("%1 (%2)").arg(call.result().summary(), send->note()));
-    Q_EMIT callFinished(call);
+    Q_EMIT callFinished(call, send->wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
     send->deleteLater();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/api/CallContext.h"
+#include "core/net/HistoryEntry.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/Environment.h"
 #include "gui/StatusColors.h"
@@ -43,9 +44,10 @@ class ApiPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ApiPage(QWidget *parent = nullptr); // the built-in catalog
+    // Sends through `client` (the workspace's), which must outlive the page. The built-in catalog.
+    explicit ApiPage(ApiClient &client, QWidget *parent = nullptr);
     // `catalog` must outlive the page: running calls refer to its specs.
-    explicit ApiPage(const EndpointCatalog &catalog, QWidget *parent = nullptr);
+    ApiPage(ApiClient &client, const EndpointCatalog &catalog, QWidget *parent = nullptr);
     ~ApiPage() override;
 
     // The built-in Sandbox is listed first, the others in the order given. The selection stays on
@@ -87,7 +89,9 @@ public:
 Q_SIGNALS:
     // After every call, sent or not (both calls when one was retried); the call is deleted later,
     // so copy what is kept.
-    void callFinished(const td::ApiCall &call);
+    // Every call that ran, for the recorder: a first call about to be retried (Manual), then
+    // the final one (Retry after a renew-and-retry, else Manual).
+    void callFinished(const td::ApiCall &call, td::HistoryOrigin origin);
     void statusMessage(const QString &message);
 
 protected:
@@ -113,7 +117,7 @@ private:
 
     std::unique_ptr<Ui::ApiPage> m_ui;
     const EndpointCatalog &m_catalog;
-    ApiClient *m_client = nullptr;
+    ApiClient &m_client;
     const ValueSource *m_valueSource = nullptr;
     QPointer<Vault> m_vault;
     VaultPicker::Chooser m_chooseEntry = &VaultPicker::choose;

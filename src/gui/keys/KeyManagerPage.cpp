@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "KeyManagerPage.h"
 
+#include "core/vault/VaultHandle.h"
+
 #include "PassphraseStrength.h"
 #include "VaultEntryFilterModel.h"
 #include "VaultEntryModel.h"
@@ -79,8 +81,8 @@ QString fileSuffix(KeyManagerPage::ExportFormat format)
 
 } // namespace
 
-KeyManagerPage::KeyManagerPage(const QString &vaultPath, QWidget *parent)
-    : QWidget(parent), m_ui(std::make_unique<Ui::KeyManagerPage>()), m_path(vaultPath)
+KeyManagerPage::KeyManagerPage(VaultHandle &vault, QWidget *parent)
+    : QWidget(parent), m_ui(std::make_unique<Ui::KeyManagerPage>()), m_handle(vault)
 {
     ensureGuiResources();
     m_ui->setupUi(this);
@@ -110,7 +112,7 @@ KeyManagerPage::KeyManagerPage(const QString &vaultPath, QWidget *parent)
     setupTable();
     setupDetails();
 
-    const QString nativePath = QDir::toNativeSeparators(m_path);
+    const QString nativePath = QDir::toNativeSeparators(m_handle.path());
     m_ui->createIntroLabel->setText(
         tr("Keys and pre-shared credentials are kept in one file, encrypted with a passphrase that is never "
            "stored:\n%1\nThere is no way to recover the entries without it.")
@@ -161,18 +163,28 @@ KeyManagerPage::KeyManagerPage(const QString &vaultPath, QWidget *parent)
     connect(undo, &QShortcut::activated, this, &KeyManagerPage::undoDelete);
 
     updateCreateHint();
-    showPanel(QFileInfo::exists(m_path) ? Panel::Unlock : Panel::FirstRun);
+    showPanel(QFileInfo::exists(m_handle.path()) ? Panel::Unlock : Panel::FirstRun);
 }
 
 KeyManagerPage::~KeyManagerPage()
 {
     // The vault may lock itself (and signal) while it is destroyed: by then the members it would
     // reach are gone.
-    if (m_vault) {
-        disconnect(m_vault.get(), nullptr, this, nullptr);
+    // The vault stays with the workspace's handle.
+    if (Vault *held = vault()) {
+        disconnect(held, nullptr, this, nullptr);
         m_model->setVault(nullptr);
-        m_vault.reset();
     }
+}
+
+Vault *KeyManagerPage::vault() const
+{
+    return m_handle.get();
+}
+
+QString KeyManagerPage::vaultPath() const
+{
+    return m_handle.path();
 }
 
 void KeyManagerPage::focusEntry(const QString &name)
@@ -327,7 +339,7 @@ bool KeyManagerPage::createVault(const SecureBytes &passphrase)
 {
     if (passphrase.isEmpty())
         return false;
-    Result<std::unique_ptr<Vault>> created = Vault::create(m_path, passphrase, m_params);
+    Result<std::unique_ptr<Vault>> created = Vault::create(m_handle.path(), passphrase, m_params);
     if (!created) {
         m_ui->createErrorLabel->setText(created.error().toString());
         m_ui->createErrorLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Error, palette()));
@@ -338,7 +350,7 @@ bool KeyManagerPage::createVault(const SecureBytes &passphrase)
     m_ui->repeatPassphraseEdit->clear();
     attachVault(std::move(created).value());
     showMessage(tr("Created the vault %1. Generate or import a key, or add a credential.")
-                    .arg(QDir::toNativeSeparators(m_path)),
+                    .arg(QDir::toNativeSeparators(m_handle.path())),
                 Tone::Ok);
     emit statusMessage(tr("Vault created"));
     return true;
@@ -349,10 +361,10 @@ bool KeyManagerPage::unlock(const SecureBytes &passphrase)
     if (passphrase.isEmpty())
         return false;
     Result<void> opened;
-    if (m_vault) {
-        opened = m_vault->unlock(passphrase);
+    if (vault()) {
+        opened = vault()->unlock(passphrase);
     } else {
-        Result<std::unique_ptr<Vault>> vault = Vault::open(m_path, passphrase);
+        Result<std::unique_ptr<Vault>> vault = Vault::open(m_handle.path(), passphrase);
         if (vault)
             attachVault(std::move(vault).value());
         else
@@ -365,18 +377,18 @@ bool KeyManagerPage::unlock(const SecureBytes &passphrase)
         return false;
     }
     m_ui->unlockErrorLabel->clear();
-    onLockedChanged(m_vault->isLocked());
-    return !m_vault->isLocked();
+    onLockedChanged(vault()->isLocked());
+    return !vault()->isLocked();
 }
 
 bool KeyManagerPage::setIdleLockMinutes(int minutes)
 {
-    if (!m_vault || m_vault->isLocked())
+    if (!vault() || vault()->isLocked())
         return false;
-    m_vault->setIdleLockMs(minutes * 60 * 1000);
+    vault()->setIdleLockMs(minutes * 60 * 1000);
     const QSignalBlocker blocker(m_ui->idleLockSpin);
     m_ui->idleLockSpin->setValue(minutes);
-    if (Result<void> saved = m_vault->save(); !saved) {
+    if (Result<void> saved = vault()->save(); !saved) {
         showMessage(saved.error().toString(), StatusColors::Tone::Error);
         return false;
     }
@@ -385,12 +397,12 @@ bool KeyManagerPage::setIdleLockMinutes(int minutes)
     return true;
 }
 
-void KeyManagerPage::attachVault(std::unique_ptr<Vault> vault)
+void KeyManagerPage::attachVault(std::unique_ptr<Vault> opened)
 {
-    m_vault = std::move(vault);
-    connect(m_vault.get(), &Vault::lockedChanged, this, &KeyManagerPage::onLockedChanged);
-    m_model->setVault(m_vault.get());
-    onLockedChanged(m_vault->isLocked());
+    m_handle.set(std::shared_ptr<Vault>(std::move(opened)));
+    connect(vault(), &Vault::lockedChanged, this, &KeyManagerPage::onLockedChanged);
+    m_model->setVault(vault());
+    onLockedChanged(vault()->isLocked());
 }
 
 void KeyManagerPage::onLockedChanged(bool locked)
@@ -409,23 +421,23 @@ void KeyManagerPage::onLockedChanged(bool locked)
         emit vaultLocked();
         emit statusMessage(tr("Vault locked"));
     } else {
-        m_model->setVault(m_vault.get());
+        m_model->setVault(vault());
         const QSignalBlocker blocker(m_ui->idleLockSpin);
-        m_ui->idleLockSpin->setValue(m_vault->idleLockMs() / (60 * 1000));
+        m_ui->idleLockSpin->setValue(vault()->idleLockMs() / (60 * 1000));
         showPanel(Panel::Entries);
         if (m_model->rowCount() > 0 && m_current.isEmpty())
             selectEntry(m_model->nameAt(0));
         updateActions();
-        emit vaultOpened(m_vault.get());
+        emit vaultOpened(vault());
         emit statusMessage(tr("Vault unlocked"));
     }
 }
 
 void KeyManagerPage::lockNow()
 {
-    if (!m_vault)
+    if (!vault())
         return;
-    m_vault->lock();
+    vault()->lock();
     onLockedChanged(true);
 }
 
@@ -486,17 +498,17 @@ void KeyManagerPage::onModelReset()
 
 std::optional<VaultEntry> KeyManagerPage::currentEntry() const
 {
-    if (!m_vault || m_vault->isLocked() || m_current.isEmpty())
+    if (!vault() || vault()->isLocked() || m_current.isEmpty())
         return std::nullopt;
-    return m_vault->find(m_current);
+    return vault()->find(m_current);
 }
 
 void KeyManagerPage::showEntry(const QString &name)
 {
     m_filling = true;
     std::optional<VaultEntry> entry;
-    if (!name.isEmpty() && m_vault && !m_vault->isLocked())
-        entry = m_vault->find(name);
+    if (!name.isEmpty() && vault() && !vault()->isLocked())
+        entry = vault()->find(name);
     m_current = entry ? entry->name : QString();
 
     m_ui->emptyDetailLabel->setVisible(!entry);
@@ -605,7 +617,7 @@ void KeyManagerPage::markDirty()
 
 void KeyManagerPage::updateActions()
 {
-    const bool open = m_vault && !m_vault->isLocked();
+    const bool open = vault() && !vault()->isLocked();
     const bool has = open && !m_current.isEmpty();
     m_ui->deleteButton->setEnabled(has);
     m_ui->saveButton->setEnabled(has && m_dirty);
@@ -617,14 +629,14 @@ void KeyManagerPage::updateActions()
 QString KeyManagerPage::uniqueName(const QString &base) const
 {
     QString name = base;
-    for (int n = 2; m_vault && m_vault->find(name); ++n)
+    for (int n = 2; vault() && vault()->find(name); ++n)
         name = QStringLiteral("%1 %2").arg(base).arg(n);
     return name;
 }
 
 bool KeyManagerPage::saveVault(const QString &doneMessage)
 {
-    const Result<void> saved = m_vault->save();
+    const Result<void> saved = vault()->save();
     if (!saved) {
         showMessage(tr("%1, but the vault could not be saved: %2\nThe change is kept in memory; save again once "
                        "the problem is solved.")
@@ -640,7 +652,7 @@ bool KeyManagerPage::saveVault(const QString &doneMessage)
 
 bool KeyManagerPage::addEntry(const VaultEntry &entry)
 {
-    const Result<void> added = m_vault->add(entry);
+    const Result<void> added = vault()->add(entry);
     if (!added) {
         showMessage(added.error().toString(), Tone::Error);
         return false;
@@ -650,7 +662,7 @@ bool KeyManagerPage::addEntry(const VaultEntry &entry)
 
 bool KeyManagerPage::generateKey()
 {
-    if (!m_vault || m_vault->isLocked() || !m_askGenerate)
+    if (!vault() || vault()->isLocked() || !m_askGenerate)
         return false;
     clearUndo();
     const std::optional<GenerateKeyRequest> request = m_askGenerate(this);
@@ -660,7 +672,7 @@ bool KeyManagerPage::generateKey()
         showMessage(tr("The key needs a name."), Tone::Error);
         return false;
     }
-    if (m_vault->find(request->name)) {
+    if (vault()->find(request->name)) {
         showMessage(tr("There is already an entry named \"%1\".").arg(request->name), Tone::Error);
         return false;
     }
@@ -684,7 +696,7 @@ bool KeyManagerPage::generateKey()
 
 bool KeyManagerPage::importKeys()
 {
-    if (!m_vault || m_vault->isLocked() || !m_askImport)
+    if (!vault() || vault()->isLocked() || !m_askImport)
         return false;
     clearUndo();
     const std::optional<ImportKeyRequest> request = m_askImport(this, m_chooseOpenFile);
@@ -695,7 +707,7 @@ bool KeyManagerPage::importKeys()
 
 bool KeyManagerPage::importText(const QString &name, QByteArrayView text)
 {
-    if (!m_vault || m_vault->isLocked())
+    if (!vault() || vault()->isLocked())
         return false;
     clearUndo();
     const Result<ImportedKeys> parsed = KeyFormats::parse(text);
@@ -728,7 +740,7 @@ bool KeyManagerPage::importText(const QString &name, QByteArrayView text)
 
 bool KeyManagerPage::importFile(const QString &path)
 {
-    if (!m_vault || m_vault->isLocked())
+    if (!vault() || vault()->isLocked())
         return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -740,7 +752,7 @@ bool KeyManagerPage::importFile(const QString &path)
 
 bool KeyManagerPage::addCredential()
 {
-    if (!m_vault || m_vault->isLocked() || !m_askCredential)
+    if (!vault() || vault()->isLocked() || !m_askCredential)
         return false;
     clearUndo();
     const std::optional<CredentialRequest> request = m_askCredential(this);
@@ -760,14 +772,14 @@ bool KeyManagerPage::addCredential()
 
 bool KeyManagerPage::deleteCurrent()
 {
-    if (m_current.isEmpty() || !m_vault || m_vault->isLocked())
+    if (m_current.isEmpty() || !vault() || vault()->isLocked())
         return false;
     clearUndo();
     const QString name = m_current;
     // The next entry in the table's order takes the selection.
     const QModelIndex current = m_ui->entryTable->currentIndex();
     const int row = current.isValid() ? current.row() : -1;
-    Result<VaultEntry> removed = m_vault->remove(name);
+    Result<VaultEntry> removed = vault()->remove(name);
     if (!removed) {
         showMessage(removed.error().toString(), Tone::Error);
         return false;
@@ -801,7 +813,7 @@ void KeyManagerPage::clearUndo()
 
 bool KeyManagerPage::undoDelete()
 {
-    if (!m_undoEntry || !m_vault || m_vault->isLocked())
+    if (!m_undoEntry || !vault() || vault()->isLocked())
         return false;
     const VaultEntry entry = *m_undoEntry;
     clearUndo();
@@ -915,7 +927,7 @@ bool KeyManagerPage::saveDetails()
     entry->environments = splitList(m_ui->environmentsEdit->text());
     entry->notes = m_ui->notesEdit->toPlainText();
     entry->rotateBy = m_ui->rotateCheck->isChecked() ? std::optional<QDate>(m_ui->rotateDateEdit->date()) : std::nullopt;
-    const Result<void> updated = m_vault->update(oldName, *entry);
+    const Result<void> updated = vault()->update(oldName, *entry);
     if (!updated) {
         showMessage(updated.error().toString(), Tone::Error);
         return false;
@@ -929,13 +941,13 @@ bool KeyManagerPage::saveDetails()
 
 bool KeyManagerPage::changePassphrase()
 {
-    if (!m_vault || m_vault->isLocked() || !m_askPassphraseChange)
+    if (!vault() || vault()->isLocked() || !m_askPassphraseChange)
         return false;
     clearUndo();
     const std::optional<PassphraseChange> change = m_askPassphraseChange(this);
     if (!change)
         return false;
-    const Result<void> changed = m_vault->changePassphrase(change->current, change->next);
+    const Result<void> changed = vault()->changePassphrase(change->current, change->next);
     if (!changed) {
         showMessage(changed.error().toString(), Tone::Error);
         return false;

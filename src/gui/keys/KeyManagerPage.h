@@ -24,6 +24,7 @@ class KeyManagerPage;
 namespace td {
 
 class VaultEntryFilterModel;
+class VaultHandle;
 class VaultEntryModel;
 
 // The key manager: creates the vault on first run, unlocks it, and then shows its entries in a
@@ -48,7 +49,8 @@ public:
 
     static constexpr int kUndoMs = 10 * 1000;
 
-    explicit KeyManagerPage(const QString &vaultPath, QWidget *parent = nullptr);
+    // Opens, creates and locks the vault of `vault` (the workspace's handle, which holds it).
+    explicit KeyManagerPage(VaultHandle &vault, QWidget *parent = nullptr);
     ~KeyManagerPage() override;
 
     // Cost of a vault created here (default: the core's default). Tests use small parameters.
@@ -61,9 +63,9 @@ public:
     void setCredentialRequester(CredentialRequester requester) { m_askCredential = std::move(requester); }
     void setPassphraseChangeRequester(PassphraseChangeRequester requester) { m_askPassphraseChange = std::move(requester); }
 
-    QString vaultPath() const { return m_path; }
+    QString vaultPath() const;
     // Null until the vault was created or unlocked here; afterwards kept while locked (isLocked()).
-    Vault *vault() const { return m_vault.get(); }
+    Vault *vault() const;
     Panel panel() const;
     VaultEntryModel *model() const { return m_model; }
     VaultEntryFilterModel *filterModel() const { return m_filter; }
@@ -126,9 +128,8 @@ private:
     void showMessage(const QString &text, StatusColors::Tone tone = StatusColors::Tone::Neutral);
 
     std::unique_ptr<Ui::KeyManagerPage> m_ui;
-    QString m_path;
     ScryptParams m_params;
-    std::unique_ptr<Vault> m_vault;
+    VaultHandle &m_handle;
     VaultEntryModel *m_model = nullptr;
     VaultEntryFilterModel *m_filter = nullptr;
 

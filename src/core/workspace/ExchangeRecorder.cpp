@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ExchangeRecorder.h"
+
+#include "core/api/ApiCall.h"
+#include "core/api/CallHistory.h"
+#include "core/net/HistoryStore.h"
+#include "core/session/SessionStore.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultHandle.h"
+
+#include <algorithm>
+
+namespace td {
+
+namespace {
+
+bool usedTheVault(const ApiCall &call)
+{
+    const QList<ResolvedField> &fields = call.prepared().fields;
+    return std::any_of(fields.cbegin(), fields.cend(),
+                       [](const ResolvedField &field) { return field.source == ResolvedField::Source::Vault; });
+}
+
+} // namespace
+
+ExchangeRecorder::ExchangeRecorder(HistoryStore &history, SessionStore &sessions, VaultHandle &vault, QObject *parent)
+    : QObject(parent), m_history(history), m_sessions(sessions), m_vault(vault)
+{
+}
+
+QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const QUuid &sessionId)
+{
+    QUuid session = sessionId;
+    const TokenResult &result = call.result();
+    if (origin != HistoryOrigin::Renewal && result.ok && !result.token.isEmpty() && keepsSessions())
+        session = m_sessions.addFromCall(call, call.context());
+    // Masked with what every session knows too, so an earlier token sent again stays hidden.
+    if (Result<void> written = CallHistory::record(m_history, call, m_sessions.secretValues(), origin, session); !written)
+        Q_EMIT problem(tr("Not recorded in history: %1").arg(written.error().toString()));
+    if (m_saveVaultEachTime && usedTheVault(call)) {
+        if (const QString failed = saveVault(); !failed.isEmpty())
+            Q_EMIT problem(failed);
+    }
+    Q_EMIT recorded(session, origin);
+    return session;
+}
+
+bool ExchangeRecorder::keepsSessions()
+{
+    if (!m_keepSessions)
+        m_keepSessions = m_gate ? m_gate() : true;
+    return *m_keepSessions;
+}
+
+QString ExchangeRecorder::saveVault()
+{
+    Vault *vault = m_vault.get();
+    if (!vault || vault->isLocked() || !vault->hasUnsavedChanges())
+        return {};
+    const Result<void> saved = vault->save();
+    return saved ? QString() : tr("The vault's last-used times were not saved: %1").arg(saved.error().toString());
+}
+
+} // namespace td

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Workspace.h"
+
+#include "core/net/ApiClient.h"
+#include "core/net/EnvironmentStore.h"
+#include "core/net/HistoryStore.h"
+#include "core/sandbox/SandboxEnvironment.h"
+#include "core/sandbox/SandboxHost.h"
+#include "core/session/ExpiryScheduler.h"
+#include "core/session/SessionPersistence.h"
+#include "core/session/SessionRenewer.h"
+#include "core/session/SessionStore.h"
+#include "core/vault/Vault.h"
+#include "core/vault/VaultHandle.h"
+#include "core/vault/VaultValueSource.h"
+#include "core/workspace/ExchangeRecorder.h"
+
+namespace td {
+
+Workspace::Workspace(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_environments(std::make_unique<EnvironmentStore>(m_options.environmentsFile))
+    , m_history(std::make_unique<HistoryStore>(m_options.historyFile))
+    , m_vault(std::make_unique<VaultHandle>(m_options.vaultFile))
+    , m_vaultValues(std::make_unique<VaultValueSource>(*m_vault))
+    , m_client(std::make_unique<ApiClient>())
+    , m_sessions(std::make_unique<SessionStore>())
+    , m_renewer(std::make_unique<SessionRenewer>(*m_client))
+    , m_scheduler(std::make_unique<ExpiryScheduler>(*m_sessions, *m_renewer))
+    , m_sessionFile(std::make_unique<SessionPersistence>(*m_sessions))
+    , m_recorder(std::make_unique<ExchangeRecorder>(*m_history, *m_sessions, *m_vault))
+{
+    if (m_options.sandbox)
+        m_sandbox = std::make_shared<SandboxHost>(*m_options.sandbox);
+    // Sessions of vault-backed environments renew through the same vault.
+    m_renewer->setValueSource(m_vaultValues.get());
+    // Renewals, automatic or asked for, reach history like every other exchange.
+    connect(m_renewer.get(), &SessionRenewer::exchanged, m_recorder.get(),
+            [this](const QUuid &id, const ApiCall &call) { m_recorder->record(call, HistoryOrigin::Renewal, id); });
+    connect(m_recorder.get(), &ExchangeRecorder::problem, this, &Workspace::problem);
+    connect(m_sessionFile.get(), &SessionPersistence::saveFailed, this,
+            [this](const QString &message) { Q_EMIT problem(tr("Sessions were not saved: %1").arg(message)); });
+}
+
+Workspace::~Workspace()
+{
+    // The scheduler listens to the store and the renewer, the renewer's calls use the client and
+    // the vault: they go in that order.
+    m_scheduler->stop();
+    m_scheduler.reset();
+    m_renewer.reset();
+    if (m_sandbox)
+        m_sandbox->stop();
+}
+
+const ValueSource &Workspace::vaultValues() const
+{
+    return *m_vaultValues;
+}
+
+void Workspace::setSandbox(std::shared_ptr<SandboxHost> sandbox)
+{
+    m_sandbox = std::move(sandbox);
+    updateSandboxEnvironment();
+}
+
+Result<void> Workspace::startSandbox()
+{
+    if (!m_sandbox)
+        return makeError(ErrorCode::Usage, tr("This workspace has no embedded sandbox."));
+    Result<QUrl> url = m_sandbox->start();
+    if (!url)
+        return url.error();
+    updateSandboxEnvironment();
+    return {};
+}
+
+void Workspace::updateSandboxEnvironment()
+{
+    if (m_sandbox && m_sandbox->isRunning())
+        m_environments->setSandbox(SandboxEnvironment::make(m_sandbox->url(), m_sandbox->config()));
+}
+
+Result<int> Workspace::keepSessionsWithVault()
+{
+    Vault *vault = m_vault->get();
+    if (!vault)
+        return makeError(ErrorCode::NotFound, tr("No vault is open: sessions are kept with the vault."));
+    if (m_sessionFile->isAttached() && m_sessionFile->path() == vault->sessionsPath())
+        return 0;
+    Result<SecureBytes> key = vault->sessionsKey();
+    if (!key)
+        return key.error();
+    return m_sessionFile->attach(vault->sessionsPath(), key.value());
+}
+
+QStringList Workspace::flush()
+{
+    QStringList problems;
+    if (m_sessionFile->isAttached() && m_sessionFile->hasUnsavedChanges()) {
+        if (Result<void> saved = m_sessionFile->save(); !saved)
+            problems.append(tr("The sessions were not saved: %1").arg(saved.error().toString()));
+    }
+    if (const QString vault = m_recorder->saveVault(); !vault.isEmpty())
+        problems.append(vault);
+    return problems;
+}
+
+} // namespace td
