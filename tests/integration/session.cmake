@@ -8,3 +8,6 @@ tokendesk_add_test(tst_SessionRetry SOURCES integration/tst_SessionRetry.cpp LAB
 # The kept sandbox: keys, port and tokens survive a restart; unknown token vs terminated.
 tokendesk_add_test(tst_SandboxKept SOURCES integration/tst_SandboxKept.cpp LABELS integration
                    LIBS tokendesk_sandbox TIMEOUT 120)
+# The one recording path (ExchangeRecorder) on a real Workspace and its embedded sandbox.
+tokendesk_add_test(tst_ExchangeRecorder SOURCES integration/tst_ExchangeRecorder.cpp LABELS integration
+                   LIBS tokendesk_workspace TIMEOUT 120)
