@@ -2,6 +2,7 @@
 #include "CliSessions.h"
 
 #include "cli/CliArgs.h"
+#include "cli/CliEnvironments.h"
 #include "cli/CliVault.h"
 #include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
@@ -16,6 +17,7 @@
 #include "core/api/EndpointSpec.h"
 
 #include <QFileInfo>
+#include <QTcpSocket>
 
 #include <algorithm>
 
@@ -172,6 +174,31 @@ void CliSessions::adoptSandbox(const Environment &sandbox)
             m_workspace->sessions().update(session);
         }
     }
+}
+
+Result<void> CliSessions::serveSandboxSessions(const QList<QUuid> &ids)
+{
+    const Session *kept = nullptr;
+    for (const QUuid &id : ids) {
+        const Session *session = store().find(id);
+        if (session && session->isOpen() && session->environment.builtIn
+            && session->environment.name == QLatin1String(Environment::kSandboxName))
+            kept = session;
+    }
+    if (!kept || m_workspace->sandbox())
+        return {};
+    const QUrl url(kept->environment.baseUrl);
+    QTcpSocket probe;
+    probe.connectToHost(url.host(), quint16(url.port()));
+    if (probe.waitForConnected(1000))
+        return {};
+    std::shared_ptr<SandboxHost> sandbox;
+    Result<Environment> environment = CliEnvironments::startSandbox(sandbox, true);
+    if (!environment)
+        return environment.error();
+    m_workspace->setSandbox(std::move(sandbox));
+    adoptSandbox(environment.value());
+    return {};
 }
 
 bool CliSessions::wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool fleetingSandbox)

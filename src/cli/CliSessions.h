@@ -72,6 +72,10 @@ public:
     // Kept Sandbox sessions talk to this command's embedded sandbox (same state, maybe another
     // port than the one they were issued on).
     void adoptSandbox(const Environment &sandbox);
+    // Kept Sandbox sessions among `ids` renew against a sandbox: the one that issued them when it
+    // still listens (the app's), else one this command starts on the kept state (the command
+    // that issued them has stopped its own). Nothing to do without such a session.
+    Result<void> serveSandboxSessions(const QList<QUuid> &ids);
     // Whether a `call`/`flow` may use kept sessions: not with --no-session, not against an
     // embedded sandbox that forgets its tokens, and only when there is a vault.
     static bool wanted(const CliArgs &args, const std::shared_ptr<Vault> &vault, bool fleetingSandbox);

@@ -253,6 +253,8 @@ int SessionsCommand::renew(const CliArgs &args, CliSessions &sessions)
     Result<QUuid> id = sessions.resolve(QString::fromUtf8(args.positionals().at(1)));
     if (!id)
         return m_io.fail(id.error());
+    if (Result<void> served = sessions.serveSandboxSessions({id.value()}); !served)
+        return m_io.fail(served.error());
     const Session before = *sessions.store().find(id.value());
     ExpiryScheduler &scheduler = sessions.scheduler();
     QEventLoop loop;
@@ -328,6 +330,10 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
         return m_io.fail(makeError(ErrorCode::Io, QStringLiteral("another `sessions watch --auto-renew` (pid %1) already renews these "
                                                                  "sessions")
                                                       .arg(pid)));
+    }
+    if (autoRenew) {
+        if (Result<void> served = sessions.serveSandboxSessions(sessions.store().ids()); !served)
+            return m_io.fail(served.error());
     }
     SessionStore &store = sessions.store();
     ExpiryScheduler &scheduler = sessions.scheduler();

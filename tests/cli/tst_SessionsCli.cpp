@@ -430,6 +430,11 @@ private Q_SLOTS:
         QVERIFY2(renew.exitCode == 0, (renew.out + renew.err).constData());
         QCOMPARE(sessionById(userId)[QLatin1String("renewals")].toInt(), 1);
         QCOMPARE(sessionById(userId)[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+
+        // `sessions renew` with no sandbox running: the command starts the kept one to renew against.
+        const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), userId});
+        QVERIFY2(again.exitCode == 0, (again.out + again.err).constData());
+        QCOMPARE(sessionById(userId)[QLatin1String("renewals")].toInt(), 2);
     }
 };
 
