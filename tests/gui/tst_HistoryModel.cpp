@@ -26,6 +26,28 @@ class tst_HistoryModel : public QObject
     }
 
 private Q_SLOTS:
+    // Who made each exchange, in words, with the session it issued or renewed in the tooltip.
+    void originInWordsWithItsSession()
+    {
+        HistoryModel model;
+        HistoryEntry renewal = entry(QStringLiteral("enos.refresh-token"), true, 200);
+        renewal.origin = HistoryOrigin::Renewal;
+        renewal.sessionId = QStringLiteral("1a2b3c4d-0000-4000-8000-000000000000");
+        HistoryEntry retry = entry(QStringLiteral("bankezy.get-user-token"), true, 200);
+        retry.origin = HistoryOrigin::Retry;
+        model.setEntries({entry(QStringLiteral("a"), true, 200), renewal, retry});
+        const auto origin = [&model](int row, int role = Qt::DisplayRole) {
+            return model.index(row, HistoryModel::OriginColumn).data(role).toString();
+        };
+        QCOMPARE(model.headerData(HistoryModel::OriginColumn, Qt::Horizontal).toString(), QStringLiteral("Origin"));
+        QCOMPARE(origin(0), QStringLiteral("Retry after renewal"));
+        QCOMPARE(origin(1), QStringLiteral("Renewal"));
+        QCOMPARE(origin(1, Qt::ToolTipRole), QStringLiteral("Session 1a2b3c4d"));
+        QCOMPARE(origin(2), QStringLiteral("Sent"));
+        QVERIFY(origin(2, Qt::ToolTipRole).isEmpty());
+        QVERIFY(model.index(1, 0).data(HistoryModel::SearchTextRole).toString().contains(QStringLiteral("Renewal")));
+    }
+
     void newestFirstAndColouredOutcome()
     {
         HistoryModel model;

@@ -81,6 +81,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return entry.status > 0 ? QString::number(entry.status) : QStringLiteral("—");
         case DurationColumn:
             return tr("%1 ms").arg(entry.durationMs);
+        case OriginColumn:
+            return originText(entry.origin);
         default:
             break;
         }
@@ -90,6 +92,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return entry.outcome.message;
         if (index.column() == TimeColumn)
             return entry.time.toLocalTime().toString(Qt::ISODateWithMs);
+        if (index.column() == OriginColumn && !entry.sessionId.isEmpty())
+            return tr("Session %1").arg(entry.sessionId.left(8));
         break;
     case Qt::ForegroundRole:
         if (index.column() == OutcomeColumn)
@@ -101,10 +105,26 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         break;
     case SearchTextRole:
         return QStringList{entry.environment, entry.endpoint, outcomeText(entry), entry.outcome.message,
-                           entry.request.url.toString(), QString::number(entry.status)}
+                           entry.request.url.toString(), QString::number(entry.status), originText(entry.origin),
+                           entry.sessionId}
             .join(QLatin1Char('\n'));
     default:
         break;
+    }
+    return {};
+}
+
+QString HistoryModel::originText(HistoryOrigin origin)
+{
+    switch (origin) {
+    case HistoryOrigin::Manual:
+        return tr("Sent");
+    case HistoryOrigin::Flow:
+        return tr("Flow step");
+    case HistoryOrigin::Renewal:
+        return tr("Renewal");
+    case HistoryOrigin::Retry:
+        return tr("Retry after renewal");
     }
     return {};
 }
@@ -126,6 +146,8 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("HTTP");
     case DurationColumn:
         return tr("Duration");
+    case OriginColumn:
+        return tr("Origin");
     default:
         break;
     }

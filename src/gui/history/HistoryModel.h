@@ -15,7 +15,7 @@ class HistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, EnvironmentColumn, EndpointColumn, OutcomeColumn, StatusColumn, DurationColumn, ColumnCount };
+    enum Column { TimeColumn, EnvironmentColumn, EndpointColumn, OutcomeColumn, StatusColumn, DurationColumn, OriginColumn, ColumnCount };
     // Everything the filter box searches: environment, endpoint, outcome, message, URL.
     static constexpr int SearchTextRole = Qt::UserRole + 1;
 
@@ -30,6 +30,8 @@ public:
     const HistoryEntry &entry(int row) const { return m_entries.at(row); }
 
     static QString outcomeText(const HistoryEntry &entry);
+    // Who made the exchange, in words: "Sent", "Flow step", "Renewal", "Retry after renewal".
+    static QString originText(HistoryOrigin origin);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

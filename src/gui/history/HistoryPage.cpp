@@ -192,7 +192,10 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
     if (!entry->outcome.message.isEmpty())
         outcome += QStringLiteral(" · ") + entry->outcome.message;
     outcome += QStringLiteral(" · ") + tr("%1 ms").arg(entry->durationMs);
-    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3").arg(entry->endpoint, entry->environment, outcome));
+    QString origin = HistoryModel::originText(entry->origin);
+    if (!entry->sessionId.isEmpty())
+        origin += tr(" (session %1)").arg(entry->sessionId.left(8));
+    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3 · %4").arg(entry->endpoint, entry->environment, origin, outcome));
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(entry->outcome.ok ? Tone::Ok : Tone::Error, palette()));
 
     // Everything below is shown as the file holds it: already masked by HistoryStore.
