@@ -75,8 +75,6 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     if (CliSessions::carries(*spec) && CliSessions::wanted(*args, options->vault, fleeting)) {
         if (Result<void> kept = sessions.keepWithVault(*args); !kept)
             return m_io.fail(kept.error());
-        if (options->sandbox)
-            sessions.adoptSandbox(options->environment);
         Result<QString> seeded = sessions.seed(*args, *spec, options->environment, options->values, context);
         if (!seeded)
             return m_io.fail(seeded.error());

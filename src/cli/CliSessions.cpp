@@ -164,18 +164,6 @@ bool CliSessions::carries(const EndpointSpec &spec)
     return std::any_of(spec.fields.cbegin(), spec.fields.cend(), [](const FieldSpec &field) { return !field.from.isEmpty(); });
 }
 
-void CliSessions::adoptSandbox(const Environment &sandbox)
-{
-    for (const QUuid &id : m_workspace->sessions().ids()) {
-        Session session = *m_workspace->sessions().find(id);
-        if (session.environment.builtIn && session.environment.name == sandbox.name
-            && session.environment.baseUrl != sandbox.baseUrl) {
-            session.environment = sandbox;
-            m_workspace->sessions().update(session);
-        }
-    }
-}
-
 Result<void> CliSessions::serveSandboxSessions(const QList<QUuid> &ids)
 {
     const Session *kept = nullptr;
@@ -196,8 +184,7 @@ Result<void> CliSessions::serveSandboxSessions(const QList<QUuid> &ids)
     Result<Environment> environment = CliEnvironments::startSandbox(sandbox, true);
     if (!environment)
         return environment.error();
-    m_workspace->setSandbox(std::move(sandbox));
-    adoptSandbox(environment.value());
+    m_workspace->setSandbox(std::move(sandbox)); // the Sandbox sessions follow it
     return {};
 }
 

@@ -69,9 +69,6 @@ public:
 
     // True when the endpoint sends values an earlier step produced (carried "from" fields).
     static bool carries(const EndpointSpec &spec);
-    // Kept Sandbox sessions talk to this command's embedded sandbox (same state, maybe another
-    // port than the one they were issued on).
-    void adoptSandbox(const Environment &sandbox);
     // Kept Sandbox sessions among `ids` renew against a sandbox: the one that issued them when it
     // still listens (the app's), else one this command starts on the kept state (the command
     // that issued them has stopped its own). Nothing to do without such a session.

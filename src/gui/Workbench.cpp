@@ -185,7 +185,6 @@ void Workbench::setupSessions()
             [this](int minutes) { m_config->setValue(Config::Key::SessionsNoticeLeadMinutes, minutes); });
     // Sessions are kept with the vault (tokens are secrets): from the moment it is opened.
     sessionFile().setAutoSave(1000);
-    sessionFile().setAdopt([this](Session &session) { adoptRestored(session); });
     // Other processes (tokendesk-cli call, flow, sessions watch) write the same file.
     m_sessionSync = new QTimer(this);
     m_sessionSync->setInterval(kSessionSyncMs);
@@ -280,19 +279,6 @@ void Workbench::showKept()
     if (m_watcherPid != 0)
         text += tr(" · `tokendesk-cli sessions watch --auto-renew` (pid %1) renews them: auto-renew here is paused").arg(m_watcherPid);
     m_sessionsPage->setKeptStatus(text, true);
-}
-
-void Workbench::adoptRestored(Session &session) const
-{
-    // The embedded sandbox may listen on another port this run (its kept port was taken): a
-    // restored Sandbox session talks to this run's sandbox, which keeps the tokens of earlier
-    // runs (a sandbox without kept state does not know them: renewing says so).
-    if (!session.environment.builtIn)
-        return;
-    for (const Environment &environment : environments().environments()) {
-        if (environment.builtIn && environment.name == session.environment.name)
-            session.environment = environment;
-    }
 }
 
 void Workbench::terminateInSandbox(const QUuid &id)

@@ -95,7 +95,6 @@ private:
     void showAttention(int count);
     void notify(const QString &title, const QString &text);
     void keepSessions(Vault *vault);
-    void adoptRestored(Session &session) const;
 
     MainWindow &m_window;
     Options m_options;

@@ -39,6 +39,7 @@ Workspace::Workspace(Options options, QObject *parent)
     connect(m_renewer.get(), &SessionRenewer::exchanged, m_recorder.get(),
             [this](const QUuid &id, const ApiCall &call) { m_recorder->record(call, HistoryOrigin::Renewal, id); });
     connect(m_recorder.get(), &ExchangeRecorder::problem, this, &Workspace::problem);
+    m_sessionFile->setAdopt([this](Session &session) { followSandbox(session); });
     connect(m_sessionFile.get(), &SessionPersistence::saveFailed, this,
             [this](const QString &message) { Q_EMIT problem(tr("Sessions were not saved: %1").arg(message)); });
 }
@@ -78,8 +79,24 @@ Result<void> Workspace::startSandbox()
 
 void Workspace::updateSandboxEnvironment()
 {
-    if (m_sandbox && m_sandbox->isRunning())
-        m_environments->setSandbox(SandboxEnvironment::make(m_sandbox->url(), m_sandbox->config()));
+    if (!m_sandbox || !m_sandbox->isRunning())
+        return;
+    m_environments->setSandbox(SandboxEnvironment::make(m_sandbox->url(), m_sandbox->config()));
+    for (const QUuid &id : m_sessions->ids()) {
+        Session session = *m_sessions->find(id);
+        if (followSandbox(session))
+            m_sessions->update(session);
+    }
+}
+
+bool Workspace::followSandbox(Session &session) const
+{
+    const Environment *sandbox = m_environments->find(QString::fromLatin1(Environment::kSandboxName));
+    if (!session.environment.builtIn || !sandbox || !sandbox->builtIn || session.environment.name != sandbox->name
+        || session.environment.baseUrl == sandbox->baseUrl)
+        return false;
+    session.environment = *sandbox;
+    return true;
 }
 
 Result<int> Workspace::keepSessionsWithVault()

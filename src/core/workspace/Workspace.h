@@ -21,6 +21,7 @@ class SandboxHost;
 class SessionPersistence;
 class SessionRenewer;
 class SessionStore;
+struct Session;
 class ValueSource;
 class Vault;
 class VaultHandle;
@@ -62,7 +63,9 @@ public:
     void setSandbox(std::shared_ptr<SandboxHost> sandbox);
     // Starts the owned sandbox and makes it the built-in Sandbox environment.
     Result<void> startSandbox();
-    // The built-in Sandbox environment follows the running sandbox's URL and credentials.
+    // The built-in Sandbox environment follows the running sandbox's URL and credentials, and so
+    // do the sessions issued in it (kept ones too, as they are read): the sandbox may listen on
+    // another port this run, and it keeps the tokens of earlier runs.
     void updateSandboxEnvironment();
 
     // Keeps the sessions in the open vault's sessions file (read and merged now, saved on every
@@ -79,6 +82,9 @@ Q_SIGNALS:
     void problem(const QString &message);
 
 private:
+    // Points a session of the built-in Sandbox at the running sandbox; true when it changed.
+    bool followSandbox(Session &session) const;
+
     Options m_options;
     std::unique_ptr<EnvironmentStore> m_environments;
     std::unique_ptr<HistoryStore> m_history;
