@@ -6,6 +6,7 @@
 #include "cli/DemoCommand.h"
 #include "cli/FlowCommand.h"
 #include "cli/HistoryCommand.h"
+#include "cli/ImportCommand.h"
 #include "cli/InspectCommand.h"
 #include "cli/JweCommand.h"
 #include "cli/JwkCommand.h"
@@ -26,7 +27,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history|import ...");
 
 } // namespace
 
@@ -65,6 +66,7 @@ QString CliApp::help()
         "  tokendesk-cli sessions list [--json] | show ID [--json] [--token] | renew ID | close ID...|--ended\n"
         "  tokendesk-cli sessions watch [--auto-renew] [--json]   (sessions: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli history list [--json] [--limit N] [--endpoint ID] [--session ID] | show ID [--json]\n"
+        "  tokendesk-cli import curl [FILE|-] [--json] [--show-secrets]\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
@@ -129,6 +131,8 @@ int CliApp::run(const QByteArrayList &args)
         return SessionsCommand(io).run(rest);
     if (command == "history")
         return HistoryCommand(io).run(rest);
+    if (command == "import")
+        return ImportCommand(io).run(rest);
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);

@@ -76,6 +76,8 @@ enum class ErrorCode {
     NameTaken,               // an entry (or environment) of that name exists
     // sessions
     SessionsUnreadable,      // the sessions file is damaged, truncated or sealed under another vault's key
+    // evidence
+    CurlInvalid,             // pasted text that is not a curl command curl would run (unterminated quote, unknown option)
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

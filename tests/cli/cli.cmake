@@ -18,3 +18,6 @@ add_dependencies(tst_ProcessHardening tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli history list|show over what call and flow recorded against a standalone sandbox.
 tokendesk_add_test(tst_HistoryCli SOURCES cli/tst_HistoryCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_HistoryCli tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli import curl: the contract of --json, masking, a clear failure for what curl would not run.
+tokendesk_add_test(tst_ImportCli SOURCES cli/tst_ImportCli.cpp LABELS unit TIMEOUT 60)
+add_dependencies(tst_ImportCli tokendesk-cli)

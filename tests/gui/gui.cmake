@@ -12,5 +12,6 @@ include(gui/pages.cmake)
 tokendesk_add_test(tst_Workbench SOURCES gui/tst_Workbench.cpp LIBS tokendesk_gui LABELS gui integration)
 # One exchange through the APIs page and through `tokendesk-cli call`: the same history entry and session.
 tokendesk_add_test(tst_SameExchange SOURCES gui/tst_SameExchange.cpp LIBS tokendesk_gui LABELS gui integration)
+add_dependencies(tst_SameExchange tokendesk-cli)
 include(gui/keys.cmake)
 include(gui/sessions.cmake)
