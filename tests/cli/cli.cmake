@@ -18,3 +18,10 @@ add_dependencies(tst_ProcessHardening tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli history list|show over what call and flow recorded against a standalone sandbox.
 tokendesk_add_test(tst_HistoryCli SOURCES cli/tst_HistoryCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_HistoryCli tokendesk-cli tokendesk-sandbox)
+# --version of tokendesk, tokendesk-cli and tokendesk-sandbox (one core BuildInfo), as processes.
+tokendesk_add_test(tst_BuildInfo SOURCES cli/tst_BuildInfo.cpp LABELS unit TIMEOUT 60)
+target_compile_definitions(tst_BuildInfo PRIVATE
+    TOKENDESK_APP_PATH="$<TARGET_FILE:tokendesk>"
+    TOKENDESK_EXPECTED_VERSION="${PROJECT_VERSION}")
+target_link_libraries(tst_BuildInfo PRIVATE OpenSSL::Crypto)
+add_dependencies(tst_BuildInfo tokendesk tokendesk-cli tokendesk-sandbox)
