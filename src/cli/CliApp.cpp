@@ -13,15 +13,12 @@
 #include "cli/JwsCommand.h"
 #include "cli/SessionsCommand.h"
 #include "cli/VaultCommand.h"
+#include "core/BuildInfo.h"
 #include "core/ProcessHardening.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
-
-#ifndef TOKENDESK_VERSION
-#define TOKENDESK_VERSION "unknown"
-#endif
 
 namespace td {
 
@@ -79,7 +76,7 @@ QString CliApp::help()
 
 QString CliApp::versionText()
 {
-    return QStringLiteral("tokendesk-cli %1\n").arg(QLatin1String(TOKENDESK_VERSION));
+    return BuildInfo::versionText(QStringLiteral("tokendesk-cli"));
 }
 
 void CliApp::prepareProcess()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
 // stdout is the base URL alone, so scripts can read it; then the demo credentials.
+#include "core/BuildInfo.h"
 #include "core/ProcessHardening.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
     td::ProcessHardening::disableCoreDumps(); // it holds the sandbox's private keys and issued tokens
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokendesk-sandbox"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
+    QCoreApplication::setApplicationVersion(td::BuildInfo::version());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
                                          QStringLiteral("Close a connection that sends no complete request for S seconds (default 30)."),
                                          QStringLiteral("S"));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
     parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout});
 
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -97,7 +98,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (parser.isSet(version)) {
-        std::printf("tokendesk-sandbox %s\n", TOKENDESK_VERSION);
+        std::fputs(td::BuildInfo::versionText(QStringLiteral("tokendesk-sandbox")).toUtf8().constData(), stdout);
         return 0;
     }
     if (!parser.positionalArguments().isEmpty()) {

@@ -21,3 +21,10 @@ add_dependencies(tst_HistoryCli tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli import curl: the contract of --json, masking, a clear failure for what curl would not run.
 tokendesk_add_test(tst_ImportCli SOURCES cli/tst_ImportCli.cpp LABELS unit TIMEOUT 60)
 add_dependencies(tst_ImportCli tokendesk-cli)
+# --version of tokendesk, tokendesk-cli and tokendesk-sandbox (one core BuildInfo), as processes.
+tokendesk_add_test(tst_BuildInfo SOURCES cli/tst_BuildInfo.cpp LABELS unit TIMEOUT 60)
+target_compile_definitions(tst_BuildInfo PRIVATE
+    TOKENDESK_APP_PATH="$<TARGET_FILE:tokendesk>"
+    TOKENDESK_EXPECTED_VERSION="${PROJECT_VERSION}")
+target_link_libraries(tst_BuildInfo PRIVATE OpenSSL::Crypto)
+add_dependencies(tst_BuildInfo tokendesk tokendesk-cli tokendesk-sandbox)
