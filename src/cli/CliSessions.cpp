@@ -6,6 +6,7 @@
 #include "core/AppPaths.h"
 #include "core/api/ApiCall.h"
 #include "core/api/CallHistory.h"
+#include "core/session/TestClockHook.h"
 #include "core/vault/Vault.h"
 
 #include "core/api/EndpointSpec.h"
@@ -41,6 +42,7 @@ CliSessions::CliSessions(std::shared_ptr<Vault> vault)
     m_scheduler = std::make_unique<ExpiryScheduler>(m_store, m_renewer);
     // A command renews only what it is asked to; `sessions watch` switches auto-renew on.
     m_scheduler->setAutoRenewEnabled(false);
+    TestClockHook::install(m_store, *m_scheduler); // test-only: TOKENDESK_TEST_CLOCK_FILE (docs/reliability.md)
 }
 
 CliSessions::~CliSessions()
