@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -57,9 +58,8 @@ private:
     }
 
     // 70 % into the session's current token: past a 40 % threshold, well before its expiry.
-    qint64 renewPointOf(const QString &id)
+    static qint64 renewPointOf(const QJsonObject &session)
     {
-        const QJsonObject session = sessionById(id);
         const qint64 issuedAt = session[QLatin1String("issuedAt")].toInteger();
         const qint64 expiresAt = session[QLatin1String("expiresAt")].toInteger();
         return issuedAt + (expiresAt - issuedAt) * 7 / 10;
@@ -104,6 +104,15 @@ private:
             if (value[QLatin1String("id")].toString() == id)
                 return value.toObject();
         return {};
+    }
+
+    // Every session by id, from one `sessions list --json` (each CLI process costs a vault KDF).
+    QHash<QString, QJsonObject> sessionsById()
+    {
+        QHash<QString, QJsonObject> found;
+        for (const QJsonValue &value : list())
+            found.insert(value[QLatin1String("id")].toString(), value.toObject());
+        return found;
     }
 
     QStringList ids()
@@ -373,11 +382,13 @@ private Q_SLOTS:
         const CliRun live = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"}))); // 3600 s
         QCOMPARE(live.exitCode, 0);
         const QString liveId = ids().constLast();
-        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        QHash<QString, QJsonObject> sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("fresh"));
         // Its 60 s are over before anything watches; the other one has most of its hour left.
-        QVERIFY(setClock(sessionById(staleId)[QLatin1String("expiresAt")].toInteger() + 1000));
-        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
-        QCOMPARE(sessionById(liveId)[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        QVERIFY(setClock(sessions[staleId][QLatin1String("expiresAt")].toInteger() + 1000));
+        sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("expired"));
+        QCOMPARE(sessions[liveId][QLatin1String("state")].toString(), QStringLiteral("fresh"));
 
         QProcess watch;
         QVERIFY(startWatch(watch));
@@ -393,7 +404,7 @@ private Q_SLOTS:
             return count;
         };
         // Nothing is due until the clock says so: the threshold, when watch must renew.
-        QVERIFY(setClock(renewPointOf(liveId)));
+        QVERIFY(setClock(renewPointOf(sessions[liveId])));
         QTRY_VERIFY2_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(liveId) >= 1),
                                   (output + watch.readAllStandardError()).constData(), 15000);
 
@@ -404,7 +415,8 @@ private Q_SLOTS:
         QCOMPARE(added.exitCode, 0);
         const QString addedId = ids().constLast();
         QVERIFY(addedId != staleId);
-        QVERIFY(setClock(qMax(renewPointOf(liveId), renewPointOf(addedId))));
+        sessions = sessionsById();
+        QVERIFY(setClock(qMax(renewPointOf(sessions[liveId]), renewPointOf(sessions[addedId]))));
         QTRY_VERIFY2_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(addedId) >= 1 && renewalsOf(liveId) >= 2),
                                   (output + watch.readAllStandardError()).constData(), 20000);
 
@@ -425,10 +437,11 @@ private Q_SLOTS:
             QVERIFY2(!event.isEmpty(), line.constData()); // one JSON object per line
             QVERIFY2(event[QLatin1String("id")].toString() != staleId, line.constData());
         }
-        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
-        QCOMPARE(sessionById(staleId)[QLatin1String("renewals")].toInt(), 0);
-        QVERIFY(sessionById(liveId)[QLatin1String("renewals")].toInt() >= 2);
-        QVERIFY(sessionById(addedId)[QLatin1String("renewals")].toInt() >= 1);
+        sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("expired"));
+        QCOMPARE(sessions[staleId][QLatin1String("renewals")].toInt(), 0);
+        QVERIFY(sessions[liveId][QLatin1String("renewals")].toInt() >= 2);
+        QVERIFY(sessions[addedId][QLatin1String("renewals")].toInt() >= 1);
     }
 
     // Stopping watch while a refresh is on the wire: the server may already have spent the old
@@ -440,9 +453,10 @@ private Q_SLOTS:
         QCOMPARE(cli(QStringList{QStringLiteral("sessions"), QStringLiteral("close")} + ids()).exitCode, 0);
         const CliRun issued = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"})));
         QCOMPARE(issued.exitCode, 0);
-        const QString id = ids().constLast();
+        const QJsonObject issuedSession = list().last().toObject();
+        const QString id = issuedSession[QLatin1String("id")].toString();
         QCOMPARE(faults(m_shortUrl, R"({"endpoint":"secmgmt.refresh-token","kind":"latencyMs","value":6000,"count":1})"), 1);
-        QVERIFY(setClock(renewPointOf(id))); // due as soon as watch looks
+        QVERIFY(setClock(renewPointOf(issuedSession))); // due as soon as watch looks
 
         QProcess watch;
         QVERIFY(startWatch(watch));
@@ -456,9 +470,9 @@ private Q_SLOTS:
         QVERIFY2(err.contains("waiting for 1 renewal(s) in flight"), (output + watch.readAllStandardOutput() + "\nstderr: " + err).constData());
         // Saved after the answer: renewed, not left "renewing" (the new token is far from its
         // threshold on the test's clock).
-        const QString state = sessionById(id)[QLatin1String("state")].toString();
-        QCOMPARE(state, QStringLiteral("fresh"));
-        QCOMPARE(sessionById(id)[QLatin1String("renewals")].toInt(), 1);
+        const QJsonObject saved = sessionById(id);
+        QCOMPARE(saved[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        QCOMPARE(saved[QLatin1String("renewals")].toInt(), 1);
         // The pair it kept is the live one: the single-use refresh token works.
         const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
         QVERIFY2(again.exitCode == 0, again.err.constData());
