@@ -9,6 +9,7 @@
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionPersistence.h"
 #include "core/session/SessionStore.h"
+#include "core/session/TestClockHook.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultHandle.h"
 #include "core/workspace/ExchangeRecorder.h"
@@ -49,6 +50,8 @@ CliSessions::CliSessions(std::shared_ptr<Vault> vault, std::shared_ptr<SandboxHo
     });
     // A command renews only what it is asked to; `sessions watch` switches auto-renew on.
     m_workspace->scheduler().setAutoRenewEnabled(false);
+    // test-only: TOKENDESK_TEST_CLOCK_FILE (docs/reliability.md)
+    TestClockHook::install(m_workspace->sessions(), m_workspace->scheduler());
 }
 
 CliSessions::~CliSessions() = default;

@@ -337,8 +337,8 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
     }
     SessionStore &store = sessions.store();
     ExpiryScheduler &scheduler = sessions.scheduler();
-    scheduler.setDefaultAutoRenew(autoRenew);
-    scheduler.setAutoRenewEnabled(true); // sessions whose own or environment's setting is on renew too
+    // Connected first: switching auto-renew on ticks the scheduler, and a session already due
+    // moves at once; its line must be printed too.
     QObject::connect(&scheduler, &ExpiryScheduler::stateChanged, &scheduler,
                      [this, &store, json](const QUuid &id, SessionState from, SessionState to) {
                          const Session *session = store.find(id);
@@ -398,6 +398,8 @@ int SessionsCommand::watch(const CliArgs &args, CliSessions &sessions)
                                                .arg(QDateTime::fromMSecsSinceEpoch(store.now(), Qt::UTC).toString(Qt::ISODate),
                                                     shortId(id), session->family, session->environment.name, reason));
                      });
+    scheduler.setDefaultAutoRenew(autoRenew);
+    scheduler.setAutoRenewEnabled(true); // sessions whose own or environment's setting is on renew too
     QObject::connect(&store, &SessionStore::sessionAdded, &scheduler, [this, &store, json](const QUuid &id) {
         const Session *session = store.find(id);
         if (!session || json)

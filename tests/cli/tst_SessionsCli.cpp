@@ -2,11 +2,14 @@
 // `tokendesk-cli sessions` and the sessions `call`/`flow` keep, as processes against standalone
 // `tokendesk-sandbox` servers: the list --json contract, show/renew/close, --no-session, no token
 // in the clear on disk, and `watch` keeping sessions alive across processes while leaving alone
-// a session that expired while nothing watched.
+// a session that expired while nothing watched. The sandboxes keep the real clock and long
+// lifetimes; the CLI's session clock is the test's (TOKENDESK_TEST_CLOCK_FILE, TestClockHook),
+// moved forward instead of waited for.
 #include "CliProcess.h"
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,8 +18,12 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSaveFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 class tst_SessionsCli : public QObject
 {
@@ -25,12 +32,54 @@ class tst_SessionsCli : public QObject
 private:
     QTemporaryDir m_home;
     QProcess m_sandbox;      // default lifetimes
-    QProcess m_shortSandbox; // 3-second tokens, for watch
+    QProcess m_shortSandbox; // 60-second EnOS tokens: one can expire on the test's clock while others live
     QString m_url;
     QString m_shortUrl;
     QString m_credentials;
+    QString m_clockFile;
+    bool m_clocked = false; // CLI processes run on the clock in m_clockFile (set per test)
 
-    QProcessEnvironment environment() const { return cliEnvironment(m_home.path(), QStringLiteral("passphrase-Plum-31")); }
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = cliEnvironment(m_home.path(), QStringLiteral("passphrase-Plum-31"));
+        if (m_clocked)
+            env.insert(QStringLiteral("TOKENDESK_TEST_CLOCK_FILE"), m_clockFile);
+        return env;
+    }
+
+    // The CLI processes' session clock, from now on (a running `watch` ticks when it changes).
+    bool setClock(qint64 ms)
+    {
+        QSaveFile file(m_clockFile);
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        file.write(QByteArray::number(ms));
+        return file.commit();
+    }
+
+    // 70 % into the session's current token: past a 40 % threshold, well before its expiry.
+    static qint64 renewPointOf(const QJsonObject &session)
+    {
+        const qint64 issuedAt = session[QLatin1String("issuedAt")].toInteger();
+        const qint64 expiresAt = session[QLatin1String("expiresAt")].toInteger();
+        return issuedAt + (expiresAt - issuedAt) * 7 / 10;
+    }
+
+    // The faults a sandbox still holds, after adding `fault` when one is given (its control
+    // endpoint); -1 when it did not answer 200.
+    static int faults(const QString &url, const QByteArray &fault = {})
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(url + QStringLiteral("/__sandbox/faults")));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        std::unique_ptr<QNetworkReply> reply(fault.isEmpty() ? network.get(request) : network.post(request, fault));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        if (!reply->isFinished() && !finished.wait(10000))
+            return -1;
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+            return -1;
+        return int(QJsonDocument::fromJson(reply->readAll())[QLatin1String("faults")].toArray().size());
+    }
 
     QString vaultPath() const { return m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault")); }
 
@@ -57,6 +106,15 @@ private:
         return {};
     }
 
+    // Every session by id, from one `sessions list --json` (each CLI process costs a vault KDF).
+    QHash<QString, QJsonObject> sessionsById()
+    {
+        QHash<QString, QJsonObject> found;
+        for (const QJsonValue &value : list())
+            found.insert(value[QLatin1String("id")].toString(), value.toObject());
+        return found;
+    }
+
     QStringList ids()
     {
         QStringList found;
@@ -65,7 +123,7 @@ private:
         return found;
     }
 
-    // `sessions watch --auto-renew --json` renewing 3 s tokens well before they expire.
+    // `sessions watch --auto-renew --json`, renewing at 60 % of a token's life.
     bool startWatch(QProcess &watch) const
     {
         watch.setProcessEnvironment(environment());
@@ -86,6 +144,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_home.isValid());
         m_credentials = m_home.filePath(QStringLiteral("credentials.json"));
+        m_clockFile = m_home.filePath(QStringLiteral("clock-ms"));
         QFile file(m_credentials);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{\"bankezy\": {\"X-API-KEY\": \"HDR-KEY-31\", \"apiKey\": \"BODY-KEY-31\", \"secret\": \"s3cr3t-Plum-31\","
@@ -96,9 +155,11 @@ private Q_SLOTS:
         m_url = startSandboxProcess(m_sandbox, m_credentials);
         QVERIFY(!m_url.isEmpty());
         m_shortUrl = startSandboxProcess(m_shortSandbox, m_credentials,
-                                         args({"--enos-lifetime", "3", "--secmgmt-lifetime", "3", "--bankezy-lifetime", "3"}));
+                                         args({"--enos-lifetime", "60"}));
         QVERIFY(!m_shortUrl.isEmpty());
     }
+
+    void init() { m_clocked = false; }
 
     void cleanupTestCase()
     {
@@ -241,15 +302,16 @@ private Q_SLOTS:
         QVERIFY2(alone.err.contains("field-missing"), alone.err.constData());
     }
 
-    // The app token expired on the server: Get User Token gets 401, the app-token session is
-    // re-issued and the call retried once, with the new token.
+    // The sandbox refuses the app token (HTTP 401, as for one expired on the server; that expiry
+    // itself is tst_SessionRetry's, on a clock shared with the sandbox): Get User Token gets 401,
+    // the app-token session is re-issued and the call retried once, with the new token.
     void unauthorizedCallRenewsTheSessionAndRetries()
     {
         const CliRun app = cli(against(m_shortUrl, args({"call", "bankezy.get-app-token"})));
         QVERIFY2(app.exitCode == 0, app.err.constData());
         const QString appId = ids().constLast();
         const CliRun before = cli({QStringLiteral("sessions"), QStringLiteral("show"), appId, QStringLiteral("--token")});
-        QTest::qWait(3500); // past its 3 s lifetime
+        QCOMPARE(faults(m_shortUrl, R"({"endpoint":"bankezy.get-user-token","kind":"httpStatus","value":401,"count":1})"), 1);
         const CliRun user = cli(against(m_shortUrl, args({"call", "bankezy.get-user-token", "--set", "accountNumber=42424242"})));
         QVERIFY2(user.exitCode == 0, (user.out + user.err).constData());
         QVERIFY2(user.err.contains("HTTP 401 with the app token of session " + appId.left(8).toUtf8() + ": renewed it and retried"),
@@ -311,16 +373,22 @@ private Q_SLOTS:
     // process adds meanwhile, and leaves alone one that expired while nothing watched.
     void watchRenewsAcrossProcessesButNotWhatExpiredMeanwhile()
     {
+        m_clocked = true;
+        QVERIFY(setClock(QDateTime::currentMSecsSinceEpoch()));
         QVERIFY(cli(args({"sessions", "close", "--ended"})).exitCode == 0);
-        const CliRun stale = cli(against(m_shortUrl, args({"call", "enos.get-token"})));
+        const CliRun stale = cli(against(m_shortUrl, args({"call", "enos.get-token"}))); // 60 s
         QCOMPARE(stale.exitCode, 0);
         const QString staleId = ids().constLast();
-        QTest::qWait(3500); // its 3 s are over before anything watches
-        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
-
-        const CliRun live = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"})));
+        const CliRun live = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"}))); // 3600 s
         QCOMPARE(live.exitCode, 0);
         const QString liveId = ids().constLast();
+        QHash<QString, QJsonObject> sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        // Its 60 s are over before anything watches; the other one has most of its hour left.
+        QVERIFY(setClock(sessions[staleId][QLatin1String("expiresAt")].toInteger() + 1000));
+        sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("expired"));
+        QCOMPARE(sessions[liveId][QLatin1String("state")].toString(), QStringLiteral("fresh"));
 
         QProcess watch;
         QVERIFY(startWatch(watch));
@@ -335,16 +403,22 @@ private Q_SLOTS:
             }
             return count;
         };
+        // Nothing is due until the clock says so: the threshold, when watch must renew.
+        QVERIFY(setClock(renewPointOf(sessions[liveId])));
         QTRY_VERIFY2_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(liveId) >= 1),
                                   (output + watch.readAllStandardError()).constData(), 15000);
 
-        // Another process adds a session while watch runs: watch takes it up and renews it.
-        const CliRun added = cli(against(m_shortUrl, args({"call", "enos.get-token"})));
+        // Another process adds a session while watch runs (watch re-reads the file each second):
+        // watch takes it up and renews it. Issued at the same moment as the live one's renewal,
+        // against a sandbox with the same lifetime, both are due together.
+        const CliRun added = cli(against(m_url, args({"call", "secmgmt.create-token"})));
         QCOMPARE(added.exitCode, 0);
         const QString addedId = ids().constLast();
         QVERIFY(addedId != staleId);
-        QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(addedId) >= 1 && renewalsOf(liveId) >= 2),
-                                 20000);
+        sessions = sessionsById();
+        QVERIFY(setClock(qMax(renewPointOf(sessions[liveId]), renewPointOf(sessions[addedId]))));
+        QTRY_VERIFY2_WITH_TIMEOUT((output += watch.readAllStandardOutput(), renewalsOf(addedId) >= 1 && renewalsOf(liveId) >= 2),
+                                  (output + watch.readAllStandardError()).constData(), 20000);
 
         // A second auto-renewer on the same vault is refused.
         const CliRun second = cli(args({"sessions", "watch", "--auto-renew"}));
@@ -363,44 +437,42 @@ private Q_SLOTS:
             QVERIFY2(!event.isEmpty(), line.constData()); // one JSON object per line
             QVERIFY2(event[QLatin1String("id")].toString() != staleId, line.constData());
         }
-        QCOMPARE(sessionById(staleId)[QLatin1String("state")].toString(), QStringLiteral("expired"));
-        QCOMPARE(sessionById(staleId)[QLatin1String("renewals")].toInt(), 0);
-        QVERIFY(sessionById(liveId)[QLatin1String("renewals")].toInt() >= 2);
-        QVERIFY(sessionById(addedId)[QLatin1String("renewals")].toInt() >= 1);
+        sessions = sessionsById();
+        QCOMPARE(sessions[staleId][QLatin1String("state")].toString(), QStringLiteral("expired"));
+        QCOMPARE(sessions[staleId][QLatin1String("renewals")].toInt(), 0);
+        QVERIFY(sessions[liveId][QLatin1String("renewals")].toInt() >= 2);
+        QVERIFY(sessions[addedId][QLatin1String("renewals")].toInt() >= 1);
     }
 
     // Stopping watch while a refresh is on the wire: the server may already have spent the old
     // refresh token, so watch waits for the answer and keeps the new pair (it renews again later).
     void watchStopsOnlyAfterTheRenewalsInFlight()
     {
-        for (const QString &id : ids())
-            QCOMPARE(cli({QStringLiteral("sessions"), QStringLiteral("close"), id}).exitCode, 0);
+        m_clocked = true;
+        QVERIFY(setClock(QDateTime::currentMSecsSinceEpoch()));
+        QCOMPARE(cli(QStringList{QStringLiteral("sessions"), QStringLiteral("close")} + ids()).exitCode, 0);
         const CliRun issued = cli(against(m_shortUrl, args({"call", "secmgmt.create-token"})));
         QCOMPARE(issued.exitCode, 0);
-        const QString id = ids().constLast();
-        QNetworkAccessManager network;
-        QNetworkRequest request(QUrl(m_shortUrl + QStringLiteral("/__sandbox/faults")));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-        QNetworkReply *reply = network.post(
-            request, QByteArray(R"({"endpoint":"secmgmt.refresh-token","kind":"latencyMs","value":6000,"count":1})"));
-        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
-        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
-        reply->deleteLater();
+        const QJsonObject issuedSession = list().last().toObject();
+        const QString id = issuedSession[QLatin1String("id")].toString();
+        QCOMPARE(faults(m_shortUrl, R"({"endpoint":"secmgmt.refresh-token","kind":"latencyMs","value":6000,"count":1})"), 1);
+        QVERIFY(setClock(renewPointOf(issuedSession))); // due as soon as watch looks
 
         QProcess watch;
         QVERIFY(startWatch(watch));
         QByteArray output;
-        QTRY_VERIFY_WITH_TIMEOUT((output += watch.readAllStandardOutput(), output.contains("\"to\":\"renewing\"")), 10000);
+        // The sandbox took the refresh (and its fault): the old refresh token is spent.
+        QTRY_COMPARE_WITH_TIMEOUT(faults(m_shortUrl), 0, 10000);
         watch.terminate(); // while the refresh waits out its 6 s (ample, on a loaded machine)
         QVERIFY(watch.waitForFinished(15000));
         QCOMPARE(watch.exitCode(), 0);
         const QByteArray err = watch.readAllStandardError();
         QVERIFY2(err.contains("waiting for 1 renewal(s) in flight"), (output + watch.readAllStandardOutput() + "\nstderr: " + err).constData());
-        // Saved after the answer: renewed, not left "renewing" (a 3 s token reads "fresh" for its
-        // first half, "expiring" after).
-        const QString state = sessionById(id)[QLatin1String("state")].toString();
-        QVERIFY2(state == QLatin1String("fresh") || state == QLatin1String("expiring"), qPrintable(state));
-        QCOMPARE(sessionById(id)[QLatin1String("renewals")].toInt(), 1);
+        // Saved after the answer: renewed, not left "renewing" (the new token is far from its
+        // threshold on the test's clock).
+        const QJsonObject saved = sessionById(id);
+        QCOMPARE(saved[QLatin1String("state")].toString(), QStringLiteral("fresh"));
+        QCOMPARE(saved[QLatin1String("renewals")].toInt(), 1);
         // The pair it kept is the live one: the single-use refresh token works.
         const CliRun again = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
         QVERIFY2(again.exitCode == 0, again.err.constData());

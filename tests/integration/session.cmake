@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Sessions (issue 5): auto-renew on the real clock against the sandbox's short lifetimes.
+# Sessions (issue 5): auto-renew against the sandbox's short lifetimes, on a fake clock the test moves.
 tokendesk_add_test(tst_SessionRenewal SOURCES integration/tst_SessionRenewal.cpp LABELS integration
                    LIBS tokendesk_sandbox TIMEOUT 120)
 # One renew-and-retry on HTTP 401 (SessionRetry) against the sandbox on a fake clock.

@@ -11,3 +11,5 @@ target_compile_definitions(tst_SessionPersistence PRIVATE TOKENDESK_SESSIONS_WRI
 add_dependencies(tst_SessionPersistence sessions_writer)
 # The renew policy: half-lifetime floor, minimum interval, per-host budget, stop on no later expiry.
 tokendesk_add_test(tst_RenewPolicy SOURCES unit/tst_RenewPolicy.cpp LABELS unit)
+# The CLI's test-only clock hook (TOKENDESK_TEST_CLOCK_FILE): off without the variable, ticks on a change.
+tokendesk_add_test(tst_TestClockHook SOURCES unit/tst_TestClockHook.cpp LABELS unit TIMEOUT 60)

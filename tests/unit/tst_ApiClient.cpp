@@ -2,6 +2,8 @@
 #include "core/net/ApiClient.h"
 #include "core/net/ApiReply.h"
 
+#include "PostedEvents.h"
+
 #include <QHttpServer>
 #include <QHttpServerResponse>
 #include <QRegularExpression>
@@ -482,7 +484,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(outcome->finishedCount, 1, kWaitMs);
         expectError(outcome->response, ErrorCode::Cancelled);
         reply->abort(); // a second abort is a no-op
-        QTest::qWait(50);
+        QVERIFY(runPostedEvents());
         QCOMPARE(outcome->finishedCount, 1);
         QVERIFY(reply->isFinished());
         QCOMPARE(reply->response().transportError->code, ErrorCode::Cancelled);

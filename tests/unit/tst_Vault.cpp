@@ -16,6 +16,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -642,10 +643,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(vault->isLocked(), 5000);
         QCOMPARE(locked.count(), 1);
 
-        REQUIRE_OK(vault->unlock(passphrase()));
+        REQUIRE_OK(vault->unlock(passphrase())); // restarts the 50 ms idle timer
         vault->setIdleLockMs(0);
-        QTest::qWait(200);
+        // Bounded by a timer due after the idle timer would have fired (Qt runs due timers in
+        // order; a coarse 50 ms timer fires within 5 % of it): by then a lock would have come.
+        QTimer later;
+        later.setSingleShot(true);
+        later.setTimerType(Qt::PreciseTimer);
+        QSignalSpy fired(&later, &QTimer::timeout);
+        later.start(100);
+        QVERIFY(fired.wait(5000));
         QVERIFY(!vault->isLocked());
+        QCOMPARE(locked.count(), 2); // the idle lock, the unlock; nothing since
     }
 
     void idleLockTimeIsKeptWithTheVault()

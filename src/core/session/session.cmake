@@ -11,4 +11,5 @@ target_sources(tokendesk_core PRIVATE
     session/SessionRetry.cpp session/SessionRetry.h
     session/SessionState.cpp session/SessionState.h
     session/SessionStore.cpp session/SessionStore.h
+    session/TestClockHook.cpp session/TestClockHook.h
 )
