@@ -7,6 +7,8 @@
 #include "cli/ResultPrinter.h"
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/evidence/FailureExplainer.h"
+#include "core/net/HistoryStore.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/SessionRetry.h"
@@ -16,6 +18,7 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace td {
 
@@ -32,6 +35,14 @@ QString endpointList()
     return ids.join(QStringLiteral(", "));
 }
 
+// The causes of a failure (or of a clock worth a word), with the recent history as evidence.
+FailureExplainer::Explanation explain(const ApiCall &call, const HistoryStore &history)
+{
+    constexpr int kEvidenceEntries = 500;
+    const Result<HistoryStore::Loaded> loaded = history.load(kEvidenceEntries);
+    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>());
+}
+
 } // namespace
 
 QString CallCommand::help()
@@ -40,6 +51,9 @@ QString CallCommand::help()
                           "A step that needs an earlier step's values (bankezy.get-user-token, the renew and\n"
                           "refresh steps) takes them from the newest kept session of its family and environment\n"
                           "(or --session ID); a 401 on a session's token renews that session once and retries.\n"
+                          "A failure is followed by its likely causes, each with its evidence (\"likely:\" lines; in\n"
+                          "--json \"causes\": [{\"cause\", \"evidence\"}]); a server clock more than 30 s off is one of\n"
+                          "them even when the call succeeds (--json \"clockOffsetMs\": server minus local, from its Date).\n"
                           "Endpoints: %2\n\nOptions:\n%3\n"
                           "Exit status: 0 the call succeeded; 1 it failed (the server's code, or a client error);\n"
                           "2 wrong usage.\n")
@@ -103,10 +117,17 @@ int CallCommand::run(const QByteArrayList &rawArgs)
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: ") + problem);
 
     const TokenResult &result = call.result();
+    const FailureExplainer::Explanation explanation = explain(*call.lastCall(), workspace.history());
     if (options->json) {
-        m_io.writeOut(QJsonDocument(ResultPrinter::callJson(result)).toJson(QJsonDocument::Indented));
+        QJsonObject json = ResultPrinter::callJson(result);
+        json.insert(QStringLiteral("causes"), explanation.causesJson());
+        if (explanation.clockOffsetMs)
+            json.insert(QStringLiteral("clockOffsetMs"), *explanation.clockOffsetMs);
+        m_io.writeOut(QJsonDocument(json).toJson(QJsonDocument::Indented));
     } else {
         m_io.writeOutLine(ResultPrinter::stepLine(result, QDateTime::currentMSecsSinceEpoch()));
+        for (const FailureExplainer::Cause &cause : explanation.causes)
+            m_io.writeOutLine(QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence));
         if (!result.token.isEmpty())
             m_io.writeOutLine(QStringLiteral("token: ") + result.token);
         if (!result.refreshToken.isEmpty())

@@ -86,8 +86,11 @@ int main(int argc, char **argv)
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
                                          QStringLiteral("Close a connection that sends no complete request for S seconds (default 30)."),
                                          QStringLiteral("S"));
+    const QCommandLineOption clockOffset(QStringLiteral("clock-offset"),
+                                         QStringLiteral("Run the sandbox's clock S seconds ahead (negative: behind) of this machine's."),
+                                         QStringLiteral("S"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout});
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout, clockOffset});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -128,6 +131,16 @@ int main(int argc, char **argv)
             return 2;
         }
         config.idleTimeoutMs = value * 1000;
+    }
+    if (parser.isSet(clockOffset)) {
+        bool ok = false;
+        const qint64 value = parser.value(clockOffset).toLongLong(&ok);
+        if (!ok || qAbs(value) > 10LL * 365 * 86400) {
+            printErr(QStringLiteral("tokendesk-sandbox: --clock-offset needs a number of seconds (at most ten years either way), got \"%1\".")
+                         .arg(parser.value(clockOffset)));
+            return 2;
+        }
+        config.clockOffsetMs = value * 1000;
     }
     if (parser.isSet(renewWindow)) {
         bool ok = false;

@@ -66,6 +66,32 @@ private Q_SLOTS:
         QVERIFY(!m_sandboxUrl.isEmpty());
     }
 
+    // A partner whose clock runs 10 minutes ahead: the EnOS timestamp is refused, and `call`
+    // says why first, with the offset it read off the Date header.
+    void aFailureComesWithItsLikelyCauses()
+    {
+        QProcess skewed;
+        const QString url = startSandboxProcess(skewed, m_home.filePath(QStringLiteral("sandbox-credentials.json")),
+                                                args({"--clock-offset", "600"}));
+        QVERIFY(!url.isEmpty());
+        const QStringList call{QStringLiteral("call"), QStringLiteral("enos.get-token"), QStringLiteral("--base-url"), url,
+                               QStringLiteral("--credentials"), m_home.filePath(QStringLiteral("sandbox-credentials.json")),
+                               QStringLiteral("--no-session")};
+        const CliRun text = cli(call);
+        QCOMPARE(text.exitCode, 1);
+        QVERIFY2(text.out.contains("\n  likely: The server's clock is 10 min 0 s ahead of this machine's\n"), text.out.constData());
+        const CliRun json = cli(call + QStringList{QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        const QJsonObject object = QJsonDocument::fromJson(json.out).object();
+        QVERIFY(qAbs(object[QLatin1String("clockOffsetMs")].toDouble() - 600000) < 2000);
+        const QJsonArray causes = object[QLatin1String("causes")].toArray();
+        QVERIFY(!causes.isEmpty());
+        QVERIFY(causes.at(0)[QLatin1String("cause")].toString().contains(QLatin1String("ahead")));
+        QVERIFY(causes.at(0)[QLatin1String("evidence")].toString().contains(QLatin1String("Date header")));
+        skewed.terminate();
+        QVERIFY(skewed.waitForFinished(5000));
+    }
+
     void cleanupTestCase()
     {
         m_sandbox.terminate();

@@ -11,3 +11,6 @@ tokendesk_add_test(tst_SandboxKept SOURCES integration/tst_SandboxKept.cpp LABEL
 # The one recording path (ExchangeRecorder) on a real Workspace and its embedded sandbox.
 tokendesk_add_test(tst_ExchangeRecorder SOURCES integration/tst_ExchangeRecorder.cpp LABELS integration
                    LIBS tokendesk_workspace TIMEOUT 120)
+# Why a call failed: each explanation driven against the sandbox with the configuration that causes it.
+tokendesk_add_test(tst_FailureExplainer SOURCES integration/tst_FailureExplainer.cpp LABELS integration
+                   LIBS tokendesk_sandbox TIMEOUT 120)

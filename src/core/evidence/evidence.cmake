@@ -3,4 +3,5 @@
 target_sources(tokendesk_core PRIVATE
     evidence/CurlCommand.cpp evidence/CurlCommand.h
     evidence/CurlImport.cpp evidence/CurlImport.h
+    evidence/FailureExplainer.cpp evidence/FailureExplainer.h
 )

@@ -21,12 +21,12 @@ std::optional<RenewShape> renewShapeFromName(QStringView name)
 
 qint64 SandboxConfig::now() const
 {
-    return nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch();
+    return (nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch()) + clockOffsetMs;
 }
 
 std::function<qint64()> SandboxConfig::clock() const
 {
-    return [nowMs = nowMs]() { return nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch(); };
+    return [nowMs = nowMs, offset = clockOffsetMs]() { return (nowMs ? nowMs() : QDateTime::currentMSecsSinceEpoch()) + offset; };
 }
 
 QJsonObject SandboxConfig::toJson() const
@@ -45,6 +45,7 @@ QJsonObject SandboxConfig::toJson() const
         {QStringLiteral("preferredPort"), int(preferredPort)},
         {QStringLiteral("kept"), !stateFolder.isEmpty()},
         {QStringLiteral("idleTimeoutMs"), idleTimeoutMs},
+        {QStringLiteral("clockOffsetMs"), clockOffsetMs},
     };
 }
 

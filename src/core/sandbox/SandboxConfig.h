@@ -37,6 +37,9 @@ struct SandboxConfig {
     QString stateFolder;
     SandboxCredentials credentials;
     std::function<qint64()> nowMs; // empty = the system clock
+    // The sandbox's clock runs this far ahead of nowMs (behind when negative): its Date header,
+    // EnOS's timestamp window and the times in its tokens, so a skewed partner can be tried.
+    qint64 clockOffsetMs = 0;
     int idleTimeoutMs = SandboxLimits::kIdleTimeoutMs; // a connection with no complete request closes
 
     qint64 now() const;

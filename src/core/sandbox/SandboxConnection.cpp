@@ -5,7 +5,9 @@
 
 #include <algorithm>
 
+#include <QDateTime>
 #include <QHostAddress>
+#include <QLocale>
 #include <QMetaObject>
 #include <QTcpSocket>
 #include <QUrl>
@@ -293,6 +295,9 @@ void SandboxConnection::write(const SandboxReply &reply, const QByteArray &extra
     bytes += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     bytes += "Content-Type: " + reply.contentType + "\r\n";
     bytes += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    // RFC 9110's IMF-fixdate, from the sandbox's clock: a client reads its clock offset off it.
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(m_nowMs ? m_nowMs() : QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    bytes += "Date: " + QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1() + "\r\n";
     bytes += extraHeaders;
     bytes += "\r\n";
     if (!m_headRequest)

@@ -6,6 +6,8 @@
 
 #include <QByteArray>
 #include <QObject>
+
+#include <functional>
 #include <QTimer>
 
 QT_BEGIN_NAMESPACE
@@ -24,6 +26,8 @@ class SandboxConnection : public QObject
 
 public:
     SandboxConnection(QTcpSocket *socket, int idleTimeoutMs, QObject *parent = nullptr);
+    // The clock of every answer's Date header; the system clock unless set.
+    void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
     ~SandboxConnection() override;
 
     bool peerIsLoopback() const;
@@ -64,6 +68,7 @@ private:
     bool m_http10 = false;
     bool m_headRequest = false;
     qsizetype m_discarded = 0;
+    std::function<qint64()> m_nowMs;
 };
 
 } // namespace td

@@ -155,6 +155,7 @@ void SandboxServer::acceptConnections()
             continue;
         }
         auto *connection = new SandboxConnection(socket, m_config.idleTimeoutMs, this);
+        connection->setClock(m_config.clock());
         connect(connection, &SandboxConnection::requestReceived, this,
                 [this, connection](const SandboxRequest &request) { handle(connection, request); });
         if (m_acceptFailing) {
