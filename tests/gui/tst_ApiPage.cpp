@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void referenceIsNotValidatedInline();
     void responsePaneFollowsTheSelectedEndpoint();
     void callInFlightLandsInItsOwnSlot();
+    void aFailureShowsItsLikelyCauses();
 
 private:
     Environment sandboxEnvironment() const;
@@ -814,4 +816,27 @@ void tst_ApiPage::callInFlightLandsInItsOwnSlot()
 }
 
 QTEST_MAIN(tst_ApiPage)
+// A refused signature: under the verdict the likely cause names the appSecret and where it came
+// from, never its value; the kept answer (after switching away and back) still says it.
+void tst_ApiPage::aFailureShowsItsLikelyCauses()
+{
+    QVERIFY(m_page->openEndpoint(QStringLiteral("enos.get-token"), {{QStringLiteral("appKey"), SandboxCredentials().enosAppKey},
+                                                                    {QStringLiteral("appSecret"), QStringLiteral("wrong-Quince-5")}}));
+    QSignalSpy finished(m_page.get(), &ApiPage::callFinished);
+    auto *send = child<QPushButton>(m_page.get(), QStringLiteral("sendButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+    QTest::mouseClick(send, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    auto *causes = child<QLabel>(m_page.get(), QStringLiteral("causesLabel"));
+    QVERIFY(causes->isVisible());
+    QVERIFY2(causes->text().contains(QLatin1String("1. The signature does not match")), qPrintable(causes->text()));
+    QVERIFY(causes->text().contains(QLatin1String("appSecret (typed)")));
+    QVERIFY(!causes->text().contains(QLatin1String("wrong-Quince-5")));
+    QVERIFY(m_page->openEndpoint(QStringLiteral("secmgmt.create-token")));
+    QVERIFY(!causes->isVisible());
+    QVERIFY(m_page->openEndpoint(QStringLiteral("enos.get-token")));
+    QVERIFY(causes->isVisible());
+    QVERIFY(causes->text().contains(QLatin1String("The signature does not match")));
+}
+
 #include "tst_ApiPage.moc"

@@ -77,7 +77,7 @@ QString inputs(const ApiCall &call, const QStringList &names)
 QString workedBefore(const ApiCall &call, const QString &name, const QList<HistoryEntry> &history)
 {
     const QString value = sentValue(call, name);
-    if (value.isEmpty())
+    if (value.isEmpty() || history.isEmpty()) // no history consulted: no claim about it
         return {};
     for (auto it = history.crbegin(); it != history.crend(); ++it) {
         if (it->outcome.ok && it->endpoint == call.spec().id && it->fields.value(name) == value)

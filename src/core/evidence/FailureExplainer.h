@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/net/HistoryEntry.h"
+
 #include <QJsonArray>
 #include <QList>
 #include <QString>
@@ -10,7 +12,6 @@
 namespace td {
 
 class ApiCall;
-struct HistoryEntry;
 struct HttpResponse;
 
 // Why a call likely failed, from what TokenDesk knows: the server's code and message, the values

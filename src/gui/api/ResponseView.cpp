@@ -126,6 +126,7 @@ void ResponseView::clear()
     m_result = TokenResult();
     m_request = HttpRequest();
     m_plainBody.clear();
+    m_causes.clear();
     m_secrets = CallSecrets();
     m_ui->revealButton->setChecked(false);
     m_ui->outcomeGroup->setTitle(tr("Response"));
@@ -150,6 +151,7 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
     m_request = call.prepared().request;
     m_plainBody = call.prepared().plainBody;
     m_secrets = CallSecrets::of(call, sessions ? sessions->secretValues() : QStringList());
+    m_causes = FailureExplainer::explain(call).causes;
     m_ui->revealButton->setChecked(false);
     render();
     // The decrypted body is what people came for when there is one.
@@ -186,6 +188,10 @@ ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionSt
         detail.value = detail.maskedValue;
     answer.request = secrets.maskRequest(call.prepared().request);
     answer.plainBody = secrets.maskBody(call.prepared().plainBody);
+    for (FailureExplainer::Cause cause : FailureExplainer::explain(call).causes) {
+        cause.evidence = secrets.maskText(cause.evidence);
+        answer.causes.append(cause);
+    }
     return answer;
 }
 
@@ -199,6 +205,7 @@ void ResponseView::showAnswer(const Answer &answer)
     m_result = answer.result;
     m_request = answer.request;
     m_plainBody = answer.plainBody;
+    m_causes = answer.causes;
     render();
     if (!m_result.decryptedBody.isEmpty())
         m_ui->bodyTabs->setCurrentWidget(m_ui->decryptedTab);
@@ -278,9 +285,21 @@ void ResponseView::renderOutcome()
         warningLines << QStringLiteral("⚠ ") + warning;
     m_ui->warningsLabel->setText(warningLines.join(QLatin1Char('\n')));
     m_ui->warningsLabel->setStyleSheet(StatusColors::labelStyleSheet(Tone::Warning, palette()));
+    renderCauses(reveal);
 
     m_ui->curlButton->setEnabled(m_sent);
     m_ui->curlSecretsButton->setEnabled(m_sent && !m_withheld);
+}
+
+void ResponseView::renderCauses(bool reveal)
+{
+    QStringList lines;
+    for (int i = 0; i < m_causes.size(); ++i)
+        lines << tr("%1. %2\n    %3").arg(i + 1).arg(m_causes.at(i).cause, m_causes.at(i).evidence);
+    const QString text = lines.isEmpty() ? QString() : tr("Likely causes, most likely first:\n") + lines.join(QLatin1Char('\n'));
+    m_ui->causesLabel->setVisible(!lines.isEmpty());
+    m_ui->causesLabel->setText(reveal || m_withheld ? text : m_secrets.maskText(text));
+    m_ui->causesLabel->setStyleSheet(StatusColors::labelStyleSheet(m_result.ok ? Tone::Warning : Tone::Info, palette()));
 }
 
 void ResponseView::renderTokens(bool reveal)

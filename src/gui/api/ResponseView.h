@@ -3,6 +3,7 @@
 
 #include "core/api/CallSecrets.h"
 #include "core/api/TokenResult.h"
+#include "core/evidence/FailureExplainer.h"
 #include "core/net/HttpRequest.h"
 
 #include <QStringList>
@@ -41,6 +42,7 @@ public:
         TokenResult result;
         HttpRequest request;
         QByteArray plainBody;
+        QList<FailureExplainer::Cause> causes; // masked like the rest
     };
     static Answer answerOf(const ApiCall &call, const SessionStore *sessions = nullptr);
 
@@ -75,6 +77,7 @@ private:
     void render();
     void renderOutcome();
     void renderTokens(bool reveal);
+    void renderCauses(bool reveal);
     void renderExpiry();
     void renderDetails();
     void renderBodies();
@@ -92,6 +95,7 @@ private:
     bool m_withheld = false;        // a kept Answer: its secrets are masked and cannot be revealed
     QString m_noCallFor;            // the endpoint title of the empty state, if any
     TokenResult m_result;
+    QList<FailureExplainer::Cause> m_causes; // why it likely failed (or the server's clock is off)
     HttpRequest m_request;          // as sent; secrets only leave through the revealed curl copy
     QByteArray m_plainBody;         // the JSON before encryption
     CallSecrets m_secrets;          // what the call and its sessions know, masked in every pane
