@@ -8,6 +8,7 @@
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FlowRunner.h"
+#include "core/evidence/FailureExplainer.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/workspace/ExchangeRecorder.h"
@@ -109,14 +110,19 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     Workspace &workspace = sessions.workspace();
     FlowRunner flow(workspace.client(), EndpointCatalog::builtIn(), family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
-    flow.setObserver([this, &workspace, verbose = options.verbose](const ApiCall &call) {
+    // The step's likely causes, printed under its line (the observer runs before stepFinished).
+    QList<FailureExplainer::Cause> causes;
+    flow.setObserver([this, &workspace, &causes, verbose = options.verbose](const ApiCall &call) {
         workspace.recorder().record(call, HistoryOrigin::Flow);
+        causes = FailureExplainer::explain(call).causes;
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });
     if (!options.json) {
-        QObject::connect(&flow, &FlowRunner::stepFinished, &flow, [this](const TokenResult &result) {
+        QObject::connect(&flow, &FlowRunner::stepFinished, &flow, [this, &causes](const TokenResult &result) {
             m_io.writeOutLine(ResultPrinter::stepLine(result, QDateTime::currentMSecsSinceEpoch()));
+            for (const FailureExplainer::Cause &cause : std::as_const(causes))
+                m_io.writeOutLine(QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence));
         });
     }
     QEventLoop loop;

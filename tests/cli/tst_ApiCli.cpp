@@ -90,6 +90,22 @@ private Q_SLOTS:
         QVERIFY(causes.at(0)[QLatin1String("evidence")].toString().contains(QLatin1String("Date header")));
         skewed.terminate();
         QVERIFY(skewed.waitForFinished(5000));
+
+        // A server on the concat KDF: the flow's Get User Token fails with TOK003, and the KDF is
+        // named as the first suspect right under that step.
+        QProcess concat;
+        const QString concatUrl = startSandboxProcess(concat, m_home.filePath(QStringLiteral("sandbox-credentials.json")),
+                                                      args({"--kdf", "concat"}));
+        QVERIFY(!concatUrl.isEmpty());
+        const CliRun flow = cli({QStringLiteral("flow"), QStringLiteral("bankezy"), QStringLiteral("--base-url"), concatUrl,
+                                 QStringLiteral("--credentials"), m_home.filePath(QStringLiteral("sandbox-credentials.json")),
+                                 QStringLiteral("--set"), QStringLiteral("accountNumber=1000000001"), QStringLiteral("--no-session")});
+        QCOMPARE(flow.exitCode, 1);
+        QVERIFY2(flow.out.contains("code TOK003") && flow.out.contains("\n  likely: The session key is derived differently on the "
+                                                                        "server: this environment uses the raw KDF; try concat or sha256"),
+                 flow.out.constData());
+        concat.terminate();
+        QVERIFY(concat.waitForFinished(5000));
     }
 
     void cleanupTestCase()
