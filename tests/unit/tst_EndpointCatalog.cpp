@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace td;
@@ -54,6 +56,7 @@ private slots:
     void builtIn_fieldByAlias();
     void builtIn_encryptionAndCarry();
     void familyTitle();
+    void rolesSayWhichStepRenews();
 
     void loadDirectory_goodAndBroken();
     void loadDirectory_replacesBuiltIn();
@@ -225,6 +228,29 @@ void tst_EndpointCatalog::builtIn_encryptionAndCarry()
     QCOMPARE(renew->response.expiries.size(), 2);
     QCOMPARE(renew->response.expiries.at(1).path, QStringLiteral("data.expiryDate"));
     QCOMPARE(catalog.find(u"secmgmt.create-token")->response.successCodes, QStringList{QString()});
+}
+
+// The renew step is the one whose role says so, not the last of its family: every built-in
+// family has exactly one, and issuing steps are not it.
+void tst_EndpointCatalog::rolesSayWhichStepRenews()
+{
+    const EndpointCatalog &catalog = EndpointCatalog::builtIn();
+    QCOMPARE(catalog.renewStep(u"bankezy")->id, QStringLiteral("bankezy.renew-token"));
+    QCOMPARE(catalog.renewStep(u"enos")->id, QStringLiteral("enos.refresh-token"));
+    QCOMPARE(catalog.renewStep(u"secmgmt")->id, QStringLiteral("secmgmt.refresh-token"));
+    QVERIFY(!catalog.renewStep(u"acme"));
+    QCOMPARE(catalog.find(u"bankezy.get-user-token")->role, EndpointSpec::Role::Issue);
+    QCOMPARE(catalog.find(u"enos.refresh-token")->role, EndpointSpec::Role::Refresh);
+    for (const QString &name : {QStringLiteral("issue"), QStringLiteral("renew"), QStringLiteral("refresh"), QStringLiteral("revoke"),
+                                QStringLiteral("call")})
+        QCOMPARE(EndpointSpec::roleName(*EndpointSpec::roleFromName(name)), name);
+    QVERIFY(!EndpointSpec::roleFromName(u"renewal"));
+    // A spec with an unknown role is refused with the reason.
+    QJsonObject broken = QJsonDocument::fromJson(R"({"id":"x.y","family":"x","path":"/a","role":"renewal",
+        "fields":[{"name":"a","in":"body"}],"response":{}})").object();
+    const Result<EndpointSpec> refused = EndpointSpec::fromJson(broken);
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.contains(QLatin1String("\"role\" is one of")), qPrintable(refused.error().message));
 }
 
 void tst_EndpointCatalog::familyTitle()

@@ -107,6 +107,15 @@ QList<const EndpointSpec *> EndpointCatalog::family(QStringView family) const
     return result;
 }
 
+const EndpointSpec *EndpointCatalog::renewStep(QStringView family) const
+{
+    for (const EndpointSpec &spec : m_specs) {
+        if (spec.family == family && spec.renews())
+            return &spec;
+    }
+    return nullptr;
+}
+
 QString EndpointCatalog::familyTitle(QStringView family)
 {
     if (family == QLatin1String("bankezy"))

@@ -28,6 +28,8 @@ public:
     const EndpointSpec *find(QStringView id) const;
     QStringList families() const;                        // in display order: bankezy, enos, secmgmt, others
     QList<const EndpointSpec *> family(QStringView family) const; // in life-cycle order
+    // The step that renews or refreshes the family's sessions (its role says so); null when none.
+    const EndpointSpec *renewStep(QStringView family) const;
     QStringList problems() const { return m_problems; }
 
     static QString familyTitle(QStringView family);      // "BankEzy", "EnOS APIM", "Security management"

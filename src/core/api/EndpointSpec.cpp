@@ -154,6 +154,27 @@ QStringList EndpointSpec::secretFieldNames() const
     return names;
 }
 
+QString EndpointSpec::roleName(Role role)
+{
+    switch (role) {
+    case Role::Issue: return QStringLiteral("issue");
+    case Role::Renew: return QStringLiteral("renew");
+    case Role::Refresh: return QStringLiteral("refresh");
+    case Role::Revoke: return QStringLiteral("revoke");
+    case Role::Call: return QStringLiteral("call");
+    }
+    return {};
+}
+
+std::optional<EndpointSpec::Role> EndpointSpec::roleFromName(QStringView name)
+{
+    for (Role role : {Role::Issue, Role::Renew, Role::Refresh, Role::Revoke, Role::Call}) {
+        if (name == roleName(role))
+            return role;
+    }
+    return std::nullopt;
+}
+
 Result<EndpointSpec> EndpointSpec::fromJson(const QJsonObject &object)
 {
     EndpointSpec spec;
@@ -166,6 +187,10 @@ Result<EndpointSpec> EndpointSpec::fromJson(const QJsonObject &object)
     spec.title = object.value(QLatin1String("title")).toString();
     spec.summary = object.value(QLatin1String("summary")).toString();
     spec.order = object.value(QLatin1String("order")).toInt(0);
+    const std::optional<Role> role = roleFromName(object.value(QLatin1String("role")).toString(QStringLiteral("call")));
+    if (!role)
+        return specError(spec.id, QStringLiteral("\"role\" is one of issue, renew, refresh, revoke, call."));
+    spec.role = *role;
     spec.method = object.value(QLatin1String("method")).toString(QStringLiteral("POST")).toUpper().toLatin1();
     spec.path = object.value(QLatin1String("path")).toString();
     if (!spec.path.startsWith(QLatin1Char('/')))

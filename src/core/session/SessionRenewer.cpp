@@ -44,10 +44,9 @@ namespace {
 // The family's renew step when it carries the session's token in one of its fields.
 const EndpointSpec *renewStepFor(const Session &session, const EndpointCatalog &catalog)
 {
-    const QList<const EndpointSpec *> specs = catalog.family(session.family);
-    if (specs.size() < 2)
+    const EndpointSpec *renew = catalog.renewStep(session.family);
+    if (!renew)
         return nullptr;
-    const EndpointSpec *renew = specs.constLast();
     for (const FieldSpec &field : renew->fields) {
         if (!field.from.isEmpty() && session.context.value(field.from) == session.token)
             return renew;

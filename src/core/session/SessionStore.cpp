@@ -222,8 +222,8 @@ void SessionStore::reindexFrom(int row)
 
 bool SessionStore::isRenewStep(const QString &family, const QString &endpointId) const
 {
-    const QList<const EndpointSpec *> specs = m_catalog->family(family);
-    return specs.size() >= 2 && specs.constLast()->id == endpointId;
+    const EndpointSpec *renew = m_catalog->renewStep(family);
+    return renew && renew->id == endpointId;
 }
 
 QStringList SessionStore::sentTokens(const ApiCall &call)
@@ -244,9 +244,8 @@ Environment SessionStore::renewableEnvironment(const ApiCall &call, const Endpoi
     // are left out: a stale timestamp or signature would make the renewal a replay.
     Environment environment = call.environment();
     QList<const EndpointSpec *> specs{&call.spec()};
-    const QList<const EndpointSpec *> family = catalog.family(call.spec().family);
-    if (!family.isEmpty())
-        specs.append(family.constLast());
+    if (const EndpointSpec *renew = catalog.renewStep(call.spec().family))
+        specs.append(renew);
     for (const EndpointSpec *spec : std::as_const(specs)) {
         for (const FieldSpec &field : spec->fields) {
             const QString typed = call.values().value(field.name);
