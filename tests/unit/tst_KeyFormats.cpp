@@ -207,6 +207,9 @@ void tst_KeyFormats::pemRefusals_data()
                                     << QStringLiteral("PEM block 1 (PUBLIC KEY): the public point is not on the curve prime256v1");
     QTest::newRow("off-curve SEC1") << QStringLiteral("keys/ec-p256.off-curve.sec1.pem") << ErrorCode::KeyParse
                                     << QStringLiteral("its public point is not on its curve");
+    // Found by fuzz_key_formats: one flipped bit in q. OpenSSL loads it; the JWK checks refuse it.
+    QTest::newRow("RSA PKCS#1 with a damaged factor") << QStringLiteral("keys/rsa-2048.pkcs1.damaged-crt.pem") << ErrorCode::KeyParse
+                                                      << QStringLiteral("the RSA factors p and q do not multiply to the modulus n");
 }
 
 void tst_KeyFormats::pemRefusals()

@@ -65,12 +65,14 @@ bool isHex(QByteArrayView text)
     return true;
 }
 
-// EC keys read from PEM go through the JWK validation too, so that both paths check the point,
-// the match of d, and produce the same canonical (uncompressed) key.
+// Keys read from PEM go through the JWK validation too, so both paths refuse the same keys: for
+// EC the point and the match of d (and the same canonical, uncompressed key); for RSA that d and
+// the CRT members belong to (n, e). OpenSSL loads a PKCS#1/PKCS#8 RSA key with a damaged factor
+// or CRT exponent as it is, and signing with one gives faulty signatures that reveal the key.
 Result<Jwk> fromPkeyValidated(EVP_PKEY *pkey)
 {
     auto key = Jwk::fromPkey(pkey);
-    if (!key || key->type() != KeyType::EC)
+    if (!key || key->type() == KeyType::Oct)
         return key;
     return Jwk::fromJson(key->toJson(true));
 }
