@@ -327,6 +327,10 @@ void tst_KeyFormats::refusals_data()
                                                "PEM (-----BEGIN PRIVATE KEY----- and the like), the base64url of a JWK, or an oct key as "
                                                "hex or base64");
     QTest::newRow("impossible base64 length") << QByteArray("abcde") << ErrorCode::KeyParse << QStringLiteral("not a key in any known format");
+    // Found by fuzz_key_formats: a lone '/' was imported as an oct key of 0 bits.
+    QTest::newRow("base64 of nothing (fuzz finding)") << readData(QStringLiteral("keys/base64-of-nothing.txt")) << ErrorCode::KeyParse
+                                                       << QStringLiteral("the text is base64 of no bytes at all");
+    QTest::newRow("base64 padding alone") << QByteArray("==") << ErrorCode::KeyParse << QStringLiteral("not a key in any known format");
     QTest::newRow("binary DER") << QByteArray::fromHex("3082010a0282010100") << ErrorCode::KeyParse << QStringLiteral("binary DER");
     QTest::newRow("truncated PEM") << pem.left(pem.size() / 2) << ErrorCode::KeyParse
                                    << QStringLiteral("the PEM block \"PRIVATE KEY\" has no \"-----END PRIVATE KEY-----\" line: the text is truncated");

@@ -381,6 +381,11 @@ Result<ImportedKeys> KeyFormats::parse(QByteArrayView input)
     if (const auto decoded = decodeAnyBase64(text)) {
         if (decoded->startsWith('{'))
             return parseBase64UrlJwk(*decoded);
+        // Qt's standard-base64 reader takes a lone '/' or '=' as nothing at all: an empty key,
+        // which the JWK reader refuses too (found by fuzz_key_formats).
+        if (decoded->isEmpty())
+            return makeError(ErrorCode::KeyParse, QStringLiteral("the text is base64 of no bytes at all, so not an oct key; %1")
+                                                      .arg(kAcceptedFormats));
         return ImportedKeys{{Jwk::fromOctets(SecureBytes(*decoded))}, KeyFormat::Base64Octets};
     }
     if (static_cast<unsigned char>(text.front()) == 0x30)
