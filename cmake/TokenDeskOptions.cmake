@@ -18,6 +18,13 @@ target_compile_definitions(tokendesk_options INTERFACE
     $<$<CONFIG:Release,RelWithDebInfo>:_FORTIFY_SOURCE=2>)
 target_link_options(tokendesk_options INTERFACE -Wl,-z,relro -Wl,-z,now)
 if(TOKENDESK_SANITIZE)
-    target_compile_options(tokendesk_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    # Any UB report aborts the process (no recovery), so a test or fuzz run fails on it.
+    target_compile_options(tokendesk_options INTERFACE
+        -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_link_options(tokendesk_options INTERFACE -fsanitize=address,undefined)
+    if(TOKENDESK_FUZZ)
+        # libFuzzer's coverage in every object, so one build tree serves the suite and the fuzz
+        # targets; only the fuzz executables link libFuzzer itself (tests/fuzz/fuzz.cmake).
+        target_compile_options(tokendesk_options INTERFACE -fsanitize=fuzzer-no-link)
+    endif()
 endif()

@@ -8,6 +8,7 @@ tokendesk_add_test(tst_SandboxConfig SOURCES unit/tst_SandboxConfig.cpp LABELS u
 tokendesk_add_test(tst_SandboxHost SOURCES unit/tst_SandboxHost.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
 tokendesk_add_test(tst_SandboxProcess SOURCES unit/tst_SandboxProcess.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
 add_dependencies(tst_SandboxProcess tokendesk-sandbox)
+tokendesk_add_test(tst_SandboxRequestReader SOURCES unit/tst_SandboxRequestReader.cpp LABELS unit LIBS tokendesk_sandbox)
 tokendesk_add_test(tst_TokenStore SOURCES unit/tst_TokenStore.cpp LABELS unit LIBS tokendesk_sandbox)
 tokendesk_add_test(tst_SandboxLimits SOURCES unit/tst_SandboxLimits.cpp LABELS unit integration LIBS tokendesk_sandbox TIMEOUT 300)
 add_dependencies(tst_SandboxLimits tokendesk-sandbox)

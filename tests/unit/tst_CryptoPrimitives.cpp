@@ -66,6 +66,7 @@ private slots:
     void aesGcmTamperFails_data();
     void aesGcmTamperFails();
     void aesGcmRejectsBadKeySize();
+    void aesGcmEmptyPlaintextWithAad();
 
     void aesCbcHmacRoundTrip_data();
     void aesCbcHmacRoundTrip();
@@ -229,6 +230,28 @@ void TestCryptoPrimitives::aesGcmRejectsBadKeySize()
     auto opened = aesGcmDecrypt(randomBytes(16), randomBytes(12).toByteArray(), {}, QByteArray("x"), QByteArray(8, 'x'));
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().code, ErrorCode::SegmentLength);
+}
+
+// An empty payload after a long AAD (the vault's 104-byte header on an empty document): the
+// sanitizer build caught the final call pointing the AAD's length past an empty output buffer.
+void TestCryptoPrimitives::aesGcmEmptyPlaintextWithAad()
+{
+    const SecureBytes key = randomBytes(32);
+    const QByteArray iv = randomBytes(12).toByteArray();
+    const QByteArray aad(104, 'h');
+    auto sealed = aesGcmEncrypt(key, iv, aad, {});
+    QVERIFY(sealed.ok());
+    QVERIFY(sealed->ciphertext.isEmpty());
+    QCOMPARE(sealed->tag.size(), kAesGcmTagBytes);
+    auto opened = aesGcmDecrypt(key, iv, aad, {}, sealed->tag);
+    QVERIFY(opened.ok());
+    QVERIFY(opened->isEmpty());
+    auto openedKey = aesGcmDecryptKey(key, iv, aad, {}, sealed->tag);
+    QVERIFY(openedKey.ok());
+    QCOMPARE(openedKey->size(), std::size_t(0));
+    auto altered = aesGcmDecrypt(key, iv, flipByte(aad, 100), {}, sealed->tag);
+    QVERIFY(!altered.ok());
+    QCOMPARE(altered.error().code, ErrorCode::TagMismatch);
 }
 
 void TestCryptoPrimitives::aesCbcHmacRoundTrip_data()

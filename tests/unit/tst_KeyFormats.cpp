@@ -207,6 +207,9 @@ void tst_KeyFormats::pemRefusals_data()
                                     << QStringLiteral("PEM block 1 (PUBLIC KEY): the public point is not on the curve prime256v1");
     QTest::newRow("off-curve SEC1") << QStringLiteral("keys/ec-p256.off-curve.sec1.pem") << ErrorCode::KeyParse
                                     << QStringLiteral("its public point is not on its curve");
+    // Found by fuzz_key_formats: one flipped bit in q. OpenSSL loads it; the JWK checks refuse it.
+    QTest::newRow("RSA PKCS#1 with a damaged factor") << QStringLiteral("keys/rsa-2048.pkcs1.damaged-crt.pem") << ErrorCode::KeyParse
+                                                      << QStringLiteral("the RSA factors p and q do not multiply to the modulus n");
 }
 
 void tst_KeyFormats::pemRefusals()
@@ -324,6 +327,10 @@ void tst_KeyFormats::refusals_data()
                                                "PEM (-----BEGIN PRIVATE KEY----- and the like), the base64url of a JWK, or an oct key as "
                                                "hex or base64");
     QTest::newRow("impossible base64 length") << QByteArray("abcde") << ErrorCode::KeyParse << QStringLiteral("not a key in any known format");
+    // Found by fuzz_key_formats: a lone '/' was imported as an oct key of 0 bits.
+    QTest::newRow("base64 of nothing (fuzz finding)") << readData(QStringLiteral("keys/base64-of-nothing.txt")) << ErrorCode::KeyParse
+                                                       << QStringLiteral("the text is base64 of no bytes at all");
+    QTest::newRow("base64 padding alone") << QByteArray("==") << ErrorCode::KeyParse << QStringLiteral("not a key in any known format");
     QTest::newRow("binary DER") << QByteArray::fromHex("3082010a0282010100") << ErrorCode::KeyParse << QStringLiteral("binary DER");
     QTest::newRow("truncated PEM") << pem.left(pem.size() / 2) << ErrorCode::KeyParse
                                    << QStringLiteral("the PEM block \"PRIVATE KEY\" has no \"-----END PRIVATE KEY-----\" line: the text is truncated");

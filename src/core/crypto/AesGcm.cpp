@@ -64,9 +64,12 @@ Result<void> gcmDecrypt(const SecureBytes &key, QByteArrayView iv, QByteArrayVie
         return makeError(ErrorCode::SegmentLength,
                          QStringLiteral("the AES-GCM authentication tag is %1 bytes; it must be %2").arg(tag.size()).arg(kAesGcmTagBytes));
     EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    // The AAD pass reports its own length: kept apart, or an empty ciphertext would leave `out`
+    // offset by the AAD's size for the final call (found by UBSan).
+    int aadLength = 0;
     int length = 0;
     if (!ctx || !initCipher(ctx.get(), cipher, false, key, iv)
-        || (!aad.isEmpty() && EVP_DecryptUpdate(ctx.get(), nullptr, &length, bytes(aad), static_cast<int>(aad.size())) != 1)
+        || (!aad.isEmpty() && EVP_DecryptUpdate(ctx.get(), nullptr, &aadLength, bytes(aad), static_cast<int>(aad.size())) != 1)
         || (!ciphertext.isEmpty()
             && EVP_DecryptUpdate(ctx.get(), out, &length, bytes(ciphertext), static_cast<int>(ciphertext.size())) != 1)
         // EVP takes a non-const pointer for both directions of the tag control; it only reads here.
@@ -97,10 +100,11 @@ Result<AeadOutput> aesGcmEncrypt(const SecureBytes &key, QByteArrayView iv, QByt
     output.tag = QByteArray(kAesGcmTagBytes, Qt::Uninitialized);
     auto *out = reinterpret_cast<unsigned char *>(output.ciphertext.data());
     EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    int aadLength = 0; // apart from `length`, as in gcmDecrypt
     int length = 0;
     int finalLength = 0;
     if (!ctx || !initCipher(ctx.get(), cipher, true, key, iv)
-        || (!aad.isEmpty() && EVP_EncryptUpdate(ctx.get(), nullptr, &length, bytes(aad), static_cast<int>(aad.size())) != 1)
+        || (!aad.isEmpty() && EVP_EncryptUpdate(ctx.get(), nullptr, &aadLength, bytes(aad), static_cast<int>(aad.size())) != 1)
         || (!plaintext.isEmpty()
             && EVP_EncryptUpdate(ctx.get(), out, &length, bytes(plaintext), static_cast<int>(plaintext.size())) != 1)
         || EVP_EncryptFinal_ex(ctx.get(), out + length, &finalLength) != 1

@@ -65,12 +65,14 @@ bool isHex(QByteArrayView text)
     return true;
 }
 
-// EC keys read from PEM go through the JWK validation too, so that both paths check the point,
-// the match of d, and produce the same canonical (uncompressed) key.
+// Keys read from PEM go through the JWK validation too, so both paths refuse the same keys: for
+// EC the point and the match of d (and the same canonical, uncompressed key); for RSA that d and
+// the CRT members belong to (n, e). OpenSSL loads a PKCS#1/PKCS#8 RSA key with a damaged factor
+// or CRT exponent as it is, and signing with one gives faulty signatures that reveal the key.
 Result<Jwk> fromPkeyValidated(EVP_PKEY *pkey)
 {
     auto key = Jwk::fromPkey(pkey);
-    if (!key || key->type() != KeyType::EC)
+    if (!key || key->type() == KeyType::Oct)
         return key;
     return Jwk::fromJson(key->toJson(true));
 }
@@ -379,6 +381,11 @@ Result<ImportedKeys> KeyFormats::parse(QByteArrayView input)
     if (const auto decoded = decodeAnyBase64(text)) {
         if (decoded->startsWith('{'))
             return parseBase64UrlJwk(*decoded);
+        // Qt's standard-base64 reader takes a lone '/' or '=' as nothing at all: an empty key,
+        // which the JWK reader refuses too (found by fuzz_key_formats).
+        if (decoded->isEmpty())
+            return makeError(ErrorCode::KeyParse, QStringLiteral("the text is base64 of no bytes at all, so not an oct key; %1")
+                                                      .arg(kAcceptedFormats));
         return ImportedKeys{{Jwk::fromOctets(SecureBytes(*decoded))}, KeyFormat::Base64Octets};
     }
     if (static_cast<unsigned char>(text.front()) == 0x30)

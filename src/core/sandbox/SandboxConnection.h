@@ -3,6 +3,7 @@
 
 #include "core/sandbox/SandboxReply.h"
 #include "core/sandbox/SandboxRequest.h"
+#include "core/sandbox/SandboxRequestReader.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -16,10 +17,9 @@ QT_END_NAMESPACE
 
 namespace td {
 
-// One client connection of the sandbox: a small HTTP/1.1 reader that keeps the SandboxLimits
-// (request line, header size and count, declared body size refused before the body is read),
-// keep-alive, and an idle timeout for connections that never complete a request. Owns its socket
-// and deletes itself when the connection ends.
+// One client connection of the sandbox: feeds its socket to a SandboxRequestReader (which keeps
+// the SandboxLimits), answers in order with keep-alive, and closes connections that never complete
+// a request (idle timeout). Owns its socket and deletes itself when the connection ends.
 class SandboxConnection : public QObject
 {
     Q_OBJECT
@@ -40,33 +40,21 @@ signals:
     void requestReceived(const td::SandboxRequest &request);
 
 private:
-    enum class State { Head, Body, Waiting, Lingering, Closed };
+    enum class State { Reading, Waiting, Lingering, Closed };
 
     void process();
     void readAvailable();
-    bool parseHead();
-    bool parseRequestLine(const QByteArray &line);
-    bool parseHeaderLine(const QByteArray &line);
-    bool startBody();
     void dispatch();
     void refuse(int status, const QString &message);
     void write(const SandboxReply &reply, const QByteArray &extraHeaders);
-    void startLinger();
     void finish();
     void restartIdleTimer();
 
     QTcpSocket *m_socket;
     int m_idleTimeoutMs;
-    QTimer m_timer; // idle timeout in Head/Body, linger bound in Lingering
-    State m_state = State::Head;
-    QByteArray m_buffer;          // bytes read and not yet consumed
-    qsizetype m_scan = 0;         // where the next head line starts in m_buffer
-    qsizetype m_headerStart = -1; // offset of the first header line; -1 before the request line
-    SandboxRequest m_request;
-    qsizetype m_contentLength = 0;
-    bool m_keepAlive = true;
-    bool m_http10 = false;
-    bool m_headRequest = false;
+    QTimer m_timer; // idle timeout while reading, linger bound in Lingering
+    State m_state = State::Reading;
+    SandboxRequestReader m_reader;
     qsizetype m_discarded = 0;
     std::function<qint64()> m_nowMs;
 };
