@@ -68,6 +68,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::SessionsUnreadable: return QStringLiteral("sessions-unreadable");
     case ErrorCode::VaultLocked: return QStringLiteral("vault-locked");
     case ErrorCode::NameTaken: return QStringLiteral("name-taken");
+    case ErrorCode::ProxyFailure: return QStringLiteral("proxy-failure");
     }
     return QStringLiteral("internal");
 }

@@ -76,6 +76,8 @@ enum class ErrorCode {
     NameTaken,               // an entry (or environment) of that name exists
     // sessions
     SessionsUnreadable,      // the sessions file is damaged, truncated or sealed under another vault's key
+    // transport (next to TlsFailure above)
+    ProxyFailure,            // the proxy could not be reached, refused the tunnel or wants credentials
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".
@@ -87,6 +89,9 @@ struct Error {
     ErrorCode code = ErrorCode::Internal;
     QString message;
     QString detail;
+    // A finer, stable kebab-case reason within the code where one is defined, e.g. "expired" for
+    // TlsFailure (`tlsReason` in --json) or "refused" for ProxyFailure (`proxyReason`).
+    QString reason;
 
     // "message (detail)" or just the message.
     QString toString() const;
@@ -94,7 +99,7 @@ struct Error {
 
 inline Error makeError(ErrorCode code, const QString &message, const QString &detail = {})
 {
-    return Error{code, message, detail};
+    return Error{code, message, detail, {}};
 }
 
 } // namespace td
