@@ -22,4 +22,5 @@ add_dependencies(tst_HostileServer hostile_fetch)
 # Real TLS and proxies on loopback with certificates the test makes: TLS reasons, the chain shown,
 # client certificates, pins, an HTTP CONNECT proxy and no_proxy.
 tokendesk_add_test(tst_Transport SOURCES unit/tst_Transport.cpp unit/TestPki.cpp unit/TestPki.h
+                   unit/ConnectProxy.cpp unit/ConnectProxy.h
                    unit/HostileServer.cpp unit/HostileServer.h LABELS unit integration TIMEOUT 300)

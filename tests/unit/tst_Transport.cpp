@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Real TLS on loopback with certificates the test makes: which TLS problem a failure is, what the
 // server presented, client certificates (PEM, PKCS#12), pinning, and proxies.
+#include "ConnectProxy.h"
 #include "HostileServer.h"
 #include "TestPki.h"
 
@@ -12,6 +13,7 @@
 
 #include <QProcess>
 #include <QSslSocket>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -43,6 +45,14 @@ void answerOk(HostileServer &server, QString *clientName = nullptr)
         }
         socket->write(HostileServer::response(200, "OK", kBody));
     };
+}
+
+QStringList names(std::initializer_list<const char *> texts)
+{
+    QStringList list;
+    for (const char *text : texts)
+        list << QString::fromLatin1(text);
+    return list;
 }
 
 // The pin as the openssl command computes it, independently of TokenDesk's code.
@@ -111,6 +121,18 @@ private slots:
     void clientCertificates();
     void clientCertificateFilesRefused_data();
     void clientCertificateFilesRefused();
+    void throughConnectProxy_data();
+    void throughConnectProxy();
+    void proxyRefusesOrIsAway_data();
+    void proxyRefusesOrIsAway();
+    void proxyCredentials_data();
+    void proxyCredentials();
+    void proxyFromTheVariables_data();
+    void proxyFromTheVariables();
+    void noProxyList_data();
+    void noProxyList();
+    void proxyUrls_data();
+    void proxyUrls();
 };
 
 void tst_Transport::initTestCase()
@@ -380,6 +402,223 @@ void tst_Transport::clientCertificateFilesRefused()
     QVERIFY(error);
     QCOMPARE(errorCodeName(error->code), code);
     QVERIFY2(error->message.contains(fragment), qPrintable(error->toString()));
+}
+
+void tst_Transport::throughConnectProxy_data()
+{
+    QTest::addColumn<bool>("https");
+    QTest::newRow("https, tunnelled") << true;
+    QTest::newRow("http, tunnelled") << false;
+}
+
+void tst_Transport::throughConnectProxy()
+{
+    QFETCH(bool, https);
+    std::unique_ptr<HostileServer> server = https ? std::make_unique<HostileServer>(TestPki::serverConfiguration(m_server))
+                                                  : std::make_unique<HostileServer>();
+    QVERIFY(server->listen());
+    answerOk(*server);
+    ConnectProxy proxy;
+    QVERIFY(proxy.listen());
+    TransportSettings settings;
+    settings.extraCaFile = m_caFile;
+    settings.proxy = proxy.url();
+    const auto outcome = send(get(server->url(QStringLiteral("/via"))), settings);
+    QVERIFY2(outcome->response.status == 200, qPrintable(failure(outcome->response)));
+    QCOMPARE(proxy.targets, QStringList{QStringLiteral("127.0.0.1:%1").arg(server->port())});
+    QCOMPARE(outcome->response.proxy, proxy.url());
+    QCOMPARE(bool(outcome->response.tls), https); // TLS end to end through the tunnel
+}
+
+void tst_Transport::proxyRefusesOrIsAway_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("403 to CONNECT") << "refuse" << "refused";
+    QTest::newRow("nothing listens") << "away" << "unreachable";
+    QTest::newRow("the target is closed") << "target" << "target-unreachable";
+}
+
+void tst_Transport::proxyRefusesOrIsAway()
+{
+    QFETCH(QString, how);
+    QFETCH(QString, reason);
+    HostileServer server(TestPki::serverConfiguration(m_server));
+    QVERIFY(server.listen());
+    answerOk(server);
+    ConnectProxy proxy(how == u"refuse" ? ConnectProxy::Mode::Refuse : ConnectProxy::Mode::Tunnel);
+    QVERIFY(proxy.listen());
+    QUrl target = server.url(QStringLiteral("/x"));
+    TransportSettings settings;
+    settings.extraCaFile = m_caFile;
+    settings.proxy = proxy.url();
+    if (how != u"refuse") {
+        QTcpServer closed; // a port just freed: nothing listens there
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        if (how == u"away")
+            settings.proxy = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        else
+            target.setPort(port);
+    }
+    const auto outcome = send(get(target), settings);
+    QCOMPARE(outcome->finishedCount, 1);
+    const std::optional<Error> &error = outcome->response.transportError;
+    QVERIFY(error);
+    QCOMPARE(errorCodeName(error->code), QStringLiteral("proxy-failure"));
+    QVERIFY2(error->reason == reason, qPrintable(error->reason + QStringLiteral(": ") + error->toString()));
+    QVERIFY2(error->message.contains(settings.proxy), qPrintable(error->message));
+    QCOMPARE(server.connections, 0);
+}
+
+void tst_Transport::proxyCredentials_data()
+{
+    QTest::addColumn<QString>("userInfo");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("right credentials") << "proxyuser:pr0xy-s3cret" << true;
+    QTest::newRow("wrong password") << "proxyuser:wrong-s3cret" << false;
+    QTest::newRow("none") << "" << false;
+}
+
+void tst_Transport::proxyCredentials()
+{
+    QFETCH(QString, userInfo);
+    QFETCH(bool, accepted);
+    HostileServer server(TestPki::serverConfiguration(m_server));
+    QVERIFY(server.listen());
+    answerOk(server);
+    ConnectProxy proxy(ConnectProxy::Mode::RequireCredentials);
+    proxy.expectedAuthorization = "Basic " + QByteArray("proxyuser:pr0xy-s3cret").toBase64();
+    QVERIFY(proxy.listen());
+    TransportSettings settings;
+    settings.extraCaFile = m_caFile;
+    settings.proxy = QStringLiteral("http://") + (userInfo.isEmpty() ? QString() : userInfo + QLatin1Char('@'))
+        + QStringLiteral("127.0.0.1:%1").arg(proxy.port());
+    const auto outcome = send(get(server.url(QStringLiteral("/x"))), settings);
+    QCOMPARE(outcome->finishedCount, 1);
+    const QString password = userInfo.section(QLatin1Char(':'), 1);
+    if (accepted) {
+        QVERIFY2(outcome->response.status == 200, qPrintable(failure(outcome->response)));
+        QCOMPARE(outcome->response.proxy, QStringLiteral("http://proxyuser@127.0.0.1:%1").arg(proxy.port()));
+        QVERIFY(proxy.authorizations.contains(proxy.expectedAuthorization));
+        return;
+    }
+    const std::optional<Error> &error = outcome->response.transportError;
+    QVERIFY(error);
+    QCOMPARE(error->code, ErrorCode::ProxyFailure);
+    QVERIFY2(error->reason == QLatin1String("auth-required"), qPrintable(error->toString()));
+    if (!password.isEmpty())
+        QVERIFY2(!error->toString().contains(password), qPrintable(error->toString())); // never in a message
+    QCOMPARE(server.connections, 0);
+}
+
+void tst_Transport::proxyFromTheVariables_data()
+{
+    QTest::addColumn<bool>("https");
+    QTest::addColumn<QStringList>("variables"); // NAME=VALUE; PROXY stands for the proxy's URL
+    QTest::addColumn<bool>("noProxySwitch");
+    QTest::addColumn<QString>("via");           // the variable expected to be used, empty: direct
+    QTest::newRow("https_proxy") << true << names({"https_proxy=PROXY"}) << false << "https_proxy";
+    QTest::newRow("HTTPS_PROXY") << true << names({"HTTPS_PROXY=PROXY"}) << false << "HTTPS_PROXY";
+    QTest::newRow("http_proxy is not for https") << true << names({"http_proxy=PROXY"}) << false << "";
+    QTest::newRow("all_proxy") << true << names({"all_proxy=PROXY"}) << false << "all_proxy";
+    QTest::newRow("http_proxy for http") << false << names({"http_proxy=PROXY"}) << false << "http_proxy";
+    QTest::newRow("HTTP_PROXY ignored (CGI)") << false << names({"HTTP_PROXY=PROXY"}) << false << "";
+    QTest::newRow("no_proxy names the host") << true << names({"https_proxy=PROXY", "no_proxy=example.com, 127.0.0.1"}) << false << "";
+    QTest::newRow("NO_PROXY=*") << true << names({"https_proxy=PROXY", "NO_PROXY=*"}) << false << "";
+    QTest::newRow("no_proxy CIDR") << true << names({"https_proxy=PROXY", "no_proxy=127.0.0.0/8"}) << false << "";
+    QTest::newRow("no_proxy elsewhere") << true << names({"https_proxy=PROXY", "no_proxy=.example.com"}) << false << "https_proxy";
+    QTest::newRow("--no-proxy") << true << names({"https_proxy=PROXY"}) << true << "";
+}
+
+void tst_Transport::proxyFromTheVariables()
+{
+    QFETCH(bool, https);
+    QFETCH(QStringList, variables);
+    QFETCH(bool, noProxySwitch);
+    QFETCH(QString, via);
+    std::unique_ptr<HostileServer> server = https ? std::make_unique<HostileServer>(TestPki::serverConfiguration(m_server))
+                                                  : std::make_unique<HostileServer>();
+    QVERIFY(server->listen());
+    answerOk(*server);
+    ConnectProxy proxy;
+    QVERIFY(proxy.listen());
+    QProcessEnvironment environment;
+    for (const QString &variable : variables)
+        environment.insert(variable.section(QLatin1Char('='), 0, 0),
+                           variable.section(QLatin1Char('='), 1).replace(QLatin1String("PROXY"), proxy.url()));
+    TransportSettings settings;
+    settings.extraCaFile = m_caFile;
+    settings.noProxy = noProxySwitch;
+    const auto outcome = send(get(server->url(QStringLiteral("/env"))), settings, environment);
+    QVERIFY2(outcome->response.status == 200, qPrintable(failure(outcome->response)));
+    QCOMPARE(proxy.targets.size(), via.isEmpty() ? 0 : 1);
+    QCOMPARE(outcome->response.proxy, via.isEmpty() ? QString() : proxy.url());
+    if (!via.isEmpty()) {
+        const Result<ProxyChoice> choice = ProxyChoice::choose(server->url(QStringLiteral("/")), settings, environment);
+        QVERIFY(choice);
+        QCOMPARE(choice->source, via);
+    }
+}
+
+void tst_Transport::noProxyList_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("list");
+    QTest::addColumn<bool>("bypassed");
+    QTest::newRow("exact") << "api.example.com" << "api.example.com" << true;
+    QTest::newRow("suffix") << "api.example.com" << "example.com" << true;
+    QTest::newRow("dot suffix") << "api.example.com" << ".example.com" << true;
+    QTest::newRow("not a label boundary") << "badexample.com" << "example.com" << false;
+    QTest::newRow("case") << "API.Example.COM" << "example.com" << true;
+    QTest::newRow("star") << "anything" << "*" << true;
+    QTest::newRow("host:port entry") << "api.example.com" << "api.example.com:8443" << true;
+    QTest::newRow("IPv4") << "10.1.2.3" << "10.1.2.3" << true;
+    QTest::newRow("IPv4 other") << "10.1.2.4" << "10.1.2.3" << false;
+    QTest::newRow("CIDR") << "10.1.2.3" << "10.0.0.0/8" << true;
+    QTest::newRow("CIDR other") << "11.1.2.3" << "10.0.0.0/8" << false;
+    QTest::newRow("IPv6") << "::1" << "[::1]" << true;
+    QTest::newRow("name is not an address") << "10.1.2.3" << "example.com" << false;
+    QTest::newRow("empty entries") << "api.example.com" << " , ,," << false;
+}
+
+void tst_Transport::noProxyList()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, list);
+    QFETCH(bool, bypassed);
+    QCOMPARE(ProxyChoice::bypassed(host, list), bypassed);
+}
+
+void tst_Transport::proxyUrls_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("type"); // QNetworkProxy::ProxyType, -1: refused
+    QTest::addColumn<int>("port");
+    QTest::newRow("http") << "http://proxy.example:3128" << int(QNetworkProxy::HttpProxy) << 3128;
+    QTest::newRow("no scheme is http, port 1080") << "proxy.example" << int(QNetworkProxy::HttpProxy) << 1080;
+    QTest::newRow("socks5") << "socks5://proxy.example:1081" << int(QNetworkProxy::Socks5Proxy) << 1081;
+    QTest::newRow("socks5h") << "socks5h://proxy.example" << int(QNetworkProxy::Socks5Proxy) << 1080;
+    QTest::newRow("https proxy refused") << "https://proxy.example" << -1 << 0;
+    QTest::newRow("ftp refused") << "ftp://proxy.example" << -1 << 0;
+    QTest::newRow("no host") << "http://:8080" << -1 << 0;
+}
+
+void tst_Transport::proxyUrls()
+{
+    QFETCH(QString, text);
+    QFETCH(int, type);
+    QFETCH(int, port);
+    const Result<QUrl> url = ProxyChoice::parse(text, QStringLiteral("--proxy"));
+    QCOMPARE(bool(url), type >= 0);
+    if (!url) {
+        QCOMPARE(url.error().code, ErrorCode::ConfigInvalid);
+        return;
+    }
+    const QNetworkProxy proxy = ProxyChoice{url.value(), QStringLiteral("--proxy")}.toNetworkProxy();
+    QCOMPARE(int(proxy.type()), type);
+    QCOMPARE(int(proxy.port()), port);
 }
 
 QTEST_MAIN(tst_Transport)

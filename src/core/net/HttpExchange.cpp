@@ -200,7 +200,8 @@ std::optional<Error> HttpExchange::proxyError(int socketError, const QString &de
         return proxyFailure("closed", QStringLiteral("The proxy %1 closed the connection before the tunnel to %2 was up")
                                           .arg(proxy, m_where), detail);
     default:
-        return proxyFailure("protocol", QStringLiteral("The proxy %1 failed: %2").arg(proxy, detail), detail);
+        return proxyFailure("protocol", QStringLiteral("The proxy %1 answered the tunnel to %2 with an error or not in "
+                                                       "HTTP (%3)").arg(proxy, m_where, detail), detail);
     }
 }
 
