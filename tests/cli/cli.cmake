@@ -18,3 +18,9 @@ add_dependencies(tst_ProcessHardening tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli history list|show over what call and flow recorded against a standalone sandbox.
 tokendesk_add_test(tst_HistoryCli SOURCES cli/tst_HistoryCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_HistoryCli tokendesk-cli tokendesk-sandbox)
+# call over real TLS (certificates made by the test), client certificates, pins and a CONNECT proxy.
+tokendesk_add_test(tst_TransportCli SOURCES cli/tst_TransportCli.cpp unit/TestPki.cpp unit/TestPki.h
+                   unit/HostileServer.cpp unit/HostileServer.h unit/ConnectProxy.cpp unit/ConnectProxy.h
+                   LABELS integration TIMEOUT 300)
+target_include_directories(tst_TransportCli PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+add_dependencies(tst_TransportCli tokendesk-cli)
