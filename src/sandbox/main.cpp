@@ -85,8 +85,16 @@ int main(int argc, char **argv)
     const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
                                          QStringLiteral("Close a connection that sends no complete request for S seconds (default 30)."),
                                          QStringLiteral("S"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Serve HTTPS with this PEM server certificate (its key in the same file or --tls-key)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM key of --tls-cert."), QStringLiteral("FILE"));
+    const QCommandLineOption clientCa(QStringLiteral("client-ca"),
+                                      QStringLiteral("Require a client certificate signed by a CA in this PEM file (mutual TLS)."),
+                                      QStringLiteral("FILE"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout});
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
+                       tlsCert, tlsKey, clientCa});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -162,6 +170,10 @@ int main(int argc, char **argv)
         }
         config.credentials = loaded.value();
     }
+
+    config.tlsCertFile = parser.value(tlsCert);
+    config.tlsKeyFile = parser.value(tlsKey);
+    config.clientCaFile = parser.value(clientCa);
 
     td::Result<td::SandboxKeys> keys = td::SandboxKeys::generate();
     if (!keys) {

@@ -23,4 +23,4 @@ tokendesk_add_test(tst_TransportCli SOURCES cli/tst_TransportCli.cpp unit/TestPk
                    unit/HostileServer.cpp unit/HostileServer.h unit/ConnectProxy.cpp unit/ConnectProxy.h
                    LABELS integration TIMEOUT 300)
 target_include_directories(tst_TransportCli PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-add_dependencies(tst_TransportCli tokendesk-cli)
+add_dependencies(tst_TransportCli tokendesk-cli tokendesk-sandbox)

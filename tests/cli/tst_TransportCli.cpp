@@ -7,6 +7,8 @@
 #include "unit/HostileServer.h"
 #include "unit/TestPki.h"
 
+#include "core/sandbox/SandboxCredentials.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +20,10 @@
 using namespace td::test;
 
 namespace {
+
+// The sandbox's published demo credentials for EnOS.
+const QString kSandboxAppKey = td::SandboxCredentials{}.enosAppKey;
+const QString kSandboxAppSecret = td::SandboxCredentials{}.enosAppSecret;
 
 const QByteArray kToken = R"({"status":"0","msg":"SUCCESS","data":{"accessToken":"arrived","expire":60}})";
 
@@ -192,6 +198,36 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 1);
         QCOMPARE(json(refused).value(QLatin1String("error")).toString(), QStringLiteral("proxy-failure"));
         QCOMPARE(json(refused).value(QLatin1String("proxyReason")).toString(), QStringLiteral("refused"));
+    }
+
+    // tokendesk-sandbox --tls-cert/--tls-key/--client-ca against the client: HTTPS with mutual TLS.
+    void sandboxServesHttpsWithClientCertificates()
+    {
+        const QString dir = m_home.path();
+        const QString cert = TestPki::write(dir, QStringLiteral("sandbox.pem"), m_server.certificatePem);
+        const QString key = TestPki::write(dir, QStringLiteral("sandbox.key"), m_server.keyPem);
+        const QString clientCa = TestPki::write(dir, QStringLiteral("client-ca.pem"), m_clientCa.certificatePem);
+        const QString clientPem = TestPki::write(dir, QStringLiteral("client.pem"), m_client.certificatePem + m_client.keyPem);
+        QProcess sandbox;
+        sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
+                      {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"),
+                       key, QStringLiteral("--client-ca"), clientCa});
+        QVERIFY(sandbox.waitForStarted(10000));
+        QVERIFY(QTest::qWaitFor([&sandbox] { return sandbox.canReadLine() || sandbox.state() == QProcess::NotRunning; }, 10000));
+        const QString url = QString::fromUtf8(sandbox.readLine()).trimmed();
+        QVERIFY2(url.startsWith(QLatin1String("https://127.0.0.1:")), qPrintable(url + QString::fromUtf8(sandbox.readAllStandardError())));
+        const QStringList base{QStringLiteral("--base-url"), url, QStringLiteral("--ca-file"), m_caFile,
+                               QStringLiteral("--set"), QStringLiteral("appKey=") + kSandboxAppKey,
+                               QStringLiteral("--set"), QStringLiteral("appSecret=") + kSandboxAppSecret};
+        const CliRun without = call(base);
+        QCOMPARE(without.exitCode, 1);
+        QCOMPARE(json(without).value(QLatin1String("tlsReason")).toString(), QStringLiteral("client-cert-required"));
+        const CliRun with = call(base + QStringList{QStringLiteral("--client-cert"), clientPem});
+        QVERIFY2(with.exitCode == 0, with.err.constData());
+        QVERIFY(!json(with).value(QLatin1String("token")).toString().isEmpty());
+        QCOMPARE(json(with).value(QLatin1String("tls")).toObject().value(QLatin1String("chain")).toArray().size(), 1);
+        sandbox.terminate();
+        QVERIFY(sandbox.waitForFinished(5000));
     }
 };
 
