@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
 // stdout is the base URL alone, so scripts can read it; then the demo credentials.
+#include "core/AppPaths.h"
 #include "core/ProcessHardening.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxTls.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -92,9 +96,14 @@ int main(int argc, char **argv)
     const QCommandLineOption clientCa(QStringLiteral("client-ca"),
                                       QStringLiteral("Require a client certificate signed by a CA in this PEM file (mutual TLS)."),
                                       QStringLiteral("FILE"));
+    const QCommandLineOption tls(QStringLiteral("tls"),
+                                 QStringLiteral("Serve HTTPS with the sandbox's own CA and server certificate, made once and kept in "
+                                                "the folder given by --tls-folder (default: the data folder's sandbox/tls)."));
+    const QCommandLineOption tlsFolder(QStringLiteral("tls-folder"), QStringLiteral("Where --tls keeps its CA and certificate."),
+                                       QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
-                       tlsCert, tlsKey, clientCa});
+                       tlsCert, tlsKey, clientCa, tls, tlsFolder});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -174,6 +183,23 @@ int main(int argc, char **argv)
     config.tlsCertFile = parser.value(tlsCert);
     config.tlsKeyFile = parser.value(tlsKey);
     config.clientCaFile = parser.value(clientCa);
+    std::optional<td::SandboxTls> ownTls;
+    if (parser.isSet(tls)) {
+        if (parser.isSet(tlsCert)) {
+            printErr(QStringLiteral("tokendesk-sandbox: give --tls or --tls-cert, not both."));
+            return 2;
+        }
+        const QString folder = parser.isSet(tlsFolder) ? parser.value(tlsFolder)
+                                                       : QDir(td::AppPaths::sandboxStateFolder()).filePath(QStringLiteral("tls"));
+        td::Result<td::SandboxTls> made = td::SandboxTls::ensure(folder);
+        if (!made) {
+            printErr(QStringLiteral("tokendesk-sandbox: %1").arg(made.error().toString()));
+            return 1;
+        }
+        ownTls = made.value();
+        config.tlsCertFile = ownTls->certFile;
+        config.tlsKeyFile = ownTls->keyFile;
+    }
 
     td::Result<td::SandboxKeys> keys = td::SandboxKeys::generate();
     if (!keys) {
@@ -210,6 +236,8 @@ int main(int argc, char **argv)
         std::printf("enos     appKey=%s appSecret=%s\n", qPrintable(c.enosAppKey), qPrintable(c.enosAppSecret));
         std::printf("secmgmt  username=%s password=%s\n", qPrintable(c.secmgmtUsername), qPrintable(c.secmgmtPassword));
     }
+    if (ownTls)
+        std::printf("tls: CA %s (trust it with --ca-file), server pin %s\n", qPrintable(ownTls->caFile), qPrintable(ownTls->pin));
     std::printf("kdf=%s renew-shape=%s; admin: %s/__sandbox/info; Ctrl+C to stop\n",
                 qPrintable(td::kdfModeName(config.kdf)), qPrintable(td::renewShapeName(config.renewShape)),
                 url->toString().toUtf8().constData());

@@ -10,6 +10,8 @@
 #include "core/sandbox/SandboxCredentials.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -198,6 +200,47 @@ private Q_SLOTS:
         QCOMPARE(refused.exitCode, 1);
         QCOMPARE(json(refused).value(QLatin1String("error")).toString(), QStringLiteral("proxy-failure"));
         QCOMPARE(json(refused).value(QLatin1String("proxyReason")).toString(), QStringLiteral("refused"));
+    }
+
+    // tokendesk-sandbox --tls: its own CA and certificate, kept in the folder, trusted by the
+    // client through the printed CA path and pin; the second start keeps both.
+    void sandboxMakesAndKeepsItsOwnTls()
+    {
+        const QString folder = m_home.filePath(QStringLiteral("sandbox-tls"));
+        QString firstPin;
+        QByteArray firstCa;
+        for (int run = 0; run < 2; ++run) {
+            QProcess sandbox;
+            sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls"),
+                                                                   QStringLiteral("--tls-folder"), folder});
+            QVERIFY(sandbox.waitForStarted(10000));
+            QByteArray printed;
+            QVERIFY(QTest::qWaitFor([&] { printed += sandbox.readAllStandardOutput(); return printed.contains("admin:"); }, 15000));
+            const QList<QByteArray> lines = printed.split('\n');
+            const QString url = QString::fromUtf8(lines.value(0)).trimmed();
+            QVERIFY2(url.startsWith(QLatin1String("https://127.0.0.1:")), printed.constData());
+            const QRegularExpressionMatch tls = QRegularExpression(QStringLiteral("tls: CA (\\S+) .* server pin (sha256//\\S+)"))
+                                                    .match(QString::fromUtf8(printed));
+            QVERIFY2(tls.hasMatch(), printed.constData());
+            const QString caFile = tls.captured(1);
+            QCOMPARE(caFile, folder + QStringLiteral("/ca.pem"));
+            QCOMPARE(QFileInfo(folder + QStringLiteral("/server.key")).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+            const CliRun call1 = call({QStringLiteral("--base-url"), url, QStringLiteral("--ca-file"), caFile, QStringLiteral("--pin"),
+                                       tls.captured(2), QStringLiteral("--set"), QStringLiteral("appKey=") + kSandboxAppKey,
+                                       QStringLiteral("--set"), QStringLiteral("appSecret=") + kSandboxAppSecret});
+            QVERIFY2(call1.exitCode == 0, call1.err.constData());
+            QFile ca(caFile);
+            QVERIFY(ca.open(QIODevice::ReadOnly));
+            if (run == 0) {
+                firstPin = tls.captured(2);
+                firstCa = ca.readAll();
+            } else {
+                QCOMPARE(tls.captured(2), firstPin); // kept between runs
+                QCOMPARE(ca.readAll(), firstCa);
+            }
+            sandbox.terminate();
+            QVERIFY(sandbox.waitForFinished(5000));
+        }
     }
 
     // tokendesk-sandbox --tls-cert/--tls-key/--client-ca against the client: HTTPS with mutual TLS.
