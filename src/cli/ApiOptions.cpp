@@ -127,7 +127,28 @@ bool refersToVault(const ApiOptions &options)
     const auto anyReference = [](const QMap<QString, QString> &values) {
         return std::any_of(values.cbegin(), values.cend(), [](const QString &value) { return VaultReference::isReference(value); });
     };
-    return anyReference(options.values) || anyReference(options.environment.values);
+    return anyReference(options.values) || anyReference(options.environment.values)
+        || VaultReference::isReference(options.environment.transport.clientCertFile);
+}
+
+// --client-cert vault:NAME: the certificate and key come from the vault's client-certificate
+// entry and stay in memory.
+Result<void> resolveVaultClientCertificate(Vault &vault, TransportSettings &transport)
+{
+    const std::optional<VaultReference> reference = VaultReference::parse(transport.clientCertFile);
+    if (!reference)
+        return {};
+    const std::optional<VaultEntry> entry = vault.find(reference->name);
+    if (!entry)
+        return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry named \"%1\".").arg(reference->name));
+    if (entry->kind != VaultEntry::Kind::ClientCertificate)
+        return makeError(ErrorCode::KeyTypeMismatch, QStringLiteral("Vault entry \"%1\" is %2, not a client certificate")
+                                                         .arg(reference->name, entry->describe()));
+    transport.clientCertPem = entry->identity.toLatin1();
+    transport.clientKeyPem = entry->secret;
+    transport.clientKeyFile.clear();
+    vault.markUsed(reference->name);
+    return {};
 }
 
 } // namespace
@@ -165,7 +186,8 @@ QString ApiOptions::optionsHelp()
         "  --insecure          do not verify TLS certificates\n"
         "  --ca-file FILE      trust this PEM CA bundle in addition to the system's\n"
         "  --client-cert FILE  send this client certificate (mutual TLS): PEM, with its key in the\n"
-        "                      same file or in --client-key FILE, or PKCS#12 (.p12/.pfx)\n"
+        "                      same file or in --client-key FILE, or PKCS#12 (.p12/.pfx), or\n"
+        "                      vault:NAME (an entry added with `vault import NAME FILE`)\n"
         "  --client-cert-passphrase-fd N  read the passphrase of an encrypted key or PKCS#12 from\n"
         "                      descriptor N (else the variable TOKENDESK_CLIENT_CERT_PASSPHRASE)\n"
         "  --pin sha256//B64   accept the server only if a certificate of its verified chain has this\n"
@@ -226,6 +248,8 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
             return vault.error();
         options.vault = std::move(vault).value();
         options.vaultValues = std::make_shared<VaultValueSource>(options.vault.get());
+        if (Result<void> resolved = resolveVaultClientCertificate(*options.vault, options.environment.transport); !resolved)
+            return resolved.error();
     }
     return options;
 }

@@ -202,6 +202,45 @@ private Q_SLOTS:
         QCOMPARE(json(refused).value(QLatin1String("proxyReason")).toString(), QStringLiteral("refused"));
     }
 
+    // A client certificate imported into the vault (PKCS#12, then a PEM pair in one file) and
+    // used as --client-cert vault:NAME: the key stays encrypted in the vault file.
+    void clientCertificateFromTheVault()
+    {
+        HostileServer server(TestPki::serverConfiguration(m_server, {}, {m_clientCa.certificate}));
+        QVERIFY(server.listen());
+        server.onRequest = [](QTcpSocket *socket, const HostileRequest &) { socket->write(HostileServer::response(200, "OK", kToken)); };
+        const QString vaultFile = m_home.filePath(QStringLiteral("certs.tdvault"));
+        const QByteArray passphrase = "p12-Vault-Plum-3";
+        const QString p12 = TestPki::write(m_home.path(), QStringLiteral("vault-client.p12"), TestPki::pkcs12(m_client, passphrase));
+        const QString both = TestPki::write(m_home.path(), QStringLiteral("vault-client.pem"), m_client.certificatePem + m_client.keyPem);
+        QProcessEnvironment environment = cliEnvironment(m_home.path(), QStringLiteral("unused-Vault-1"));
+        QCOMPARE(runCli(args({"vault", "init", "--vault"}) + QStringList{vaultFile}, {}, environment).exitCode, 0);
+        const CliRun refused = runCli(args({"vault", "import", "mtls-p12"}) + QStringList{p12, QStringLiteral("--vault"), vaultFile}, {}, environment);
+        QCOMPARE(refused.exitCode, 1); // no passphrase for the PKCS#12
+        environment.insert(QStringLiteral("TOKENDESK_CLIENT_CERT_PASSPHRASE"), QString::fromLatin1(passphrase));
+        const CliRun imported = runCli(args({"vault", "import", "mtls-p12"}) + QStringList{p12, QStringLiteral("--vault"), vaultFile}, {}, environment);
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QVERIFY2(runCli(args({"vault", "import", "mtls-pem"}) + QStringList{both, QStringLiteral("--vault"), vaultFile}, {}, environment).exitCode == 0,
+                 "a PEM with certificate and key imports too");
+        const CliRun listed = runCli(args({"vault", "list", "--vault"}) + QStringList{vaultFile}, {}, environment);
+        QVERIFY2(listed.out.contains("client-certificate"), listed.out.constData());
+        QFile file(vaultFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray stored = file.readAll();
+        QVERIFY(!stored.contains("PRIVATE KEY") && !stored.contains(m_client.keyPem.mid(40, 30)));
+
+        for (const char *name : {"vault:mtls-p12", "vault:mtls-pem"}) {
+            const CliRun run = call({QStringLiteral("--base-url"), server.url(QString()).toString(), QStringLiteral("--ca-file"), m_caFile,
+                                     QStringLiteral("--vault"), vaultFile, QStringLiteral("--client-cert"), QString::fromLatin1(name)});
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        }
+        // Its key never becomes a field value that would be sent.
+        const CliRun asField = call({QStringLiteral("--base-url"), server.url(QString()).toString(), QStringLiteral("--ca-file"), m_caFile,
+                                     QStringLiteral("--vault"), vaultFile, QStringLiteral("--set"), QStringLiteral("appSecret=vault:mtls-pem")});
+        QCOMPARE(asField.exitCode, 1);
+        QVERIFY(!asField.err.contains("PRIVATE KEY") && !asField.out.contains("PRIVATE KEY"));
+    }
+
     // tokendesk-sandbox --tls: its own CA and certificate, kept in the folder, trusted by the
     // client through the printed CA path and pin; the second start keeps both.
     void sandboxMakesAndKeepsItsOwnTls()

@@ -181,8 +181,9 @@ private:
         SecureBytes passphrase = m_settings.clientCertPassphrase;
         if (passphrase.isEmpty())
             passphrase = SecureBytes(m_environment.value(QLatin1String(ApiClient::kClientCertPassphraseVariable)).toUtf8());
-        Result<ClientCertificate> loaded = ClientCertificate::load(m_settings.clientCertFile, m_settings.clientKeyFile,
-                                                                   passphrase.view());
+        Result<ClientCertificate> loaded = !m_settings.clientCertPem.isEmpty()
+            ? ClientCertificate::fromPem(m_settings.clientCertPem, m_settings.clientKeyPem.view(), {}, m_settings.clientCertFile)
+            : ClientCertificate::load(m_settings.clientCertFile, m_settings.clientKeyFile, passphrase.view());
         if (!loaded)
             return loaded.error();
         m_transport.tls.setLocalCertificateChain(loaded->chain);

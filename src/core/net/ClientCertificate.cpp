@@ -62,6 +62,8 @@ Result<ClientCertificate> assemble(X509 *leaf, EvpPkeyPtr key, const QList<QSslC
     }
     ClientCertificate result;
     result.chain << fromX509(leaf) << rest;
+    EVP_PKEY_up_ref(key.get());
+    result.pkey = std::shared_ptr<EVP_PKEY>(key.get(), EVP_PKEY_free);
     result.key = QSslKey(reinterpret_cast<Qt::HANDLE>(key.release()), QSsl::PrivateKey);
     if (result.key.isNull())
         return invalid(source, QStringLiteral("has a key that Qt's TLS backend does not take"));
@@ -133,6 +135,27 @@ Result<ClientCertificate> ClientCertificate::fromPkcs12(QByteArrayView der, QByt
     for (int i = 0; extra && i < sk_X509_num(extra.get()); ++i)
         rest << fromX509(sk_X509_value(extra.get(), i));
     return assemble(leaf.get(), std::move(key), rest, source);
+}
+
+QByteArray ClientCertificate::chainPem() const
+{
+    QByteArray pem;
+    for (const QSslCertificate &certificate : chain)
+        pem += certificate.toPem();
+    return pem;
+}
+
+Result<SecureBytes> ClientCertificate::keyPem() const
+{
+    EVP_PKEY *pkey = this->pkey.get();
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!pkey || !bio || PEM_write_bio_PrivateKey(bio.get(), pkey, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        return openSslError(ErrorCode::Crypto, QStringLiteral("The client certificate's key cannot be written as PEM"));
+    char *data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    SecureBytes pem(reinterpret_cast<const unsigned char *>(data), std::size_t(size));
+    OPENSSL_cleanse(data, std::size_t(size));
+    return pem;
 }
 
 Result<ClientCertificate> ClientCertificate::load(const QString &certFile, const QString &keyFile, QByteArrayView passphrase)

@@ -18,6 +18,10 @@ struct TransportSettings {
     QString clientKeyFile;                    // PEM key when it is not in clientCertFile
     // For an encrypted key or PKCS#12; never saved. Empty: TOKENDESK_CLIENT_CERT_PASSPHRASE.
     SecureBytes clientCertPassphrase;
+    // A client certificate from the vault (clientCertFile then names it, "vault:NAME"): chain PEM
+    // and key PEM in memory, preferred over the files; never saved.
+    QByteArray clientCertPem;
+    SecureBytes clientKeyPem;
     QStringList pins;                         // "sha256//BASE64", any one must match the verified chain
     QString proxy;                            // http:// or socks5:// URL; empty: the *_proxy variables
     bool noProxy = false;                     // straight to the server, whatever the variables say
