@@ -238,6 +238,7 @@ private Q_SLOTS:
         const CliRun asField = call({QStringLiteral("--base-url"), server.url(QString()).toString(), QStringLiteral("--ca-file"), m_caFile,
                                      QStringLiteral("--vault"), vaultFile, QStringLiteral("--set"), QStringLiteral("appSecret=vault:mtls-pem")});
         QCOMPARE(asField.exitCode, 1);
+        QVERIFY2(asField.err.contains("is a client certificate: use it with --client-cert vault:mtls-pem"), asField.err.constData());
         QVERIFY(!asField.err.contains("PRIVATE KEY") && !asField.out.contains("PRIVATE KEY"));
     }
 
