@@ -3,6 +3,7 @@
 
 #include "cli/CliEnvironments.h"
 #include "cli/CliVault.h"
+#include "cli/PassphraseSource.h"
 #include "core/api/EndpointSpec.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
@@ -64,6 +65,41 @@ Result<void> applySets(const CliArgs &args, const QList<const EndpointSpec *> &s
     return {};
 }
 
+// Client certificate, pins and proxy: each option replaces what the environment says.
+Result<void> applyTrust(const CliArgs &args, TransportSettings &transport)
+{
+    if (args.has(QStringLiteral("client-key")) && !args.has(QStringLiteral("client-cert")))
+        return usageError(QStringLiteral("--client-key needs --client-cert"));
+    if (args.has(QStringLiteral("client-cert"))) {
+        transport.clientCertFile = args.paths(QStringLiteral("client-cert")).constLast();
+        transport.clientKeyFile = args.has(QStringLiteral("client-key")) ? args.paths(QStringLiteral("client-key")).constLast() : QString();
+    }
+    if (args.has(QStringLiteral("client-cert-passphrase-fd"))) {
+        bool ok = false;
+        const int fd = args.value(QStringLiteral("client-cert-passphrase-fd")).toInt(&ok);
+        if (!ok || fd < 0)
+            return usageError(QStringLiteral("--client-cert-passphrase-fd needs a descriptor number (0 for standard input)"));
+        PassphraseSource source(fd);
+        Result<SecureBytes> passphrase = source.lineFromDescriptor(QStringLiteral("the client certificate's passphrase"));
+        if (!passphrase)
+            return passphrase.error();
+        transport.clientCertPassphrase = std::move(passphrase).value();
+    }
+    if (args.has(QStringLiteral("pin")))
+        transport.pins = args.values(QStringLiteral("pin"));
+    if (args.has(QStringLiteral("proxy")) && args.has(QStringLiteral("no-proxy")))
+        return usageError(QStringLiteral("give at most one of --proxy URL and --no-proxy"));
+    if (args.has(QStringLiteral("proxy"))) {
+        transport.proxy = args.value(QStringLiteral("proxy"));
+        transport.noProxy = false;
+    }
+    if (args.has(QStringLiteral("no-proxy"))) {
+        transport.noProxy = true;
+        transport.proxy.clear();
+    }
+    return {};
+}
+
 Result<void> applyTransport(const CliArgs &args, Environment &environment)
 {
     if (args.has(QStringLiteral("kdf"))) {
@@ -83,7 +119,7 @@ Result<void> applyTransport(const CliArgs &args, Environment &environment)
         environment.transport.insecure = true;
     if (args.has(QStringLiteral("ca-file")))
         environment.transport.extraCaFile = args.paths(QStringLiteral("ca-file")).constLast();
-    return {};
+    return applyTrust(args, environment.transport);
 }
 
 bool refersToVault(const ApiOptions &options)
@@ -91,7 +127,28 @@ bool refersToVault(const ApiOptions &options)
     const auto anyReference = [](const QMap<QString, QString> &values) {
         return std::any_of(values.cbegin(), values.cend(), [](const QString &value) { return VaultReference::isReference(value); });
     };
-    return anyReference(options.values) || anyReference(options.environment.values);
+    return anyReference(options.values) || anyReference(options.environment.values)
+        || VaultReference::isReference(options.environment.transport.clientCertFile);
+}
+
+// --client-cert vault:NAME: the certificate and key come from the vault's client-certificate
+// entry and stay in memory.
+Result<void> resolveVaultClientCertificate(Vault &vault, TransportSettings &transport)
+{
+    const std::optional<VaultReference> reference = VaultReference::parse(transport.clientCertFile);
+    if (!reference)
+        return {};
+    const std::optional<VaultEntry> entry = vault.find(reference->name);
+    if (!entry)
+        return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry named \"%1\".").arg(reference->name));
+    if (entry->kind != VaultEntry::Kind::ClientCertificate)
+        return makeError(ErrorCode::KeyTypeMismatch, QStringLiteral("Vault entry \"%1\" is %2, not a client certificate")
+                                                         .arg(reference->name, entry->describe()));
+    transport.clientCertPem = entry->identity.toLatin1();
+    transport.clientKeyPem = entry->secret;
+    transport.clientKeyFile.clear();
+    vault.markUsed(reference->name);
+    return {};
 }
 
 } // namespace
@@ -106,6 +163,10 @@ QList<CliOption> ApiOptions::cliOptions()
         {QStringLiteral("json"), false, false},       {QStringLiteral("verbose"), false, false},
         {QStringLiteral("vault"), true, false},       {QStringLiteral("passphrase-fd"), true, false},
         {QStringLiteral("no-session"), false, false},
+        {QStringLiteral("client-cert"), true, false}, {QStringLiteral("client-key"), true, false},
+        {QStringLiteral("client-cert-passphrase-fd"), true, false},
+        {QStringLiteral("pin"), true, true},          {QStringLiteral("proxy"), true, false},
+        {QStringLiteral("no-proxy"), false, false},
     };
 }
 
@@ -124,6 +185,17 @@ QString ApiOptions::optionsHelp()
         "  --timeout S         seconds before a request is abandoned (default 30)\n"
         "  --insecure          do not verify TLS certificates\n"
         "  --ca-file FILE      trust this PEM CA bundle in addition to the system's\n"
+        "  --client-cert FILE  send this client certificate (mutual TLS): PEM, with its key in the\n"
+        "                      same file or in --client-key FILE, or PKCS#12 (.p12/.pfx), or\n"
+        "                      vault:NAME (an entry added with `vault import NAME FILE`)\n"
+        "  --client-cert-passphrase-fd N  read the passphrase of an encrypted key or PKCS#12 from\n"
+        "                      descriptor N (else the variable TOKENDESK_CLIENT_CERT_PASSPHRASE)\n"
+        "  --pin sha256//B64   accept the server only if a certificate of its verified chain has this\n"
+        "                      public key (SHA-256 of the SubjectPublicKeyInfo, as curl's\n"
+        "                      --pinnedpubkey); repeatable, any one matches\n"
+        "  --proxy URL         go through this proxy: http://[user:pass@]host:port or socks5://...\n"
+        "                      (default: https_proxy, http_proxy, all_proxy and no_proxy, as curl)\n"
+        "  --no-proxy          connect directly, whatever the proxy variables say\n"
         "  --json              print the outcome as JSON\n"
         "  --verbose           also print each request and response (secrets masked)\n"
         "  --vault FILE        look up values written as vault:NAME (or vault:NAME#identity) in this\n"
@@ -176,6 +248,8 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
             return vault.error();
         options.vault = std::move(vault).value();
         options.vaultValues = std::make_shared<VaultValueSource>(options.vault.get());
+        if (Result<void> resolved = resolveVaultClientCertificate(*options.vault, options.environment.transport); !resolved)
+            return resolved.error();
     }
     return options;
 }

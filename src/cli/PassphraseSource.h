@@ -33,6 +33,10 @@ public:
     // terminal it is asked twice and compared; an empty passphrase is refused.
     Result<SecureBytes> next(bool changing);
 
+    // One line from the descriptor given, for secrets other than the vault's passphrase (a client
+    // certificate's); `what` names it in errors.
+    Result<SecureBytes> lineFromDescriptor(const QString &what) { return fromDescriptor(what); }
+
     // One line typed on the terminal with echo off, for secrets other than the passphrase.
     // EmptyInput when the process has no terminal.
     static Result<SecureBytes> promptHidden(const QString &prompt);

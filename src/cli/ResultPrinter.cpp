@@ -55,6 +55,9 @@ QString ResultPrinter::exchange(const ApiCall &call)
     if (prepared.request.body != prepared.plainBody)
         text += QStringLiteral(">   (sent encrypted: %1 bytes of JWE)\n").arg(prepared.request.body.size());
     const HttpResponse &response = call.response();
+    text += QStringLiteral("* proxy: %1\n").arg(response.proxy.isEmpty() ? QStringLiteral("none (direct)") : response.proxy);
+    if (response.tls)
+        text += QStringLiteral("* ") + response.tls->summary().replace(QLatin1Char('\n'), QLatin1String("\n* ")) + QLatin1Char('\n');
     if (response.status)
         text += QStringLiteral("< HTTP %1\n").arg(response.status);
     const TokenResult &result = call.result();
@@ -80,6 +83,9 @@ QJsonObject ResultPrinter::callJson(const TokenResult &result)
         outputs.insert(it.key(), it.value());
     json.insert(QStringLiteral("outputs"), outputs);
     json.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(result.warnings));
+    if (result.tls)
+        json.insert(QStringLiteral("tls"), result.tls->toJson());
+    json.insert(QStringLiteral("proxy"), result.proxy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.proxy));
     return json;
 }
 

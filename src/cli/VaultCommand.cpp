@@ -8,6 +8,8 @@
 #include "core/AppPaths.h"
 #include "core/jose/Jwk.h"
 #include "core/jose/KeyFormats.h"
+#include "core/net/ApiClient.h"
+#include "core/net/ClientCertificate.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultEntry.h"
 
@@ -204,7 +206,9 @@ QString VaultCommand::help()
         "  %3\n"
         "      Generate a key into the vault (EC defaults to P-256, RSA to 2048, oct to 256 bits).\n"
         "  %4\n"
-        "      Import the one key of FILE (JWK, PEM, base64url JWK, hex/base64 oct).\n"
+        "      Import the one key of FILE (JWK, PEM, base64url JWK, hex/base64 oct), or a client\n"
+        "      certificate for mutual TLS: a PEM holding certificate and key, or PKCS#12 (its\n"
+        "      passphrase in TOKENDESK_CLIENT_CERT_PASSPHRASE); use it as --client-cert vault:NAME.\n"
         "  %5\n"
         "      Store a credential; the secret (API key, app secret, password) is all of standard\n"
         "      input, one trailing newline removed. --identity is the app key or the username.\n"
@@ -440,6 +444,12 @@ int VaultCommand::importKey(const QByteArrayList &rawArgs)
     auto text = fromStdin ? m_io.readStdin(QStringLiteral("key")) : m_io.readFile(label);
     if (!text)
         return m_io.fail(text.error());
+    // A certificate with its key (PEM) or a PKCS#12 file is a client certificate for mutual TLS.
+    // PKCS#12 is DER: it starts with a SEQUENCE byte, which no JWK, PEM or hex/base64 text does.
+    if (!fromStdin && (text->contains("-----BEGIN CERTIFICATE") || text->startsWith('\x30'))) {
+        wipe(text.value());
+        return importClientCertificate(args.value(), *name, label);
+    }
     auto imported = KeyFormats::parse(text.value());
     wipe(text.value());
     if (!imported)
@@ -457,6 +467,20 @@ int VaultCommand::importKey(const QByteArrayList &rawArgs)
     }
 
     return addEntry(args.value(), kImportUsage, VaultEntry::fromKey(*name, keys.first()));
+}
+
+// The PKCS#12 passphrase comes from TOKENDESK_CLIENT_CERT_PASSPHRASE (--passphrase-fd is the
+// vault's); the key is stored as PKCS#8 PEM inside the encrypted vault.
+int VaultCommand::importClientCertificate(const CliArgs &args, const QString &name, const QString &path)
+{
+    const SecureBytes passphrase(QByteArrayView(qgetenv(ApiClient::kClientCertPassphraseVariable)));
+    Result<ClientCertificate> loaded = ClientCertificate::load(path, {}, passphrase.view());
+    if (!loaded)
+        return m_io.fail(loaded.error());
+    Result<SecureBytes> keyPem = loaded->keyPem();
+    if (!keyPem)
+        return m_io.fail(keyPem.error());
+    return addEntry(args, kImportUsage, VaultEntry::clientCertificate(name, loaded->chainPem(), keyPem.value()));
 }
 
 int VaultCommand::add(const QByteArrayList &rawArgs)

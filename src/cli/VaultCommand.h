@@ -34,6 +34,7 @@ private:
     int list(const QByteArrayList &args);
     int generate(const QByteArrayList &args);
     int importKey(const QByteArrayList &args);
+    int importClientCertificate(const CliArgs &args, const QString &name, const QString &path);
     int add(const QByteArrayList &args);
     int exportEntry(const QByteArrayList &args);
     int remove(const QByteArrayList &args);

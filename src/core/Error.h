@@ -78,6 +78,8 @@ enum class ErrorCode {
     SessionsUnreadable,      // the sessions file is damaged, truncated or sealed under another vault's key
     // evidence
     CurlInvalid,             // pasted text that is not a curl command curl would run (unterminated quote, unknown option)
+    // transport (next to TlsFailure above)
+    ProxyFailure,            // the proxy could not be reached, refused the tunnel or wants credentials
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".
@@ -89,6 +91,9 @@ struct Error {
     ErrorCode code = ErrorCode::Internal;
     QString message;
     QString detail;
+    // A finer, stable kebab-case reason within the code where one is defined, e.g. "expired" for
+    // TlsFailure (`tlsReason` in --json) or "refused" for ProxyFailure (`proxyReason`).
+    QString reason;
 
     // "message (detail)" or just the message.
     QString toString() const;
@@ -96,7 +101,7 @@ struct Error {
 
 inline Error makeError(ErrorCode code, const QString &message, const QString &detail = {})
 {
-    return Error{code, message, detail};
+    return Error{code, message, detail, {}};
 }
 
 } // namespace td

@@ -2,18 +2,22 @@
 // tokendesk-sandbox: the built-in sandbox server as a standalone process. The first line on
 // stdout is the base URL alone, so scripts can read it; then the demo credentials.
 #include "core/BuildInfo.h"
+#include "core/AppPaths.h"
 #include "core/ProcessHardening.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxTls.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -89,8 +93,21 @@ int main(int argc, char **argv)
     const QCommandLineOption clockOffset(QStringLiteral("clock-offset"),
                                          QStringLiteral("Run the sandbox's clock S seconds ahead (negative: behind) of this machine's."),
                                          QStringLiteral("S"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Serve HTTPS with this PEM server certificate (its key in the same file or --tls-key)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM key of --tls-cert."), QStringLiteral("FILE"));
+    const QCommandLineOption clientCa(QStringLiteral("client-ca"),
+                                      QStringLiteral("Require a client certificate signed by a CA in this PEM file (mutual TLS)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption tls(QStringLiteral("tls"),
+                                 QStringLiteral("Serve HTTPS with the sandbox's own CA and server certificate, made once and kept in "
+                                                "the folder given by --tls-folder (default: the data folder's sandbox/tls)."));
+    const QCommandLineOption tlsFolder(QStringLiteral("tls-folder"), QStringLiteral("Where --tls keeps its CA and certificate."),
+                                       QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout, clockOffset});
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
+                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -177,6 +194,27 @@ int main(int argc, char **argv)
         config.credentials = loaded.value();
     }
 
+    config.tlsCertFile = parser.value(tlsCert);
+    config.tlsKeyFile = parser.value(tlsKey);
+    config.clientCaFile = parser.value(clientCa);
+    std::optional<td::SandboxTls> ownTls;
+    if (parser.isSet(tls)) {
+        if (parser.isSet(tlsCert)) {
+            printErr(QStringLiteral("tokendesk-sandbox: give --tls or --tls-cert, not both."));
+            return 2;
+        }
+        const QString folder = parser.isSet(tlsFolder) ? parser.value(tlsFolder)
+                                                       : QDir(td::AppPaths::sandboxStateFolder()).filePath(QStringLiteral("tls"));
+        td::Result<td::SandboxTls> made = td::SandboxTls::ensure(folder);
+        if (!made) {
+            printErr(QStringLiteral("tokendesk-sandbox: %1").arg(made.error().toString()));
+            return 1;
+        }
+        ownTls = made.value();
+        config.tlsCertFile = ownTls->certFile;
+        config.tlsKeyFile = ownTls->keyFile;
+    }
+
     td::Result<td::SandboxKeys> keys = td::SandboxKeys::generate();
     if (!keys) {
         printErr(QStringLiteral("tokendesk-sandbox: %1").arg(keys.error().toString()));
@@ -212,6 +250,8 @@ int main(int argc, char **argv)
         std::printf("enos     appKey=%s appSecret=%s\n", qPrintable(c.enosAppKey), qPrintable(c.enosAppSecret));
         std::printf("secmgmt  username=%s password=%s\n", qPrintable(c.secmgmtUsername), qPrintable(c.secmgmtPassword));
     }
+    if (ownTls)
+        std::printf("tls: CA %s (trust it with --ca-file), server pin %s\n", qPrintable(ownTls->caFile), qPrintable(ownTls->pin));
     std::printf("kdf=%s renew-shape=%s; admin: %s/__sandbox/info; Ctrl+C to stop\n",
                 qPrintable(td::kdfModeName(config.kdf)), qPrintable(td::renewShapeName(config.renewShape)),
                 url->toString().toUtf8().constData());

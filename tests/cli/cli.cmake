@@ -28,3 +28,9 @@ target_compile_definitions(tst_BuildInfo PRIVATE
     TOKENDESK_EXPECTED_VERSION="${PROJECT_VERSION}")
 target_link_libraries(tst_BuildInfo PRIVATE OpenSSL::Crypto)
 add_dependencies(tst_BuildInfo tokendesk tokendesk-cli tokendesk-sandbox)
+# call over real TLS (certificates made by the test), client certificates, pins and a CONNECT proxy.
+tokendesk_add_test(tst_TransportCli SOURCES cli/tst_TransportCli.cpp unit/TestPki.cpp unit/TestPki.h
+                   unit/HostileServer.cpp unit/HostileServer.h unit/ConnectProxy.cpp unit/ConnectProxy.h
+                   LABELS integration TIMEOUT 300)
+target_include_directories(tst_TransportCli PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+add_dependencies(tst_TransportCli tokendesk-cli tokendesk-sandbox)

@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void requiredFieldsAreCheckedOnSend();
     void explicitBeatsCarried();
     void replayLeavesMaskedValuesEmpty();
+    void connectionTabShowsProxyAndChain();
     void bankezyLifeCycleAgainstSandbox();
     void typedAppTokenIsSentInsteadOfCarried();
     void unauthorizedCallRenewsSessionAndRetries();
@@ -813,6 +815,41 @@ void tst_ApiPage::callInFlightLandsInItsOwnSlot()
 
     QVERIFY(clickEndpoint(*m_page, QStringLiteral("Get App Token")));
     QVERIFY2(outcome(*m_page).startsWith(QStringLiteral("OK — HTTP 200, code 100: Success")), qPrintable(outcome(*m_page)));
+}
+
+// The response pane's Connection tab: the proxy and the chain presented, a pin per certificate;
+// hidden for a plain http answer without proxy.
+void tst_ApiPage::connectionTabShowsProxyAndChain()
+{
+    ResponseView view;
+    ResponseView::Answer answer;
+    answer.endpointTitle = QStringLiteral("Get Token");
+    answer.sent = true;
+    answer.result.httpStatus = 200;
+    answer.result.ok = true;
+    answer.result.proxy = QStringLiteral("http://me@proxy.corp:3128");
+    TlsSessionInfo tls;
+    tls.protocol = QStringLiteral("TLSv1.3");
+    tls.cipher = QStringLiteral("TLS_AES_256_GCM_SHA384");
+    tls.chain.append({QStringLiteral("CN=api.example.com"), QStringLiteral("CN=Corp CA"),
+                      QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC), QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC),
+                      QStringLiteral("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")});
+    answer.result.tls = tls;
+    view.showAnswer(answer);
+    auto *tabs = child<QTabWidget>(&view, QStringLiteral("bodyTabs"));
+    auto *tab = child<QWidget>(&view, QStringLiteral("connectionTab"));
+    QVERIFY(tabs->isTabVisible(tabs->indexOf(tab)));
+    const QString text = child<QPlainTextEdit>(&view, QStringLiteral("connectionView"))->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("Proxy: http://me@proxy.corp:3128")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("TLSv1.3, TLS_AES_256_GCM_SHA384")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("[0] CN=api.example.com")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("valid 2026-01-01T00:00:00Z to 2027-01-01T00:00:00Z")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("pin sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")), qPrintable(text));
+
+    answer.result.tls.reset();
+    answer.result.proxy.clear();
+    view.showAnswer(answer);
+    QVERIFY(!tabs->isTabVisible(tabs->indexOf(tab)));
 }
 
 QTEST_MAIN(tst_ApiPage)

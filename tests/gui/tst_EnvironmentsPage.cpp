@@ -285,6 +285,32 @@ private Q_SLOTS:
         QCOMPARE(store.find(QStringLiteral("New environment"))->transport.extraCaFile, QStringLiteral("/etc/ssl/certs/test-ca.pem"));
     }
 
+    // Client certificate, pins and proxy typed on the page reach the store, and show again.
+    void clientCertificatePinsAndProxySaved()
+    {
+        EnvironmentStore store(path());
+        EnvironmentsPage page(store);
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        QTest::keyClicks(child<QLineEdit>(page, "clientCertEdit"), QStringLiteral("/home/me/client.p12"));
+        QTest::keyClicks(child<QLineEdit>(page, "pinsEdit"), QStringLiteral("sha256//AAAA; sha256//BBBB"));
+        QTest::keyClicks(child<QLineEdit>(page, "proxyEdit"), QStringLiteral("http://proxy.corp:3128"));
+        QTest::mouseClick(child<QCheckBox>(page, "noProxyCheck"), Qt::LeftButton);
+        QVERIFY(child<QPushButton>(page, "saveButton")->isEnabled()); // the edits made the page dirty
+        QVERIFY(page.save());
+        const Environment *saved = store.find(QStringLiteral("New environment"));
+        QVERIFY(saved);
+        QCOMPARE(saved->transport.clientCertFile, QStringLiteral("/home/me/client.p12"));
+        QCOMPARE(saved->transport.pins, (QStringList{QStringLiteral("sha256//AAAA"), QStringLiteral("sha256//BBBB")}));
+        QCOMPARE(saved->transport.proxy, QStringLiteral("http://proxy.corp:3128"));
+        QCOMPARE(saved->transport.noProxy, true);
+
+        EnvironmentsPage again(store);
+        QVERIFY(again.selectEnvironment(QStringLiteral("New environment")));
+        QCOMPARE(child<QLineEdit>(again, "pinsEdit")->text(), QStringLiteral("sha256//AAAA; sha256//BBBB"));
+        QCOMPARE(child<QLineEdit>(again, "clientCertEdit")->text(), QStringLiteral("/home/me/client.p12"));
+        QVERIFY(child<QCheckBox>(again, "noProxyCheck")->isChecked());
+    }
+
     void vaultButtonsNeedAnOpenVault()
     {
         EnvironmentStore store(path());

@@ -95,6 +95,19 @@ HostileServer::HostileServer(Tls tls, QObject *parent)
     });
 }
 
+HostileServer::HostileServer(const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent)
+    , m_tls(Tls::Server)
+{
+    auto *server = new QSslServer(this);
+    server->setSslConfiguration(tls);
+    m_server = server;
+    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
+        while (QTcpSocket *socket = m_server->nextPendingConnection())
+            accept(socket);
+    });
+}
+
 HostileServer::~HostileServer()
 {
     m_stopping = true;

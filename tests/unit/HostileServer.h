@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+class QSslConfiguration;
 class QTcpServer;
 class QTcpSocket;
 
@@ -39,6 +40,8 @@ public:
     using Handler = std::function<void(QTcpSocket *, const HostileRequest &)>;
 
     explicit HostileServer(Tls tls = Tls::None, QObject *parent = nullptr);
+    // TLS with a configuration of the test's own (certificates it made, a client CA ...).
+    explicit HostileServer(const QSslConfiguration &tls, QObject *parent = nullptr);
     ~HostileServer() override;
 
     bool listen();

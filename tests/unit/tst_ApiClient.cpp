@@ -543,7 +543,8 @@ private slots:
         } else {
             expectError(outcome->response, static_cast<ErrorCode>(expectedCode));
             QVERIFY(outcome->response.transportError->message.startsWith(
-                QStringLiteral("TLS with 127.0.0.1:%1 failed: ").arg(server.port())));
+                QStringLiteral("TLS with 127.0.0.1:%1 failed (untrusted): ").arg(server.port())));
+            QCOMPARE(outcome->response.transportError->reason, QStringLiteral("untrusted"));
         }
     }
 

@@ -43,6 +43,11 @@ Environment staging()
     env.transport.maxResponseBytes = 65536;
     env.transport.extraCaFile = QStringLiteral("/etc/ssl/corp.pem");
     env.transport.insecure = true;
+    env.transport.clientCertFile = QStringLiteral("/home/me/client.p12");
+    env.transport.clientKeyFile = QStringLiteral("/home/me/client.key");
+    env.transport.pins = {QStringLiteral("sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), QStringLiteral("sha256//BBBB")};
+    env.transport.proxy = QStringLiteral("http://proxyuser:PROXY-PASSWORD@proxy.corp:3128");
+    env.transport.noProxy = true;
     env.values.insert(QStringLiteral("X-API-KEY"), QStringLiteral("MOB-APP-2001"));
     env.values.insert(QStringLiteral("appKey"), QStringLiteral("app-key-1"));
     env.values.insert(QStringLiteral("appSecret"), QStringLiteral("APP-SECRET-VALUE"));
@@ -80,6 +85,11 @@ private slots:
         QCOMPARE(back->transport.maxResponseBytes, qint64(65536));
         QCOMPARE(back->transport.extraCaFile, env.transport.extraCaFile);
         QCOMPARE(back->transport.insecure, true);
+        QCOMPARE(back->transport.clientCertFile, env.transport.clientCertFile);
+        QCOMPARE(back->transport.clientKeyFile, env.transport.clientKeyFile);
+        QCOMPARE(back->transport.pins, env.transport.pins);
+        QCOMPARE(back->transport.proxy, env.transport.proxy);
+        QCOMPARE(back->transport.noProxy, true);
         QCOMPARE(back->values, env.values);
         QCOMPARE(back->builtIn, false);
         QCOMPARE(back->autoRenew, false);
@@ -101,6 +111,9 @@ private slots:
         QVERIFY(!text.contains("APP-SECRET-VALUE"));
         QVERIFY(!text.contains("PASSWORD-VALUE"));
         QVERIFY(!text.contains("SECRET-BEARER"));
+        QVERIFY(!text.contains("PROXY-PASSWORD")); // the proxy's user stays, its password does not
+        QCOMPARE(json.value(QStringLiteral("transport")).toObject().value(QStringLiteral("proxy")).toString(),
+                 QStringLiteral("http://proxyuser@proxy.corp:3128"));
     }
 
     void fromJsonErrorsNameTheMember_data()
@@ -118,6 +131,10 @@ private slots:
         QTest::newRow("header pair") << QByteArray("{\"name\":\"a\",\"extraHeaders\":[[\"X\"]]}") << QStringLiteral("\"extraHeaders[0]\"");
         QTest::newRow("timeout zero") << QByteArray("{\"name\":\"a\",\"transport\":{\"timeoutMs\":0}}") << QStringLiteral("\"transport.timeoutMs\"");
         QTest::newRow("insecure string") << QByteArray("{\"name\":\"a\",\"transport\":{\"insecure\":\"yes\"}}") << QStringLiteral("\"transport.insecure\"");
+        QTest::newRow("pins not a list") << QByteArray("{\"name\":\"a\",\"transport\":{\"pins\":\"sha256//x\"}}") << QStringLiteral("\"transport.pins\"");
+        QTest::newRow("pin not a string") << QByteArray("{\"name\":\"a\",\"transport\":{\"pins\":[1]}}") << QStringLiteral("\"transport.pins\"");
+        QTest::newRow("proxy number") << QByteArray("{\"name\":\"a\",\"transport\":{\"proxy\":1}}") << QStringLiteral("\"transport.proxy\"");
+        QTest::newRow("noProxy string") << QByteArray("{\"name\":\"a\",\"transport\":{\"noProxy\":\"yes\"}}") << QStringLiteral("\"transport.noProxy\"");
         QTest::newRow("autoRenew string") << QByteArray("{\"name\":\"a\",\"autoRenew\":\"yes\"}") << QStringLiteral("\"autoRenew\"");
         QTest::newRow("max bytes negative") << QByteArray("{\"name\":\"a\",\"transport\":{\"maxResponseBytes\":-1}}") << QStringLiteral("\"transport.maxResponseBytes\"");
     }

@@ -134,6 +134,8 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
     result.receivedAtMs = response.receivedAtMs;
     result.rawBody = response.body;
     result.details = call.details;
+    result.tls = response.tls;
+    result.proxy = response.proxy;
     if (response.transportError) {
         result.error = response.transportError;
         result.message = response.transportError->message;

@@ -15,8 +15,13 @@ QJsonObject TokenResult::toStepJson() const
         {QStringLiteral("message"), message},
         {QStringLiteral("expiresAt"), expiresAtMs > 0 ? QJsonValue(expiresAtMs) : QJsonValue(QJsonValue::Null)},
     };
-    if (error)
+    if (error) {
         step.insert(QStringLiteral("error"), errorCodeName(error->code));
+        if (error->code == ErrorCode::TlsFailure && !error->reason.isEmpty())
+            step.insert(QStringLiteral("tlsReason"), error->reason);
+        if (error->code == ErrorCode::ProxyFailure && !error->reason.isEmpty())
+            step.insert(QStringLiteral("proxyReason"), error->reason);
+    }
     return step;
 }
 

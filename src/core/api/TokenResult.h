@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Error.h"
+#include "core/net/TlsSessionInfo.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -43,9 +44,12 @@ struct TokenResult {
     QMap<QString, QString> outputs;   // values for later steps
     QStringList warnings;             // e.g. JWT exp and expiry field disagree by more than 60 s
     QList<Detail> details;
+    std::optional<TlsSessionInfo> tls; // what an https server presented, also when it was refused
+    QString proxy;                    // the proxy used (no password); empty: direct
 
     // {"endpoint","ok","httpStatus","code","message","expiresAt"} plus "error" (kebab code) when
-    // the client failed: the shape `tokendesk-cli flow --json` promises for each step.
+    // the client failed, with "tlsReason" for a tls-failure and "proxyReason" for a proxy-failure:
+    // the shape `tokendesk-cli flow --json` promises for each step.
     QJsonObject toStepJson() const;
     // One line for people: "OK 100 Success, expires 2026-11-22 16:00:00 UTC" or the failure.
     QString summary() const;

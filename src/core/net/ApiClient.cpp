@@ -2,7 +2,11 @@
 #include "core/net/ApiClient.h"
 
 #include "core/net/ApiReply.h"
+#include "core/net/CertificatePins.h"
+#include "core/net/ClientCertificate.h"
 #include "core/net/HttpExchange.h"
+#include "core/net/ProxyChoice.h"
+#include "core/net/TlsProblem.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -100,7 +104,12 @@ std::optional<Error> checkHeaders(const HttpHeaders &headers)
 class ExchangeApiReply final : public ApiReply
 {
 public:
-    explicit ExchangeApiReply(QObject *parent) : ApiReply(parent) { m_elapsed.start(); }
+    ExchangeApiReply(const QProcessEnvironment &environment, QObject *parent)
+        : ApiReply(parent)
+        , m_environment(environment)
+    {
+        m_elapsed.start();
+    }
 
     ~ExchangeApiReply() override { dropExchange(); }
 
@@ -121,6 +130,8 @@ public:
         std::optional<Error> error = checkHeaders(request.headers);
         if (!error && scheme == QLatin1String("https"))
             error = prepareTls();
+        if (!error)
+            error = prepareProxy();
         if (error) {
             failLater(*error);
             return;
@@ -148,17 +159,63 @@ private:
 
     std::optional<Error> prepareTls()
     {
-        m_ssl = QSslConfiguration::defaultConfiguration();
+        m_transport.tls = QSslConfiguration::defaultConfiguration();
         if (!m_settings.extraCaFile.isEmpty()) {
-            QList<QSslCertificate> extra;
-            if (std::optional<Error> error = loadExtraCa(m_settings.extraCaFile, extra))
+            if (std::optional<Error> error = loadExtraCa(m_settings.extraCaFile, m_extraCas))
                 return error;
             // Adding to the default list would turn off Qt's on-demand loading of the system
             // CAs, leaving the extra file as the only trust: both are listed explicitly instead.
-            m_ssl.setCaCertificates(systemCaCertificates() + extra);
+            m_transport.tls.setCaCertificates(systemCaCertificates() + m_extraCas);
         }
         if (m_settings.insecure)
-            m_ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+            m_transport.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        if (std::optional<Error> error = prepareClientCertificate())
+            return error;
+        return preparePins();
+    }
+
+    std::optional<Error> prepareClientCertificate()
+    {
+        if (m_settings.clientCertFile.isEmpty())
+            return std::nullopt;
+        SecureBytes passphrase = m_settings.clientCertPassphrase;
+        if (passphrase.isEmpty())
+            passphrase = SecureBytes(m_environment.value(QLatin1String(ApiClient::kClientCertPassphraseVariable)).toUtf8());
+        Result<ClientCertificate> loaded = !m_settings.clientCertPem.isEmpty()
+            ? ClientCertificate::fromPem(m_settings.clientCertPem, m_settings.clientKeyPem.view(), {}, m_settings.clientCertFile)
+            : ClientCertificate::load(m_settings.clientCertFile, m_settings.clientKeyFile, passphrase.view());
+        if (!loaded)
+            return loaded.error();
+        m_transport.tls.setLocalCertificateChain(loaded->chain);
+        m_transport.tls.setPrivateKey(loaded->key);
+        m_transport.clientCertificate = true;
+        return std::nullopt;
+    }
+
+    std::optional<Error> preparePins()
+    {
+        if (m_settings.pins.isEmpty())
+            return std::nullopt;
+        Result<QStringList> pins = CertificatePins::parse(m_settings.pins);
+        if (!pins)
+            return pins.error();
+        m_transport.checkPeer = [this, pins = pins.value()](const QList<QSslCertificate> &presented) -> std::optional<Error> {
+            const QList<QSslCertificate> chain = CertificatePins::verifiedChain(presented, m_extraCas);
+            if (CertificatePins::matches(pins, chain))
+                return std::nullopt;
+            return TlsProblem::pinMismatch(pins, chain, hostPort(m_currentUrl));
+        };
+        return std::nullopt;
+    }
+
+    // One proxy for every hop: redirects stay on the same origin.
+    std::optional<Error> prepareProxy()
+    {
+        Result<ProxyChoice> choice = ProxyChoice::choose(m_url, m_settings, m_environment);
+        if (!choice)
+            return choice.error();
+        m_transport.proxy = choice->toNetworkProxy();
+        m_transport.proxyShown = choice->shown();
         return std::nullopt;
     }
 
@@ -170,7 +227,7 @@ private:
         m_exchange = new HttpExchange(this);
         connect(m_exchange, &HttpExchange::finished, this,
                 [this](const HttpResponse &response) { onHopFinished(response); });
-        m_exchange->start(hop, m_ssl, m_settings.maxResponseBytes);
+        m_exchange->start(hop, m_transport, m_settings.maxResponseBytes);
     }
 
     void dropExchange()
@@ -276,7 +333,9 @@ private:
     HttpExchange *m_exchange = nullptr;
     HttpRequest m_request; // as sent on the current hop (a 303 turns it into a GET)
     TransportSettings m_settings;
-    QSslConfiguration m_ssl;
+    QProcessEnvironment m_environment;
+    HttpExchange::Transport m_transport;
+    QList<QSslCertificate> m_extraCas;
     QUrl m_url;        // as requested
     QUrl m_currentUrl; // after the redirects followed so far
     int m_redirects = 0;
@@ -301,7 +360,7 @@ ApiReply *ApiClient::send(const HttpRequest &request, const TransportSettings &s
         qWarning("warning: TLS certificate verification is off for https://%s (insecure): anyone on the path "
                  "can read and change this exchange, secrets included",
                  qPrintable(hostPort(request.url)));
-    auto *reply = new ExchangeApiReply(this);
+    auto *reply = new ExchangeApiReply(m_environment, this);
     reply->start(request, settings);
     return reply;
 }

@@ -5,6 +5,8 @@
 #include "core/vault/VaultReference.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QUrl>
 
 namespace td {
@@ -52,6 +54,63 @@ Result<QString> optionalString(const QJsonObject &object, const QString &member,
     return value.toString();
 }
 
+// A proxy password is a secret: settings keep the user name only, like the other secrets.
+QString savedProxy(const QString &proxy, bool includeSecrets)
+{
+    if (includeSecrets || proxy.isEmpty())
+        return proxy;
+    const QUrl url(proxy);
+    return url.isValid() && !url.password().isEmpty() ? url.adjusted(QUrl::RemovePassword).toString() : proxy;
+}
+
+QJsonObject transportToJson(const TransportSettings &transport, bool includeSecrets)
+{
+    QJsonObject object{
+        {QStringLiteral("timeoutMs"), transport.timeoutMs},
+        {QStringLiteral("maxResponseBytes"), transport.maxResponseBytes},
+        {QStringLiteral("extraCaFile"), transport.extraCaFile},
+        {QStringLiteral("insecure"), transport.insecure},
+    };
+    if (!transport.clientCertFile.isEmpty())
+        object.insert(QStringLiteral("clientCertFile"), transport.clientCertFile);
+    if (!transport.clientKeyFile.isEmpty())
+        object.insert(QStringLiteral("clientKeyFile"), transport.clientKeyFile);
+    if (!transport.pins.isEmpty())
+        object.insert(QStringLiteral("pins"), QJsonArray::fromStringList(transport.pins));
+    if (!transport.proxy.isEmpty())
+        object.insert(QStringLiteral("proxy"), savedProxy(transport.proxy, includeSecrets));
+    if (transport.noProxy)
+        object.insert(QStringLiteral("noProxy"), true);
+    return object;
+}
+
+// clientCertFile, clientKeyFile, pins, proxy, noProxy: all optional.
+std::optional<Error> trustFromJson(const QJsonObject &t, TransportSettings &transport)
+{
+    for (const auto &[member, target] : {std::pair{"clientCertFile", &transport.clientCertFile},
+                                         std::pair{"clientKeyFile", &transport.clientKeyFile},
+                                         std::pair{"proxy", &transport.proxy}}) {
+        const QString name = QLatin1String(member);
+        auto value = optionalString(t, name, QStringLiteral("transport.") + name);
+        if (!value)
+            return value.error();
+        *target = value.value();
+    }
+    const QJsonValue pins = t.value(QStringLiteral("pins"));
+    if (!pins.isUndefined() && !pins.isNull()) {
+        const QJsonArray array = pins.toArray();
+        if (!pins.isArray() || std::any_of(array.begin(), array.end(), [](const QJsonValue &v) { return !v.isString(); }))
+            return invalid(QStringLiteral("transport.pins"), QStringLiteral("must be an array of \"sha256//BASE64\" strings"));
+        for (const QJsonValue &pin : array)
+            transport.pins << pin.toString();
+    }
+    const QJsonValue noProxy = t.value(QStringLiteral("noProxy"));
+    if (!noProxy.isUndefined() && !noProxy.isBool())
+        return invalid(QStringLiteral("transport.noProxy"), QStringLiteral("must be true or false"));
+    transport.noProxy = noProxy.toBool(false);
+    return std::nullopt;
+}
+
 bool isHttpUrl(const QString &text)
 {
     const QUrl url(text, QUrl::StrictMode);
@@ -90,12 +149,7 @@ QJsonObject Environment::toJson(bool includeSecrets) const
     }
     object.insert(QStringLiteral("extraHeaders"), headers);
 
-    object.insert(QStringLiteral("transport"), QJsonObject{
-        {QStringLiteral("timeoutMs"), transport.timeoutMs},
-        {QStringLiteral("maxResponseBytes"), transport.maxResponseBytes},
-        {QStringLiteral("extraCaFile"), transport.extraCaFile},
-        {QStringLiteral("insecure"), transport.insecure},
-    });
+    object.insert(QStringLiteral("transport"), transportToJson(transport, includeSecrets));
 
     QJsonObject valueObject;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
@@ -202,6 +256,8 @@ Result<Environment> Environment::fromJson(const QJsonObject &object)
                 return invalid(QStringLiteral("transport.insecure"), QStringLiteral("must be true or false"));
             env.transport.insecure = insecure.toBool();
         }
+        if (std::optional<Error> error = trustFromJson(t, env.transport))
+            return *error;
     }
     return env;
 }

@@ -88,6 +88,8 @@ void HistoryEntry::setResponse(const HttpResponse &response)
     responseHeaders = response.headers;
     responseBody = response.body;
     durationMs = response.durationMs;
+    tls = response.tls;
+    proxy = response.proxy;
 }
 
 QJsonObject HistoryEntry::toJson() const
@@ -109,6 +111,10 @@ QJsonObject HistoryEntry::toJson() const
     };
     putBody(responseObject, QStringLiteral("body"), responseBody);
     putBody(responseObject, QStringLiteral("decryptedBody"), decryptedBody);
+    if (tls)
+        responseObject.insert(QStringLiteral("tls"), tls->toJson());
+    if (!proxy.isEmpty())
+        responseObject.insert(QStringLiteral("proxy"), proxy);
 
     const QJsonObject outcomeObject{
         {QStringLiteral("ok"), outcome.ok},
@@ -179,6 +185,9 @@ Result<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &object)
     entry.responseHeaders = responseHeaders.value();
     entry.responseBody = takeBody(responseObject, QStringLiteral("body"));
     entry.decryptedBody = takeBody(responseObject, QStringLiteral("decryptedBody"));
+    if (const QJsonValue tls = responseObject.value(QStringLiteral("tls")); tls.isObject())
+        entry.tls = TlsSessionInfo::fromJson(tls.toObject());
+    entry.proxy = responseObject.value(QStringLiteral("proxy")).toString();
     entry.durationMs = object.value(QStringLiteral("durationMs")).toInteger();
 
     const QJsonValue outcome = object.value(QStringLiteral("outcome"));

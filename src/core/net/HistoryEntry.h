@@ -39,6 +39,8 @@ struct HistoryEntry {
     QByteArray responseBody;
     QByteArray decryptedBody;         // the plaintext of an encrypted response, when there is one
     qint64 durationMs = 0;
+    std::optional<TlsSessionInfo> tls; // what the https server presented: chain, protocol, cipher
+    QString proxy;                     // the proxy the call went through (no password); empty: direct
 
     struct Outcome {
         bool ok = false;
@@ -47,7 +49,7 @@ struct HistoryEntry {
         std::optional<qint64> expiresAt; // UTC ms since epoch
     } outcome;
 
-    // Fills status, headers, body and durationMs from a response.
+    // Fills status, headers, body, durationMs, tls and proxy from a response.
     void setResponse(const HttpResponse &response);
 
     QJsonObject toJson() const;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/HttpExchange.h"
 
+#include "core/net/TlsProblem.h"
+
 #include <QSslError>
 #include <QSslSocket>
 #include <QTimer>
@@ -37,6 +39,13 @@ bool looksLikeTlsAlert(const QString &detail)
         || detail.contains(QLatin1String("SSL routines"), Qt::CaseInsensitive);
 }
 
+Error proxyFailure(const char *reason, const QString &sentence, const QString &detail)
+{
+    Error error = makeError(ErrorCode::ProxyFailure, sentence, detail);
+    error.reason = QLatin1String(reason);
+    return error;
+}
+
 } // namespace
 
 HttpExchange::HttpExchange(QObject *parent)
@@ -49,8 +58,9 @@ HttpExchange::~HttpExchange()
     cancel();
 }
 
-void HttpExchange::start(const HttpRequest &request, const QSslConfiguration &tls, qint64 maxResponseBytes)
+void HttpExchange::start(const HttpRequest &request, const Transport &transport, qint64 maxResponseBytes)
 {
+    m_transport = transport;
     m_https = isHttps(request.url);
     m_host = request.url.host();
     m_port = quint16(request.url.port(m_https ? 443 : 80));
@@ -62,9 +72,11 @@ void HttpExchange::start(const HttpRequest &request, const QSslConfiguration &tl
     m_socket = new QSslSocket(this);
     // The whole point of this class: Qt never holds more than this of the answer.
     m_socket->setReadBufferSize(kReadBufferBytes);
+    // Always set: Qt's default would consult an application-wide proxy behind the caller's back.
+    m_socket->setProxy(transport.proxy);
     connectSocket();
     if (m_https) {
-        m_socket->setSslConfiguration(tls);
+        m_socket->setSslConfiguration(transport.tls);
         m_socket->connectToHostEncrypted(m_host, m_port, m_host); // the peer is verified against the host
     } else {
         m_socket->connectToHost(m_host, m_port);
@@ -107,16 +119,14 @@ QByteArray HttpExchange::requestBytes(const HttpRequest &request) const
 void HttpExchange::connectSocket()
 {
     connect(m_socket, &QAbstractSocket::connected, this, [this] {
+        m_connected = true;
         if (!m_https)
             m_socket->write(m_requestBytes);
     });
-    connect(m_socket, &QSslSocket::encrypted, this, [this] {
-        m_encrypted = true;
-        m_socket->write(m_requestBytes);
-    });
+    connect(m_socket, &QSslSocket::encrypted, this, [this] { onEncrypted(); });
     connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &error : errors)
-            m_sslErrors.append(error.errorString());
+        m_sslErrors.append(errors);
+        m_tls = TlsSessionInfo::of(*m_socket); // the refused chain is worth showing
     });
     connect(m_socket, &QIODevice::readyRead, this, [this] { readAvailable(); });
     connect(m_socket, &QAbstractSocket::errorOccurred, this,
@@ -150,11 +160,60 @@ void HttpExchange::checkParser()
     }
 }
 
+// The handshake is done and Qt verified the chain (unless insecure): the caller's last word
+// (pinning) comes before a byte of the request leaves.
+void HttpExchange::onEncrypted()
+{
+    m_encrypted = true;
+    m_tls = TlsSessionInfo::of(*m_socket);
+    if (m_transport.checkPeer) {
+        if (std::optional<Error> refused = m_transport.checkPeer(m_socket->peerCertificateChain())) {
+            fail(*refused);
+            return;
+        }
+    }
+    m_socket->write(m_requestBytes);
+}
+
+// Before the tunnel is up every failure is the proxy's: Qt reports a CONNECT answered 403 as an
+// access error, 404 as host not found and 503 as connection refused.
+std::optional<Error> HttpExchange::proxyError(int socketError, const QString &detail) const
+{
+    if (m_transport.proxy.type() == QNetworkProxy::NoProxy || m_connected)
+        return std::nullopt;
+    const QString proxy = m_transport.proxyShown;
+    switch (QAbstractSocket::SocketError(socketError)) {
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+        return proxyFailure("unreachable", QStringLiteral("The proxy %1 cannot be reached: %2").arg(proxy, detail), detail);
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        return proxyFailure("auth-required", QStringLiteral("The proxy %1 wants credentials (407) that it did not accept "
+                                                            "or was not given: put them in the proxy URL").arg(proxy), detail);
+    case QAbstractSocket::SocketAccessError:
+        return proxyFailure("refused", QStringLiteral("The proxy %1 refused the tunnel to %2: %3").arg(proxy, m_where, detail), detail);
+    case QAbstractSocket::HostNotFoundError:
+    case QAbstractSocket::ConnectionRefusedError:
+        return proxyFailure("target-unreachable", QStringLiteral("The proxy %1 could not reach %2: %3").arg(proxy, m_where, detail), detail);
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::RemoteHostClosedError:
+        return proxyFailure("closed", QStringLiteral("The proxy %1 closed the connection before the tunnel to %2 was up")
+                                          .arg(proxy, m_where), detail);
+    default:
+        return proxyFailure("protocol", QStringLiteral("The proxy %1 answered the tunnel to %2 with an error or not in "
+                                                       "HTTP (%3)").arg(proxy, m_where, detail), detail);
+    }
+}
+
 void HttpExchange::onError(int socketError)
 {
     if (m_done)
         return;
     const QString detail = m_socket->errorString();
+    if (std::optional<Error> proxy = proxyError(socketError, detail)) {
+        fail(*proxy);
+        return;
+    }
     switch (QAbstractSocket::SocketError(socketError)) {
     case QAbstractSocket::RemoteHostClosedError:
         onClosed();
@@ -185,6 +244,10 @@ void HttpExchange::onClosed()
     readAvailable(); // what arrived before the close
     if (m_done)
         return;
+    if (std::optional<Error> proxy = proxyError(int(QAbstractSocket::RemoteHostClosedError), QStringLiteral("closed"))) {
+        fail(*proxy);
+        return;
+    }
     if (m_https && !m_parser->receivedAnything()) {
         fail(tlsError(true));
         return;
@@ -193,26 +256,18 @@ void HttpExchange::onClosed()
     checkParser();
 }
 
-Error HttpExchange::tlsError(bool closedUnanswered) const
+Error HttpExchange::tlsError(bool closedUnanswered)
 {
-    const QString detail = m_socket->errorString();
-    // TLS 1.3 sends "certificate required" after the handshake; TLS 1.2 fails the handshake.
-    if (detail.contains(QLatin1String("certificate required"), Qt::CaseInsensitive))
-        return makeError(ErrorCode::TlsFailure,
-                         QStringLiteral("TLS with %1 failed: the server asked for a client certificate, "
-                                        "and TokenDesk sends none").arg(m_where), detail);
-    // A server that demands a client certificate and gets none may just close: during the
-    // handshake (TLS 1.2) or right after it (TLS 1.3, when its alert is not read before the close).
-    if (m_sslErrors.isEmpty() && (closedUnanswered || m_socket->error() == QAbstractSocket::RemoteHostClosedError))
-        return makeError(ErrorCode::TlsFailure,
-                         QStringLiteral("TLS with %1 failed: the server closed the connection %2 without "
-                                        "answering, which is how a server that requires a client certificate "
-                                        "refuses a client without one (TokenDesk sends none)")
-                             .arg(m_where, m_encrypted ? QStringLiteral("right after the TLS handshake")
-                                                       : QStringLiteral("during the TLS handshake")),
-                         detail);
-    const QString reason = m_sslErrors.isEmpty() ? detail : m_sslErrors.join(QStringLiteral("; "));
-    return makeError(ErrorCode::TlsFailure, QStringLiteral("TLS with %1 failed: %2").arg(m_where, reason), detail);
+    if (!m_tls)
+        m_tls = TlsSessionInfo::of(*m_socket);
+    if (!m_sslErrors.isEmpty())
+        return TlsProblem::fromCertificateErrors(m_sslErrors, m_socket->peerCertificateChain(), m_where);
+    TlsProblem::Failure failure;
+    failure.detail = m_socket->errorString();
+    failure.clientCertificateSent = m_transport.clientCertificate;
+    failure.encrypted = m_encrypted;
+    failure.closedUnanswered = closedUnanswered || m_socket->error() == QAbstractSocket::RemoteHostClosedError;
+    return TlsProblem::fromFailure(failure, m_where);
 }
 
 void HttpExchange::fail(const Error &error)
@@ -226,6 +281,9 @@ void HttpExchange::fail(const Error &error)
 // and a server still sending learns at once.
 void HttpExchange::complete(HttpResponse response)
 {
+    if (m_https && m_tls && !m_tls->isEmpty())
+        response.tls = m_tls;
+    response.proxy = m_transport.proxyShown;
     cancel();
     Q_EMIT finished(response);
 }

@@ -5,10 +5,13 @@
 #include "core/net/HttpResponse.h"
 #include "core/net/HttpResponseParser.h"
 
+#include <QNetworkProxy>
 #include <QObject>
 #include <QSslConfiguration>
+#include <QSslError>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 class QSslSocket;
@@ -28,12 +31,22 @@ class HttpExchange : public QObject
 public:
     static constexpr qint64 kReadBufferBytes = 64 * 1024;
 
+    // How to reach the server: TLS settings for https, the proxy, and a last look at the
+    // verified chain (pinning) before the request is written.
+    struct Transport {
+        QSslConfiguration tls;
+        QNetworkProxy proxy{QNetworkProxy::NoProxy};
+        QString proxyShown;                 // for messages, no password
+        bool clientCertificate = false;     // tls carries one: a refusal is client-cert-rejected
+        std::function<std::optional<Error>(const QList<QSslCertificate> &presented)> checkPeer;
+    };
+
     explicit HttpExchange(QObject *parent = nullptr);
     ~HttpExchange() override;
 
-    // Sends `request` (http or https, checked by the caller); `tls` applies to https. finished()
-    // follows exactly once, later, unless cancel() comes first.
-    void start(const HttpRequest &request, const QSslConfiguration &tls, qint64 maxResponseBytes);
+    // Sends `request` (http or https, checked by the caller). finished() follows exactly once,
+    // later, unless cancel() comes first.
+    void start(const HttpRequest &request, const Transport &transport, qint64 maxResponseBytes);
     // Closes the connection at once; finished() is not emitted.
     void cancel();
 
@@ -48,9 +61,11 @@ private:
     void connectSocket();
     void readAvailable();
     void checkParser();
+    void onEncrypted();
     void onError(int socketError);
+    std::optional<Error> proxyError(int socketError, const QString &detail) const;
     void onClosed();
-    Error tlsError(bool closedUnanswered) const;
+    Error tlsError(bool closedUnanswered);
     void fail(const Error &error);
     void complete(HttpResponse response);
 
@@ -61,10 +76,13 @@ private:
     QString m_host;
     quint16 m_port = 0;
     QString m_where; // host:port for messages
+    Transport m_transport;
     bool m_https = false;
+    bool m_connected = false; // TCP (through the proxy's tunnel) is up
     bool m_encrypted = false; // the TLS handshake completed
     bool m_done = false;
-    QStringList m_sslErrors;
+    QList<QSslError> m_sslErrors;
+    std::optional<TlsSessionInfo> m_tls;
 };
 
 } // namespace td

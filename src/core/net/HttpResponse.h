@@ -3,6 +3,7 @@
 
 #include "core/Error.h"
 #include "core/net/HttpRequest.h"
+#include "core/net/TlsSessionInfo.h"
 
 #include <optional>
 
@@ -17,6 +18,10 @@ struct HttpResponse {
     qint64 durationMs = 0;     // from send to the last byte (or the error)
     qint64 receivedAtMs = 0;   // UTC ms since epoch when the response completed
     std::optional<Error> transportError;
+    // What the server presented on https (also when its certificate was refused), from the last hop.
+    std::optional<TlsSessionInfo> tls;
+    QString proxy;             // the proxy the request went through (no password); empty: direct
+
 
     bool hasHttpResponse() const { return !transportError && status > 0; }
     QByteArray header(QByteArrayView name) const; // case-insensitive; empty when absent

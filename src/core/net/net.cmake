@@ -3,6 +3,8 @@
 target_sources(tokendesk_core PRIVATE
     net/ApiClient.cpp net/ApiClient.h
     net/ApiReply.cpp net/ApiReply.h
+    net/CertificatePins.cpp net/CertificatePins.h
+    net/ClientCertificate.cpp net/ClientCertificate.h
     net/CurlExport.cpp net/CurlExport.h
     net/Environment.cpp net/Environment.h
     net/EnvironmentStore.cpp net/EnvironmentStore.h
@@ -13,9 +15,13 @@ target_sources(tokendesk_core PRIVATE
     net/HttpResponse.cpp net/HttpResponse.h
     net/HttpResponseParser.cpp net/HttpResponseParser.h
     net/KdfMode.cpp net/KdfMode.h
+    net/ProxyChoice.cpp net/ProxyChoice.h
     net/SecretMasker.cpp net/SecretMasker.h
     net/SecretNames.cpp net/SecretNames.h
+    net/TlsProblem.cpp net/TlsProblem.h
+    net/TlsSessionInfo.cpp net/TlsSessionInfo.h
     net/TransportSettings.h
+    net/X509Conversion.cpp net/X509Conversion.h
     io/FileLock.cpp io/FileLock.h
     io/SafeFile.cpp io/SafeFile.h
 )

@@ -41,6 +41,11 @@ struct SandboxConfig {
     // EnOS's timestamp window and the times in its tokens, so a skewed partner can be tried.
     qint64 clockOffsetMs = 0;
     int idleTimeoutMs = SandboxLimits::kIdleTimeoutMs; // a connection with no complete request closes
+    // HTTPS: the server certificate (PEM, with its key or in tlsKeyFile); clientCaFile set, a
+    // client certificate signed by one of its CAs is required (mutual TLS).
+    QString tlsCertFile;
+    QString tlsKeyFile;
+    QString clientCaFile;
 
     qint64 now() const;
     std::function<qint64()> clock() const; // now() as a function that outlives this config

@@ -2,6 +2,7 @@
 #include "SandboxServer.h"
 
 #include "core/api/BankEzyCrypto.h"
+#include "core/net/ClientCertificate.h"
 #include "core/crypto/Random.h"
 #include "core/sandbox/SandboxConnection.h"
 #include "core/sandbox/SandboxRoutes.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -148,11 +150,15 @@ void SandboxServer::acceptConnections()
                 pauseAccepting(errno);
             return;
         }
-        auto *socket = new QTcpSocket;
+        QTcpSocket *socket = m_tls ? new QSslSocket : new QTcpSocket;
         if (!socket->setSocketDescriptor(fd)) {
             ::close(fd);
             delete socket;
             continue;
+        }
+        if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+            ssl->setSslConfiguration(*m_tls);
+            ssl->startServerEncryption(); // a failed handshake closes it; the idle timeout covers a stall
         }
         auto *connection = new SandboxConnection(socket, m_config.idleTimeoutMs, this);
         connection->setClock(m_config.clock());
@@ -179,8 +185,38 @@ void SandboxServer::pauseAccepting(int error)
     m_acceptBackoffMs = qMin(2 * m_acceptBackoffMs, SandboxLimits::kAcceptBackoffMaxMs);
 }
 
+// The server certificate and key (PEM, any key type OpenSSL reads) and the CAs a client
+// certificate must come from.
+Result<void> SandboxServer::prepareTls()
+{
+    if (m_config.tlsCertFile.isEmpty()) {
+        if (!m_config.clientCaFile.isEmpty())
+            return makeError(ErrorCode::ConfigInvalid, QStringLiteral("A client CA needs HTTPS: give the server certificate too."));
+        return {};
+    }
+    Result<ClientCertificate> identity = ClientCertificate::load(m_config.tlsCertFile, m_config.tlsKeyFile, {});
+    if (!identity)
+        return identity.error();
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(identity->chain);
+    tls.setPrivateKey(identity->key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (!m_config.clientCaFile.isEmpty()) {
+        const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_config.clientCaFile, QSsl::Pem);
+        if (cas.isEmpty())
+            return makeError(ErrorCode::ConfigInvalid,
+                             QStringLiteral("The client CA file %1 holds no PEM certificate.").arg(m_config.clientCaFile));
+        tls.setCaCertificates(cas);
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    }
+    m_tls = tls;
+    return {};
+}
+
 Result<QUrl> SandboxServer::start()
 {
+    if (Result<void> tls = prepareTls(); !tls)
+        return tls.error();
     QHostAddress address;
     if (m_config.host == QLatin1String("localhost"))
         address = QHostAddress::LocalHost;
@@ -206,7 +242,7 @@ Result<QUrl> SandboxServer::start()
         acceptConnections();
     });
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(address.toString());
     url.setPort(tcpServer->serverPort());
     m_url = url;

@@ -13,6 +13,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -68,6 +69,7 @@ public:
 
 private:
     void acceptConnections();
+    Result<void> prepareTls();
     void pauseAccepting(int error);
     void handle(SandboxConnection *connection, const SandboxRequest &request);
     std::optional<SandboxReply> route(SandboxConnection *connection, const SandboxRequest &request, QByteArray &extraHeaders);
@@ -86,6 +88,7 @@ private:
     SecmgmtService m_secmgmt;
     FaultPlan m_faults;
     QUrl m_url;
+    std::optional<QSslConfiguration> m_tls; // set: every connection is HTTPS
     QTcpServer *m_tcpServer = nullptr; // listens; m_acceptNotifier accepts
     QSocketNotifier *m_acceptNotifier = nullptr;
     QTimer m_acceptRetry; // resumes accepting after running out of descriptors

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include <QJsonArray>
+#include <QSslCertificate>
 #include <QJsonValue>
 #include <QUuid>
 
@@ -26,6 +27,7 @@ constexpr KindRow kKinds[] = {
     {VaultEntry::Kind::ApiCredential, "api-credential"},
     {VaultEntry::Kind::AppKey, "app-key"},
     {VaultEntry::Kind::Login, "login"},
+    {VaultEntry::Kind::ClientCertificate, "client-certificate"},
 };
 
 QJsonArray toArray(const QStringList &list)
@@ -104,6 +106,17 @@ QString VaultEntry::describe() const
     case Kind::ApiCredential: return QStringLiteral("API credential");
     case Kind::AppKey: return QStringLiteral("app key + secret");
     case Kind::Login: return QStringLiteral("username + password");
+    case Kind::ClientCertificate: {
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(identity.toUtf8(), QSsl::Pem);
+        if (chain.isEmpty())
+            return QStringLiteral("client certificate");
+        const QSslCertificate &leaf = chain.constFirst();
+        return QStringLiteral("client certificate %1, issuer %2, valid to %3%4")
+            .arg(leaf.subjectDisplayName(), leaf.issuerDisplayName(), leaf.expiryDate().toUTC().toString(QStringLiteral("yyyy-MM-dd")),
+                 leaf.expiryDate() < QDateTime::currentDateTimeUtc() ? QStringLiteral(" (EXPIRED)")
+                 : leaf.expiryDate() < QDateTime::currentDateTimeUtc().addDays(30) ? QStringLiteral(" (expires within 30 days)")
+                                                                                     : QString());
+    }
     }
     return {};
 }
@@ -249,6 +262,12 @@ VaultEntry VaultEntry::fromKey(const QString &name, const Jwk &key)
     entry.name = name;
     entry.created = QDateTime::currentDateTimeUtc();
     entry.key = key;
+    return entry;
+}
+
+VaultEntry VaultEntry::clientCertificate(const QString &name, const QByteArray &chainPem, const SecureBytes &keyPem)
+{
+    VaultEntry entry = credential(Kind::ClientCertificate, name, QString::fromLatin1(chainPem), keyPem);
     return entry;
 }
 

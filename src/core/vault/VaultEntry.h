@@ -19,7 +19,7 @@ namespace td {
 // an app key + app secret pair, a username + password), with what an engineer needs to find and
 // trust it: name, tags, linked environments, notes, when it was made and last used, when to rotate.
 struct VaultEntry {
-    enum class Kind { EcKey, RsaKey, OctKey, ApiCredential, AppKey, Login };
+    enum class Kind { EcKey, RsaKey, OctKey, ApiCredential, AppKey, Login, ClientCertificate };
 
     QString id;                  // UUID, stable across renames
     Kind kind = Kind::ApiCredential;
@@ -32,8 +32,10 @@ struct VaultEntry {
     std::optional<QDate> rotateBy;
 
     std::optional<Jwk> key;      // the key kinds: the key, private part when there is one (kid inside)
-    QString identity;            // AppKey: the app key; Login: the username; ApiCredential: empty
-    SecureBytes secret;          // ApiCredential: the value; AppKey: the app secret; Login: the password
+    QString identity;            // AppKey: the app key; Login: the username; ApiCredential: empty;
+                                 // ClientCertificate: the certificate chain, PEM
+    SecureBytes secret;          // ApiCredential: the value; AppKey: the app secret; Login: the password;
+                                 // ClientCertificate: the private key, PKCS#8 PEM
 
     bool isKey() const { return kind == Kind::EcKey || kind == Kind::RsaKey || kind == Kind::OctKey; }
     // RFC 7638 SHA-256 thumbprint for keys, empty otherwise.
@@ -41,7 +43,8 @@ struct VaultEntry {
     // "EC P-256 private key", "API credential", "app key + secret", "username + password".
     QString describe() const;
 
-    static QString kindName(Kind kind); // "ec-key", "rsa-key", "oct-key", "api-credential", "app-key", "login"
+    // "ec-key", "rsa-key", "oct-key", "api-credential", "app-key", "login", "client-certificate"
+    static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(QStringView name);
 
     // The vault document's form of the entry, secrets included (it is only ever written encrypted).
@@ -56,6 +59,8 @@ struct VaultEntry {
     static VaultEntry fromKey(const QString &name, const Jwk &key);
     // A credential entry; id and created are filled.
     static VaultEntry credential(Kind kind, const QString &name, const QString &identity, const SecureBytes &secret);
+    // A client certificate (mutual TLS): chain PEM and private key PEM; id and created are filled.
+    static VaultEntry clientCertificate(const QString &name, const QByteArray &chainPem, const SecureBytes &keyPem);
 
 private:
     static Result<VaultEntry> fromJson(const QJsonObject &object, bool trusted);

@@ -35,6 +35,11 @@ Result<QString> VaultValueSource::text(const VaultReference &reference) const
     if (found->isKey())
         return makeError(ErrorCode::KeyTypeMismatch,
                          QStringLiteral("Vault entry \"%1\" is a key; this field takes a text value.").arg(reference.name));
+    // Its private key must never become a field value that is sent somewhere.
+    if (found->kind == VaultEntry::Kind::ClientCertificate)
+        return makeError(ErrorCode::KeyTypeMismatch,
+                         QStringLiteral("Vault entry \"%1\" is a client certificate: use it with --client-cert vault:%1 "
+                                        "or as an environment's client certificate").arg(reference.name));
     if (reference.part == VaultReference::Part::Identity) {
         if (found->identity.isEmpty())
             return makeError(ErrorCode::NotFound,

@@ -61,7 +61,7 @@ ResponseView::ResponseView(QWidget *parent)
     setObjectName(QStringLiteral("responseView"));
 
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QPlainTextEdit *view : {m_ui->decryptedView, m_ui->rawView, m_ui->requestView}) {
+    for (QPlainTextEdit *view : {m_ui->decryptedView, m_ui->rawView, m_ui->requestView, m_ui->connectionView}) {
         view->setFont(fixed);
         // Tokens and JWE bodies have no spaces to break at.
         view->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
@@ -391,6 +391,7 @@ void ResponseView::renderBodies()
     else
         m_ui->rawView->setPlainText(pretty(masked(m_result.rawBody).toUtf8()));
     m_ui->rawView->setPlaceholderText(m_hasResult ? tr("The answer has no body.") : QString());
+    renderConnection();
 
     if (!m_sent) {
         m_ui->requestView->setPlainText(QString());
@@ -409,6 +410,22 @@ void ResponseView::renderBodies()
         text += tr("\nBody before encryption:\n") + pretty(plain) + QLatin1Char('\n');
     }
     m_ui->requestView->setPlainText(text);
+}
+
+// Small and plain: the proxy, then protocol, cipher and one block per certificate with its pin,
+// so a pin or an expiry can be copied off it. Shown also when the chain was refused.
+void ResponseView::renderConnection()
+{
+    const bool shown = m_sent && (m_result.tls || !m_result.proxy.isEmpty());
+    m_ui->bodyTabs->setTabVisible(m_ui->bodyTabs->indexOf(m_ui->connectionTab), shown);
+    if (!shown) {
+        m_ui->connectionView->setPlainText(QString());
+        return;
+    }
+    QString text = tr("Proxy: %1\n").arg(m_result.proxy.isEmpty() ? tr("none (direct)") : m_result.proxy);
+    if (m_result.tls)
+        text += m_result.tls->summary() + QLatin1Char('\n');
+    m_ui->connectionView->setPlainText(text);
 }
 
 QString ResponseView::curlCommand(bool revealSecrets) const

@@ -81,6 +81,7 @@ private:
     void renderExpiry();
     void renderDetails();
     void renderBodies();
+    void renderConnection();
     void copyCurl(bool revealSecrets);
     QString masked(const QByteArray &text) const;
 

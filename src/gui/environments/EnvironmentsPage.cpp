@@ -158,8 +158,10 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &EnvironmentsPage::onModelReset);
 
     for (QLineEdit *edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit,
-                            m_ui->secmgmtUrlEdit, m_ui->caFileEdit})
+                            m_ui->secmgmtUrlEdit, m_ui->caFileEdit, m_ui->clientCertEdit, m_ui->clientKeyEdit,
+                            m_ui->pinsEdit, m_ui->proxyEdit})
         connect(edit, &QLineEdit::textEdited, this, &EnvironmentsPage::markDirty);
+    connect(m_ui->noProxyCheck, &QCheckBox::toggled, this, &EnvironmentsPage::markDirty);
     for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit})
         connect(edit, &QLineEdit::textChanged, this, &EnvironmentsPage::validateUrls);
     connect(m_ui->kdfCombo, &QComboBox::currentIndexChanged, this, &EnvironmentsPage::markDirty);
@@ -337,6 +339,11 @@ void EnvironmentsPage::showEnvironment(const Environment *environment)
     m_ui->maxSizeSpin->setValue(mebibytesOf(env.transport.maxResponseBytes));
     m_ui->caFileEdit->setText(env.transport.extraCaFile);
     m_ui->insecureCheck->setChecked(env.transport.insecure);
+    m_ui->clientCertEdit->setText(env.transport.clientCertFile);
+    m_ui->clientKeyEdit->setText(env.transport.clientKeyFile);
+    m_ui->pinsEdit->setText(env.transport.pins.join(QStringLiteral("; ")));
+    m_ui->proxyEdit->setText(env.transport.proxy);
+    m_ui->noProxyCheck->setChecked(env.transport.noProxy);
 
     m_valuesModel->setPairs(pairsOf(env.values));
     KeyValueTableModel::Pairs headers;
@@ -576,6 +583,15 @@ Environment EnvironmentsPage::editedEnvironment() const
         env.transport.maxResponseBytes = m_ui->maxSizeSpin->value() * kMiB;
     env.transport.extraCaFile = m_ui->caFileEdit->text().trimmed();
     env.transport.insecure = m_ui->insecureCheck->isChecked();
+    env.transport.clientCertFile = m_ui->clientCertEdit->text().trimmed();
+    env.transport.clientKeyFile = m_ui->clientKeyEdit->text().trimmed();
+    env.transport.pins.clear();
+    for (const QString &pin : m_ui->pinsEdit->text().split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        if (!pin.trimmed().isEmpty())
+            env.transport.pins << pin.trimmed();
+    }
+    env.transport.proxy = m_ui->proxyEdit->text().trimmed();
+    env.transport.noProxy = m_ui->noProxyCheck->isChecked();
 
     env.values.clear();
     for (const auto &[name, value] : m_valuesModel->pairs()) {

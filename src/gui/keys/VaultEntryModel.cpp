@@ -77,6 +77,8 @@ QString VaultEntryModel::kindText(const VaultEntry &entry)
         return tr("App key + secret");
     case VaultEntry::Kind::Login:
         return tr("Login");
+    case VaultEntry::Kind::ClientCertificate:
+        return tr("Client certificate");
     }
     return {};
 }
