@@ -64,6 +64,7 @@ QString CliApp::help()
         "  tokendesk-cli sessions watch [--auto-renew] [--json]   (sessions: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli history list [--json] [--limit N] [--endpoint ID] [--session ID] | show ID [--json]\n"
         "  tokendesk-cli import curl [FILE|-] [--json] [--show-secrets]\n"
+        "  tokendesk-cli import har FILE [--json] [--vault FILE]\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"

@@ -69,6 +69,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::VaultLocked: return QStringLiteral("vault-locked");
     case ErrorCode::NameTaken: return QStringLiteral("name-taken");
     case ErrorCode::CurlInvalid: return QStringLiteral("curl-invalid");
+    case ErrorCode::HarInvalid: return QStringLiteral("har-invalid");
     }
     return QStringLiteral("internal");
 }

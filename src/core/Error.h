@@ -78,6 +78,7 @@ enum class ErrorCode {
     SessionsUnreadable,      // the sessions file is damaged, truncated or sealed under another vault's key
     // evidence
     CurlInvalid,             // pasted text that is not a curl command curl would run (unterminated quote, unknown option)
+    HarInvalid,              // a file that is not a readable HAR 1.2 log (truncated or malformed JSON, wrong shape, bad base64)
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

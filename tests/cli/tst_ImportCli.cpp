@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 class tst_ImportCli : public QObject
@@ -51,7 +52,54 @@ private Q_SLOTS:
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY(unknown.err.contains("unknown curl option \"--frobnicate\""));
         QCOMPARE(runCli(args({"import", "har"})).exitCode, 2);
+        QCOMPARE(runCli(args({"import", "curl", "--vault", "v"})).exitCode, 2);
         QCOMPARE(runCli(args({"import"})).exitCode, 2);
+    }
+
+    // The contract of import har --json, on the browser-shaped export of a sandbox session.
+    void harJsonContract()
+    {
+        const QString har = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/har/sandbox-session.har");
+        const CliRun run = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.keys(), (QStringList{QStringLiteral("entries"), QStringLiteral("skipped")}));
+        QCOMPARE(json[QLatin1String("skipped")].toInt(), 4);
+        const QJsonArray entries = json[QLatin1String("entries")].toArray();
+        QCOMPARE(entries.size(), 7);
+        const QJsonObject enos = entries.at(3).toObject();
+        QCOMPARE(enos.keys(), (QStringList{QStringLiteral("endpoint"), QStringLiteral("index"), QStringLiteral("method"),
+                                           QStringLiteral("request"), QStringLiteral("response"), QStringLiteral("startedAt"),
+                                           QStringLiteral("status"), QStringLiteral("tokens"), QStringLiteral("url")}));
+        QCOMPARE(enos[QLatin1String("endpoint")].toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(enos[QLatin1String("index")].toInt(), 6);
+        QCOMPARE(enos[QLatin1String("status")].toInt(), 200);
+        QCOMPARE(enos[QLatin1String("response")][QLatin1String("body")].toString(),
+                 QStringLiteral("{\"business\":\"apim-token-service\",\"data\":{\"accessToken\":\"***\",\"expire\":7200},"
+                                "\"msg\":\"SUCCESS\",\"status\":0}"));
+        const QJsonObject token = enos[QLatin1String("tokens")][0].toObject();
+        QCOMPARE(token[QLatin1String("kind")].toString(), QStringLiteral("jws"));
+        QCOMPARE(token[QLatin1String("alg")].toString(), QStringLiteral("HS256"));
+        QVERIFY(token[QLatin1String("expiresAt")].toString().startsWith(QLatin1String("2026-12-03T08:23:41")));
+        for (const char *secret : {"HAR-HDR-KEY-61", "har-s3cr3t-61", "har-app-secret-61", "har-pass-61", "eyJhbGciOiJIUzI1NiIs"})
+            QVERIFY2(!run.out.contains(secret), secret);
+        const CliRun text = runCli({QStringLiteral("import"), QStringLiteral("har"), har});
+        QVERIFY(text.out.contains("#6 enos.get-token POST http://127.0.0.1:18761/apim-token-service/v2.0/token/get -> HTTP 200"));
+        QVERIFY(text.out.contains("7 token call(s); 4 other entries skipped"));
+    }
+
+    void harThatIsNotOneFailsClearly()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("cut.har")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"POST\"");
+        file.close();
+        const CliRun run = runCli({QStringLiteral("import"), QStringLiteral("har"), file.fileName()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("har-invalid: the HAR file is truncated"), run.err.constData());
+        const CliRun missing = runCli({QStringLiteral("import"), QStringLiteral("har"), dir.filePath(QStringLiteral("none.har"))});
+        QCOMPARE(missing.exitCode, 1);
     }
 };
 

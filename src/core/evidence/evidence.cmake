@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Evidence in: curl commands (and later HAR files) read and matched to endpoints.
+# Evidence in: curl commands and HAR files read and matched to endpoints (one EndpointMatcher).
 target_sources(tokendesk_core PRIVATE
     evidence/CurlCommand.cpp evidence/CurlCommand.h
     evidence/CurlImport.cpp evidence/CurlImport.h
+    evidence/EndpointMatcher.cpp evidence/EndpointMatcher.h
+    evidence/HarImport.cpp evidence/HarImport.h
+    evidence/HarLog.cpp evidence/HarLog.h
 )
