@@ -28,3 +28,6 @@ target_compile_definitions(tst_BuildInfo PRIVATE
     TOKENDESK_EXPECTED_VERSION="${PROJECT_VERSION}")
 target_link_libraries(tst_BuildInfo PRIVATE OpenSSL::Crypto)
 add_dependencies(tst_BuildInfo tokendesk tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli bundle against a standalone sandbox: the archive opened with unzip, no secret inside.
+tokendesk_add_test(tst_BundleCli SOURCES cli/tst_BundleCli.cpp LABELS integration TIMEOUT 300)
+add_dependencies(tst_BundleCli tokendesk-cli tokendesk-sandbox)
