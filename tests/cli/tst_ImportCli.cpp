@@ -88,6 +88,50 @@ private Q_SLOTS:
         QVERIFY(text.out.contains("7 token call(s); 4 other entries skipped"));
     }
 
+    // A BankEzy answer encrypted under a session key that the vault keeps opens with --vault;
+    // its plaintext is shown masked, and without --vault it stays ciphertext.
+    void harBodyOpensWithAVaultKey()
+    {
+        QTemporaryDir dir;
+        const QProcessEnvironment env = cliEnvironment(dir.path(), QStringLiteral("passphrase-Har-29"));
+        const QString vault = dir.filePath(QStringLiteral("keys.vault"));
+        const QString key = dir.filePath(QStringLiteral("session.jwk"));
+        QFile keyFile(key);
+        QVERIFY(keyFile.open(QIODevice::WriteOnly));
+        keyFile.write("{\"kty\":\"oct\",\"k\":\"WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlo\"}");
+        keyFile.close();
+        QCOMPARE(runCli({QStringLiteral("vault"), QStringLiteral("init"), QStringLiteral("--vault"), vault}, {}, env).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("vault"), QStringLiteral("import"), QStringLiteral("bankezy-session"), key,
+                         QStringLiteral("--vault"), vault}, {}, env).exitCode, 0);
+        const QByteArray inner = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3OTYyODAwMDB9.c2lnbmF0dXJl";
+        const CliRun jwe = runCli({QStringLiteral("jwe"), QStringLiteral("encrypt"), QStringLiteral("--key"), key, QStringLiteral("--alg"),
+                                   QStringLiteral("dir"), QStringLiteral("--enc"), QStringLiteral("A256GCM"),
+                                   QStringLiteral("{\"resCode\":\"TOK200\",\"token\":\"%1\"}").arg(QString::fromLatin1(inner))});
+        QVERIFY2(jwe.exitCode == 0, jwe.err.constData());
+        const QString har = dir.filePath(QStringLiteral("answer.har"));
+        QFile harFile(har);
+        QVERIFY(harFile.open(QIODevice::WriteOnly));
+        harFile.write("{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": \"2026-12-03T06:00:00Z\", \"request\": "
+                      "{\"method\": \"POST\", \"url\": \"https://bank.example/token-service/client/server/new/v2/token\", "
+                      "\"headers\": []}, \"response\": {\"status\": 200, \"headers\": [], \"content\": {\"text\": \""
+                      + jwe.out.trimmed() + "\"}}}]}}");
+        harFile.close();
+
+        const CliRun opened = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json"),
+                                      QStringLiteral("--vault"), vault}, {}, env);
+        QVERIFY2(opened.exitCode == 0, opened.err.constData());
+        const QJsonObject response = QJsonDocument::fromJson(opened.out).object()[QLatin1String("entries")][0][QLatin1String("response")].toObject();
+        QCOMPARE(response[QLatin1String("openedWith")].toString(), QStringLiteral("vault:bankezy-session"));
+        QCOMPARE(response[QLatin1String("decrypted")].toString(), QStringLiteral("{\"resCode\":\"TOK200\",\"token\":\"***\"}"));
+        QVERIFY(!opened.out.contains(inner));
+
+        const CliRun closed = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json")}, {}, env);
+        QVERIFY(!closed.out.contains("decrypted"));
+        const CliRun wrongPassphrase = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--vault"), vault}, {},
+                                              cliEnvironment(dir.path(), QStringLiteral("not-the-passphrase")));
+        QCOMPARE(wrongPassphrase.exitCode, 1);
+    }
+
     void harThatIsNotOneFailsClearly()
     {
         QTemporaryDir dir;
