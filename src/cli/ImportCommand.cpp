@@ -108,7 +108,8 @@ int runHar(CliIo &io, const CliArgs &args)
             return io.fail(vault.error());
         keys = CliVault::keys(*vault.value());
     }
-    Result<QByteArray> input = io.readFile(QString::fromLocal8Bit(args.positionals().at(1)));
+    // A browser's export of a long session is larger than a key or a token: HarLog's own cap.
+    Result<QByteArray> input = io.readFile(QString::fromLocal8Bit(args.positionals().at(1)), HarLog::kMaxBytes);
     if (!input)
         return io.fail(input.error());
     Result<HarImport> import = HarImport::read(input.value(), EndpointCatalog::builtIn(), keys, QDateTime::currentDateTimeUtc());
