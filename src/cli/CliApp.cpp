@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliApp.h"
 
+#include "cli/BundleCommand.h"
 #include "cli/CallCommand.h"
 #include "cli/CliIo.h"
 #include "cli/DemoCommand.h"
@@ -24,7 +25,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history|import ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history|import|bundle ...");
 
 } // namespace
 
@@ -64,6 +65,8 @@ QString CliApp::help()
         "  tokendesk-cli sessions watch [--auto-renew] [--json]   (sessions: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli history list [--json] [--limit N] [--endpoint ID] [--session ID] | show ID [--json]\n"
         "  tokendesk-cli import curl [FILE|-] [--json] [--show-secrets]\n"
+        "  tokendesk-cli import har FILE [--json] [--vault FILE]\n"
+        "  tokendesk-cli bundle [--history ID...] [--session ID] -o FILE.zip\n"
         "  tokendesk-cli --help | --version\n"
         "\n"
         "Each command takes --help. Inputs in brackets are read from standard input when absent or\n"
@@ -130,6 +133,8 @@ int CliApp::run(const QByteArrayList &args)
         return HistoryCommand(io).run(rest);
     if (command == "import")
         return ImportCommand(io).run(rest);
+    if (command == "bundle")
+        return BundleCommand(io).run(rest);
     if (command.startsWith('-'))
         return io.usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);
     return io.usage(QStringLiteral("unknown command '%1'").arg(QString::fromLocal8Bit(command)), kToolUsage);

@@ -44,11 +44,13 @@ Result<CliArgs> CliArgs::parse(const QByteArrayList &args, const QList<CliOption
             parsed.m_help = true;
             continue;
         }
-        if (!arg.startsWith("--"))
+        // A one-letter option ("-o FILE") is spelled with one dash; every other with two.
+        const bool shortFlag = arg.size() == 2 && findOption(options, QString::fromLatin1(arg.mid(1))) != nullptr;
+        if (!arg.startsWith("--") && !shortFlag)
             return usage(QStringLiteral("unknown flag '%1'").arg(QString::fromLocal8Bit(arg)));
 
-        const qsizetype equals = arg.indexOf('=');
-        const QString name = QString::fromLocal8Bit(arg.mid(2, equals < 0 ? -1 : equals - 2));
+        const qsizetype equals = shortFlag ? -1 : arg.indexOf('=');
+        const QString name = QString::fromLocal8Bit(shortFlag ? arg.mid(1) : arg.mid(2, equals < 0 ? -1 : equals - 2));
         const CliOption *option = findOption(options, name);
         if (!option)
             return usage(QStringLiteral("unknown flag '--%1'").arg(name));

@@ -106,7 +106,7 @@ Result<QByteArray> CliIo::readInput(const CliArgs &args, int index, const QStrin
     return *argument;
 }
 
-Result<QByteArray> CliIo::readFile(const QString &path)
+Result<QByteArray> CliIo::readFile(const QString &path, qsizetype maxBytes)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -114,10 +114,10 @@ Result<QByteArray> CliIo::readFile(const QString &path)
     if (QFileInfo(path).isDir())
         return makeError(ErrorCode::Io, QStringLiteral("cannot read %1: it is a directory").arg(path));
     // Read one byte past the cap so "too large" is detected without trusting size() (pipes, /proc).
-    QByteArray data = file.read(kMaxInputBytes + 1);
-    if (data.size() > kMaxInputBytes)
+    QByteArray data = file.read(maxBytes + 1);
+    if (data.size() > maxBytes)
         return makeError(ErrorCode::InputTooLarge,
-                         QStringLiteral("%1 is larger than %2 MiB").arg(path).arg(kMaxInputBytes / (1024 * 1024)));
+                         QStringLiteral("%1 is larger than %2 MiB").arg(path).arg(maxBytes / (1024 * 1024)));
     if (file.error() != QFileDevice::NoError)
         return makeError(ErrorCode::Io, QStringLiteral("cannot read %1").arg(path), file.errorString());
     return data;

@@ -37,8 +37,8 @@ public:
     // The data argument `index` of `args`, or standard input when it is absent or "-". An explicit
     // empty argument is accepted only when `allowEmpty` (an empty JWS payload is legitimate).
     Result<QByteArray> readInput(const CliArgs &args, int index, const QString &what, bool allowEmpty);
-    // A whole file, at most kMaxInputBytes; Io names the path.
-    Result<QByteArray> readFile(const QString &path);
+    // A whole file, at most maxBytes (InputTooLarge beyond); Io names the path.
+    Result<QByteArray> readFile(const QString &path, qsizetype maxBytes = kMaxInputBytes);
 
     // Reads and parses every key file; a file may hold several keys (a JWK Set), all candidates.
     // Labels are the path, plus "#n" for sets and the kid when there is one.

@@ -70,6 +70,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::NameTaken: return QStringLiteral("name-taken");
     case ErrorCode::CurlInvalid: return QStringLiteral("curl-invalid");
     case ErrorCode::ProxyFailure: return QStringLiteral("proxy-failure");
+    case ErrorCode::HarInvalid: return QStringLiteral("har-invalid");
     }
     return QStringLiteral("internal");
 }

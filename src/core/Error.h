@@ -80,6 +80,7 @@ enum class ErrorCode {
     CurlInvalid,             // pasted text that is not a curl command curl would run (unterminated quote, unknown option)
     // transport (next to TlsFailure above)
     ProxyFailure,            // the proxy could not be reached, refused the tunnel or wants credentials
+    HarInvalid,              // a file that is not a readable HAR 1.2 log (truncated or malformed JSON, wrong shape, bad base64)
 };
 
 // Stable kebab-case name of a code, e.g. "tag-mismatch".

@@ -34,3 +34,6 @@ tokendesk_add_test(tst_TransportCli SOURCES cli/tst_TransportCli.cpp unit/TestPk
                    LABELS integration TIMEOUT 300)
 target_include_directories(tst_TransportCli PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 add_dependencies(tst_TransportCli tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli bundle against a standalone sandbox: the archive opened with unzip, no secret inside.
+tokendesk_add_test(tst_BundleCli SOURCES cli/tst_BundleCli.cpp LABELS integration TIMEOUT 300)
+add_dependencies(tst_BundleCli tokendesk-cli tokendesk-sandbox)

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 class tst_ImportCli : public QObject
@@ -51,7 +52,98 @@ private Q_SLOTS:
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY(unknown.err.contains("unknown curl option \"--frobnicate\""));
         QCOMPARE(runCli(args({"import", "har"})).exitCode, 2);
+        QCOMPARE(runCli(args({"import", "curl", "--vault", "v"})).exitCode, 2);
         QCOMPARE(runCli(args({"import"})).exitCode, 2);
+    }
+
+    // The contract of import har --json, on the browser-shaped export of a sandbox session.
+    void harJsonContract()
+    {
+        const QString har = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/har/sandbox-session.har");
+        const CliRun run = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.keys(), (QStringList{QStringLiteral("entries"), QStringLiteral("skipped")}));
+        QCOMPARE(json[QLatin1String("skipped")].toInt(), 4);
+        const QJsonArray entries = json[QLatin1String("entries")].toArray();
+        QCOMPARE(entries.size(), 7);
+        const QJsonObject enos = entries.at(3).toObject();
+        QCOMPARE(enos.keys(), (QStringList{QStringLiteral("endpoint"), QStringLiteral("index"), QStringLiteral("method"),
+                                           QStringLiteral("request"), QStringLiteral("response"), QStringLiteral("startedAt"),
+                                           QStringLiteral("status"), QStringLiteral("tokens"), QStringLiteral("url")}));
+        QCOMPARE(enos[QLatin1String("endpoint")].toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(enos[QLatin1String("index")].toInt(), 6);
+        QCOMPARE(enos[QLatin1String("status")].toInt(), 200);
+        QCOMPARE(enos[QLatin1String("response")][QLatin1String("body")].toString(),
+                 QStringLiteral("{\"business\":\"apim-token-service\",\"data\":{\"accessToken\":\"***\",\"expire\":7200},"
+                                "\"msg\":\"SUCCESS\",\"status\":0}"));
+        const QJsonObject token = enos[QLatin1String("tokens")][0].toObject();
+        QCOMPARE(token[QLatin1String("kind")].toString(), QStringLiteral("jws"));
+        QCOMPARE(token[QLatin1String("alg")].toString(), QStringLiteral("HS256"));
+        QVERIFY(token[QLatin1String("expiresAt")].toString().startsWith(QLatin1String("2026-12-03T08:23:41")));
+        for (const char *secret : {"HAR-HDR-KEY-61", "har-s3cr3t-61", "har-app-secret-61", "har-pass-61", "eyJhbGciOiJIUzI1NiIs"})
+            QVERIFY2(!run.out.contains(secret), secret);
+        const CliRun text = runCli({QStringLiteral("import"), QStringLiteral("har"), har});
+        QVERIFY(text.out.contains("#6 enos.get-token POST http://127.0.0.1:18761/apim-token-service/v2.0/token/get -> HTTP 200"));
+        QVERIFY(text.out.contains("7 token call(s); 4 other entries skipped"));
+    }
+
+    // A BankEzy answer encrypted under a session key that the vault keeps opens with --vault;
+    // its plaintext is shown masked, and without --vault it stays ciphertext.
+    void harBodyOpensWithAVaultKey()
+    {
+        QTemporaryDir dir;
+        const QProcessEnvironment env = cliEnvironment(dir.path(), QStringLiteral("passphrase-Har-29"));
+        const QString vault = dir.filePath(QStringLiteral("keys.vault"));
+        const QString key = dir.filePath(QStringLiteral("session.jwk"));
+        QFile keyFile(key);
+        QVERIFY(keyFile.open(QIODevice::WriteOnly));
+        keyFile.write("{\"kty\":\"oct\",\"k\":\"WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlo\"}");
+        keyFile.close();
+        QCOMPARE(runCli({QStringLiteral("vault"), QStringLiteral("init"), QStringLiteral("--vault"), vault}, {}, env).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("vault"), QStringLiteral("import"), QStringLiteral("bankezy-session"), key,
+                         QStringLiteral("--vault"), vault}, {}, env).exitCode, 0);
+        const QByteArray inner = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3OTYyODAwMDB9.c2lnbmF0dXJl";
+        const CliRun jwe = runCli({QStringLiteral("jwe"), QStringLiteral("encrypt"), QStringLiteral("--key"), key, QStringLiteral("--alg"),
+                                   QStringLiteral("dir"), QStringLiteral("--enc"), QStringLiteral("A256GCM"),
+                                   QStringLiteral("{\"resCode\":\"TOK200\",\"token\":\"%1\"}").arg(QString::fromLatin1(inner))});
+        QVERIFY2(jwe.exitCode == 0, jwe.err.constData());
+        const QString har = dir.filePath(QStringLiteral("answer.har"));
+        QFile harFile(har);
+        QVERIFY(harFile.open(QIODevice::WriteOnly));
+        harFile.write("{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": \"2026-12-03T06:00:00Z\", \"request\": "
+                      "{\"method\": \"POST\", \"url\": \"https://bank.example/token-service/client/server/new/v2/token\", "
+                      "\"headers\": []}, \"response\": {\"status\": 200, \"headers\": [], \"content\": {\"text\": \""
+                      + jwe.out.trimmed() + "\"}}}]}}");
+        harFile.close();
+
+        const CliRun opened = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json"),
+                                      QStringLiteral("--vault"), vault}, {}, env);
+        QVERIFY2(opened.exitCode == 0, opened.err.constData());
+        const QJsonObject response = QJsonDocument::fromJson(opened.out).object()[QLatin1String("entries")][0][QLatin1String("response")].toObject();
+        QCOMPARE(response[QLatin1String("openedWith")].toString(), QStringLiteral("vault:bankezy-session"));
+        QCOMPARE(response[QLatin1String("decrypted")].toString(), QStringLiteral("{\"resCode\":\"TOK200\",\"token\":\"***\"}"));
+        QVERIFY(!opened.out.contains(inner));
+
+        const CliRun closed = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--json")}, {}, env);
+        QVERIFY(!closed.out.contains("decrypted"));
+        const CliRun wrongPassphrase = runCli({QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--vault"), vault}, {},
+                                              cliEnvironment(dir.path(), QStringLiteral("not-the-passphrase")));
+        QCOMPARE(wrongPassphrase.exitCode, 1);
+    }
+
+    void harThatIsNotOneFailsClearly()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("cut.har")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"POST\"");
+        file.close();
+        const CliRun run = runCli({QStringLiteral("import"), QStringLiteral("har"), file.fileName()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("har-invalid: the HAR file is truncated"), run.err.constData());
+        const CliRun missing = runCli({QStringLiteral("import"), QStringLiteral("har"), dir.filePath(QStringLiteral("none.har"))});
+        QCOMPARE(missing.exitCode, 1);
     }
 };
 

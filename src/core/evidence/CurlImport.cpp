@@ -4,6 +4,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/EndpointSpec.h"
 #include "core/evidence/CurlCommand.h"
+#include "core/evidence/EndpointMatcher.h"
 #include "core/net/SecretMasker.h"
 
 #include <QJsonArray>
@@ -13,29 +14,6 @@
 namespace td {
 
 namespace {
-
-// The endpoint whose path (or an altPath) ends the command's path, the longest such path first
-// and the same method before another; `matchedPath` gets the path that matched.
-const EndpointSpec *findEndpoint(const CurlCommand &command, const EndpointCatalog &catalog, QString &matchedPath)
-{
-    const EndpointSpec *best = nullptr;
-    int bestScore = -1;
-    const QString path = command.path();
-    for (const EndpointSpec &spec : catalog.endpoints()) {
-        for (const QString &candidate : QStringList{spec.path} + spec.altPaths) {
-            if (candidate.isEmpty() || !path.endsWith(candidate))
-                continue;
-            const bool sameMethod = spec.method.compare(command.method, Qt::CaseInsensitive) == 0;
-            const int score = int(candidate.size()) * 2 + (sameMethod ? 1 : 0);
-            if (score > bestScore) {
-                bestScore = score;
-                best = &spec;
-                matchedPath = candidate;
-            }
-        }
-    }
-    return best;
-}
 
 QString text(const QJsonValue &value)
 {
@@ -120,7 +98,7 @@ CurlImport CurlImport::match(const CurlCommand &command, const EndpointCatalog &
     import.method = command.method;
     import.path = command.path();
     QString matchedPath;
-    import.endpoint = findEndpoint(command, catalog, matchedPath);
+    import.endpoint = EndpointMatcher::find(command.method, import.path, catalog, &matchedPath);
     import.baseUrl = command.origin() + import.path.left(import.path.size() - matchedPath.size());
     takeHeaders(import, command);
     takeBody(import, command);
