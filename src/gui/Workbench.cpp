@@ -24,6 +24,7 @@
 #include "core/workspace/ExchangeRecorder.h"
 #include "core/workspace/Workspace.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
@@ -85,6 +86,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     connect(m_keyPage, &KeyManagerPage::vaultLocked, this, &Workbench::vaultLocked);
     connect(m_sandboxPage, &SandboxPage::addKeysToVaultRequested, this, &Workbench::addSandboxKeysToVault);
 
+    wireMenus();
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
     m_window.showPage(m_apiIndex);
@@ -199,6 +201,33 @@ void Workbench::setupSessions()
     }
     scheduler().start();
     m_window.installEventFilter(this);
+}
+
+void Workbench::wireMenus()
+{
+    // The menus' page actions answer on the page that has them (Ctrl+Enter sends on the APIs page only).
+    connect(m_window.sendAction(), &QAction::triggered, this, [this] {
+        if (m_window.currentPage() == m_apiPage)
+            m_apiPage->send();
+    });
+    connect(m_window.cancelAction(), &QAction::triggered, m_apiPage, &ApiPage::cancel);
+    connect(m_window.copyCurlAction(), &QAction::triggered, this, [this] {
+        if (m_window.currentPage() == m_apiPage)
+            m_apiPage->responseView()->copyCurl(false);
+        else if (m_window.currentPage() == m_historyPage)
+            m_historyPage->copyAsCurl();
+    });
+    connect(m_window.lockVaultAction(), &QAction::triggered, m_keyPage, &KeyManagerPage::lockNow);
+    m_window.lockVaultAction()->setEnabled(true);
+    connect(&m_window, &MainWindow::pageChanged, this, &Workbench::enablePageActions);
+    enablePageActions(m_window.currentPage());
+}
+
+void Workbench::enablePageActions(QWidget *page)
+{
+    m_window.sendAction()->setEnabled(page == m_apiPage);
+    m_window.cancelAction()->setEnabled(page == m_apiPage);
+    m_window.copyCurlAction()->setEnabled(page == m_apiPage || page == m_historyPage);
 }
 
 bool Workbench::eventFilter(QObject *watched, QEvent *event)
