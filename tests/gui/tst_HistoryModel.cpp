@@ -58,6 +58,7 @@ private Q_SLOTS:
         model.setEntries({entry(QStringLiteral("a"), true, 200), entry(QStringLiteral("b"), false, 0)});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.columnCount(), int(HistoryModel::ColumnCount));
+        // An id the catalog does not know is shown as it is.
         QCOMPARE(model.index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("b"));
         QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("timeout"));
         QCOMPARE(model.index(0, HistoryModel::StatusColumn).data().toString(), QStringLiteral("—"));

@@ -107,6 +107,20 @@ QList<const EndpointSpec *> EndpointCatalog::family(QStringView family) const
     return result;
 }
 
+QString EndpointCatalog::endpointTitle(QStringView id)
+{
+    const EndpointSpec *spec = builtIn().find(id);
+    return spec && !spec->title.isEmpty() ? spec->title : id.toString();
+}
+
+QString EndpointCatalog::displayName(QStringView id)
+{
+    const EndpointSpec *spec = builtIn().find(id);
+    if (!spec || spec->title.isEmpty())
+        return id.toString();
+    return QStringLiteral("%1 · %2").arg(familyTitle(spec->family), spec->title);
+}
+
 QString EndpointCatalog::familyTitle(QStringView family)
 {
     if (family == QLatin1String("bankezy"))

@@ -3,6 +3,8 @@
 
 #include "gui/StatusColors.h"
 
+#include "core/api/EndpointCatalog.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -74,7 +76,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case EnvironmentColumn:
             return entry.environment;
         case EndpointColumn:
-            return entry.endpoint;
+            return EndpointCatalog::displayName(entry.endpoint);
         case OutcomeColumn:
             return outcomeText(entry);
         case StatusColumn:
@@ -90,6 +92,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == OutcomeColumn && !entry.outcome.message.isEmpty())
             return entry.outcome.message;
+        if (index.column() == EndpointColumn)
+            return entry.endpoint;
         if (index.column() == TimeColumn)
             return entry.time.toLocalTime().toString(Qt::ISODateWithMs);
         if (index.column() == OriginColumn && !entry.sessionId.isEmpty())
@@ -104,7 +108,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case SearchTextRole:
-        return QStringList{entry.environment, entry.endpoint, outcomeText(entry), entry.outcome.message,
+        return QStringList{entry.environment, entry.endpoint, EndpointCatalog::displayName(entry.endpoint), outcomeText(entry), entry.outcome.message,
                            entry.request.url.toString(), QString::number(entry.status), originText(entry.origin),
                            entry.sessionId}
             .join(QLatin1Char('\n'));
