@@ -77,11 +77,19 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     connect(m_historyPage, &HistoryPage::replayRequested, this, &Workbench::replay);
     connect(&environments(), &EnvironmentStore::changed, this, &Workbench::refreshEnvironments);
     connect(m_sandboxPage, &SandboxPage::sandboxUrlChanged, this, &Workbench::updateSandboxEnvironment);
-    connect(m_apiPage, &ApiPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_historyPage, &HistoryPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_sandboxPage, &SandboxPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_keyPage, &KeyManagerPage::statusMessage, this, &Workbench::showStatus);
+    // A page's message belongs to it: said while another page is shown, it would read as that
+    // page's (the page keeps its own message line); leaving the page clears it (MainWindow).
+    const auto pageStatus = [this](QWidget *page) {
+        return [this, page](const QString &message) {
+            if (m_window.currentPage() == page)
+                showStatus(message);
+        };
+    };
+    connect(m_apiPage, &ApiPage::statusMessage, this, pageStatus(m_apiPage));
+    connect(m_historyPage, &HistoryPage::statusMessage, this, pageStatus(m_historyPage));
+    connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, pageStatus(m_environmentsPage));
+    connect(m_sandboxPage, &SandboxPage::statusMessage, this, pageStatus(m_sandboxPage));
+    connect(m_keyPage, &KeyManagerPage::statusMessage, this, pageStatus(m_keyPage));
     connect(m_keyPage, &KeyManagerPage::vaultOpened, this, &Workbench::useVault);
     connect(m_keyPage, &KeyManagerPage::vaultLocked, this, &Workbench::vaultLocked);
     connect(m_sandboxPage, &SandboxPage::addKeysToVaultRequested, this, &Workbench::addSandboxKeysToVault);

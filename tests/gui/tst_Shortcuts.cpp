@@ -174,6 +174,9 @@ private Q_SLOTS:
         QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("said on the APIs page"));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
         QCOMPARE(window.statusBar()->currentMessage(), QString());
+        // Said by a page that is not shown: not put under another page.
+        Q_EMIT workbench.apiPage()->statusMessage(QStringLiteral("late answer"));
+        QCOMPARE(window.statusBar()->currentMessage(), QString());
     }
 };
 

@@ -480,8 +480,9 @@ void ApiPage::onSendFinished()
     }
     refreshSources();
     updateActions();
-    Q_EMIT statusMessage(send->note().isEmpty() ? call.result().summary()
-                                                : QStringLiteral("%1 (%2)").arg(call.result().summary(), send->note()));
+    const bool cancelled = call.result().error && call.result().error->code == ErrorCode::Cancelled;
+    const QString summary = cancelled ? tr("Cancelled") : call.result().summary();
+    Q_EMIT statusMessage(send->note().isEmpty() ? summary : QStringLiteral("%1 (%2)").arg(summary, send->note()));
     Q_EMIT callFinished(call, send->wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
     send->deleteLater();
 }

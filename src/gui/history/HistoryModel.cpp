@@ -3,6 +3,7 @@
 
 #include "gui/StatusColors.h"
 
+#include "core/Error.h"
 #include "core/api/EndpointCatalog.h"
 
 #include <QLocale>
@@ -46,10 +47,17 @@ void HistoryModel::setPalette(const QPalette &palette)
         emit dataChanged(index(0, OutcomeColumn), index(rowCount() - 1, OutcomeColumn), {Qt::ForegroundRole});
 }
 
+bool HistoryModel::isCancelled(const HistoryEntry &entry)
+{
+    return entry.outcome.code == errorCodeName(ErrorCode::Cancelled);
+}
+
 QString HistoryModel::outcomeText(const HistoryEntry &entry)
 {
     if (entry.outcome.ok)
         return tr("ok");
+    if (isCancelled(entry))
+        return tr("cancelled");
     return entry.outcome.code.isEmpty() ? tr("failed") : entry.outcome.code;
 }
 
@@ -101,7 +109,10 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ForegroundRole:
         if (index.column() == OutcomeColumn)
-            return StatusColors::foreground(entry.outcome.ok ? StatusColors::Tone::Ok : StatusColors::Tone::Error, m_palette);
+            return StatusColors::foreground(entry.outcome.ok   ? StatusColors::Tone::Ok
+                                            : isCancelled(entry) ? StatusColors::Tone::Neutral // stopped, not failed
+                                                                 : StatusColors::Tone::Error,
+                                            m_palette);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == StatusColumn || index.column() == DurationColumn)
