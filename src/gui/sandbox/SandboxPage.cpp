@@ -108,7 +108,9 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setSizes({530, 670});
     m_ui->faultCountSpin->setMaximumWidth(150);
-    m_ui->faultTable->setMinimumHeight(90);
+    // The header and two faults: the endpoint has its own row (display names are long) and the
+    // page still fits 1024 × 640.
+    m_ui->faultTable->setMinimumHeight(64);
     QFont bold = m_ui->statusLabel->font();
     bold.setBold(true);
     m_ui->statusLabel->setFont(bold);
