@@ -11,6 +11,7 @@
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -162,6 +163,29 @@ private Q_SLOTS:
 
         window.showPage(0); // nothing to copy on the inspector
         QVERIFY(!window.copyCurlAction()->isEnabled());
+    }
+
+    // Alt+F, E, V, T, H open the menus: a label or button on a page with the same mnemonic would
+    // take the key instead (Alt+E focused the APIs page's environment).
+    void pageMnemonicsLeaveTheMenusAlone()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        const QList<QKeySequence> menus = {QKeySequence(Qt::ALT | Qt::Key_F), QKeySequence(Qt::ALT | Qt::Key_E),
+                                           QKeySequence(Qt::ALT | Qt::Key_V), QKeySequence(Qt::ALT | Qt::Key_T),
+                                           QKeySequence(Qt::ALT | Qt::Key_H)};
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pageStack"));
+        QStringList taken;
+        for (QWidget *widget : stack->findChildren<QWidget *>()) {
+            QString text;
+            if (auto *label = qobject_cast<QLabel *>(widget); label && label->buddy())
+                text = label->text();
+            else if (auto *button = qobject_cast<QAbstractButton *>(widget))
+                text = button->text();
+            if (menus.contains(QKeySequence::mnemonic(text)))
+                taken.append(widget->objectName() + QStringLiteral(": ") + text);
+        }
+        QVERIFY2(taken.isEmpty(), qPrintable(taken.join(QStringLiteral(", "))));
     }
 
     // A page's message goes when the page is left.
