@@ -4,12 +4,18 @@
 #include "GuiResources.h"
 #include "inspector/TokenInspectorPage.h"
 
+#include "core/BuildInfo.h"
+
 #include "ui_MainWindow.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QIcon>
+#include <QLineEdit>
 #include <QListWidgetItem>
 #include <QMessageBox>
+#include <QStackedWidget>
 #include <QStatusBar>
 
 namespace td {
@@ -39,6 +45,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     m_ui->navigationList->setPalette(navigation);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionFind, &QAction::triggered, this, &MainWindow::focusFilter);
+    connect(m_ui->pageStack, &QStackedWidget::currentChanged, this, &MainWindow::onPageChanged);
+    // Ctrl+Enter is the keypad's Enter; most keyboards send Return: both send.
+    m_ui->actionSend->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Enter), QKeySequence(Qt::CTRL | Qt::Key_Return)});
+    for (QAction *pageAction : {m_ui->actionSend, m_ui->actionCancel, m_ui->actionCopyCurl, m_ui->actionLockVault})
+        pageAction->setEnabled(false);
+    m_pageActions = new QActionGroup(this);
+    m_pageActions->setExclusive(true);
 
     // Only pages that work are listed; later issues add theirs with addPage().
     m_inspector = new TokenInspectorPage(this);
@@ -57,6 +71,15 @@ int MainWindow::addPage(const QIcon &icon, const QString &title, QWidget *page)
     auto *item = new QListWidgetItem(icon, title, m_ui->navigationList);
     item->setSizeHint(QSize(0, 36));
     item->setToolTip(title);
+    // View menu: Ctrl+1 … Ctrl+9 in the navigation's order.
+    QAction *show = m_ui->menuView->addAction(icon, title);
+    show->setObjectName(QStringLiteral("actionShowPage%1").arg(index + 1));
+    show->setCheckable(true);
+    show->setChecked(index == m_ui->pageStack->currentIndex());
+    if (index < 9)
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+    m_pageActions->addAction(show);
+    connect(show, &QAction::triggered, this, [this, index] { showPage(index); });
     return index;
 }
 
@@ -74,6 +97,59 @@ int MainWindow::pageCount() const
     return m_ui->pageStack->count();
 }
 
+QWidget *MainWindow::currentPage() const
+{
+    return m_ui->pageStack->currentWidget();
+}
+
+QAction *MainWindow::sendAction() const
+{
+    return m_ui->actionSend;
+}
+
+QAction *MainWindow::cancelAction() const
+{
+    return m_ui->actionCancel;
+}
+
+QAction *MainWindow::copyCurlAction() const
+{
+    return m_ui->actionCopyCurl;
+}
+
+QAction *MainWindow::lockVaultAction() const
+{
+    return m_ui->actionLockVault;
+}
+
+QAction *MainWindow::findAction() const
+{
+    return m_ui->actionFind;
+}
+
+void MainWindow::onPageChanged(int index)
+{
+    // A message belongs to the page that said it: it goes with the page.
+    statusBar()->clearMessage();
+    const QList<QAction *> shows = m_pageActions->actions();
+    if (index >= 0 && index < shows.size())
+        shows.at(index)->setChecked(true);
+    QWidget *page = currentPage();
+    m_ui->actionFind->setEnabled(page && page->findChild<QLineEdit *>(QStringLiteral("filterEdit")));
+    Q_EMIT pageChanged(page);
+}
+
+void MainWindow::focusFilter()
+{
+    QWidget *page = currentPage();
+    auto *filter = page ? page->findChild<QLineEdit *>(QStringLiteral("filterEdit")) : nullptr;
+    // The key manager's list (and its filter) shows once the vault is open.
+    if (!filter || !filter->isVisibleTo(page) || !filter->isEnabled())
+        return;
+    filter->setFocus(Qt::ShortcutFocusReason);
+    filter->selectAll();
+}
+
 void MainWindow::setAboutPresenter(AboutPresenter presenter)
 {
     m_presentAbout = std::move(presenter);
@@ -85,8 +161,10 @@ QString MainWindow::aboutText()
               "<p>A workbench for support engineers who work with token APIs: issue, renew and refresh "
               "test tokens against BankEzy, EnOS APIM and security management (or the built-in sandbox), "
               "and inspect, decrypt and verify JWE and JWS tokens.</p>"
+              "<p>Qt %2<br>%3</p>"
               "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
-        .arg(QApplication::applicationVersion().toHtmlEscaped());
+        .arg(BuildInfo::version().toHtmlEscaped(), BuildInfo::qtVersion().toHtmlEscaped(),
+             BuildInfo::openSslVersion().toHtmlEscaped());
 }
 
 void MainWindow::showAbout()

@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 
+class QAction;
+class QActionGroup;
 class QIcon;
 
 namespace Ui {
@@ -31,22 +33,40 @@ public:
     int addPage(const QIcon &icon, const QString &title, QWidget *page);
     void showPage(int index);
     int pageCount() const;
+    QWidget *currentPage() const;
     // Shrinks the window into `available` (a screen's free area): the form's 1280 × 820 suits a
     // roomy screen, and every page is laid out to fit 1024 × 700.
     void fitInto(const QSize &available);
 
     TokenInspectorPage *tokenInspectorPage() const { return m_inspector; }
 
+    // The menus' page actions, disabled until the owner of the pages (Workbench) wires them and
+    // enables them for the page that can answer (see pageChanged).
+    QAction *sendAction() const;
+    QAction *cancelAction() const;
+    QAction *copyCurlAction() const;
+    QAction *lockVaultAction() const;
+    // Ctrl+F: focuses the current page's line edit named "filterEdit" (the convention every
+    // page with a list follows); disabled on pages without one.
+    QAction *findAction() const;
+
     void setAboutPresenter(AboutPresenter presenter);
     // The About text (name, version, purpose), also what the About box shows.
     static QString aboutText();
 
+Q_SIGNALS:
+    // The page shown changed; the status bar's message of the page left is already cleared.
+    void pageChanged(QWidget *page);
+
 private:
     void showAbout();
+    void onPageChanged(int index);
+    void focusFilter();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     TokenInspectorPage *m_inspector = nullptr;
     AboutPresenter m_presentAbout;
+    QActionGroup *m_pageActions = nullptr; // the View menu's entries, one per page
 };
 
 } // namespace td

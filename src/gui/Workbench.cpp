@@ -24,6 +24,7 @@
 #include "core/workspace/ExchangeRecorder.h"
 #include "core/workspace/Workspace.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
@@ -76,15 +77,24 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     connect(m_historyPage, &HistoryPage::replayRequested, this, &Workbench::replay);
     connect(&environments(), &EnvironmentStore::changed, this, &Workbench::refreshEnvironments);
     connect(m_sandboxPage, &SandboxPage::sandboxUrlChanged, this, &Workbench::updateSandboxEnvironment);
-    connect(m_apiPage, &ApiPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_historyPage, &HistoryPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_sandboxPage, &SandboxPage::statusMessage, this, &Workbench::showStatus);
-    connect(m_keyPage, &KeyManagerPage::statusMessage, this, &Workbench::showStatus);
+    // A page's message belongs to it: said while another page is shown, it would read as that
+    // page's (the page keeps its own message line); leaving the page clears it (MainWindow).
+    const auto pageStatus = [this](QWidget *page) {
+        return [this, page](const QString &message) {
+            if (m_window.currentPage() == page)
+                showStatus(message);
+        };
+    };
+    connect(m_apiPage, &ApiPage::statusMessage, this, pageStatus(m_apiPage));
+    connect(m_historyPage, &HistoryPage::statusMessage, this, pageStatus(m_historyPage));
+    connect(m_environmentsPage, &EnvironmentsPage::statusMessage, this, pageStatus(m_environmentsPage));
+    connect(m_sandboxPage, &SandboxPage::statusMessage, this, pageStatus(m_sandboxPage));
+    connect(m_keyPage, &KeyManagerPage::statusMessage, this, pageStatus(m_keyPage));
     connect(m_keyPage, &KeyManagerPage::vaultOpened, this, &Workbench::useVault);
     connect(m_keyPage, &KeyManagerPage::vaultLocked, this, &Workbench::vaultLocked);
     connect(m_sandboxPage, &SandboxPage::addKeysToVaultRequested, this, &Workbench::addSandboxKeysToVault);
 
+    wireMenus();
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
     m_window.showPage(m_apiIndex);
@@ -199,6 +209,33 @@ void Workbench::setupSessions()
     }
     scheduler().start();
     m_window.installEventFilter(this);
+}
+
+void Workbench::wireMenus()
+{
+    // The menus' page actions answer on the page that has them (Ctrl+Enter sends on the APIs page only).
+    connect(m_window.sendAction(), &QAction::triggered, this, [this] {
+        if (m_window.currentPage() == m_apiPage)
+            m_apiPage->send();
+    });
+    connect(m_window.cancelAction(), &QAction::triggered, m_apiPage, &ApiPage::cancel);
+    connect(m_window.copyCurlAction(), &QAction::triggered, this, [this] {
+        if (m_window.currentPage() == m_apiPage)
+            m_apiPage->responseView()->copyCurl(false);
+        else if (m_window.currentPage() == m_historyPage)
+            m_historyPage->copyAsCurl();
+    });
+    connect(m_window.lockVaultAction(), &QAction::triggered, m_keyPage, &KeyManagerPage::lockNow);
+    m_window.lockVaultAction()->setEnabled(true);
+    connect(&m_window, &MainWindow::pageChanged, this, &Workbench::enablePageActions);
+    enablePageActions(m_window.currentPage());
+}
+
+void Workbench::enablePageActions(QWidget *page)
+{
+    m_window.sendAction()->setEnabled(page == m_apiPage);
+    m_window.cancelAction()->setEnabled(page == m_apiPage);
+    m_window.copyCurlAction()->setEnabled(page == m_apiPage || page == m_historyPage);
 }
 
 bool Workbench::eventFilter(QObject *watched, QEvent *event)

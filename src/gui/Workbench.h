@@ -91,6 +91,8 @@ private:
     void refreshStoredKeys();
     void addSandboxKeysToVault();
     void setupSessions();
+    void wireMenus();
+    void enablePageActions(QWidget *page);
     void terminateInSandbox(const QUuid &id);
     void showAttention(int count);
     void notify(const QString &title, const QString &text);

@@ -9,6 +9,10 @@ tokendesk_add_test(tst_ClaimTableModel SOURCES gui/tst_ClaimTableModel.cpp LIBS 
 tokendesk_add_test(tst_SegmentTableModel SOURCES gui/tst_SegmentTableModel.cpp LIBS tokendesk_gui LABELS unit gui)
 include(gui/api.cmake)
 include(gui/pages.cmake)
+# The keyboard: Ctrl+Enter sends to the embedded sandbox, Ctrl+1…7, Ctrl+F, Ctrl+Shift+C.
+tokendesk_add_test(tst_Shortcuts SOURCES gui/tst_Shortcuts.cpp LIBS tokendesk_gui LABELS gui integration)
+# Every input on every page has a name a screen reader can say.
+tokendesk_add_test(tst_AccessibleNames SOURCES gui/tst_AccessibleNames.cpp LIBS tokendesk_gui LABELS gui)
 tokendesk_add_test(tst_Workbench SOURCES gui/tst_Workbench.cpp LIBS tokendesk_gui LABELS gui integration)
 # One exchange through the APIs page and through `tokendesk-cli call`: the same history entry and session.
 tokendesk_add_test(tst_SameExchange SOURCES gui/tst_SameExchange.cpp LIBS tokendesk_gui LABELS gui integration)

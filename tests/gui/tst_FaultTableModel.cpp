@@ -23,8 +23,12 @@ private Q_SLOTS:
         ])").array();
         model.setFaults(faults);
         QCOMPARE(model.rowCount(), 2); // the unknown endpoint is not a fault
-        QCOMPARE(model.index(0, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("enos.get-token"));
-        QCOMPARE(model.index(0, FaultTableModel::KindColumn).data().toString(), QStringLiteral("drop"));
+        // Words on the screen, ids in the tooltips (as --fault and the faults file spell them).
+        QCOMPARE(model.index(0, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("EnOS APIM · Get Access Token"));
+        QCOMPARE(model.index(0, FaultTableModel::EndpointColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(model.index(0, FaultTableModel::KindColumn).data().toString(), QStringLiteral("Connection dropped"));
+        QCOMPARE(model.index(0, FaultTableModel::KindColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("drop"));
+        QCOMPARE(model.index(1, FaultTableModel::KindColumn).data().toString(), QStringLiteral("Delay (ms)"));
         QCOMPARE(model.index(0, FaultTableModel::CountColumn).data().toString(), QStringLiteral("1"));
         QCOMPARE(model.index(1, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("* (every endpoint)"));
         QCOMPARE(model.index(1, FaultTableModel::ValueColumn).data().toString(), QStringLiteral("250"));

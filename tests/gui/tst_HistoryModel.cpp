@@ -26,6 +26,23 @@ class tst_HistoryModel : public QObject
     }
 
 private Q_SLOTS:
+    // A cancelled call is said as such, without the failure's red; a timeout keeps it.
+    void cancelledIsNotAFailure()
+    {
+        HistoryModel model;
+        QPalette light;
+        light.setColor(QPalette::Window, Qt::white);
+        model.setPalette(light);
+        HistoryEntry cancelled = entry(QStringLiteral("enos.get-token"), false, 0);
+        cancelled.outcome.code = QStringLiteral("cancelled");
+        model.setEntries({entry(QStringLiteral("enos.get-token"), false, 0), cancelled}); // newest first
+        QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("cancelled"));
+        QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data(Qt::ForegroundRole).value<QColor>(),
+                 StatusColors::foreground(StatusColors::Tone::Neutral, light));
+        QCOMPARE(model.index(1, HistoryModel::OutcomeColumn).data(Qt::ForegroundRole).value<QColor>(),
+                 StatusColors::foreground(StatusColors::Tone::Error, light));
+    }
+
     // Who made each exchange, in words, with the session it issued or renewed in the tooltip.
     void originInWordsWithItsSession()
     {
@@ -58,6 +75,7 @@ private Q_SLOTS:
         model.setEntries({entry(QStringLiteral("a"), true, 200), entry(QStringLiteral("b"), false, 0)});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.columnCount(), int(HistoryModel::ColumnCount));
+        // An id the catalog does not know is shown as it is.
         QCOMPARE(model.index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("b"));
         QCOMPARE(model.index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("timeout"));
         QCOMPARE(model.index(0, HistoryModel::StatusColumn).data().toString(), QStringLiteral("—"));

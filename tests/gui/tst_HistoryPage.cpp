@@ -76,14 +76,16 @@ private Q_SLOTS:
         auto *table = page.findChild<QTableView *>(QStringLiteral("historyTable"));
         QVERIFY(table);
         QCOMPARE(table->model()->rowCount(), 2);
-        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("enos.refresh-token"));
+        // People read the endpoint's family and title; the id is the tooltip.
+        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("EnOS APIM · Refresh Access Token"));
+        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("enos.refresh-token"));
 
         // Appended while the page is open: goes on top at once.
         VERIFY_OK(store.append(makeEntry(QStringLiteral("bankezy.get-app-token"), QStringLiteral("Staging"), 2000)));
         QCOMPARE(table->model()->rowCount(), 3);
-        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("bankezy.get-app-token"));
+        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("BankEzy · Get App Token"));
         QCOMPARE(table->model()->index(0, HistoryModel::EnvironmentColumn).data().toString(), QStringLiteral("Staging"));
-        QCOMPARE(table->model()->index(2, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("enos.get-token"));
+        QCOMPARE(table->model()->index(2, HistoryModel::EndpointColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("enos.get-token"));
         QCOMPARE(table->model()->index(0, HistoryModel::StatusColumn).data().toString(), QStringLiteral("200"));
         QCOMPARE(table->model()->index(0, HistoryModel::DurationColumn).data().toString(), QStringLiteral("42 ms"));
         QCOMPARE(page.findChild<QLabel *>(QStringLiteral("countLabel"))->text(), QStringLiteral("3 call(s)"));
@@ -180,7 +182,7 @@ private Q_SLOTS:
         QCOMPARE(page.findChild<QLabel *>(QStringLiteral("countLabel"))->text(), QStringLiteral("2 of 3 call(s)"));
         page.findChild<QLineEdit *>(QStringLiteral("filterEdit"))->setText(QStringLiteral("staging"));
         QCOMPARE(table->model()->rowCount(), 1);
-        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("secmgmt.create-token"));
+        QCOMPARE(table->model()->index(0, HistoryModel::EndpointColumn).data().toString(), QStringLiteral("Security management · Create Token"));
     }
 
     void brokenLinesAreCounted()

@@ -3,9 +3,13 @@
 #include "gui/MainWindow.h"
 #include "gui/inspector/TokenInspectorPage.h"
 
+#include "core/BuildInfo.h"
+
 #include <QAction>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QStackedWidget>
 #include <QTest>
 
@@ -19,6 +23,7 @@ private slots:
     void showsOnlyWorkingPages();
     void addPageExtendsNavigation();
     void aboutGoesThroughTheSeam();
+    void menusShowEveryActionsShortcut();
 };
 
 void tst_MainWindow::showsOnlyWorkingPages()
@@ -66,6 +71,36 @@ void tst_MainWindow::aboutGoesThroughTheSeam()
     QCOMPARE(shownTitle, QStringLiteral("About TokenDesk"));
     QCOMPARE(shownText, MainWindow::aboutText());
     QVERIFY(shownText.contains(QStringLiteral("TokenDesk")));
+    // What a bug report needs: ours, Qt's and OpenSSL's versions.
+    QVERIFY(shownText.contains(BuildInfo::version()));
+    QVERIFY(shownText.contains(BuildInfo::qtVersion().toHtmlEscaped()));
+    QVERIFY(shownText.contains(BuildInfo::openSslVersion().toHtmlEscaped()));
+}
+
+void tst_MainWindow::menusShowEveryActionsShortcut()
+{
+    MainWindow window;
+    window.addPage(QIcon(), QStringLiteral("Second"), new QLabel);
+    QStringList titles;
+    for (QAction *menuAction : window.menuBar()->actions()) {
+        titles.append(menuAction->text().remove(QLatin1Char('&')));
+        for (QAction *action : menuAction->menu()->actions()) {
+            if (!action->isSeparator())
+                QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+        }
+    }
+    QCOMPARE(titles.join(QLatin1Char(' ')), QStringLiteral("File Edit View Tools Help"));
+    // View lists the pages, Ctrl+1 for the first.
+    auto *view = window.menuBar()->actions().at(2)->menu();
+    QCOMPARE(view->actions().size(), 2);
+    QCOMPARE(view->actions().at(1)->text(), QStringLiteral("Second"));
+    QCOMPARE(view->actions().at(1)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
+    view->actions().at(1)->trigger();
+    QCOMPARE(window.currentPage()->metaObject()->className(), "QLabel");
+    QVERIFY(view->actions().at(1)->isChecked());
+    // Without a Workbench the page actions have nothing to act on.
+    QVERIFY(!window.sendAction()->isEnabled());
+    QVERIFY(!window.copyCurlAction()->isEnabled());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -130,8 +130,13 @@ private Q_SLOTS:
         child<QSpinBox>(page, "faultCountSpin")->setValue(2);
         QTest::mouseClick(child<QPushButton>(page, "addFaultButton"), Qt::LeftButton);
         QCOMPARE(faults->rowCount(), 1);
-        QCOMPARE(faults->index(0, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("enos.get-token"));
-        QCOMPARE(faults->index(0, FaultTableModel::KindColumn).data().toString(), QStringLiteral("drop"));
+        QCOMPARE(faults->index(0, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("EnOS APIM · Get Access Token"));
+        QCOMPARE(faults->index(0, FaultTableModel::KindColumn).data().toString(), QStringLiteral("Connection dropped"));
+        // The combos read as words too; no id, no camelCase name on the screen.
+        for (int i = 0; i < kind->count(); ++i)
+            QVERIFY2(kind->itemText(i) != kind->itemData(i).toString(), qPrintable(kind->itemText(i)));
+        for (int i = 1; i < endpoint->count(); ++i)
+            QVERIFY2(!endpoint->itemText(i).contains(QLatin1Char('.')), qPrintable(endpoint->itemText(i)));
         QCOMPARE(faults->index(0, FaultTableModel::CountColumn).data().toString(), QStringLiteral("2"));
         QCOMPARE(host.infoJson().value(QLatin1String("faults")).toArray().size(), 1);
 

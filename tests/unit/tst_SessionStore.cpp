@@ -77,7 +77,15 @@ private Q_SLOTS:
         QCOMPARE(store.rowOf(b), 1);
         QCOMPARE(store.data(store.index(0, SessionStore::FamilyColumn)).toString(), QStringLiteral("BankEzy"));
         QCOMPARE(store.data(store.index(0, SessionStore::EnvironmentColumn)).toString(), QStringLiteral("Sandbox"));
+        // An id the catalog does not know is shown as it is; a known one by its title, the id in the tooltip.
         QCOMPARE(store.data(store.index(0, SessionStore::EndpointColumn)).toString(), QStringLiteral("bankezy.issue"));
+        Session known = makeSession(QStringLiteral("bankezy"), QStringLiteral("Sandbox"), kNow + 1000);
+        known.endpointId = QStringLiteral("bankezy.get-user-token");
+        const QUuid c = store.add(known);
+        QCOMPARE(store.data(store.index(store.rowOf(c), SessionStore::EndpointColumn)).toString(), QStringLiteral("Get User Token"));
+        QCOMPARE(store.data(store.index(store.rowOf(c), SessionStore::EndpointColumn), Qt::ToolTipRole).toString(),
+                 QStringLiteral("bankezy.get-user-token"));
+        QVERIFY(store.remove(c));
         QCOMPARE(store.data(store.index(0, SessionStore::StateColumn)).toString(), QStringLiteral("fresh"));
         QCOMPARE(store.data(store.index(0, SessionStore::ExpiresAtColumn)).toString(),
                  QDateTime::fromMSecsSinceEpoch(kNow + 245000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));

@@ -116,6 +116,20 @@ const EndpointSpec *EndpointCatalog::renewStep(QStringView family) const
     return nullptr;
 }
 
+QString EndpointCatalog::endpointTitle(QStringView id)
+{
+    const EndpointSpec *spec = builtIn().find(id);
+    return spec && !spec->title.isEmpty() ? spec->title : id.toString();
+}
+
+QString EndpointCatalog::displayName(QStringView id)
+{
+    const EndpointSpec *spec = builtIn().find(id);
+    if (!spec || spec->title.isEmpty())
+        return id.toString();
+    return QStringLiteral("%1 · %2").arg(familyTitle(spec->family), spec->title);
+}
+
 QString EndpointCatalog::familyTitle(QStringView family)
 {
     if (family == QLatin1String("bankezy"))

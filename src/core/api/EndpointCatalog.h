@@ -33,6 +33,10 @@ public:
     QStringList problems() const { return m_problems; }
 
     static QString familyTitle(QStringView family);      // "BankEzy", "EnOS APIM", "Security management"
+    // What a person reads for a built-in endpoint id; ids stay for tooltips, --json and files.
+    // An unknown id (a spec from another directory, a damaged file) is shown as it is.
+    static QString endpointTitle(QStringView id);        // "Get User Token"
+    static QString displayName(QStringView id);          // "BankEzy · Get User Token"
 
 private:
     QList<EndpointSpec> m_specs;

@@ -71,6 +71,8 @@ QVariant SessionStore::data(const QModelIndex &index, int role) const
         return session.expiresAtMs > 0 ? QVariant(session.expiresAtMs - now()) : QVariant();
     case Qt::DisplayRole:
         break;
+    case Qt::ToolTipRole:
+        return index.column() == EndpointColumn ? QVariant(session.endpointId) : QVariant();
     default:
         return {};
     }
@@ -80,7 +82,7 @@ QVariant SessionStore::data(const QModelIndex &index, int role) const
     case EnvironmentColumn:
         return session.environment.name;
     case EndpointColumn:
-        return session.endpointId;
+        return EndpointCatalog::endpointTitle(session.endpointId); // the family has its column
     case StateColumn:
         return sessionStateName(session.state);
     case ExpiresAtColumn:

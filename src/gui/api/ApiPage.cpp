@@ -248,11 +248,29 @@ void ApiPage::showForm(const EndpointSpec &spec)
     m_form->setVaultPrompts(m_chooseEntry, m_askName);
     m_form->setVault(m_vault);
     m_ui->formScroll->setWidget(m_form);
+    placeFormInTabOrder();
     restoreTypedValues();
     refreshSources();
     updateHeader();
     updateActions();
     showLastAnswer(spec);
+}
+
+void ApiPage::placeFormInTabOrder()
+{
+    // A new form joins the end of the focus chain (after the answer pane): Tab is to read as the
+    // page does, endpoint list → the form's fields → Clear session, Cancel, Send → the answer.
+    // setTabOrder ignores the form itself (it takes no focus), so its inputs move one by one.
+    QList<QWidget *> inputs;
+    for (QWidget *w = m_form->nextInFocusChain(); w != m_form && m_form->isAncestorOf(w); w = w->nextInFocusChain()) {
+        if (w->focusPolicy() & Qt::TabFocus)
+            inputs.append(w);
+    }
+    QWidget *previous = m_ui->formScroll;
+    for (QWidget *input : inputs) {
+        QWidget::setTabOrder(previous, input);
+        previous = input;
+    }
 }
 
 void ApiPage::showLastAnswer(const EndpointSpec &spec)
@@ -480,8 +498,9 @@ void ApiPage::onSendFinished()
     }
     refreshSources();
     updateActions();
-    Q_EMIT statusMessage(send->note().isEmpty() ? call.result().summary()
-                                                : QStringLiteral("%1 (%2)").arg(call.result().summary(), send->note()));
+    const bool cancelled = call.result().error && call.result().error->code == ErrorCode::Cancelled;
+    const QString summary = cancelled ? tr("Cancelled") : call.result().summary();
+    Q_EMIT statusMessage(send->note().isEmpty() ? summary : QStringLiteral("%1 (%2)").arg(summary, send->note()));
     Q_EMIT callFinished(call, send->wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
     send->deleteLater();
 }

@@ -105,6 +105,7 @@ private:
     void onSendFinished();
     void refreshSources();
     void showForm(const EndpointSpec &spec);
+    void placeFormInTabOrder();
     void updateHeader();
     void updateSession();
     void updateTransportBadge();

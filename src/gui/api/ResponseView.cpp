@@ -246,6 +246,10 @@ void ResponseView::renderOutcome()
                                             ? tr("No call yet: fill in the form and press Send.")
                                             : tr("No call yet for %1: fill in the form and press Send.").arg(m_noCallFor));
         tone = Tone::Info;
+    } else if (m_result.error && m_result.error->code == ErrorCode::Cancelled) {
+        // The person stopped it: not a failure of the API, nothing to alarm anyone about.
+        m_ui->outcomeLabel->setText(tr("Cancelled"));
+        tone = Tone::Neutral;
     } else {
         QStringList parts;
         if (m_result.httpStatus)

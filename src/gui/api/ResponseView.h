@@ -66,6 +66,8 @@ public:
     const TokenResult &result() const { return m_result; }
     // The curl command the buttons copy (also for tests): masked, or with secrets.
     QString curlCommand(bool revealSecrets) const;
+    // What the curl buttons do: masked straight away; with secrets after the confirmation.
+    void copyCurl(bool revealSecrets);
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
@@ -82,7 +84,6 @@ private:
     void renderDetails();
     void renderBodies();
     void renderConnection();
-    void copyCurl(bool revealSecrets);
     QString masked(const QByteArray &text) const;
 
     std::unique_ptr<Ui::ResponseView> m_ui;

@@ -3,6 +3,9 @@
 
 #include "gui/StatusColors.h"
 
+#include "core/Error.h"
+#include "core/api/EndpointCatalog.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -44,10 +47,17 @@ void HistoryModel::setPalette(const QPalette &palette)
         emit dataChanged(index(0, OutcomeColumn), index(rowCount() - 1, OutcomeColumn), {Qt::ForegroundRole});
 }
 
+bool HistoryModel::isCancelled(const HistoryEntry &entry)
+{
+    return entry.outcome.code == errorCodeName(ErrorCode::Cancelled);
+}
+
 QString HistoryModel::outcomeText(const HistoryEntry &entry)
 {
     if (entry.outcome.ok)
         return tr("ok");
+    if (isCancelled(entry))
+        return tr("cancelled");
     return entry.outcome.code.isEmpty() ? tr("failed") : entry.outcome.code;
 }
 
@@ -74,7 +84,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         case EnvironmentColumn:
             return entry.environment;
         case EndpointColumn:
-            return entry.endpoint;
+            return EndpointCatalog::displayName(entry.endpoint);
         case OutcomeColumn:
             return outcomeText(entry);
         case StatusColumn:
@@ -90,6 +100,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == OutcomeColumn && !entry.outcome.message.isEmpty())
             return entry.outcome.message;
+        if (index.column() == EndpointColumn)
+            return entry.endpoint;
         if (index.column() == TimeColumn)
             return entry.time.toLocalTime().toString(Qt::ISODateWithMs);
         if (index.column() == OriginColumn && !entry.sessionId.isEmpty())
@@ -97,14 +109,17 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ForegroundRole:
         if (index.column() == OutcomeColumn)
-            return StatusColors::foreground(entry.outcome.ok ? StatusColors::Tone::Ok : StatusColors::Tone::Error, m_palette);
+            return StatusColors::foreground(entry.outcome.ok   ? StatusColors::Tone::Ok
+                                            : isCancelled(entry) ? StatusColors::Tone::Neutral // stopped, not failed
+                                                                 : StatusColors::Tone::Error,
+                                            m_palette);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == StatusColumn || index.column() == DurationColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case SearchTextRole:
-        return QStringList{entry.environment, entry.endpoint, outcomeText(entry), entry.outcome.message,
+        return QStringList{entry.environment, entry.endpoint, EndpointCatalog::displayName(entry.endpoint), outcomeText(entry), entry.outcome.message,
                            entry.request.url.toString(), QString::number(entry.status), originText(entry.origin),
                            entry.sessionId}
             .join(QLatin1Char('\n'));

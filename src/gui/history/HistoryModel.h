@@ -30,6 +30,8 @@ public:
     const HistoryEntry &entry(int row) const { return m_entries.at(row); }
 
     static QString outcomeText(const HistoryEntry &entry);
+    // Stopped by the person: shown in words and without the failure colour.
+    static bool isCancelled(const HistoryEntry &entry);
     // Who made the exchange, in words: "Sent", "Flow step", "Renewal", "Retry after renewal".
     static QString originText(HistoryOrigin origin);
 

@@ -4,6 +4,8 @@
 #include "HistoryModel.h"
 #include "gui/GuiResources.h"
 #include "gui/StatusColors.h"
+
+#include "core/api/EndpointCatalog.h"
 #include "gui/inspector/PayloadFormatter.h"
 
 #include "core/api/CallHistory.h"
@@ -195,7 +197,8 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
     QString origin = HistoryModel::originText(entry->origin);
     if (!entry->sessionId.isEmpty())
         origin += tr(" (session %1)").arg(entry->sessionId.left(8));
-    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3 · %4").arg(entry->endpoint, entry->environment, origin, outcome));
+    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3 · %4").arg(EndpointCatalog::displayName(entry->endpoint), entry->environment, origin, outcome));
+    m_ui->outcomeLabel->setToolTip(entry->endpoint);
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(entry->outcome.ok ? Tone::Ok : Tone::Error, palette()));
 
     // Everything below is shown as the file holds it: already masked by HistoryStore.
@@ -239,7 +242,7 @@ void HistoryPage::replay()
     if (!entry)
         return;
     emit replayRequested(entry->endpoint, entry->environment, CallHistory::replayValues(*entry));
-    emit statusMessage(tr("Replaying %1: secrets and computed fields are filled afresh").arg(entry->endpoint));
+    emit statusMessage(tr("Replaying %1: secrets and computed fields are filled afresh").arg(EndpointCatalog::displayName(entry->endpoint)));
 }
 
 void HistoryPage::copyAsCurl()

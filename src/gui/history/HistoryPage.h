@@ -43,6 +43,8 @@ public:
     const HistoryEntry *currentEntry() const;
     // Selects the row-th visible row.
     void selectRow(int row);
+    // The selected entry's request as a curl command on the clipboard (it is masked already).
+    void copyAsCurl();
 
 Q_SIGNALS:
     void replayRequested(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values);
@@ -58,7 +60,6 @@ private:
     void selectNewestIfNone();
     void showEntry(const HistoryEntry *entry);
     void replay();
-    void copyAsCurl();
     void clearHistory();
     void updateCount();
     void showMessage(const QString &text, StatusColors::Tone tone = StatusColors::Tone::Neutral);

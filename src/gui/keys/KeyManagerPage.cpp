@@ -152,12 +152,7 @@ KeyManagerPage::KeyManagerPage(VaultHandle &vault, QWidget *parent)
     auto *deleteKey = new QShortcut(QKeySequence::Delete, m_ui->entryTable);
     deleteKey->setContext(Qt::WidgetShortcut);
     connect(deleteKey, &QShortcut::activated, this, &KeyManagerPage::deleteCurrent);
-    auto *find = new QShortcut(QKeySequence::Find, m_ui->openPanel);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, [this] {
-        m_ui->filterEdit->setFocus();
-        m_ui->filterEdit->selectAll();
-    });
+    // Ctrl+F is the window's (Edit ▸ Filter the list): it focuses filterEdit on every page.
     auto *undo = new QShortcut(QKeySequence::Undo, m_ui->entryTable);
     undo->setContext(Qt::WidgetShortcut);
     connect(undo, &QShortcut::activated, this, &KeyManagerPage::undoDelete);

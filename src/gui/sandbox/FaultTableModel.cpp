@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FaultTableModel.h"
 
+#include "core/api/EndpointCatalog.h"
+
 namespace td {
 
 FaultTableModel::FaultTableModel(QObject *parent) : QAbstractTableModel(parent)
@@ -37,9 +39,9 @@ QVariant FaultTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case EndpointColumn:
-            return fault.endpoint == QLatin1String("*") ? tr("* (every endpoint)") : fault.endpoint;
+            return fault.endpoint == QLatin1String("*") ? tr("* (every endpoint)") : EndpointCatalog::displayName(fault.endpoint);
         case KindColumn:
-            return SandboxFault::kindName(fault.kind);
+            return kindText(fault.kind);
         case ValueColumn:
             return fault.value;
         case CountColumn:
@@ -47,10 +49,37 @@ QVariant FaultTableModel::data(const QModelIndex &index, int role) const
         default:
             break;
         }
+    } else if (role == Qt::ToolTipRole) {
+        // The ids, as `tokendesk-sandbox --fault` and the faults file spell them.
+        if (index.column() == EndpointColumn)
+            return fault.endpoint;
+        if (index.column() == KindColumn)
+            return SandboxFault::kindName(fault.kind);
     } else if (role == Qt::TextAlignmentRole && index.column() == CountColumn) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     }
     return {};
+}
+
+QString FaultTableModel::kindText(SandboxFault::Kind kind)
+{
+    switch (kind) {
+    case SandboxFault::Kind::LatencyMs:
+        return tr("Delay (ms)");
+    case SandboxFault::Kind::ErrorCode:
+        return tr("Family error code");
+    case SandboxFault::Kind::HttpStatus:
+        return tr("HTTP status");
+    case SandboxFault::Kind::Malformed:
+        return tr("Malformed body");
+    case SandboxFault::Kind::Truncated:
+        return tr("Truncated body");
+    case SandboxFault::Kind::WrongKey:
+        return tr("Encrypted with a wrong key");
+    case SandboxFault::Kind::Drop:
+        return tr("Connection dropped");
+    }
+    return SandboxFault::kindName(kind);
 }
 
 QVariant FaultTableModel::headerData(int section, Qt::Orientation orientation, int role) const

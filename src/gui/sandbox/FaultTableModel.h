@@ -22,6 +22,8 @@ public:
     // Entries that do not parse as a fault are skipped.
     void setFaults(const QJsonArray &faults);
     const SandboxFault &fault(int row) const { return m_faults.at(row); }
+    // A kind in words for the screen ("Delay", "Wrong key"); kindName() stays for files and tooltips.
+    static QString kindText(SandboxFault::Kind kind);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -6,6 +6,7 @@
 #include "gui/GuiResources.h"
 #include "gui/SecretClipboard.h"
 
+#include "core/api/EndpointCatalog.h"
 #include "core/io/SafeFile.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/sandbox/SandboxRoutes.h"
@@ -71,13 +72,17 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->faultTable->horizontalHeader()->setStretchLastSection(false);
 
     m_ui->faultEndpointCombo->addItem(tr("* (every endpoint)"), QStringLiteral("*"));
-    for (const QString &id : SandboxRoutes::endpointIds())
-        m_ui->faultEndpointCombo->addItem(id, id);
+    for (const QString &id : SandboxRoutes::endpointIds()) {
+        m_ui->faultEndpointCombo->addItem(EndpointCatalog::displayName(id), id);
+        m_ui->faultEndpointCombo->setItemData(m_ui->faultEndpointCombo->count() - 1, id, Qt::ToolTipRole);
+    }
     for (const SandboxFault::Kind kind : {SandboxFault::Kind::LatencyMs, SandboxFault::Kind::ErrorCode,
                                           SandboxFault::Kind::HttpStatus, SandboxFault::Kind::Malformed,
                                           SandboxFault::Kind::Truncated, SandboxFault::Kind::WrongKey,
-                                          SandboxFault::Kind::Drop})
-        m_ui->faultKindCombo->addItem(SandboxFault::kindName(kind), SandboxFault::kindName(kind));
+                                          SandboxFault::Kind::Drop}) {
+        m_ui->faultKindCombo->addItem(FaultTableModel::kindText(kind), SandboxFault::kindName(kind));
+        m_ui->faultKindCombo->setItemData(m_ui->faultKindCombo->count() - 1, SandboxFault::kindName(kind), Qt::ToolTipRole);
+    }
 
     m_ui->serverKeyLabel->setText(
         tr("<b>Server key</b> (EC P-256): the BankEzy key exchange. Its private half opens what a client "
@@ -103,7 +108,9 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setSizes({530, 670});
     m_ui->faultCountSpin->setMaximumWidth(150);
-    m_ui->faultTable->setMinimumHeight(90);
+    // The header and two faults: the endpoint has its own row (display names are long) and the
+    // page still fits 1024 × 640.
+    m_ui->faultTable->setMinimumHeight(64);
     QFont bold = m_ui->statusLabel->font();
     bold.setBold(true);
     m_ui->statusLabel->setFont(bold);
@@ -271,7 +278,7 @@ void SandboxPage::addFault()
         return;
     }
     setLabel(m_ui->faultMessageLabel,
-             tr("Armed %1 on %2").arg(fault.value(QLatin1String("kind")).toString(), m_ui->faultEndpointCombo->currentText()),
+             tr("Armed %1 on %2").arg(m_ui->faultKindCombo->currentText(), m_ui->faultEndpointCombo->currentText()),
              Tone::Ok);
     refresh();
 }

@@ -540,7 +540,8 @@ void SessionsPage::showSession(const Session *session)
     const QString base = session->environment.baseUrlFor(session->family);
     m_ui->environmentValue->setText(base.isEmpty() ? session->environment.name
                                                    : QStringLiteral("%1 — %2").arg(session->environment.name, base));
-    m_ui->endpointValue->setText(session->endpointId);
+    m_ui->endpointValue->setText(EndpointCatalog::endpointTitle(session->endpointId));
+    m_ui->endpointValue->setToolTip(session->endpointId);
 
     QString state = SessionFilterModel::stateLabel(session->state);
     if (session->state == SessionState::RenewFailed && session->nextRetryAtMs > 0)
