@@ -35,10 +35,13 @@ QString endpointList()
     return ids.join(QStringLiteral(", "));
 }
 
-// The causes of a failure (or of a clock worth a word), with the recent history as evidence.
+// The causes of a failure (or of a clock worth a word), with the recent history as evidence;
+// the history file is read only for a failure, the one case that consults it.
 FailureExplainer::Explanation explain(const ApiCall &call, const HistoryStore &history)
 {
     constexpr int kEvidenceEntries = 500;
+    if (call.result().ok)
+        return FailureExplainer::explain(call);
     const Result<HistoryStore::Loaded> loaded = history.load(kEvidenceEntries);
     return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>());
 }
@@ -126,8 +129,8 @@ int CallCommand::run(const QByteArrayList &rawArgs)
         m_io.writeOut(QJsonDocument(json).toJson(QJsonDocument::Indented));
     } else {
         m_io.writeOutLine(ResultPrinter::stepLine(result, QDateTime::currentMSecsSinceEpoch()));
-        for (const FailureExplainer::Cause &cause : explanation.causes)
-            m_io.writeOutLine(QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence));
+        if (!explanation.causes.isEmpty())
+            m_io.writeOutLine(ResultPrinter::causeLines(explanation.causes));
         if (!result.token.isEmpty())
             m_io.writeOutLine(QStringLiteral("token: ") + result.token);
         if (!result.refreshToken.isEmpty())

@@ -121,8 +121,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     if (!options.json) {
         QObject::connect(&flow, &FlowRunner::stepFinished, &flow, [this, &causes](const TokenResult &result) {
             m_io.writeOutLine(ResultPrinter::stepLine(result, QDateTime::currentMSecsSinceEpoch()));
-            for (const FailureExplainer::Cause &cause : std::as_const(causes))
-                m_io.writeOutLine(QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence));
+            if (!causes.isEmpty())
+                m_io.writeOutLine(ResultPrinter::causeLines(causes));
         });
     }
     QEventLoop loop;

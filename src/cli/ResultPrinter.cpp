@@ -89,4 +89,12 @@ QJsonObject ResultPrinter::callJson(const TokenResult &result)
     return json;
 }
 
+QString ResultPrinter::causeLines(const QList<FailureExplainer::Cause> &causes)
+{
+    QStringList lines;
+    for (const FailureExplainer::Cause &cause : causes)
+        lines << QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence);
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace td

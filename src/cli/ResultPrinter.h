@@ -3,6 +3,8 @@
 
 #include "core/api/TokenResult.h"
 
+#include "core/evidence/FailureExplainer.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -21,6 +23,8 @@ public:
     static QString exchange(const ApiCall &call);
     // `call --json`: the step fields plus token, refreshToken, outputs, warnings, durationMs.
     static QJsonObject callJson(const TokenResult &result);
+    // The likely causes under a step's line: "  likely: …" and its evidence on the next line.
+    static QString causeLines(const QList<FailureExplainer::Cause> &causes);
 };
 
 } // namespace td
