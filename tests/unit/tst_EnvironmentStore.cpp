@@ -136,6 +136,8 @@ private slots:
         QTest::newRow("proxy number") << QByteArray("{\"name\":\"a\",\"transport\":{\"proxy\":1}}") << QStringLiteral("\"transport.proxy\"");
         QTest::newRow("noProxy string") << QByteArray("{\"name\":\"a\",\"transport\":{\"noProxy\":\"yes\"}}") << QStringLiteral("\"transport.noProxy\"");
         QTest::newRow("autoRenew string") << QByteArray("{\"name\":\"a\",\"autoRenew\":\"yes\"}") << QStringLiteral("\"autoRenew\"");
+        // Found by fuzz_environments: 83886.8 loaded as 0 and the saved file no longer loaded.
+        QTest::newRow("max bytes fraction") << QByteArray("{\"name\":\"a\",\"transport\":{\"maxResponseBytes\":83886.8}}") << QStringLiteral("\"transport.maxResponseBytes\"");
         QTest::newRow("max bytes negative") << QByteArray("{\"name\":\"a\",\"transport\":{\"maxResponseBytes\":-1}}") << QStringLiteral("\"transport.maxResponseBytes\"");
     }
 

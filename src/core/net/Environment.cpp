@@ -242,8 +242,10 @@ Result<Environment> Environment::fromJson(const QJsonObject &object)
         }
         const QJsonValue maxBytes = t.value(QStringLiteral("maxResponseBytes"));
         if (!maxBytes.isUndefined()) {
-            if (!maxBytes.isDouble() || maxBytes.toDouble() < 1 || maxBytes.toDouble() > 1024.0 * 1024 * 1024)
-                return invalid(QStringLiteral("transport.maxResponseBytes"), QStringLiteral("must be a number of bytes from 1 to 1 GiB"));
+            // A fraction would read as 0 (toInteger) and save a file that no longer loads.
+            if (!maxBytes.isDouble() || maxBytes.toDouble() < 1 || maxBytes.toDouble() > 1024.0 * 1024 * 1024
+                || maxBytes.toDouble() != static_cast<double>(maxBytes.toInteger()))
+                return invalid(QStringLiteral("transport.maxResponseBytes"), QStringLiteral("must be a whole number of bytes from 1 to 1 GiB"));
             env.transport.maxResponseBytes = maxBytes.toInteger();
         }
         auto caFile = optionalString(t, QStringLiteral("extraCaFile"), QStringLiteral("transport.extraCaFile"));
