@@ -151,6 +151,27 @@ private slots:
         QVERIFY2(result.error().message.contains(member), qPrintable(result.error().message));
     }
 
+    void fuzzFindingRefusedWithoutLosingTheFile()
+    {
+        // fuzz_environments' input as found: a fraction of a byte in maxResponseBytes. It loaded
+        // as 0, and what was saved from it no longer loaded. Now the load names the member, and
+        // the file stays as it was.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("environments.json"));
+        const QByteArray input = readAll(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/net/environments-max-bytes-fraction.json"));
+        QVERIFY(!input.isEmpty());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(input);
+        file.close();
+        EnvironmentStore store(path);
+        const auto loaded = store.load();
+        QVERIFY(!loaded.ok());
+        QVERIFY2(loaded.error().message.contains(QStringLiteral("transport.maxResponseBytes")),
+                 qPrintable(loaded.error().message));
+        QCOMPARE(readAll(path), input);
+    }
+
     void storeRoundTripWithoutSecretsAndMode0600()
     {
         QTemporaryDir dir;
