@@ -5,6 +5,7 @@
 #include "cli/CliVault.h"
 #include "cli/PassphraseSource.h"
 #include "core/api/EndpointSpec.h"
+#include "core/api/TransportReferences.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
 
@@ -128,27 +129,7 @@ bool refersToVault(const ApiOptions &options)
         return std::any_of(values.cbegin(), values.cend(), [](const QString &value) { return VaultReference::isReference(value); });
     };
     return anyReference(options.values) || anyReference(options.environment.values)
-        || VaultReference::isReference(options.environment.transport.clientCertFile);
-}
-
-// --client-cert vault:NAME: the certificate and key come from the vault's client-certificate
-// entry and stay in memory.
-Result<void> resolveVaultClientCertificate(Vault &vault, TransportSettings &transport)
-{
-    const std::optional<VaultReference> reference = VaultReference::parse(transport.clientCertFile);
-    if (!reference)
-        return {};
-    const std::optional<VaultEntry> entry = vault.find(reference->name);
-    if (!entry)
-        return makeError(ErrorCode::NotFound, QStringLiteral("The vault has no entry named \"%1\".").arg(reference->name));
-    if (entry->kind != VaultEntry::Kind::ClientCertificate)
-        return makeError(ErrorCode::KeyTypeMismatch, QStringLiteral("Vault entry \"%1\" is %2, not a client certificate")
-                                                         .arg(reference->name, entry->describe()));
-    transport.clientCertPem = entry->identity.toLatin1();
-    transport.clientKeyPem = entry->secret;
-    transport.clientKeyFile.clear();
-    vault.markUsed(reference->name);
-    return {};
+        || TransportReferences::refersToVault(options.environment.transport);
 }
 
 } // namespace
@@ -193,7 +174,8 @@ QString ApiOptions::optionsHelp()
         "  --pin sha256//B64   accept the server only if a certificate of its verified chain has this\n"
         "                      public key (SHA-256 of the SubjectPublicKeyInfo, as curl's\n"
         "                      --pinnedpubkey); repeatable, any one matches\n"
-        "  --proxy URL         go through this proxy: http://[user:pass@]host:port or socks5://...\n"
+        "  --proxy URL         go through this proxy: http://[user:pass@]host:port or socks5://...;\n"
+        "                      the password may be vault:NAME (http://user:vault:NAME@host:port)\n"
         "                      (default: https_proxy, http_proxy, all_proxy and no_proxy, as curl)\n"
         "  --no-proxy          connect directly, whatever the proxy variables say\n"
         "  --json              print the outcome as JSON\n"
@@ -248,8 +230,6 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
             return vault.error();
         options.vault = std::move(vault).value();
         options.vaultValues = std::make_shared<VaultValueSource>(options.vault.get());
-        if (Result<void> resolved = resolveVaultClientCertificate(*options.vault, options.environment.transport); !resolved)
-            return resolved.error();
     }
     return options;
 }

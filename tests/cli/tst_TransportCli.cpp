@@ -202,6 +202,45 @@ private Q_SLOTS:
         QCOMPARE(json(refused).value(QLatin1String("proxyReason")).toString(), QStringLiteral("refused"));
     }
 
+    // --proxy http://USER:vault:NAME@HOST: the password comes from the vault for the call and
+    // reaches the proxy only; an entry that is missing stops the call before anything is sent.
+    void proxyPasswordFromTheVault()
+    {
+        HostileServer server(TestPki::serverConfiguration(m_server));
+        QVERIFY(server.listen());
+        server.onRequest = [](QTcpSocket *socket, const HostileRequest &) { socket->write(HostileServer::response(200, "OK", kToken)); };
+        const QByteArray password = "Pr0xy-Vault-Fig-8";
+        ConnectProxy proxy(ConnectProxy::Mode::RequireCredentials);
+        proxy.expectedAuthorization = "Basic " + QByteArray("me:" + password).toBase64();
+        QVERIFY(proxy.listen());
+        const QString vaultFile = m_home.filePath(QStringLiteral("proxy.tdvault"));
+        const QProcessEnvironment environment = cliEnvironment(m_home.path(), QStringLiteral("unused-Vault-1"));
+        QCOMPARE(runCli(args({"vault", "init", "--vault"}) + QStringList{vaultFile}, {}, environment).exitCode, 0);
+        const CliRun added = runCli(args({"vault", "add", "corp-proxy", "--kind", "login", "--identity", "me", "--vault"})
+                                        + QStringList{vaultFile}, password + '\n', environment);
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+
+        const QStringList base{QStringLiteral("--base-url"), server.url(QString()).toString(), QStringLiteral("--ca-file"), m_caFile};
+        const QString viaVault = QStringLiteral("http://me:vault:corp-proxy@127.0.0.1:%1").arg(proxy.port());
+        const CliRun run = call(base + QStringList{QStringLiteral("--proxy"), viaVault, QStringLiteral("--vault"), vaultFile,
+                                                   QStringLiteral("--verbose")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        // Qt asks without credentials first and answers the 407 with them.
+        QVERIFY(!proxy.authorizations.isEmpty());
+        QCOMPARE(proxy.authorizations.constLast(), proxy.expectedAuthorization);
+        const qsizetype asked = proxy.authorizations.size();
+        QCOMPARE(json(run).value(QLatin1String("proxy")).toString(), QStringLiteral("http://me@127.0.0.1:%1").arg(proxy.port()));
+        QVERIFY(!run.out.contains(password) && !run.err.contains(password));
+        QVERIFY(!historyText().contains(QString::fromLatin1(password)));
+
+        const QString missing = QStringLiteral("http://me:vault:no-such-entry@127.0.0.1:%1").arg(proxy.port());
+        const CliRun refused = call(base + QStringList{QStringLiteral("--proxy"), missing, QStringLiteral("--vault"), vaultFile});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("no entry named \"no-such-entry\"") || refused.out.contains("no entry named \\\"no-such-entry\\\""),
+                 refused.out.constData());
+        QCOMPARE(proxy.authorizations.size(), asked); // nothing sent
+    }
+
     // A client certificate imported into the vault (PKCS#12, then a PEM pair in one file) and
     // used as --client-cert vault:NAME: the key stays encrypted in the vault file.
     void clientCertificateFromTheVault()

@@ -116,6 +116,18 @@ private slots:
                  QStringLiteral("http://proxyuser@proxy.corp:3128"));
     }
 
+    void proxyPasswordAsVaultReferenceIsKept()
+    {
+        // It names the secret without holding it, like a value "vault:NAME".
+        Environment env = staging();
+        env.transport.proxy = QStringLiteral("http://proxyuser:vault:corp-proxy@proxy.corp:3128");
+        const QJsonObject json = env.toJson(false);
+        QCOMPARE(json.value(QStringLiteral("transport")).toObject().value(QStringLiteral("proxy")).toString(), env.transport.proxy);
+        const auto back = Environment::fromJson(json);
+        QVERIFY(back.ok());
+        QCOMPARE(back->transport.proxy, env.transport.proxy);
+    }
+
     void fromJsonErrorsNameTheMember_data()
     {
         QTest::addColumn<QByteArray>("json");

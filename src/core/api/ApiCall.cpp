@@ -4,6 +4,7 @@
 #include "core/api/CallClock.h"
 #include "core/api/RequestBuilder.h"
 #include "core/api/ResponseInterpreter.h"
+#include "core/api/TransportReferences.h"
 #include "core/net/ApiClient.h"
 #include "core/net/ApiReply.h"
 
@@ -38,16 +39,22 @@ void ApiCall::start()
     m_running = true;
     m_sent = false;
     Result<PreparedCall> prepared = RequestBuilder::prepare(m_spec, m_environment, m_values, m_context, m_nowMs(), m_valueSource);
-    if (!prepared) {
-        // Finish from the event loop so callers see one behaviour whether or not anything was sent.
-        const TokenResult result = ResponseInterpreter::notSent(m_spec.id, prepared.error());
-        QTimer::singleShot(0, this, [this, result] { finish(result); });
-        return;
-    }
+    if (!prepared)
+        return finishUnsent(prepared.error());
+    Result<TransportSettings> transport = TransportReferences::resolve(m_environment.transport, m_valueSource);
+    if (!transport)
+        return finishUnsent(transport.error());
     m_prepared = std::move(prepared).value();
     m_sent = true;
-    m_reply = m_client.send(m_prepared.request, m_environment.transport);
+    m_reply = m_client.send(m_prepared.request, transport.value());
     connect(m_reply, &ApiReply::finished, this, &ApiCall::onReply);
+}
+
+void ApiCall::finishUnsent(const Error &error)
+{
+    // Finish from the event loop so callers see one behaviour whether or not anything was sent.
+    const TokenResult result = ResponseInterpreter::notSent(m_spec.id, error);
+    QTimer::singleShot(0, this, [this, result] { finish(result); });
 }
 
 void ApiCall::cancel()

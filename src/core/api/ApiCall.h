@@ -59,6 +59,7 @@ Q_SIGNALS:
 private:
     void onReply(const HttpResponse &response);
     void finish(TokenResult result);
+    void finishUnsent(const Error &error);
 
     ApiClient &m_client;
     const EndpointSpec &m_spec;

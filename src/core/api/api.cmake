@@ -24,6 +24,7 @@ target_sources(tokendesk_core PRIVATE
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
     api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h
+    api/TransportReferences.cpp api/TransportReferences.h
 )
 # The built-in endpoint specs, compiled in under :/apis.
 qt_add_resources(tokendesk_core "endpoint_specs"

@@ -54,13 +54,17 @@ Result<QString> optionalString(const QJsonObject &object, const QString &member,
     return value.toString();
 }
 
-// A proxy password is a secret: settings keep the user name only, like the other secrets.
+// A proxy password is a secret: settings keep the user name only, like the other secrets, unless
+// the password is a vault reference (http://USER:vault:NAME@proxy), which names it without holding it.
 QString savedProxy(const QString &proxy, bool includeSecrets)
 {
     if (includeSecrets || proxy.isEmpty())
         return proxy;
     const QUrl url(proxy);
-    return url.isValid() && !url.password().isEmpty() ? url.adjusted(QUrl::RemovePassword).toString() : proxy;
+    const QString password = url.password(QUrl::FullyDecoded);
+    if (!url.isValid() || password.isEmpty() || VaultReference::isReference(password))
+        return proxy;
+    return url.adjusted(QUrl::RemovePassword).toString();
 }
 
 QJsonObject transportToJson(const TransportSettings &transport, bool includeSecrets)

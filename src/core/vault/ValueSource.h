@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "core/crypto/SecureBytes.h"
 #include "core/jose/Jwk.h"
 #include "core/vault/VaultReference.h"
 
@@ -17,6 +18,13 @@ public:
     virtual Result<QString> text(const VaultReference &reference) const = 0;
     // The entry's key (private part included when stored). KeyTypeMismatch for a credential entry.
     virtual Result<Jwk> key(const VaultReference &reference) const = 0;
+    // A client-certificate entry's chain and private key, both PEM, for the TLS handshake only.
+    // KeyTypeMismatch for an entry of another kind.
+    struct ClientCertificatePem {
+        QByteArray chain;
+        SecureBytes key;
+    };
+    virtual Result<ClientCertificatePem> clientCertificate(const VaultReference &reference) const = 0;
 };
 
 } // namespace td

@@ -60,4 +60,15 @@ Result<Jwk> VaultValueSource::key(const VaultReference &reference) const
     return *found->key;
 }
 
+Result<ValueSource::ClientCertificatePem> VaultValueSource::clientCertificate(const VaultReference &reference) const
+{
+    Result<VaultEntry> found = entry(reference);
+    if (!found)
+        return found.error();
+    if (found->kind != VaultEntry::Kind::ClientCertificate)
+        return makeError(ErrorCode::KeyTypeMismatch, QStringLiteral("Vault entry \"%1\" is %2, not a client certificate")
+                                                         .arg(reference.name, found->describe()));
+    return ClientCertificatePem{found->identity.toLatin1(), found->secret};
+}
+
 } // namespace td

@@ -20,6 +20,7 @@ public:
     explicit VaultValueSource(const VaultHandle &handle) : m_handle(&handle) {}
     Result<QString> text(const VaultReference &reference) const override;
     Result<Jwk> key(const VaultReference &reference) const override;
+    Result<ClientCertificatePem> clientCertificate(const VaultReference &reference) const override;
 
 private:
     Result<VaultEntry> entry(const VaultReference &reference) const;
