@@ -8,6 +8,8 @@
 #include "core/jose/KeyFormats.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultHandle.h"
+#include "core/net/TlsSessionInfo.h"
+#include "unit/TestPki.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -16,6 +18,7 @@
 #include <QDropEvent>
 #include <QFile>
 #include <QFrame>
+#include <QGroupBox>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -533,6 +536,96 @@ private Q_SLOTS:
         child<QCheckBox>(*page, "revealCheck")->setChecked(false);
         QVERIFY(!secret->text().contains(QStringLiteral("app-secret-xyz")));
         QVERIFY(!readFile(vaultPath()).contains("app-secret-xyz"));
+    }
+
+    // Every text the page shows, to prove what is not on screen.
+    static QString screenText(QWidget &page)
+    {
+        QString all;
+        for (QLabel *label : page.findChildren<QLabel *>())
+            all += label->text() + label->toolTip() + QLatin1Char('\n');
+        for (QLineEdit *edit : page.findChildren<QLineEdit *>())
+            all += edit->text() + QLatin1Char('\n');
+        for (QPlainTextEdit *edit : page.findChildren<QPlainTextEdit *>())
+            all += edit->toPlainText() + QLatin1Char('\n');
+        return all;
+    }
+
+    // A PEM holding certificate and key, pasted: a client-certificate entry whose details are read
+    // off the certificate, with the pin --pin takes, and whose key is nowhere on screen or on disk.
+    void clientCertificatePemShowsItsDetailsNotItsKey()
+    {
+        const td::test::TestPki::Issued ca = td::test::TestPki::ca(QStringLiteral("Keys Test CA"));
+        const td::test::TestPki::Issued client = td::test::TestPki::client(ca, QStringLiteral("support-engineer"));
+        auto page = openPage();
+        page->setClock([] { return QDateTime::currentDateTimeUtc(); });
+        QVERIFY2(page->importText(QStringLiteral("partner mtls"), client.certificatePem + client.keyPem),
+                 qPrintable(child<QLabel>(*page, "messageLabel")->text()));
+        QCOMPARE(page->currentName(), QStringLiteral("partner mtls"));
+        QCOMPARE(page->vault()->find(QStringLiteral("partner mtls"))->kind, VaultEntry::Kind::ClientCertificate);
+        QVERIFY(child<QWidget>(*page, "certificateGroup")->isVisibleTo(page.get()));
+        QVERIFY(!child<QWidget>(*page, "secretGroup")->isVisibleTo(page.get()));
+        QVERIFY(child<QLabel>(*page, "certSubjectLabel")->text().contains(QStringLiteral("CN=support-engineer")));
+        QVERIFY(child<QLabel>(*page, "certIssuerLabel")->text().contains(QStringLiteral("CN=Keys Test CA")));
+        QCOMPARE(child<QLineEdit>(*page, "certPinEdit")->text(), QStringLiteral("sha256//") + TlsSessionInfo::spkiSha256(client.certificate));
+        QVERIFY(child<QLabel>(*page, "certExpiryLabel")->text().startsWith(QStringLiteral("expires in 23 hours")));
+        // The entry's one-line description (also `vault list`, `vault import`) says the same.
+        QVERIFY2(child<QLabel>(*page, "detailTitleLabel")->toolTip().contains(QStringLiteral("expires in 23 hours")),
+                 qPrintable(child<QLabel>(*page, "detailTitleLabel")->toolTip()));
+        const QByteArray keyBody = client.keyPem.mid(40, 30);
+        QVERIFY(!screenText(*page).contains(QString::fromLatin1(keyBody)));
+        QVERIFY(!screenText(*page).contains(QStringLiteral("PRIVATE KEY")));
+        QVERIFY(!readFile(vaultPath()).contains(keyBody));
+    }
+
+    // The clock decides the warning: the same certificate reads fine a year before its end and
+    // expired after it.
+    void clientCertificateExpiryWarnsOnTheClock()
+    {
+        const td::test::TestPki::Issued ca = td::test::TestPki::ca(QStringLiteral("Keys Test CA"));
+        td::test::TestPki::Options options;
+        options.commonName = QStringLiteral("expiring");
+        options.client = true;
+        options.notAfterSecs = 500 * 86400;
+        const td::test::TestPki::Issued client = td::test::TestPki::issue(options, &ca);
+        auto page = openPage();
+        QDateTime now = client.certificate.expiryDate().addDays(-400);
+        page->setClock([&now] { return now; });
+        QVERIFY(page->importText(QStringLiteral("expiring"), client.certificatePem + client.keyPem));
+        QVERIFY2(child<QLabel>(*page, "certExpiryLabel")->text().startsWith(QStringLiteral("expires in 400 days")),
+                 qPrintable(child<QLabel>(*page, "certExpiryLabel")->text()));
+        now = client.certificate.expiryDate().addDays(3);
+        addKey(*page, QStringLiteral("another")); // selected; then back to the certificate
+        QCOMPARE(page->currentName(), QStringLiteral("another"));
+        QVERIFY(page->selectEntry(QStringLiteral("expiring")));
+        QVERIFY2(child<QLabel>(*page, "certExpiryLabel")->text().startsWith(QStringLiteral("expired 3 days ago")),
+                 qPrintable(child<QLabel>(*page, "certExpiryLabel")->text()));
+    }
+
+    // PKCS#12: the passphrase is asked, asked again when wrong, and a cancel imports nothing.
+    void clientCertificatePkcs12AsksItsPassphrase()
+    {
+        const td::test::TestPki::Issued ca = td::test::TestPki::ca(QStringLiteral("Keys Test CA"));
+        const td::test::TestPki::Issued client = td::test::TestPki::client(ca, QStringLiteral("p12-user"));
+        const QByteArray p12 = td::test::TestPki::pkcs12(client, "p12-Lime-Pass-7");
+        auto page = openPage();
+        QStringList prompts;
+        QList<QByteArray> answers{"wrong-one", "p12-Lime-Pass-7"};
+        page->setSecretRequester([&](QWidget *, const QString &prompt) -> std::optional<SecureBytes> {
+            prompts << prompt;
+            if (answers.isEmpty())
+                return std::nullopt;
+            return SecureBytes(QByteArrayView(answers.takeFirst()));
+        });
+        QVERIFY2(page->importText(QStringLiteral("from p12"), p12), qPrintable(child<QLabel>(*page, "messageLabel")->text()));
+        QCOMPARE(prompts.size(), 2);
+        QVERIFY(prompts.at(1).startsWith(QStringLiteral("Wrong passphrase")));
+        QCOMPARE(page->vault()->find(QStringLiteral("from p12"))->kind, VaultEntry::Kind::ClientCertificate);
+        QVERIFY(child<QLabel>(*page, "certSubjectLabel")->text().contains(QStringLiteral("CN=p12-user")));
+
+        // Cancelled: nothing added.
+        QVERIFY(!page->importText(QStringLiteral("cancelled"), p12));
+        QVERIFY(!page->vault()->find(QStringLiteral("cancelled")));
     }
 
     void dropAFileImportsIt()

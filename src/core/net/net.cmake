@@ -4,6 +4,7 @@ target_sources(tokendesk_core PRIVATE
     net/ApiClient.cpp net/ApiClient.h
     net/ApiReply.cpp net/ApiReply.h
     net/CertificatePins.cpp net/CertificatePins.h
+    net/CertificateValidity.cpp net/CertificateValidity.h
     net/ClientCertificate.cpp net/ClientCertificate.h
     net/CurlExport.cpp net/CurlExport.h
     net/Environment.cpp net/Environment.h

@@ -3,6 +3,7 @@
 
 #include "core/jose/Base64Url.h"
 #include "core/jose/TrustedJwk.h"
+#include "core/net/CertificateValidity.h"
 
 #include <openssl/crypto.h>
 
@@ -111,11 +112,10 @@ QString VaultEntry::describe() const
         if (chain.isEmpty())
             return QStringLiteral("client certificate");
         const QSslCertificate &leaf = chain.constFirst();
-        return QStringLiteral("client certificate %1, issuer %2, valid to %3%4")
-            .arg(leaf.subjectDisplayName(), leaf.issuerDisplayName(), leaf.expiryDate().toUTC().toString(QStringLiteral("yyyy-MM-dd")),
-                 leaf.expiryDate() < QDateTime::currentDateTimeUtc() ? QStringLiteral(" (EXPIRED)")
-                 : leaf.expiryDate() < QDateTime::currentDateTimeUtc().addDays(30) ? QStringLiteral(" (expires within 30 days)")
-                                                                                     : QString());
+        const CertificateValidity validity =
+            CertificateValidity::of(leaf.effectiveDate(), leaf.expiryDate(), QDateTime::currentDateTimeUtc());
+        return QStringLiteral("client certificate %1, issuer %2, %3")
+            .arg(leaf.subjectDisplayName(), leaf.issuerDisplayName(), validity.text);
     }
     }
     return {};

@@ -11,6 +11,9 @@
 
 #include "core/io/SafeFile.h"
 #include "core/jose/KeyFormats.h"
+#include "core/net/CertificateValidity.h"
+#include "core/net/ClientCertificate.h"
+#include "core/net/TlsSessionInfo.h"
 
 #include "ui_KeyManagerPage.h"
 
@@ -23,6 +26,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QInputDialog>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -79,6 +83,13 @@ QString fileSuffix(KeyManagerPage::ExportFormat format)
     return {};
 }
 
+// "CN=a,O=b" as "CN=a, O=b": a label can wrap it.
+QString readableName(const QString &rfc2253)
+{
+    QString text = rfc2253;
+    return text.replace(QRegularExpression(QStringLiteral("(?<!\\\\),")), QStringLiteral(", "));
+}
+
 } // namespace
 
 KeyManagerPage::KeyManagerPage(VaultHandle &vault, QWidget *parent)
@@ -95,7 +106,8 @@ KeyManagerPage::KeyManagerPage(VaultHandle &vault, QWidget *parent)
     };
     m_chooseOpenFile = [](QWidget *dialogParent) {
         return QFileDialog::getOpenFileName(dialogParent, tr("Import a key"), QString(),
-                                            tr("Keys (*.pem *.jwk *.json *.key *.txt);;All files (*)"));
+                                            tr("Keys and client certificates (*.pem *.jwk *.json *.key *.txt *.crt *.p12 *.pfx);;"
+                                               "All files (*)"));
     };
     m_chooseSaveFile = [](QWidget *dialogParent, const QString &suggestedName) {
         return QFileDialog::getSaveFileName(dialogParent, tr("Export the key"), suggestedName);
@@ -104,6 +116,13 @@ KeyManagerPage::KeyManagerPage(VaultHandle &vault, QWidget *parent)
     m_askImport = &ImportKeyDialog::ask;
     m_askCredential = &CredentialDialog::ask;
     m_askPassphraseChange = &ChangePassphraseDialog::ask;
+    m_askSecret = [](QWidget *dialogParent, const QString &prompt) -> std::optional<SecureBytes> {
+        bool ok = false;
+        const QString text = QInputDialog::getText(dialogParent, tr("Import a client certificate"), prompt,
+                                                   QLineEdit::Password, QString(), &ok);
+        return ok ? std::optional<SecureBytes>(SecureBytes(text.toUtf8())) : std::nullopt;
+    };
+    m_now = [] { return QDateTime::currentDateTimeUtc(); };
 
     m_undoTimer.setSingleShot(true);
     m_undoTimer.setInterval(kUndoMs);
@@ -509,8 +528,11 @@ void KeyManagerPage::showEntry(const QString &name)
     m_ui->emptyDetailLabel->setVisible(!entry);
     m_ui->detailTitleLabel->setVisible(entry.has_value());
     m_ui->entryGroup->setVisible(entry.has_value());
+    const bool certificate = entry && entry->kind == VaultEntry::Kind::ClientCertificate;
     m_ui->keyGroup->setVisible(entry && entry->isKey());
-    m_ui->secretGroup->setVisible(entry && !entry->isKey());
+    // A client certificate's key never leaves the vault in clear: no reveal, no copy.
+    m_ui->secretGroup->setVisible(entry && !entry->isKey() && !certificate);
+    m_ui->certificateGroup->setVisible(certificate);
     m_ui->revealCheck->setChecked(false);
     m_ui->secretEdit->clear();
     if (!entry) {
@@ -531,7 +553,8 @@ void KeyManagerPage::showEntry(const QString &name)
 
     m_ui->detailTitleLabel->setText(entry->name);
     m_ui->detailTitleLabel->setToolTip(entry->describe());
-    m_ui->entryGroup->setTitle(entry->describe());
+    // A certificate's description is a sentence; as a title it would widen the pane past the window.
+    m_ui->entryGroup->setTitle(entry->kind == VaultEntry::Kind::ClientCertificate ? tr("Client certificate") : entry->describe());
     m_ui->secretGroup->setTitle(tr("Credential"));
     m_ui->nameEdit->setText(entry->name);
     m_ui->tagsEdit->setText(entry->tags.join(QStringLiteral(", ")));
@@ -560,6 +583,8 @@ void KeyManagerPage::showEntry(const QString &name)
         if (key.hasPrivate())
             m_ui->exportPartCombo->addItem(oct ? tr("Secret key") : tr("Private key"), true);
         updateExportChoices();
+    } else if (entry->kind == VaultEntry::Kind::ClientCertificate) {
+        showCertificate(*entry);
     } else {
         m_ui->identityCaption->setVisible(entry->kind != VaultEntry::Kind::ApiCredential);
         m_ui->identityLabel->setVisible(entry->kind != VaultEntry::Kind::ApiCredential);
@@ -573,6 +598,39 @@ void KeyManagerPage::showEntry(const QString &name)
     m_filling = false;
     m_dirty = false;
     updateActions();
+}
+
+// Subject, issuer, validity with a warning when it needs renewing, and the pin of the leaf, read
+// from the chain (public); the key is not touched.
+void KeyManagerPage::showCertificate(const VaultEntry &entry)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(entry.identity.toLatin1(), QSsl::Pem);
+    if (chain.isEmpty()) {
+        m_ui->certSubjectLabel->setText(tr("(the stored certificate cannot be read)"));
+        return;
+    }
+    const TlsSessionInfo::Certificate leaf = TlsSessionInfo::describe(chain.constFirst());
+    m_ui->certSubjectLabel->setText(readableName(leaf.subject));
+    m_ui->certIssuerLabel->setText(readableName(leaf.issuer));
+    m_ui->certValidFromLabel->setText(leaf.notBefore.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    const CertificateValidity validity = CertificateValidity::of(leaf.notBefore, leaf.notAfter, m_now());
+    m_ui->certExpiryLabel->setText(validity.text);
+    const Tone tone = validity.state == CertificateValidity::State::Valid         ? Tone::Ok
+                      : validity.state == CertificateValidity::State::ExpiresSoon ? Tone::Warning
+                                                                                   : Tone::Error;
+    m_ui->certExpiryLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
+    // One line each, never wider than the pane: the whole text is in the tooltip.
+    for (QLabel *label : {m_ui->certSubjectLabel, m_ui->certIssuerLabel, m_ui->certExpiryLabel})
+        label->setToolTip(label->text());
+    m_ui->certPinEdit->setText(QStringLiteral("sha256//") + leaf.spkiSha256);
+    m_ui->certPinEdit->setCursorPosition(0);
+    m_ui->certPinEdit->setToolTip(tr("The SHA-256 of the certificate's public key, as --pin and curl's --pinnedpubkey take it"));
+    QStringList names;
+    for (const QSslCertificate &certificate : chain)
+        names << certificate.subjectDisplayName();
+    m_ui->certChainLabel->setText(chain.size() == 1 ? tr("the certificate alone (%1)").arg(names.constFirst())
+                                                    : tr("%1 certificates: %2").arg(chain.size()).arg(names.join(QStringLiteral(" → "))));
+    m_ui->certChainLabel->setToolTip(m_ui->certChainLabel->text());
 }
 
 void KeyManagerPage::updateSecretView()
@@ -705,7 +763,12 @@ bool KeyManagerPage::importText(const QString &name, QByteArrayView text)
     if (!vault() || vault()->isLocked())
         return false;
     clearUndo();
+    // A certificate in PEM, or binary that is no key format: a client certificate for mutual TLS.
+    if (text.contains(QByteArrayView("-----BEGIN CERTIFICATE-----")))
+        return importClientCertificate(name, text);
     const Result<ImportedKeys> parsed = KeyFormats::parse(text);
+    if (!parsed && !text.contains(QByteArrayView("-----BEGIN")) && text.startsWith(QByteArrayView("\x30", 1)))
+        return importClientCertificate(name, text);
     if (!parsed) {
         showMessage(parsed.error().toString(), Tone::Error);
         return false;
@@ -731,6 +794,48 @@ bool KeyManagerPage::importText(const QString &name, QByteArrayView text)
                                 : tr("Imported %n keys (%1)", nullptr, static_cast<int>(added.size()))
                                       .arg(keyFormatName(parsed->format)));
     return added.size() == keys.size();
+}
+
+// PEM (certificate and key in one text) or PKCS#12; the passphrase is asked only when the key or
+// the PKCS#12 needs one, and asked again when it was wrong. The key is stored as PKCS#8 inside
+// the encrypted vault, like `tokendesk-cli vault import`.
+bool KeyManagerPage::importClientCertificate(const QString &name, QByteArrayView data)
+{
+    const bool pem = data.contains(QByteArrayView("-----BEGIN"));
+    const QString source = name.trimmed().isEmpty() ? tr("pasted text") : name.trimmed();
+    SecureBytes passphrase;
+    const auto load = [&] {
+        return pem ? ClientCertificate::fromPem(data, data, passphrase.view(), source)
+                   : ClientCertificate::fromPkcs12(data, passphrase.view(), source);
+    };
+    Result<ClientCertificate> loaded = load();
+    while (!loaded && (loaded.error().code == ErrorCode::EmptyInput || loaded.error().code == ErrorCode::WrongPassphrase)) {
+        const ErrorCode code = loaded.error().code;
+        const std::optional<SecureBytes> asked = m_askSecret
+            ? m_askSecret(this, code == ErrorCode::WrongPassphrase ? tr("Wrong passphrase. Passphrase of %1:").arg(source)
+                                                                   : tr("Passphrase of %1:").arg(source))
+            : std::nullopt;
+        if (!asked)
+            return false;
+        passphrase = *asked;
+        loaded = load();
+    }
+    if (!loaded) {
+        showMessage(loaded.error().toString(), Tone::Error);
+        return false;
+    }
+    Result<SecureBytes> keyPem = loaded->keyPem();
+    if (!keyPem) {
+        showMessage(keyPem.error().toString(), Tone::Error);
+        return false;
+    }
+    const QString base = name.trimmed().isEmpty() ? TlsSessionInfo::describe(loaded->chain.constFirst()).subject : name.trimmed();
+    const VaultEntry entry = VaultEntry::clientCertificate(uniqueName(base), loaded->chainPem(), keyPem.value());
+    if (!addEntry(entry))
+        return false;
+    focusEntry(entry.name);
+    saveVault(tr("Imported the client certificate \"%1\"; use it as vault:%1").arg(entry.name));
+    return true;
 }
 
 bool KeyManagerPage::importFile(const QString &path)

@@ -9,6 +9,7 @@
 
 #include "core/vault/Vault.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -46,6 +47,8 @@ public:
     using ImportRequester = std::function<std::optional<ImportKeyRequest>(QWidget *parent, const OpenFileChooser &chooseFile)>;
     using CredentialRequester = std::function<std::optional<CredentialRequest>(QWidget *parent)>;
     using PassphraseChangeRequester = std::function<std::optional<PassphraseChange>(QWidget *parent)>;
+    // The passphrase of a PKCS#12 file or an encrypted key being imported; nullopt = cancelled.
+    using SecretRequester = std::function<std::optional<SecureBytes>(QWidget *parent, const QString &prompt)>;
 
     static constexpr int kUndoMs = 10 * 1000;
 
@@ -62,6 +65,9 @@ public:
     void setImportRequester(ImportRequester requester) { m_askImport = std::move(requester); }
     void setCredentialRequester(CredentialRequester requester) { m_askCredential = std::move(requester); }
     void setPassphraseChangeRequester(PassphraseChangeRequester requester) { m_askPassphraseChange = std::move(requester); }
+    void setSecretRequester(SecretRequester requester) { m_askSecret = std::move(requester); }
+    // Where "now" is for a certificate's expiry warning (tests fix it).
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
 
     QString vaultPath() const;
     // Null until the vault was created or unlocked here; afterwards kept while locked (isLocked()).
@@ -116,6 +122,8 @@ private:
     void updateActions();
     void updateCreateHint();
     void updateSecretView();
+    void showCertificate(const VaultEntry &entry);
+    bool importClientCertificate(const QString &name, QByteArrayView data);
     void updateExportChoices();
     void copySecret();
     void startUndo(const VaultEntry &removed);
@@ -138,6 +146,8 @@ private:
     SaveFileChooser m_chooseSaveFile;
     GenerateRequester m_askGenerate;
     ImportRequester m_askImport;
+    SecretRequester m_askSecret;
+    std::function<QDateTime()> m_now;
     CredentialRequester m_askCredential;
     PassphraseChangeRequester m_askPassphraseChange;
 
