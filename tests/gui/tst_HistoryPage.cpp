@@ -12,6 +12,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -113,6 +114,49 @@ private Q_SLOTS:
         QVERIFY2(outcome.contains(QStringLiteral("server-rejected")) && outcome.contains(QStringLiteral("bad credentials")),
                  qPrintable(outcome));
         QCOMPARE(page.model()->index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("server-rejected"));
+    }
+
+    // The chain and the proxy come back from the file with the entry, so a pin or an expiry can
+    // be read off an old call; a call that got no answer has no Connection tab.
+    void connectionTabShowsTheKeptChainAndProxy()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.jsonl"));
+        {
+            HistoryStore writer(path);
+            HistoryEntry secure = makeEntry(QStringLiteral("enos.get-token"), QStringLiteral("Partner"), 0);
+            secure.request.url = QUrl(QStringLiteral("https://partner.example.com/token"));
+            secure.proxy = QStringLiteral("http://me@proxy.corp:3128");
+            TlsSessionInfo tls;
+            tls.protocol = QStringLiteral("TLSv1.3");
+            tls.cipher = QStringLiteral("TLS_AES_256_GCM_SHA384");
+            tls.chain.append({QStringLiteral("CN=partner.example.com"), QStringLiteral("CN=Partner CA"),
+                              QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC), QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC),
+                              QStringLiteral("pinPINpinPIN0123456789abcdefABCDEF+/xyzXYZ=")});
+            secure.tls = tls;
+            VERIFY_OK(writer.append(secure));
+            HistoryEntry unsent = makeEntry(QStringLiteral("enos.refresh-token"), QStringLiteral("Partner"), 1000);
+            unsent.status = 0;
+            unsent.outcome.ok = false;
+            VERIFY_OK(writer.append(unsent));
+        }
+        HistoryStore store(path);
+        HistoryPage page(store);
+        auto *tabs = page.findChild<QTabWidget *>(QStringLiteral("responseTabs"));
+        auto *connection = page.findChild<QPlainTextEdit *>(QStringLiteral("connectionView"));
+        const int connectionTab = tabs->indexOf(page.findChild<QWidget *>(QStringLiteral("connectionTab")));
+        page.selectRow(1); // the older one: sent over TLS through the proxy
+        QVERIFY(tabs->isTabEnabled(connectionTab));
+        const QString text = connection->toPlainText();
+        QVERIFY2(text.startsWith(QStringLiteral("Proxy: http://me@proxy.corp:3128\nTLSv1.3, TLS_AES_256_GCM_SHA384")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("[0] CN=partner.example.com\n    issuer CN=Partner CA")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("pin sha256//pinPINpinPIN0123456789abcdefABCDEF+/xyzXYZ=")));
+        tabs->setCurrentIndex(connectionTab);
+
+        page.selectRow(0); // no answer: nothing to show, and the tab falls back to the body
+        QVERIFY(!tabs->isTabEnabled(connectionTab));
+        QVERIFY(connection->toPlainText().isEmpty());
+        QCOMPARE(tabs->currentIndex(), 0);
     }
 
     void replayEmitsValuesWithoutSecrets()

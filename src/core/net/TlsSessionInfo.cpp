@@ -133,4 +133,12 @@ QString TlsSessionInfo::summary() const
     return lines.join(QLatin1Char('\n'));
 }
 
+QString TlsSessionInfo::connectionText(const std::optional<TlsSessionInfo> &tls, const QString &proxy)
+{
+    QString text = QStringLiteral("Proxy: %1\n").arg(proxy.isEmpty() ? QStringLiteral("none (direct)") : proxy);
+    if (tls)
+        text += tls->summary() + QLatin1Char('\n');
+    return text;
+}
+
 } // namespace td

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 class QSslCertificate;
 class QSslSocket;
 
@@ -40,6 +42,9 @@ struct TlsSessionInfo {
     static TlsSessionInfo fromJson(const QJsonObject &object);
     // A few lines for people: protocol and cipher, then one line per certificate.
     QString summary() const;
+    // The whole connection for people, as the response pane and the History page show it: the
+    // proxy (never its password: `proxy` comes without one), then summary() when TLS was used.
+    static QString connectionText(const std::optional<TlsSessionInfo> &tls, const QString &proxy);
 };
 
 } // namespace td

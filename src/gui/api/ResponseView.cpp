@@ -426,10 +426,7 @@ void ResponseView::renderConnection()
         m_ui->connectionView->setPlainText(QString());
         return;
     }
-    QString text = tr("Proxy: %1\n").arg(m_result.proxy.isEmpty() ? tr("none (direct)") : m_result.proxy);
-    if (m_result.tls)
-        text += m_result.tls->summary() + QLatin1Char('\n');
-    m_ui->connectionView->setPlainText(text);
+    m_ui->connectionView->setPlainText(TlsSessionInfo::connectionText(m_result.tls, m_result.proxy));
 }
 
 QString ResponseView::curlCommand(bool revealSecrets) const

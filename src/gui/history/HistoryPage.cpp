@@ -186,7 +186,9 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
         m_ui->requestView->clear();
         m_ui->responseView->clear();
         m_ui->decryptedView->clear();
+        m_ui->connectionView->clear();
         m_ui->responseTabs->setTabEnabled(1, false);
+        m_ui->responseTabs->setTabEnabled(2, false);
         return;
     }
 
@@ -232,7 +234,11 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
     const QString decrypted = bodyText(entry->decryptedBody);
     m_ui->decryptedView->setPlainText(decrypted);
     m_ui->responseTabs->setTabEnabled(1, !decrypted.isEmpty());
-    if (decrypted.isEmpty())
+    // Kept with the entry, so a pin or a certificate's expiry can be read off an old call.
+    const bool sent = entry->status > 0 || entry->tls;
+    m_ui->connectionView->setPlainText(sent ? TlsSessionInfo::connectionText(entry->tls, entry->proxy) : QString());
+    m_ui->responseTabs->setTabEnabled(2, sent);
+    if (!m_ui->responseTabs->isTabEnabled(m_ui->responseTabs->currentIndex()))
         m_ui->responseTabs->setCurrentIndex(0);
 }
 
