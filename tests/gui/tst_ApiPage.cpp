@@ -475,7 +475,7 @@ void tst_ApiPage::busyStateAndCancel()
 // then the answer; an endpoint opened later keeps it so.
 void tst_ApiPage::tabFollowsReadingOrder()
 {
-    for (const QString endpoint : {QStringLiteral("Get User Token"), QStringLiteral("Create Token")}) {
+    for (const QString &endpoint : {QStringLiteral("Get User Token"), QStringLiteral("Create Token")}) {
         QVERIFY(clickEndpoint(*m_page, endpoint));
         auto *first = child<QComboBox>(m_page.get(), QStringLiteral("environmentCombo"));
         QList<QWidget *> chain;
