@@ -15,6 +15,7 @@
 #include "cli/SessionsCommand.h"
 #include "cli/VaultCommand.h"
 #include "core/BuildInfo.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/ProcessHardening.h"
 
 #include <cerrno>
@@ -53,7 +54,7 @@ QString CliApp::help()
         "  tokendesk-cli jws verify --key FILE [--key FILE...] [TOKEN]\n"
         "  tokendesk-cli inspect [TOKEN] [--key FILE...] [--json]\n"
         "  tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json]\n"
-        "  tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
+        "  tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
         "                     [--repeat N --concurrency C]\n"
         "  tokendesk-cli demo\n"
         "  tokendesk-cli vault init | list [--json] | passwd   (each vault command: [--vault FILE] [--passphrase-fd N])\n"
@@ -74,7 +75,8 @@ QString CliApp::help()
         "oct keys; every key in every --key file is a candidate.\n"
         "\n"
         "Exit status: 0 success; 1 crypto or validation failure, unreadable input or key file\n"
-        "(\"tokendesk-cli: <error-code>: <message>\" on standard error); 2 wrong usage.\n");
+        "(\"tokendesk-cli: <error-code>: <message>\" on standard error); 2 wrong usage.\n")
+        .arg(FamilyRegistry::builtIn().ids().join(QLatin1Char('|')));
 }
 
 QString CliApp::versionText()

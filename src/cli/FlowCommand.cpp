@@ -7,6 +7,7 @@
 #include "cli/ResultPrinter.h"
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/api/FlowRunner.h"
 #include "core/evidence/FailureExplainer.h"
 #include "core/net/ApiClient.h"
@@ -28,9 +29,31 @@ namespace td {
 
 namespace {
 
-const QString kUsage = QStringLiteral(
-    "tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
-    "[--repeat N --concurrency C]");
+// The families come from the registry, so a new family file shows here with no code change.
+QString usageLine()
+{
+    return QStringLiteral("tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
+                          "[--repeat N --concurrency C]")
+        .arg(FamilyRegistry::builtIn().ids().join(QLatin1Char('|')));
+}
+
+// "  bankezy  get-app-token -> get-user-token -> renew-token", one line per family.
+QString flowLines()
+{
+    const EndpointCatalog &catalog = EndpointCatalog::builtIn();
+    const QStringList families = catalog.families();
+    qsizetype width = 0;
+    for (const QString &family : families)
+        width = qMax(width, family.size());
+    QString lines;
+    for (const QString &family : families) {
+        QStringList steps;
+        for (const EndpointSpec *spec : catalog.flow(family))
+            steps.append(spec->id.mid(family.size() + 1));
+        lines += QStringLiteral("  %1  %2\n").arg(family.leftJustified(width), steps.join(QStringLiteral(" -> ")));
+    }
+    return lines;
+}
 
 double processCpuSeconds()
 {
@@ -58,9 +81,7 @@ QString FlowCommand::help()
     return QStringLiteral(
                "Usage:\n  %1\n\n"
                "Runs a family's whole life cycle, each step feeding the next:\n"
-               "  bankezy  get-app-token -> get-user-token -> renew-token\n"
-               "  enos     get-token -> refresh-token\n"
-               "  secmgmt  create-token -> refresh-token\n"
+               "%3"
                "--set accepts the fields of every step. With --json the outcome is\n"
                "{\"family\", \"ok\", \"steps\": [{\"endpoint\", \"ok\", \"httpStatus\", \"code\", \"message\", \"expiresAt\"}]}.\n"
                "--repeat N --concurrency C runs the flow N times, C at once, and prints flows per second\n"
@@ -68,7 +89,7 @@ QString FlowCommand::help()
                "  --repeat N          run the flow N times (default 1)\n"
                "  --concurrency C     at most C flows at once (default 1)\n\n"
                "Exit status: 0 every step of every flow succeeded; 1 otherwise; 2 wrong usage.\n")
-        .arg(kUsage, ApiOptions::optionsHelp());
+        .arg(usageLine(), ApiOptions::optionsHelp(), flowLines());
 }
 
 int FlowCommand::run(const QByteArrayList &rawArgs)
@@ -76,24 +97,25 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
     QList<CliOption> optionList = ApiOptions::cliOptions();
     optionList << CliOption{QStringLiteral("repeat"), true, false} << CliOption{QStringLiteral("concurrency"), true, false};
     int exitCode = CliExitSuccess;
-    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, kUsage, help(), exitCode);
+    const QString usage = usageLine();
+    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, usage, help(), exitCode);
     if (!args)
         return exitCode;
     const QStringList families = EndpointCatalog::builtIn().families();
     if (args->positionals().isEmpty())
-        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), kUsage);
+        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), usage);
     const QString family = QString::fromUtf8(args->positionals().constFirst());
     if (!families.contains(family))
-        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), kUsage);
+        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), usage);
     const Result<int> repeat = positiveInt(*args, QStringLiteral("repeat"), 1, 10000000);
     const Result<int> concurrency = positiveInt(*args, QStringLiteral("concurrency"), 1, 256);
     if (!repeat)
-        return m_io.usage(repeat.error().message, kUsage);
+        return m_io.usage(repeat.error().message, usage);
     if (!concurrency)
-        return m_io.usage(concurrency.error().message, kUsage);
-    Result<ApiOptions> options = ApiOptions::fromArgs(*args, EndpointCatalog::builtIn().family(family));
+        return m_io.usage(concurrency.error().message, usage);
+    Result<ApiOptions> options = ApiOptions::fromArgs(*args, EndpointCatalog::builtIn().flow(family));
     if (!options)
-        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
+        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, usage) : m_io.fail(options.error());
     if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
         return runRepeated(options.value(), family, repeat.value(), concurrency.value());
     return runOnce(*args, options.value(), family);
