@@ -142,18 +142,18 @@ void tst_EndpointCatalog::builtIn_endpoint_data()
                        QStringLiteral("token")};
     QTest::newRow("enos.get-token")
         << QStringLiteral("enos.get-token") << QByteArray("POST") << QStringLiteral("/apim-token-service/v2.0/token/get")
-        << QStringList() << QByteArray("application/json")
+        << QStringList{QStringLiteral("/apim-token-service/token/get")} << QByteArray("application/json")
         << QStringList{QStringLiteral("appKey"), QStringLiteral("appSecret"), QStringLiteral("timestamp"), QStringLiteral("encryption")};
     QTest::newRow("enos.refresh-token")
         << QStringLiteral("enos.refresh-token") << QByteArray("POST") << QStringLiteral("/apim-token-service/v2.0/token/refresh")
-        << QStringList() << QByteArray("application/json")
+        << QStringList{QStringLiteral("/apim-token-service/token/refresh")} << QByteArray("application/json")
         << QStringList{QStringLiteral("appKey"), QStringLiteral("appSecret"), QStringLiteral("timestamp"),
                        QStringLiteral("encryption"), QStringLiteral("accessToken")};
     QTest::newRow("secmgmt.create-token")
-        << QStringLiteral("secmgmt.create-token") << QByteArray("POST") << QStringLiteral("/api/v2/auth/token") << QStringList()
+        << QStringLiteral("secmgmt.create-token") << QByteArray("POST") << QStringLiteral("/api/v2/auth/token") << QStringList{QStringLiteral("/api/auth/token")}
         << QByteArray("application/json") << QStringList{QStringLiteral("username"), QStringLiteral("password")};
     QTest::newRow("secmgmt.refresh-token")
-        << QStringLiteral("secmgmt.refresh-token") << QByteArray("PUT") << QStringLiteral("/api/v2/auth/token") << QStringList()
+        << QStringLiteral("secmgmt.refresh-token") << QByteArray("PUT") << QStringLiteral("/api/v2/auth/token") << QStringList{QStringLiteral("/api/auth/token")}
         << QByteArray("application/json") << QStringList{QStringLiteral("token"), QStringLiteral("refreshToken")};
 }
 
