@@ -13,6 +13,7 @@
 #include "cli/JwkCommand.h"
 #include "cli/JwsCommand.h"
 #include "cli/SessionsCommand.h"
+#include "cli/SpecsCommand.h"
 #include "cli/VaultCommand.h"
 #include "core/BuildInfo.h"
 #include "core/api/FamilyRegistry.h"
@@ -26,7 +27,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history|import|bundle ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|specs|demo|vault|sessions|history|import|bundle ...");
 
 } // namespace
 
@@ -56,6 +57,7 @@ QString CliApp::help()
         "  tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json]\n"
         "  tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
         "                     [--repeat N --concurrency C]\n"
+        "  tokendesk-cli specs list [--json] | show ID | validate FILE...   (list, show: [--specs DIR...])\n"
         "  tokendesk-cli demo\n"
         "  tokendesk-cli vault init | list [--json] | passwd   (each vault command: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli vault gen NAME --kty EC|RSA|oct [--crv C] [--size N] [--kid K] [--tag T...] [--notes TEXT]\n"
@@ -125,6 +127,8 @@ int CliApp::run(const QByteArrayList &args)
         return CallCommand(io).run(rest);
     if (command == "flow")
         return FlowCommand(io).run(rest);
+    if (command == "specs")
+        return SpecsCommand(io).run(rest);
     if (command == "demo")
         return DemoCommand(io).run(rest);
     if (command == "vault")

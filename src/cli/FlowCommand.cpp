@@ -8,6 +8,8 @@
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyRegistry.h"
+#include "core/api/SpecLibrary.h"
+#include "cli/SpecsCommand.h"
 #include "core/api/FlowRunner.h"
 #include "core/evidence/FailureExplainer.h"
 #include "core/net/ApiClient.h"
@@ -101,7 +103,11 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
     const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, usage, help(), exitCode);
     if (!args)
         return exitCode;
-    const QStringList families = EndpointCatalog::builtIn().families();
+    const std::unique_ptr<SpecLibrary> library = SpecsCommand::load(*args, m_io);
+    if (!library)
+        return CliExitFailure;
+    const EndpointCatalog &catalog = library->catalog();
+    const QStringList families = catalog.families();
     if (args->positionals().isEmpty())
         return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), usage);
     const QString family = QString::fromUtf8(args->positionals().constFirst());
@@ -113,15 +119,15 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
         return m_io.usage(repeat.error().message, usage);
     if (!concurrency)
         return m_io.usage(concurrency.error().message, usage);
-    Result<ApiOptions> options = ApiOptions::fromArgs(*args, EndpointCatalog::builtIn().flow(family));
+    Result<ApiOptions> options = ApiOptions::fromArgs(*args, catalog.flow(family));
     if (!options)
         return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, usage) : m_io.fail(options.error());
     if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
-        return runRepeated(options.value(), family, repeat.value(), concurrency.value());
-    return runOnce(*args, options.value(), family);
+        return runRepeated(catalog, options.value(), family, repeat.value(), concurrency.value());
+    return runOnce(catalog, *args, options.value(), family);
 }
 
-int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const QString &family)
+int FlowCommand::runOnce(const EndpointCatalog &catalog, const CliArgs &args, const ApiOptions &options, const QString &family)
 {
     // Each step goes through the workspace's recorder as it lands: its session is kept (the
     // vault opened at the first token unless it is open) and its history entry names it.
@@ -130,7 +136,7 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     sessions.keepOnDemand(args, options.sandbox && !options.sandbox->isKept(),
                           [this](const QString &note) { m_io.writeErrLine(note); });
     Workspace &workspace = sessions.workspace();
-    FlowRunner flow(workspace.client(), EndpointCatalog::builtIn(), family, options.environment, options.values);
+    FlowRunner flow(workspace.client(), catalog, family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
     // The step's likely causes, printed under its line (the observer runs before stepFinished).
     QList<FailureExplainer::Cause> causes;
@@ -158,7 +164,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     return flow.ok() ? CliExitSuccess : CliExitFailure;
 }
 
-int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, int repeat, int concurrency)
+int FlowCommand::runRepeated(const EndpointCatalog &catalog, const ApiOptions &options, const QString &family, int repeat,
+                             int concurrency)
 {
     // ApiClient opens a connection of its own per request, with no per-host limit and no thread
     // of its own, so one client lets --concurrency mean what it says.
@@ -190,7 +197,7 @@ int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, i
     if (terminal)
         m_io.writeErrLine(QString());
     for (int i = 0; i < qMin(concurrency, repeat); ++i) {
-        runners.push_back(std::make_unique<FlowRunner>(client, EndpointCatalog::builtIn(), family, options.environment,
+        runners.push_back(std::make_unique<FlowRunner>(client, catalog, family, options.environment,
                                                        options.values));
         FlowRunner *runner = runners.back().get();
         runner->setValueSource(options.vaultValues.get());
