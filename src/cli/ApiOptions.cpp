@@ -147,7 +147,7 @@ QList<CliOption> ApiOptions::cliOptions()
         {QStringLiteral("client-cert"), true, false}, {QStringLiteral("client-key"), true, false},
         {QStringLiteral("client-cert-passphrase-fd"), true, false},
         {QStringLiteral("pin"), true, true},          {QStringLiteral("proxy"), true, false},
-        {QStringLiteral("no-proxy"), false, false},
+        {QStringLiteral("no-proxy"), false, false},    {QStringLiteral("specs"), true, true},
     };
 }
 
@@ -178,6 +178,8 @@ QString ApiOptions::optionsHelp()
         "                      the password may be vault:NAME (http://user:vault:NAME@host:port)\n"
         "                      (default: https_proxy, http_proxy, all_proxy and no_proxy, as curl)\n"
         "  --no-proxy          connect directly, whatever the proxy variables say\n"
+        "  --specs DIR         also read the endpoint specs of DIR, after <config>/apis and\n"
+        "                      TOKENDESK_SPECS_PATH (repeatable; see `tokendesk-cli specs --help`)\n"
         "  --json              print the outcome as JSON\n"
         "  --verbose           also print each request and response (secrets masked)\n"
         "  --vault FILE        look up values written as vault:NAME (or vault:NAME#identity) in this\n"

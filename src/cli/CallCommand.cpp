@@ -14,6 +14,8 @@
 #include "core/session/SessionRetry.h"
 #include "core/workspace/ExchangeRecorder.h"
 #include "core/workspace/Workspace.h"
+#include "cli/SpecsCommand.h"
+#include "core/api/SpecLibrary.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -27,10 +29,10 @@ namespace {
 const QString kUsage = QStringLiteral(
     "tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--session ID] [--json]");
 
-QString endpointList()
+QString endpointList(const EndpointCatalog &catalog = EndpointCatalog::builtIn())
 {
     QStringList ids;
-    for (const EndpointSpec &spec : EndpointCatalog::builtIn().endpoints())
+    for (const EndpointSpec &spec : catalog.endpoints())
         ids.append(spec.id);
     return ids.join(QStringLiteral(", "));
 }
@@ -71,12 +73,17 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, kUsage, help(), exitCode);
     if (!args)
         return exitCode;
+    // The built-in specs, then the user's folders and --specs (a spec there may replace one).
+    const std::unique_ptr<SpecLibrary> library = SpecsCommand::load(*args, m_io);
+    if (!library)
+        return CliExitFailure;
+    const EndpointCatalog &catalog = library->catalog();
     if (args->positionals().isEmpty())
-        return m_io.usage(QStringLiteral("call needs an endpoint id (%1)").arg(endpointList()), kUsage);
+        return m_io.usage(QStringLiteral("call needs an endpoint id (%1)").arg(endpointList(catalog)), kUsage);
     const QString id = QString::fromUtf8(args->positionals().constFirst());
-    const EndpointSpec *spec = EndpointCatalog::builtIn().find(id);
+    const EndpointSpec *spec = catalog.find(id);
     if (!spec)
-        return m_io.usage(QStringLiteral("unknown endpoint '%1' (%2)").arg(id, endpointList()), kUsage);
+        return m_io.usage(QStringLiteral("unknown endpoint '%1' (%2)").arg(id, endpointList(catalog)), kUsage);
     Result<ApiOptions> options = ApiOptions::fromArgs(*args, {spec});
     if (!options)
         return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());

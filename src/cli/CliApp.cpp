@@ -13,8 +13,10 @@
 #include "cli/JwkCommand.h"
 #include "cli/JwsCommand.h"
 #include "cli/SessionsCommand.h"
+#include "cli/SpecsCommand.h"
 #include "cli/VaultCommand.h"
 #include "core/BuildInfo.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/ProcessHardening.h"
 
 #include <cerrno>
@@ -25,7 +27,7 @@ namespace td {
 
 namespace {
 
-const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|demo|vault|sessions|history|import|bundle ...");
+const QString kToolUsage = QStringLiteral("tokendesk-cli jwk|jwe|jws|inspect|call|flow|specs|demo|vault|sessions|history|import|bundle ...");
 
 } // namespace
 
@@ -53,8 +55,9 @@ QString CliApp::help()
         "  tokendesk-cli jws verify --key FILE [--key FILE...] [TOKEN]\n"
         "  tokendesk-cli inspect [TOKEN] [--key FILE...] [--json]\n"
         "  tokendesk-cli call ENDPOINT-ID (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json]\n"
-        "  tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
+        "  tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--json]\n"
         "                     [--repeat N --concurrency C]\n"
+        "  tokendesk-cli specs list [--json] | show ID | validate FILE...   (list, show: [--specs DIR...])\n"
         "  tokendesk-cli demo\n"
         "  tokendesk-cli vault init | list [--json] | passwd   (each vault command: [--vault FILE] [--passphrase-fd N])\n"
         "  tokendesk-cli vault gen NAME --kty EC|RSA|oct [--crv C] [--size N] [--kid K] [--tag T...] [--notes TEXT]\n"
@@ -74,7 +77,8 @@ QString CliApp::help()
         "oct keys; every key in every --key file is a candidate.\n"
         "\n"
         "Exit status: 0 success; 1 crypto or validation failure, unreadable input or key file\n"
-        "(\"tokendesk-cli: <error-code>: <message>\" on standard error); 2 wrong usage.\n");
+        "(\"tokendesk-cli: <error-code>: <message>\" on standard error); 2 wrong usage.\n")
+        .arg(FamilyRegistry::builtIn().ids().join(QLatin1Char('|')));
 }
 
 QString CliApp::versionText()
@@ -123,6 +127,8 @@ int CliApp::run(const QByteArrayList &args)
         return CallCommand(io).run(rest);
     if (command == "flow")
         return FlowCommand(io).run(rest);
+    if (command == "specs")
+        return SpecsCommand(io).run(rest);
     if (command == "demo")
         return DemoCommand(io).run(rest);
     if (command == "vault")

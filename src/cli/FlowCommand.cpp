@@ -7,6 +7,9 @@
 #include "cli/ResultPrinter.h"
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/FamilyRegistry.h"
+#include "core/api/SpecLibrary.h"
+#include "cli/SpecsCommand.h"
 #include "core/api/FlowRunner.h"
 #include "core/evidence/FailureExplainer.h"
 #include "core/net/ApiClient.h"
@@ -28,9 +31,31 @@ namespace td {
 
 namespace {
 
-const QString kUsage = QStringLiteral(
-    "tokendesk-cli flow bankezy|enos|secmgmt (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
-    "[--repeat N --concurrency C]");
+// The families come from the registry, so a new family file shows here with no code change.
+QString usageLine()
+{
+    return QStringLiteral("tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
+                          "[--repeat N --concurrency C]")
+        .arg(FamilyRegistry::builtIn().ids().join(QLatin1Char('|')));
+}
+
+// "  bankezy  get-app-token -> get-user-token -> renew-token", one line per family.
+QString flowLines()
+{
+    const EndpointCatalog &catalog = EndpointCatalog::builtIn();
+    const QStringList families = catalog.families();
+    qsizetype width = 0;
+    for (const QString &family : families)
+        width = qMax(width, family.size());
+    QString lines;
+    for (const QString &family : families) {
+        QStringList steps;
+        for (const EndpointSpec *spec : catalog.flow(family))
+            steps.append(spec->id.mid(family.size() + 1));
+        lines += QStringLiteral("  %1  %2\n").arg(family.leftJustified(width), steps.join(QStringLiteral(" -> ")));
+    }
+    return lines;
+}
 
 double processCpuSeconds()
 {
@@ -58,9 +83,7 @@ QString FlowCommand::help()
     return QStringLiteral(
                "Usage:\n  %1\n\n"
                "Runs a family's whole life cycle, each step feeding the next:\n"
-               "  bankezy  get-app-token -> get-user-token -> renew-token\n"
-               "  enos     get-token -> refresh-token\n"
-               "  secmgmt  create-token -> refresh-token\n"
+               "%3"
                "--set accepts the fields of every step. With --json the outcome is\n"
                "{\"family\", \"ok\", \"steps\": [{\"endpoint\", \"ok\", \"httpStatus\", \"code\", \"message\", \"expiresAt\"}]}.\n"
                "--repeat N --concurrency C runs the flow N times, C at once, and prints flows per second\n"
@@ -68,7 +91,7 @@ QString FlowCommand::help()
                "  --repeat N          run the flow N times (default 1)\n"
                "  --concurrency C     at most C flows at once (default 1)\n\n"
                "Exit status: 0 every step of every flow succeeded; 1 otherwise; 2 wrong usage.\n")
-        .arg(kUsage, ApiOptions::optionsHelp());
+        .arg(usageLine(), ApiOptions::optionsHelp(), flowLines());
 }
 
 int FlowCommand::run(const QByteArrayList &rawArgs)
@@ -76,30 +99,35 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
     QList<CliOption> optionList = ApiOptions::cliOptions();
     optionList << CliOption{QStringLiteral("repeat"), true, false} << CliOption{QStringLiteral("concurrency"), true, false};
     int exitCode = CliExitSuccess;
-    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, kUsage, help(), exitCode);
+    const QString usage = usageLine();
+    const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, optionList, 1, usage, help(), exitCode);
     if (!args)
         return exitCode;
-    const QStringList families = EndpointCatalog::builtIn().families();
+    const std::unique_ptr<SpecLibrary> library = SpecsCommand::load(*args, m_io);
+    if (!library)
+        return CliExitFailure;
+    const EndpointCatalog &catalog = library->catalog();
+    const QStringList families = catalog.families();
     if (args->positionals().isEmpty())
-        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), kUsage);
+        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), usage);
     const QString family = QString::fromUtf8(args->positionals().constFirst());
     if (!families.contains(family))
-        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), kUsage);
+        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), usage);
     const Result<int> repeat = positiveInt(*args, QStringLiteral("repeat"), 1, 10000000);
     const Result<int> concurrency = positiveInt(*args, QStringLiteral("concurrency"), 1, 256);
     if (!repeat)
-        return m_io.usage(repeat.error().message, kUsage);
+        return m_io.usage(repeat.error().message, usage);
     if (!concurrency)
-        return m_io.usage(concurrency.error().message, kUsage);
-    Result<ApiOptions> options = ApiOptions::fromArgs(*args, EndpointCatalog::builtIn().family(family));
+        return m_io.usage(concurrency.error().message, usage);
+    Result<ApiOptions> options = ApiOptions::fromArgs(*args, catalog.flow(family));
     if (!options)
-        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, kUsage) : m_io.fail(options.error());
+        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, usage) : m_io.fail(options.error());
     if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
-        return runRepeated(options.value(), family, repeat.value(), concurrency.value());
-    return runOnce(*args, options.value(), family);
+        return runRepeated(catalog, options.value(), family, repeat.value(), concurrency.value());
+    return runOnce(catalog, *args, options.value(), family);
 }
 
-int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const QString &family)
+int FlowCommand::runOnce(const EndpointCatalog &catalog, const CliArgs &args, const ApiOptions &options, const QString &family)
 {
     // Each step goes through the workspace's recorder as it lands: its session is kept (the
     // vault opened at the first token unless it is open) and its history entry names it.
@@ -108,7 +136,7 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     sessions.keepOnDemand(args, options.sandbox && !options.sandbox->isKept(),
                           [this](const QString &note) { m_io.writeErrLine(note); });
     Workspace &workspace = sessions.workspace();
-    FlowRunner flow(workspace.client(), EndpointCatalog::builtIn(), family, options.environment, options.values);
+    FlowRunner flow(workspace.client(), catalog, family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
     // The step's likely causes, printed under its line (the observer runs before stepFinished).
     QList<FailureExplainer::Cause> causes;
@@ -136,7 +164,8 @@ int FlowCommand::runOnce(const CliArgs &args, const ApiOptions &options, const Q
     return flow.ok() ? CliExitSuccess : CliExitFailure;
 }
 
-int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, int repeat, int concurrency)
+int FlowCommand::runRepeated(const EndpointCatalog &catalog, const ApiOptions &options, const QString &family, int repeat,
+                             int concurrency)
 {
     // ApiClient opens a connection of its own per request, with no per-host limit and no thread
     // of its own, so one client lets --concurrency mean what it says.
@@ -168,7 +197,7 @@ int FlowCommand::runRepeated(const ApiOptions &options, const QString &family, i
     if (terminal)
         m_io.writeErrLine(QString());
     for (int i = 0; i < qMin(concurrency, repeat); ++i) {
-        runners.push_back(std::make_unique<FlowRunner>(client, EndpointCatalog::builtIn(), family, options.environment,
+        runners.push_back(std::make_unique<FlowRunner>(client, catalog, family, options.environment,
                                                        options.values));
         FlowRunner *runner = runners.back().get();
         runner->setValueSource(options.vaultValues.get());

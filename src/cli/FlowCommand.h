@@ -9,6 +9,7 @@ namespace td {
 class CliArgs;
 
 class CliIo;
+class EndpointCatalog;
 
 // `tokendesk-cli flow bankezy|enos|secmgmt …`: a family's whole life cycle, once or repeated
 // concurrently with a flows-per-second figure.
@@ -20,8 +21,9 @@ public:
     static QString help();
 
 private:
-    int runOnce(const CliArgs &args, const struct ApiOptions &options, const QString &family);
-    int runRepeated(const struct ApiOptions &options, const QString &family, int repeat, int concurrency);
+    int runOnce(const EndpointCatalog &catalog, const CliArgs &args, const struct ApiOptions &options, const QString &family);
+    int runRepeated(const EndpointCatalog &catalog, const struct ApiOptions &options, const QString &family, int repeat,
+                    int concurrency);
     CliIo &m_io;
 };
 

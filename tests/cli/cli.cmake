@@ -37,3 +37,6 @@ add_dependencies(tst_TransportCli tokendesk-cli tokendesk-sandbox)
 # tokendesk-cli bundle against a standalone sandbox: the archive opened with unzip, no secret inside.
 tokendesk_add_test(tst_BundleCli SOURCES cli/tst_BundleCli.cpp LABELS integration TIMEOUT 300)
 add_dependencies(tst_BundleCli tokendesk-cli tokendesk-sandbox)
+# tokendesk-cli specs list|show|validate and --specs, over real temporary spec folders.
+tokendesk_add_test(tst_SpecsCli SOURCES cli/tst_SpecsCli.cpp LABELS unit TIMEOUT 120)
+add_dependencies(tst_SpecsCli tokendesk-cli)

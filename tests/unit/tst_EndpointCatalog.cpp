@@ -48,6 +48,7 @@ class tst_EndpointCatalog : public QObject
 
 private slots:
     void builtIn_loadsSevenWithoutProblems();
+    void builtIn_everyFileOnDiskIsInTheCatalog();
     void builtIn_familiesAndOrder();
     void builtIn_endpoint_data();
     void builtIn_endpoint();
@@ -77,6 +78,24 @@ void tst_EndpointCatalog::builtIn_loadsSevenWithoutProblems()
     QCOMPARE(catalog.find(u"enos.get-token")->id, QStringLiteral("enos.get-token"));
     QCOMPARE(catalog.find(u"enos.nope"), nullptr);
     QCOMPARE(catalog.find(u""), nullptr);
+}
+
+// The spec list is found at build time: every file in resources/apis is compiled in and loads,
+// with no list kept by hand (a file the build missed, or one that does not load, fails here).
+void tst_EndpointCatalog::builtIn_everyFileOnDiskIsInTheCatalog()
+{
+    const QDir source(QStringLiteral(TOKENDESK_SOURCE_DIR "/resources/apis"));
+    const QStringList files = source.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 7);
+    const EndpointCatalog &catalog = EndpointCatalog::builtIn();
+    QVERIFY2(catalog.problems().isEmpty(), qPrintable(joined(catalog.problems())));
+    QCOMPARE(catalog.endpoints().size(), files.size());
+    QCOMPARE(QDir(QStringLiteral(":/apis")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name), files);
+    for (const QString &name : files) {
+        const Result<EndpointSpec> onDisk = EndpointCatalog().loadFile(source.filePath(name));
+        QVERIFY2(onDisk, qPrintable(name));
+        QVERIFY2(catalog.find(onDisk.value().id), qPrintable(name));
+    }
 }
 
 void tst_EndpointCatalog::builtIn_familiesAndOrder()
@@ -123,18 +142,18 @@ void tst_EndpointCatalog::builtIn_endpoint_data()
                        QStringLiteral("token")};
     QTest::newRow("enos.get-token")
         << QStringLiteral("enos.get-token") << QByteArray("POST") << QStringLiteral("/apim-token-service/v2.0/token/get")
-        << QStringList() << QByteArray("application/json")
+        << QStringList{QStringLiteral("/apim-token-service/token/get")} << QByteArray("application/json")
         << QStringList{QStringLiteral("appKey"), QStringLiteral("appSecret"), QStringLiteral("timestamp"), QStringLiteral("encryption")};
     QTest::newRow("enos.refresh-token")
         << QStringLiteral("enos.refresh-token") << QByteArray("POST") << QStringLiteral("/apim-token-service/v2.0/token/refresh")
-        << QStringList() << QByteArray("application/json")
+        << QStringList{QStringLiteral("/apim-token-service/token/refresh")} << QByteArray("application/json")
         << QStringList{QStringLiteral("appKey"), QStringLiteral("appSecret"), QStringLiteral("timestamp"),
                        QStringLiteral("encryption"), QStringLiteral("accessToken")};
     QTest::newRow("secmgmt.create-token")
-        << QStringLiteral("secmgmt.create-token") << QByteArray("POST") << QStringLiteral("/api/v2/auth/token") << QStringList()
+        << QStringLiteral("secmgmt.create-token") << QByteArray("POST") << QStringLiteral("/api/v2/auth/token") << QStringList{QStringLiteral("/api/auth/token")}
         << QByteArray("application/json") << QStringList{QStringLiteral("username"), QStringLiteral("password")};
     QTest::newRow("secmgmt.refresh-token")
-        << QStringLiteral("secmgmt.refresh-token") << QByteArray("PUT") << QStringLiteral("/api/v2/auth/token") << QStringList()
+        << QStringLiteral("secmgmt.refresh-token") << QByteArray("PUT") << QStringLiteral("/api/v2/auth/token") << QStringList{QStringLiteral("/api/auth/token")}
         << QByteArray("application/json") << QStringList{QStringLiteral("token"), QStringLiteral("refreshToken")};
 }
 

@@ -3,7 +3,9 @@
 #include "core/sandbox/FaultPlan.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
+#include "core/api/EndpointCatalog.h"
 #include "core/sandbox/SandboxRoutes.h"
+#include "core/sandbox/SandboxServer.h"
 #include "tst_SandboxSupport.h"
 
 using namespace td;
@@ -112,6 +114,13 @@ private slots:
                                       << "enos.refresh-token";
         QTest::newRow("secmgmt create") << "/api/v2/auth/token" << QByteArray("POST") << endpoint << "secmgmt.create-token";
         QTest::newRow("secmgmt refresh") << "/api/v2/auth/token" << QByteArray("PUT") << endpoint << "secmgmt.refresh-token";
+        // The altPaths of the specs: the seeds' spellings without the version segment.
+        QTest::newRow("enos get seed") << "/apim-token-service/token/get" << QByteArray("POST") << endpoint << "enos.get-token";
+        QTest::newRow("enos refresh seed") << "/apim-token-service/token/refresh" << QByteArray("POST") << endpoint
+                                           << "enos.refresh-token";
+        QTest::newRow("secmgmt create seed") << "/api/auth/token" << QByteArray("POST") << endpoint << "secmgmt.create-token";
+        QTest::newRow("secmgmt refresh seed") << "/api/auth/token" << QByteArray("PUT") << endpoint << "secmgmt.refresh-token";
+        QTest::newRow("secmgmt seed DELETE") << "/api/auth/token" << QByteArray("DELETE") << wrong << "";
         QTest::newRow("user GET") << "/token-service/client/server/new/v2/token" << QByteArray("GET") << wrong << "";
         QTest::newRow("unknown") << "/token-service/v3/token" << QByteArray("POST") << unknown << "";
     }
@@ -122,11 +131,46 @@ private slots:
         QFETCH(QByteArray, method);
         QFETCH(int, match);
         QFETCH(QString, id);
-        const SandboxRoutes::Result result = SandboxRoutes::match(path, method);
+        const SandboxRoutes::Result result = SandboxServer::routes().match(path, method);
         QCOMPARE(int(result.match), match);
         QCOMPARE(result.endpointId, id);
-        QCOMPARE(SandboxRoutes::endpointIds().size(), 7);
+        QCOMPARE(SandboxServer::endpointIds().size(), 7);
         QCOMPARE(SandboxRoutes::family(QStringLiteral("enos.get-token")), QStringLiteral("enos"));
+    }
+
+    // The routes are the specs' paths: change a spec and the sandbox follows, with no path in code.
+    void routes_followTheSpecs()
+    {
+        EndpointCatalog catalog;
+        catalog.loadDirectory(QStringLiteral(":/apis"));
+        EndpointSpec moved = *catalog.find(u"enos.get-token");
+        moved.path = QStringLiteral("/partner/v9/token");
+        moved.altPaths = {QStringLiteral("/partner/token"), QStringLiteral("/legacy/token/get")};
+        catalog.add(moved);
+        EndpointSpec twin = moved; // a second spec on the same method and path: the first answers
+        twin.id = QStringLiteral("enos.twin");
+        twin.order = 99;
+        catalog.add(twin);
+        const SandboxRoutes routes(catalog, {QStringLiteral("enos.get-token"), QStringLiteral("enos.twin"),
+                                             QStringLiteral("secmgmt.refresh-token")});
+        QCOMPARE(routes.endpointIds(), (QStringList{QStringLiteral("enos.get-token"), QStringLiteral("enos.twin"),
+                                                    QStringLiteral("secmgmt.refresh-token")}));
+        for (const QString &path : {QStringLiteral("/partner/v9/token"), QStringLiteral("/partner/token"),
+                                    QStringLiteral("/legacy/token/get/")}) {
+            const SandboxRoutes::Result result = routes.match(path, "POST");
+            QCOMPARE(int(result.match), int(SandboxRoutes::Match::Endpoint));
+            QCOMPARE(result.endpointId, QStringLiteral("enos.get-token"));
+        }
+        // The old path left the spec, so it left the routes; unserved endpoints have none.
+        QCOMPARE(int(routes.match(QStringLiteral("/apim-token-service/v2.0/token/get"), "POST").match),
+                 int(SandboxRoutes::Match::UnknownPath));
+        QCOMPARE(int(routes.match(QStringLiteral("/token-service/new/v2/token"), "POST").match),
+                 int(SandboxRoutes::Match::UnknownPath));
+        // Only refresh (PUT) is served on the security-management path here.
+        const SandboxRoutes::Result post = routes.match(QStringLiteral("/api/auth/token"), "POST");
+        QCOMPARE(int(post.match), int(SandboxRoutes::Match::WrongMethod));
+        QCOMPARE(post.allowed, QByteArray("PUT"));
+        QCOMPARE(routes.match(QStringLiteral("/api/v2/auth/token"), "PUT").endpointId, QStringLiteral("secmgmt.refresh-token"));
     }
 
     void faultParsing_data()

@@ -148,4 +148,13 @@ void BankEzyAdapter::afterSuccess(const EndpointSpec &, const QJsonObject &respo
     }
 }
 
+FamilyAdapter::RenewRefusal BankEzyAdapter::renewRefusal(const TokenResult &result) const
+{
+    // Not a termination: this server does not know the token. Retrying cannot help either.
+    if (result.code == QLatin1String(kSandboxUnknownTokenCode))
+        return RenewRefusal::UnknownToken;
+    // BankEzy answers 401 when the session was terminated or is past the renew window.
+    return RenewRefusal::Terminated;
+}
+
 } // namespace td

@@ -25,6 +25,7 @@ public:
                                 TokenResult &result) const override;
     void afterSuccess(const EndpointSpec &spec, const QJsonObject &response, const PreparedCall &call,
                       CallContext &context, const Environment &environment, TokenResult &result) const override;
+    RenewRefusal renewRefusal(const TokenResult &result) const override;
 };
 
 } // namespace td

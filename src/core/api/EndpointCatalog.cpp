@@ -10,17 +10,9 @@
 
 namespace td {
 
-namespace {
-
-const QStringList kFamilyOrder = {QStringLiteral("bankezy"), QStringLiteral("enos"), QStringLiteral("secmgmt")};
-
-int familyRank(const QString &family)
+EndpointCatalog::EndpointCatalog(const FamilyRegistry &families) : m_families(&families)
 {
-    const int index = kFamilyOrder.indexOf(family);
-    return index < 0 ? kFamilyOrder.size() : index;
 }
-
-} // namespace
 
 const EndpointCatalog &EndpointCatalog::builtIn()
 {
@@ -68,14 +60,8 @@ void EndpointCatalog::add(EndpointSpec spec)
                                  [&spec](const EndpointSpec &existing) { return existing.id == spec.id; }),
                   m_specs.end());
     m_specs.append(std::move(spec));
-    std::stable_sort(m_specs.begin(), m_specs.end(), [](const EndpointSpec &a, const EndpointSpec &b) {
-        const int rankA = familyRank(a.family), rankB = familyRank(b.family);
-        if (rankA != rankB)
-            return rankA < rankB;
-        if (a.family != b.family)
-            return a.family < b.family;
-        return a.order < b.order;
-    });
+    std::stable_sort(m_specs.begin(), m_specs.end(),
+                     [this](const EndpointSpec &a, const EndpointSpec &b) { return m_families->lessThan(a, b); });
 }
 
 const EndpointSpec *EndpointCatalog::find(QStringView id) const
@@ -99,21 +85,17 @@ QStringList EndpointCatalog::families() const
 
 QList<const EndpointSpec *> EndpointCatalog::family(QStringView family) const
 {
-    QList<const EndpointSpec *> result;
-    for (const EndpointSpec &spec : m_specs) {
-        if (spec.family == family)
-            result.append(&spec);
-    }
-    return result;
+    return m_families->endpoints(family, *this);
+}
+
+QList<const EndpointSpec *> EndpointCatalog::flow(QStringView family) const
+{
+    return m_families->flow(family, *this);
 }
 
 const EndpointSpec *EndpointCatalog::renewStep(QStringView family) const
 {
-    for (const EndpointSpec &spec : m_specs) {
-        if (spec.family == family && spec.renews())
-            return &spec;
-    }
-    return nullptr;
+    return m_families->renewStep(family, *this);
 }
 
 QString EndpointCatalog::endpointTitle(QStringView id)
@@ -132,13 +114,7 @@ QString EndpointCatalog::displayName(QStringView id)
 
 QString EndpointCatalog::familyTitle(QStringView family)
 {
-    if (family == QLatin1String("bankezy"))
-        return QStringLiteral("BankEzy");
-    if (family == QLatin1String("enos"))
-        return QStringLiteral("EnOS APIM");
-    if (family == QLatin1String("secmgmt"))
-        return QStringLiteral("Security management");
-    return family.toString();
+    return FamilyRegistry::builtIn().displayName(family);
 }
 
 } // namespace td

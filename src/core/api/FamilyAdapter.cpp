@@ -3,26 +3,37 @@
 
 #include "core/api/BankEzyAdapter.h"
 #include "core/api/EnosAdapter.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/api/SecmgmtAdapter.h"
 
 #include <QUuid>
 
 namespace td {
 
-
 const FamilyAdapter &FamilyAdapter::forFamily(QStringView family)
+{
+    static const FamilyAdapter plain;
+    const FamilyAdapter *adapter = named(FamilyRegistry::builtIn().adapter(family));
+    return adapter ? *adapter : plain;
+}
+
+const FamilyAdapter *FamilyAdapter::named(QStringView name)
 {
     static const BankEzyAdapter bankezy;
     static const EnosAdapter enos;
     static const SecmgmtAdapter secmgmt;
-    static const FamilyAdapter plain;
-    if (family == QLatin1String("bankezy"))
-        return bankezy;
-    if (family == QLatin1String("enos"))
-        return enos;
-    if (family == QLatin1String("secmgmt"))
-        return secmgmt;
-    return plain;
+    if (name == QLatin1String("bankezy"))
+        return &bankezy;
+    if (name == QLatin1String("enos"))
+        return &enos;
+    if (name == QLatin1String("secmgmt"))
+        return &secmgmt;
+    return nullptr;
+}
+
+QStringList FamilyAdapter::names()
+{
+    return {QStringLiteral("bankezy"), QStringLiteral("enos"), QStringLiteral("secmgmt")};
 }
 
 Result<QString> FamilyAdapter::generate(const FieldSpec &field, PreparedCall &, CallContext &, const Environment &,
@@ -59,6 +70,11 @@ Result<QByteArray> FamilyAdapter::openBody(const EndpointSpec &, const QByteArra
 void FamilyAdapter::afterSuccess(const EndpointSpec &, const QJsonObject &, const PreparedCall &, CallContext &,
                                  const Environment &, TokenResult &) const
 {
+}
+
+FamilyAdapter::RenewRefusal FamilyAdapter::renewRefusal(const TokenResult &) const
+{
+    return RenewRefusal::Retry;
 }
 
 } // namespace td

@@ -7,6 +7,7 @@
 #include "core/api/TokenResult.h"
 
 #include <QJsonObject>
+#include <QStringList>
 
 namespace td {
 
@@ -20,8 +21,17 @@ class FamilyAdapter
 public:
     virtual ~FamilyAdapter() = default;
 
-    // The adapter for a spec's family; the plain one for families without special rules.
+    // What a refused renewal (HTTP 401) means for the session, when the family knows better than
+    // "try again later".
+    enum class RenewRefusal { Retry, Terminated, UnknownToken };
+
+    // The adapter the family registry names for a spec's family; the plain one for families
+    // without special rules.
     static const FamilyAdapter &forFamily(QStringView family);
+    // A built-in adapter by the name family files use ("bankezy", "enos", "secmgmt"); null when
+    // there is none by that name.
+    static const FamilyAdapter *named(QStringView name);
+    static QStringList names();
 
     // Fills a field from its generator. `call` holds the fields resolved so far (generators that
     // depend on other fields, like the EnOS signature, run last).
@@ -40,6 +50,8 @@ public:
     // Learns from a successful answer (BankEzy derives its session keys here).
     virtual void afterSuccess(const EndpointSpec &spec, const QJsonObject &response, const PreparedCall &call,
                               CallContext &context, const Environment &environment, TokenResult &result) const;
+    // A renew step answered 401: whether retrying can help (BankEzy: it cannot).
+    virtual RenewRefusal renewRefusal(const TokenResult &result) const;
 };
 
 } // namespace td

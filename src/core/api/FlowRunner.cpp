@@ -14,7 +14,7 @@ FlowRunner::FlowRunner(ApiClient &client, const EndpointCatalog &catalog, QStrin
                        QMap<QString, QString> values, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_specs(catalog.family(family))
+    , m_specs(catalog.flow(family))
     , m_family(std::move(family))
     , m_environment(std::move(environment))
     , m_values(std::move(values))

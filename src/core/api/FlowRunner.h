@@ -21,9 +21,9 @@ class EndpointCatalog;
 class ValueSource;
 struct EndpointSpec;
 
-// Runs a family's whole life cycle in order (BankEzy: app token → user token → renew; EnOS:
-// get → refresh; security management: create → refresh) with one CallContext, so what a step
-// produces feeds the next; stops at the first failure.
+// Runs the steps of a family's flow in the order its family file gives (BankEzy: app token →
+// user token → renew; EnOS: get → refresh; security management: create → refresh) with one
+// CallContext, so what a step produces feeds the next; stops at the first failure.
 class FlowRunner : public QObject
 {
     Q_OBJECT

@@ -13,6 +13,8 @@ target_sources(tokendesk_core PRIVATE
     api/EnosAdapter.cpp api/EnosAdapter.h
     api/EnosSignature.cpp api/EnosSignature.h
     api/FamilyAdapter.cpp api/FamilyAdapter.h
+    api/FamilyRegistry.cpp api/FamilyRegistry.h
+    api/FamilySpec.cpp api/FamilySpec.h
     api/FieldSpec.h
     api/FlowRunner.cpp api/FlowRunner.h
     api/FieldValidator.cpp api/FieldValidator.h
@@ -22,20 +24,23 @@ target_sources(tokendesk_core PRIVATE
     api/ResponseInterpreter.cpp api/ResponseInterpreter.h
     api/ResponseSpec.h
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
+    api/SpecLibrary.cpp api/SpecLibrary.h
     api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h
     api/TransportReferences.cpp api/TransportReferences.h
 )
-# The built-in endpoint specs, compiled in under :/apis.
+# The built-in endpoint specs and family definitions, compiled in under :/apis and :/families.
+# Found at configure time (and again whenever a file is added or removed: CONFIGURE_DEPENDS), so a
+# new JSON file needs no CMake edit; the catalog and the registry list the folders at run time.
+file(GLOB TOKENDESK_ENDPOINT_SPECS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/resources/apis/*.json")
+file(GLOB TOKENDESK_FAMILY_SPECS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/resources/families/*.json")
 qt_add_resources(tokendesk_core "endpoint_specs"
     PREFIX "/apis"
     BASE "${PROJECT_SOURCE_DIR}/resources/apis"
-    FILES
-        ${PROJECT_SOURCE_DIR}/resources/apis/bankezy.get-app-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/bankezy.get-user-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/bankezy.renew-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/enos.get-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/enos.refresh-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/secmgmt.create-token.json
-        ${PROJECT_SOURCE_DIR}/resources/apis/secmgmt.refresh-token.json
+    FILES ${TOKENDESK_ENDPOINT_SPECS}
+)
+qt_add_resources(tokendesk_core "family_specs"
+    PREFIX "/families"
+    BASE "${PROJECT_SOURCE_DIR}/resources/families"
+    FILES ${TOKENDESK_FAMILY_SPECS}
 )

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxFault.h"
 
-#include "core/sandbox/SandboxRoutes.h"
+#include "core/sandbox/SandboxServer.h"
 
 #include <QJsonValue>
 
@@ -45,7 +45,7 @@ Result<SandboxFault> SandboxFault::fromJson(const QJsonObject &object)
 {
     SandboxFault fault;
     fault.endpoint = object.value(QLatin1String("endpoint")).toString();
-    if (fault.endpoint != QLatin1String("*") && !SandboxRoutes::endpointIds().contains(fault.endpoint))
+    if (fault.endpoint != QLatin1String("*") && !SandboxServer::endpointIds().contains(fault.endpoint))
         return makeError(ErrorCode::NotFound, QStringLiteral("Unknown endpoint id \"%1\" for a fault.").arg(fault.endpoint));
     const QString kindText = object.value(QLatin1String("kind")).toString();
     const std::optional<Kind> kind = kindFromName(kindText);

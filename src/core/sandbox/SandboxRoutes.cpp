@@ -1,37 +1,29 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxRoutes.h"
 
+#include "core/api/EndpointCatalog.h"
+
+#include <algorithm>
+
 namespace td {
 
-namespace {
+SandboxRoutes::SandboxRoutes(const EndpointCatalog &catalog, const QStringList &served)
+{
+    for (const EndpointSpec &spec : catalog.endpoints()) {
+        if (!served.contains(spec.id))
+            continue;
+        m_ids.append(spec.id);
+        for (const QString &path : QStringList{spec.path} + spec.altPaths) {
+            const bool taken = std::any_of(m_routes.cbegin(), m_routes.cend(), [&](const Route &route) {
+                return route.path == path && route.method == spec.method;
+            });
+            if (!taken) // two specs on one method and path: the first in catalog order answers
+                m_routes.append({path, spec.method, spec.id});
+        }
+    }
+}
 
-struct Route {
-    const char *path;
-    const char *method;
-    const char *id;
-};
-
-// The default paths and the seeds' curl spellings without the version segment.
-constexpr Route kRoutes[] = {
-    {"/token-service/new/v2/token", "POST", "bankezy.get-app-token"},
-    {"/token-service/new/token", "POST", "bankezy.get-app-token"},
-    {"/token-service/client/server/new/v2/token", "POST", "bankezy.get-user-token"},
-    {"/token-service/client/server/new/token", "POST", "bankezy.get-user-token"},
-    {"/token-service/client/app/renew/v2/token", "POST", "bankezy.renew-token"},
-    {"/token-service/client/app/renew/token", "POST", "bankezy.renew-token"},
-    {"/apim-token-service/v2.0/token/get", "POST", "enos.get-token"},
-    {"/apim-token-service/token/get", "POST", "enos.get-token"},
-    {"/apim-token-service/v2.0/token/refresh", "POST", "enos.refresh-token"},
-    {"/apim-token-service/token/refresh", "POST", "enos.refresh-token"},
-    {"/api/v2/auth/token", "POST", "secmgmt.create-token"},
-    {"/api/v2/auth/token", "PUT", "secmgmt.refresh-token"},
-    {"/api/auth/token", "POST", "secmgmt.create-token"},
-    {"/api/auth/token", "PUT", "secmgmt.refresh-token"},
-};
-
-} // namespace
-
-SandboxRoutes::Result SandboxRoutes::match(const QString &path, const QByteArray &method)
+SandboxRoutes::Result SandboxRoutes::match(const QString &path, const QByteArray &method) const
 {
     Result result;
     QByteArray allowed;
@@ -39,12 +31,12 @@ SandboxRoutes::Result SandboxRoutes::match(const QString &path, const QByteArray
     QStringView p(path);
     if (p.size() > 1 && p.endsWith(QLatin1Char('/')))
         p.chop(1);
-    for (const Route &route : kRoutes) {
-        if (p != QLatin1String(route.path))
+    for (const Route &route : m_routes) {
+        if (p != route.path)
             continue;
         if (method == route.method) {
             result.match = Match::Endpoint;
-            result.endpointId = QString::fromLatin1(route.id);
+            result.endpointId = route.id;
             return result;
         }
         if (!allowed.isEmpty())
@@ -58,17 +50,10 @@ SandboxRoutes::Result SandboxRoutes::match(const QString &path, const QByteArray
     return result;
 }
 
-QStringList SandboxRoutes::endpointIds()
-{
-    return {QStringLiteral("bankezy.get-app-token"), QStringLiteral("bankezy.get-user-token"),
-            QStringLiteral("bankezy.renew-token"),   QStringLiteral("enos.get-token"),
-            QStringLiteral("enos.refresh-token"),    QStringLiteral("secmgmt.create-token"),
-            QStringLiteral("secmgmt.refresh-token")};
-}
-
 QString SandboxRoutes::family(const QString &endpointId)
 {
-    return endpointId.section(QLatin1Char('.'), 0, 0);
+    const EndpointSpec *spec = EndpointCatalog::builtIn().find(endpointId);
+    return spec ? spec->family : endpointId.section(QLatin1Char('.'), 0, 0);
 }
 
 } // namespace td

@@ -2,13 +2,17 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace td {
 
-// The seven endpoints of PROTOCOLS.md by path (both spellings: with and without the version
-// segment) and method.
+class EndpointCatalog;
+
+// Which endpoint a request is for, by method and path: the paths and altPaths of the catalog's
+// specs (PROTOCOLS.md's default paths and the seeds' spellings without the version segment), for
+// the endpoints the sandbox has a handler for. No path is written here.
 class SandboxRoutes
 {
 public:
@@ -19,10 +23,22 @@ public:
         QByteArray allowed;   // for WrongMethod: the Allow header value
     };
 
-    static Result match(const QString &path, const QByteArray &method);
-    static QStringList endpointIds();
-    // The family of an endpoint id: "bankezy", "enos" or "secmgmt".
+    // Routes for the specs in `catalog` whose id is in `served`, in the catalog's order.
+    SandboxRoutes(const EndpointCatalog &catalog, const QStringList &served);
+
+    Result match(const QString &path, const QByteArray &method) const;
+    const QStringList &endpointIds() const { return m_ids; } // in the catalog's order
+    // The family of an endpoint id, as its spec says ("enos"); the id's first segment otherwise.
     static QString family(const QString &endpointId);
+
+private:
+    struct Route {
+        QString path;
+        QByteArray method;
+        QString id;
+    };
+    QList<Route> m_routes;
+    QStringList m_ids;
 };
 
 } // namespace td

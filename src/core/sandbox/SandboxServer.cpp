@@ -2,6 +2,7 @@
 #include "SandboxServer.h"
 
 #include "core/api/BankEzyCrypto.h"
+#include "core/api/EndpointCatalog.h"
 #include "core/net/ClientCertificate.h"
 #include "core/crypto/Random.h"
 #include "core/sandbox/SandboxConnection.h"
@@ -266,7 +267,7 @@ QJsonObject SandboxServer::infoJson() const
         {QStringLiteral("url"), m_url.toString()},
         {QStringLiteral("credentials"), m_config.credentials.toJson()},
         {QStringLiteral("config"), m_config.toJson()},
-        {QStringLiteral("endpoints"), QJsonArray::fromStringList(SandboxRoutes::endpointIds())},
+        {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpointIds())},
         {QStringLiteral("faults"), m_faults.toJson()},
         {QStringLiteral("stores"), storeSizes()},
     };
@@ -282,23 +283,51 @@ QJsonObject SandboxServer::storeSizes() const
     return sizes;
 }
 
+const QList<QPair<QString, SandboxServer::Handler>> &SandboxServer::handlers()
+{
+    // What each service implements; the paths that lead here come from the specs.
+    static const QList<QPair<QString, Handler>> table{
+        {QStringLiteral("bankezy.get-app-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_bankezy.getAppToken(r); }},
+        {QStringLiteral("bankezy.get-user-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_bankezy.getUserToken(r); }},
+        {QStringLiteral("bankezy.renew-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_bankezy.renewToken(r); }},
+        {QStringLiteral("enos.get-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_enos.getToken(r); }},
+        {QStringLiteral("enos.refresh-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_enos.refreshToken(r); }},
+        {QStringLiteral("secmgmt.create-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_secmgmt.createToken(r); }},
+        {QStringLiteral("secmgmt.refresh-token"),
+         [](SandboxServer &s, const SandboxRequest &r) { return s.m_secmgmt.refreshToken(r); }},
+    };
+    return table;
+}
+
+QStringList SandboxServer::endpointIds()
+{
+    return routes().endpointIds();
+}
+
+const SandboxRoutes &SandboxServer::routes()
+{
+    static const SandboxRoutes table = [] {
+        QStringList served;
+        for (const auto &[id, handler] : handlers())
+            served.append(id);
+        return SandboxRoutes(EndpointCatalog::builtIn(), served);
+    }();
+    return table;
+}
+
 SandboxReply SandboxServer::dispatch(const QString &endpointId, const SandboxRequest &request)
 {
     stateChanged(); // a token call may issue, renew or use up a token: keep it (debounced)
-    if (endpointId == QLatin1String("bankezy.get-app-token"))
-        return m_bankezy.getAppToken(request);
-    if (endpointId == QLatin1String("bankezy.get-user-token"))
-        return m_bankezy.getUserToken(request);
-    if (endpointId == QLatin1String("bankezy.renew-token"))
-        return m_bankezy.renewToken(request);
-    if (endpointId == QLatin1String("enos.get-token"))
-        return m_enos.getToken(request);
-    if (endpointId == QLatin1String("enos.refresh-token"))
-        return m_enos.refreshToken(request);
-    if (endpointId == QLatin1String("secmgmt.create-token"))
-        return m_secmgmt.createToken(request);
-    if (endpointId == QLatin1String("secmgmt.refresh-token"))
-        return m_secmgmt.refreshToken(request);
+    for (const auto &[id, handler] : handlers()) {
+        if (id == endpointId)
+            return handler(*this, request);
+    }
     return problem(404, QStringLiteral("Unknown endpoint"));
 }
 
@@ -377,7 +406,7 @@ std::optional<SandboxReply> SandboxServer::route(SandboxConnection *connection, 
             return problem(403, QStringLiteral("The admin routes answer loopback clients only."));
         return admin(request);
     }
-    const SandboxRoutes::Result route = SandboxRoutes::match(request.path, request.method);
+    const SandboxRoutes::Result route = routes().match(request.path, request.method);
     if (route.match == SandboxRoutes::Match::UnknownPath)
         return problem(404, QStringLiteral("No endpoint at %1").arg(quoted(request.path)));
     if (route.match == SandboxRoutes::Match::WrongMethod) {

@@ -28,6 +28,7 @@ QT_END_NAMESPACE
 namespace td {
 
 class SandboxConnection;
+class SandboxRoutes;
 class SandboxState;
 
 // The built-in sandbox: all seven endpoints of PROTOCOLS.md (both path spellings) on one
@@ -40,6 +41,11 @@ class SandboxServer : public QObject
 
 public:
     static constexpr qsizetype kMaxBodyBytes = SandboxLimits::kMaxBodyBytes;
+
+    // The endpoints the services answer, in the built-in catalog's order, and the routes to them
+    // (the specs' paths and altPaths).
+    static QStringList endpointIds();
+    static const SandboxRoutes &routes();
 
     SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent = nullptr);
     ~SandboxServer() override;
@@ -76,6 +82,8 @@ private:
     std::optional<SandboxReply> withFaults(SandboxConnection *connection, const QString &endpointId,
                                            const SandboxRequest &request);
     SandboxReply dispatch(const QString &endpointId, const SandboxRequest &request);
+    using Handler = SandboxReply (*)(SandboxServer &server, const SandboxRequest &request);
+    static const QList<QPair<QString, Handler>> &handlers(); // endpoint id → its service's handler
     SandboxReply admin(const SandboxRequest &request);
     static SandboxReply forcedError(const QString &endpointId, int httpStatus, const QString &code);
     void stateChanged();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExpiryScheduler.h"
 
-#include "core/api/BankEzyAdapter.h"
+#include "core/api/FamilyAdapter.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
 
@@ -557,18 +557,18 @@ void ExpiryScheduler::onRenewFinished(const QUuid &id, const TokenResult &result
         Q_EMIT attention(id, QStringLiteral("Issuing the token again was refused: %1").arg(session.lastError));
         return;
     }
-    if (session.family == QLatin1String("bankezy") && result.httpStatus == 401
-        && result.code == QLatin1String(BankEzyAdapter::kSandboxUnknownTokenCode)) {
-        // Not a termination: this server does not know the token. Retrying cannot help either.
+    // The family's adapter says whether a refused renewal can succeed later (BankEzy: never).
+    const FamilyAdapter::RenewRefusal refusal = result.httpStatus == 401
+        ? FamilyAdapter::forFamily(session.family).renewRefusal(result)
+        : FamilyAdapter::RenewRefusal::Retry;
+    if (refusal == FamilyAdapter::RenewRefusal::UnknownToken) {
         session.nextRetryAtMs = 0;
         session.lastError = kServerDoesNotKnowToken + QStringLiteral(": ") + session.lastError;
         commit(session, SessionState::RenewFailed);
         Q_EMIT attention(id, session.lastError);
         return;
     }
-    if (session.family == QLatin1String("bankezy") && result.httpStatus == 401) {
-        // BankEzy answers 401 when the session was terminated or is past the renew window:
-        // retrying cannot help.
+    if (refusal == FamilyAdapter::RenewRefusal::Terminated) {
         session.nextRetryAtMs = 0;
         commit(session, SessionState::Terminated);
         Q_EMIT attention(id, QStringLiteral("The session was terminated: %1").arg(session.lastError));

@@ -9,6 +9,7 @@
 #include "gui/GuiResources.h"
 
 #include "core/api/EndpointCatalog.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/net/SecretNames.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/vault/Vault.h"
@@ -157,13 +158,15 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
             [this](const QModelIndex &current) { onCurrentRowChanged(current.isValid() ? current.row() : -1); });
     connect(m_model, &QAbstractItemModel::modelReset, this, &EnvironmentsPage::onModelReset);
 
-    for (QLineEdit *edit : {m_ui->nameEdit, m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit,
-                            m_ui->secmgmtUrlEdit, m_ui->caFileEdit, m_ui->clientCertEdit, m_ui->clientKeyEdit,
-                            m_ui->pinsEdit, m_ui->proxyEdit})
+    addFamilyUrlRows();
+    for (QLineEdit *edit : {m_ui->nameEdit, m_ui->caFileEdit, m_ui->clientCertEdit, m_ui->clientKeyEdit, m_ui->pinsEdit,
+                            m_ui->proxyEdit})
         connect(edit, &QLineEdit::textEdited, this, &EnvironmentsPage::markDirty);
     connect(m_ui->noProxyCheck, &QCheckBox::toggled, this, &EnvironmentsPage::markDirty);
-    for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit})
+    for (QLineEdit *edit : urlEdits()) {
+        connect(edit, &QLineEdit::textEdited, this, &EnvironmentsPage::markDirty);
         connect(edit, &QLineEdit::textChanged, this, &EnvironmentsPage::validateUrls);
+    }
     connect(m_ui->kdfCombo, &QComboBox::currentIndexChanged, this, &EnvironmentsPage::markDirty);
     connect(m_ui->autoRenewCheck, &QCheckBox::toggled, this, &EnvironmentsPage::markDirty);
     connect(m_ui->timeoutSpin, &QSpinBox::valueChanged, this, &EnvironmentsPage::markDirty);
@@ -330,9 +333,8 @@ void EnvironmentsPage::showEnvironment(const Environment *environment)
 
     m_ui->nameEdit->setText(env.name);
     m_ui->baseUrlEdit->setText(env.baseUrl);
-    m_ui->bankezyUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("bankezy")));
-    m_ui->enosUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("enos")));
-    m_ui->secmgmtUrlEdit->setText(env.familyBaseUrls.value(QStringLiteral("secmgmt")));
+    for (const auto &[family, edit] : std::as_const(m_familyUrlEdits))
+        edit->setText(env.familyBaseUrls.value(family));
     m_ui->kdfCombo->setCurrentIndex(qMax(0, m_ui->kdfCombo->findData(kdfModeName(env.kdf))));
     m_ui->autoRenewCheck->setChecked(env.autoRenew);
     m_ui->timeoutSpin->setValue(secondsOf(env.transport.timeoutMs));
@@ -549,10 +551,44 @@ void EnvironmentsPage::updateInsecure()
                                                  StatusColors::badgeText(Tone::Error, pal).name()));
 }
 
+// One "<family> URL" row per family of the registry, under the base URL; the object names
+// ("enosUrlEdit") are what tests and accessibility tools find.
+void EnvironmentsPage::addFamilyUrlRows()
+{
+    const QList<FamilySpec> &families = FamilyRegistry::builtIn().families();
+    for (int i = 0; i < families.size(); ++i) {
+        const FamilySpec &family = families.at(i);
+        auto *edit = new QLineEdit(m_ui->generalGroup);
+        edit->setObjectName(family.id + QStringLiteral("UrlEdit"));
+        edit->setAccessibleName(tr("%1 base URL").arg(family.displayName));
+        edit->setPlaceholderText(tr("optional: overrides the base URL"));
+        auto *label = new QLabel(tr("%1 URL:").arg(family.shortName), m_ui->generalGroup);
+        label->setObjectName(family.id + QStringLiteral("UrlEditLabel"));
+        label->setBuddy(edit);
+        m_ui->generalForm->insertRow(2 + i, label, edit);
+        m_familyUrlEdits.append({family.id, edit});
+    }
+    // Tab order follows the rows: base URL, the family URLs, then the KDF.
+    QWidget *previous = m_ui->baseUrlEdit;
+    for (const auto &[family, edit] : std::as_const(m_familyUrlEdits)) {
+        setTabOrder(previous, edit);
+        previous = edit;
+    }
+    setTabOrder(previous, m_ui->kdfCombo);
+}
+
+QList<QLineEdit *> EnvironmentsPage::urlEdits() const
+{
+    QList<QLineEdit *> edits{m_ui->baseUrlEdit};
+    for (const auto &[family, edit] : m_familyUrlEdits)
+        edits.append(edit);
+    return edits;
+}
+
 void EnvironmentsPage::validateUrls()
 {
     const QString bad = StatusColors::labelStyleSheet(Tone::Error, palette());
-    for (QLineEdit *edit : {m_ui->baseUrlEdit, m_ui->bankezyUrlEdit, m_ui->enosUrlEdit, m_ui->secmgmtUrlEdit}) {
+    for (QLineEdit *edit : urlEdits()) {
         const QString text = edit->text().trimmed();
         const bool ok = text.isEmpty() || isHttpUrl(text);
         edit->setStyleSheet(ok ? QString() : QStringLiteral("QLineEdit { %1 }").arg(bad));
@@ -565,13 +601,12 @@ Environment EnvironmentsPage::editedEnvironment() const
     Environment env = m_original;
     env.name = m_ui->nameEdit->text().trimmed();
     env.baseUrl = m_ui->baseUrlEdit->text().trimmed();
-    env.familyBaseUrls.clear();
-    const QList<QPair<QString, QLineEdit *>> families{{QStringLiteral("bankezy"), m_ui->bankezyUrlEdit},
-                                                      {QStringLiteral("enos"), m_ui->enosUrlEdit},
-                                                      {QStringLiteral("secmgmt"), m_ui->secmgmtUrlEdit}};
-    for (const auto &[family, edit] : families) {
+    // A family without a row here (its file is gone) keeps its URL: the page does not show it.
+    for (const auto &[family, edit] : m_familyUrlEdits) {
         const QString text = edit->text().trimmed();
-        if (!text.isEmpty())
+        if (text.isEmpty())
+            env.familyBaseUrls.remove(family);
+        else
             env.familyBaseUrls.insert(family, text);
     }
     env.kdf = kdfModeFromName(m_ui->kdfCombo->currentData().toString()).value_or(KdfMode::Raw);

@@ -95,8 +95,11 @@ private:
     int selectedValueRow() const;
     void updateVaultButtons();
     QString resolvedText(const QString &value) const;
+    void addFamilyUrlRows();
+    QList<QLineEdit *> urlEdits() const;
 
     std::unique_ptr<Ui::EnvironmentsPage> m_ui;
+    QList<QPair<QString, QLineEdit *>> m_familyUrlEdits; // family id → its base URL override
     EnvironmentStore &m_store;
     EnvironmentTableModel *m_model = nullptr;
     KeyValueTableModel *m_valuesModel = nullptr;

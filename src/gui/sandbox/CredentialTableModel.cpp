@@ -2,6 +2,7 @@
 #include "CredentialTableModel.h"
 
 #include "core/api/EndpointCatalog.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/net/SecretNames.h"
 
 namespace td {
@@ -16,7 +17,7 @@ void CredentialTableModel::setCredentials(const SandboxCredentials &credentials)
     m_rows.clear();
     // The file shape ({"bankezy": {"X-API-KEY": …}, …}) names every value as the forms do.
     const QJsonObject json = credentials.toJson();
-    for (const QString &family : {QStringLiteral("bankezy"), QStringLiteral("enos"), QStringLiteral("secmgmt")}) {
+    for (const QString &family : FamilyRegistry::builtIn().ids()) {
         const QJsonObject values = json.value(family).toObject();
         for (auto it = values.begin(); it != values.end(); ++it)
             m_rows.append({family, it.key(), it.value().toString()});

@@ -9,7 +9,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/io/SafeFile.h"
 #include "core/sandbox/SandboxHost.h"
-#include "core/sandbox/SandboxRoutes.h"
+#include "core/sandbox/SandboxServer.h"
 
 #include "ui_SandboxPage.h"
 
@@ -72,7 +72,7 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->faultTable->horizontalHeader()->setStretchLastSection(false);
 
     m_ui->faultEndpointCombo->addItem(tr("* (every endpoint)"), QStringLiteral("*"));
-    for (const QString &id : SandboxRoutes::endpointIds()) {
+    for (const QString &id : SandboxServer::endpointIds()) {
         m_ui->faultEndpointCombo->addItem(EndpointCatalog::displayName(id), id);
         m_ui->faultEndpointCombo->setItemData(m_ui->faultEndpointCombo->count() - 1, id, Qt::ToolTipRole);
     }

@@ -8,6 +8,7 @@
 #include "gui/api/ExpiryText.h"
 
 #include "core/api/EndpointCatalog.h"
+#include "core/api/FamilyRegistry.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
@@ -105,7 +106,12 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         const int title = metrics.horizontalAdvance(m_store.headerData(column, Qt::Horizontal).toString()) + 28;
         header->resizeSection(column, qMax(title, metrics.horizontalAdvance(widest) + extra));
     };
-    fit(SessionStore::FamilyColumn, EndpointCatalog::familyTitle(u"secmgmt"));
+    QString widestFamily;
+    for (const FamilySpec &family : FamilyRegistry::builtIn().families()) {
+        if (metrics.horizontalAdvance(family.displayName) > metrics.horizontalAdvance(widestFamily))
+            widestFamily = family.displayName;
+    }
+    fit(SessionStore::FamilyColumn, widestFamily);
     fit(SessionStore::EnvironmentColumn, QStringLiteral("Production (EU)"));
     fit(SessionStore::StateColumn, SessionFilterModel::stateLabel(SessionState::RenewFailed), 48);
     fit(SessionStore::ExpiresAtColumn, QStringLiteral("2026-12-31 23:59:59 UTC"));
@@ -491,8 +497,9 @@ void SessionsPage::updateActions(const Session *session)
                 : tr("Renew this session automatically when it reaches its renew threshold"));
     m_ui->copyTokenButton->setEnabled(hasToken);
     m_ui->inspectButton->setEnabled(hasToken);
-    // The sandbox terminates BankEzy user tokens: the sessions a BankEzy renew can act on.
-    m_ui->terminateButton->setEnabled(renewable && !reissue && session->family == QLatin1String("bankezy"));
+    // The sandbox terminates the sessions of some families (BankEzy user tokens): those a renew
+    // step can act on.
+    m_ui->terminateButton->setEnabled(renewable && !reissue && FamilyRegistry::builtIn().sandboxTerminates(session->family));
     m_ui->closeSessionButton->setEnabled(session && session->state != SessionState::Closed);
 }
 

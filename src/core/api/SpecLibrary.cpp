@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SpecLibrary.h"
+
+#include "core/AppPaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace td {
+
+namespace {
+
+// The message without the loader's "<file name>: Endpoint spec <id>: " prefixes.
+QString problemOf(const QString &message)
+{
+    static const QRegularExpression prefix(QStringLiteral("^(?:[^ :]+\\.json: )?Endpoint spec [^:]*: "));
+    QString problem = message;
+    return problem.remove(prefix);
+}
+
+// The spec's messages name a field ("field \"appKey\"" or "field 3") or "response": the JSON
+// path of what they name, so a person finds it in the file.
+QString jsonPathOf(const QString &message, const QJsonObject &spec)
+{
+    static const QRegularExpression named(QStringLiteral("field \"([^\"]+)\""));
+    static const QRegularExpression numbered(QStringLiteral("field (\\d+)"));
+    const QJsonArray fields = spec.value(QLatin1String("fields")).toArray();
+    if (const QRegularExpressionMatch match = named.match(message); match.hasMatch()) {
+        for (int i = 0; i < fields.size(); ++i) {
+            if (fields.at(i).toObject().value(QLatin1String("name")).toString() == match.captured(1))
+                return QStringLiteral("$.fields[%1]").arg(i);
+        }
+    }
+    if (const QRegularExpressionMatch match = numbered.match(message); match.hasMatch())
+        return QStringLiteral("$.fields[%1]").arg(match.captured(1).toInt() - 1);
+    if (message.contains(QLatin1String("\"expiry\"")))
+        return QStringLiteral("$.response");
+    // "\"role\" is one of …", "\"response\" needs …": the member the problem begins with.
+    static const QRegularExpression member(QStringLiteral("^\"([A-Za-z]+)\""));
+    if (const QRegularExpressionMatch match = member.match(problemOf(message)); match.hasMatch())
+        return QStringLiteral("$.") + match.captured(1);
+    return QStringLiteral("$");
+}
+
+} // namespace
+
+QStringList SpecLibrary::userFolders(const QStringList &specsOptions)
+{
+    QStringList folders{AppPaths::userEndpointSpecsDir()};
+    const QString path = qEnvironmentVariable("TOKENDESK_SPECS_PATH");
+    for (const QString &folder : path.split(QLatin1Char(':'), Qt::SkipEmptyParts))
+        folders.append(folder);
+    folders.append(specsOptions);
+    return folders;
+}
+
+SpecLibrary::SpecLibrary(const QStringList &folders)
+{
+    loadFolder(QStringLiteral(":/apis"));
+    for (const QString &folder : folders)
+        loadFolder(folder);
+}
+
+void SpecLibrary::loadFolder(const QString &folder)
+{
+    const QDir dir(folder);
+    const QStringList names = dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QString &name : names)
+        addFile(dir.filePath(name));
+}
+
+void SpecLibrary::addFile(const QString &path)
+{
+    Result<EndpointSpec> spec = m_catalog.loadFile(path);
+    if (!spec) {
+        m_problems.append(validate(path));
+        return;
+    }
+    const QString id = spec.value().id;
+    Origin origin;
+    origin.file = path;
+    origin.builtIn = path.startsWith(QLatin1String(":/"));
+    if (m_origins.contains(id))
+        origin.replacedFile = m_origins.value(id).file;
+    m_origins.insert(id, origin);
+    m_catalog.add(std::move(spec).value());
+}
+
+QString SpecLibrary::validate(const QString &file)
+{
+    const Result<EndpointSpec> spec = EndpointCatalog().loadFile(file);
+    if (spec)
+        return {};
+    QFile input(file);
+    QJsonParseError parseError{};
+    const QJsonDocument doc = input.open(QIODevice::ReadOnly) && input.size() <= 1024 * 1024
+        ? QJsonDocument::fromJson(input.readAll(), &parseError)
+        : QJsonDocument();
+    if (parseError.error != QJsonParseError::NoError)
+        return QStringLiteral("%1: $: not JSON (%2 at offset %3)").arg(file, parseError.errorString()).arg(parseError.offset);
+    if (!doc.isObject())
+        return QStringLiteral("%1: $: %2").arg(file, spec.error().message);
+    return QStringLiteral("%1: %2: %3").arg(file, jsonPathOf(spec.error().message, doc.object()), problemOf(spec.error().message));
+}
+
+} // namespace td

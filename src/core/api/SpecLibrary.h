@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/api/EndpointCatalog.h"
+
+#include <QHash>
+#include <QStringList>
+
+namespace td {
+
+// The endpoint specs a command works with: the built-in ones, then each user folder in turn
+// (<config>/apis, the folders of TOKENDESK_SPECS_PATH, every --specs DIR). A spec with the id of
+// one loaded before replaces it, and the library remembers which file it came from and what it
+// replaced. A broken file is refused with its path and problem; the others still load.
+class SpecLibrary
+{
+public:
+    struct Origin {
+        QString file;          // the spec's file; ":/apis/…" for a built-in one
+        bool builtIn = false;
+        QString replacedFile;  // the file of the spec it replaced; empty when it replaced none
+        bool overrides() const { return !replacedFile.isEmpty(); }
+    };
+
+    // The user folders in load order: <config>/apis, TOKENDESK_SPECS_PATH (colon-separated), then
+    // `specsOptions` (each --specs DIR).
+    static QStringList userFolders(const QStringList &specsOptions);
+
+    // The built-in specs, then every *.json of each folder (a missing folder adds nothing).
+    explicit SpecLibrary(const QStringList &folders = {});
+    SpecLibrary(const SpecLibrary &) = delete; // the catalog's spec pointers must stay put
+    SpecLibrary &operator=(const SpecLibrary &) = delete;
+
+    const EndpointCatalog &catalog() const { return m_catalog; }
+    Origin origin(QStringView id) const { return m_origins.value(id.toString()); }
+    QStringList problems() const { return m_problems; } // "<file>: <problem>", one per refused file
+
+    // Why a spec file would be refused ("<file>: <problem>"); empty when it loads.
+    static QString validate(const QString &file);
+
+private:
+    void loadFolder(const QString &folder);
+    void addFile(const QString &path);
+
+    EndpointCatalog m_catalog;
+    QHash<QString, Origin> m_origins;
+    QStringList m_problems;
+};
+
+} // namespace td

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `tokendesk-cli specs list|show|validate` and --specs on call and flow, as processes over real
+// temporary folders: the user's config folder, TOKENDESK_SPECS_PATH and --specs, overrides of
+// built-in specs, and broken files refused by name while the others load.
+#include "CliProcess.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QByteArray specJson(const QString &id, const QString &title, const QString &role = QStringLiteral("issue"))
+{
+    const QString family = id.section(QLatin1Char('.'), 0, 0);
+    return QStringLiteral(R"j({"id": "%1", "family": "%2", "title": "%3", "order": 1, "role": "%4",
+  "method": "POST", "path": "/%1", "contentType": "application/json",
+  "fields": [{"name": "clientId", "in": "body", "required": true}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}}
+)j")
+        .arg(id, family, title, role)
+        .toUtf8();
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+QJsonObject byId(const QJsonArray &list, const QString &id)
+{
+    for (const QJsonValue &item : list) {
+        if (item.toObject().value(QLatin1String("id")).toString() == id)
+            return item.toObject();
+    }
+    return {};
+}
+
+} // namespace
+
+class tst_SpecsCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QProcessEnvironment m_env;
+
+    QString configApis() const { return m_home.filePath(QStringLiteral("config/TokenDesk/TokenDesk/apis")); }
+
+    CliRun run(const QStringList &arguments, const QProcessEnvironment &env) { return runCli(arguments, {}, env); }
+
+    QJsonArray listJson(const QStringList &extra, const QProcessEnvironment &env, CliRun *out = nullptr)
+    {
+        const CliRun result = run(QStringList{QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("--json")} + extra, env);
+        if (out)
+            *out = result;
+        return QJsonDocument::fromJson(result.out).array();
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_home.isValid());
+        QDir(m_home.path()).removeRecursively();
+        QVERIFY(QDir().mkpath(m_home.path()));
+        m_env = cliEnvironment(m_home.path(), QStringLiteral("unused"));
+        m_env.remove(QStringLiteral("TOKENDESK_SPECS_PATH"));
+    }
+
+    void list_builtInOnly()
+    {
+        CliRun result;
+        const QJsonArray list = listJson({}, m_env, &result);
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.isEmpty(), result.err.constData());
+        QCOMPARE(list.size(), 7);
+        const QJsonObject first = list.at(0).toObject();
+        QCOMPARE(first.keys(), (QStringList{QStringLiteral("builtin"), QStringLiteral("family"), QStringLiteral("id"),
+                                            QStringLiteral("overrides"), QStringLiteral("role"), QStringLiteral("source"),
+                                            QStringLiteral("title")}));
+        QCOMPARE(first.value(QLatin1String("id")).toString(), QStringLiteral("bankezy.get-app-token"));
+        QCOMPARE(first.value(QLatin1String("role")).toString(), QStringLiteral("issue"));
+        for (const QJsonValue &item : list) {
+            QCOMPARE(item[QLatin1String("source")].toString(), QStringLiteral("built-in"));
+            QCOMPARE(item[QLatin1String("builtin")].toBool(), true);
+            QCOMPARE(item[QLatin1String("overrides")].toBool(), false);
+        }
+        QCOMPARE(byId(list, QStringLiteral("enos.refresh-token")).value(QLatin1String("role")).toString(), QStringLiteral("refresh"));
+        // The text form: one line per spec.
+        const CliRun text = run({QStringLiteral("specs"), QStringLiteral("list")}, m_env);
+        QCOMPARE(text.exitCode, 0);
+        QCOMPARE(text.out.count('\n'), 7);
+        QVERIFY(text.out.contains("enos.get-token  enos  issue  Get Access Token  built-in\n"));
+    }
+
+    // Config folder, then TOKENDESK_SPECS_PATH (two folders), then --specs: later ones win.
+    void userFolders_inOrder_overrides()
+    {
+        const QString inConfig = configApis() + QStringLiteral("/enos.get-token.json");
+        QVERIFY(writeFile(inConfig, specJson(QStringLiteral("enos.get-token"), QStringLiteral("From config"))));
+        const QString pathA = m_home.filePath(QStringLiteral("a")), pathB = m_home.filePath(QStringLiteral("b"));
+        QVERIFY(writeFile(pathA + QStringLiteral("/acme.login.json"), specJson(QStringLiteral("acme.login"), QStringLiteral("Acme login"))));
+        const QString inB = pathB + QStringLiteral("/acme-login-v2.json");
+        QVERIFY(writeFile(inB, specJson(QStringLiteral("acme.login"), QStringLiteral("Acme login v2"))));
+        const QString cli = m_home.filePath(QStringLiteral("cli"));
+        const QString inCli = cli + QStringLiteral("/mine.json");
+        QVERIFY(writeFile(inCli, specJson(QStringLiteral("enos.get-token"), QStringLiteral("From --specs"))));
+        QProcessEnvironment env = m_env;
+        env.insert(QStringLiteral("TOKENDESK_SPECS_PATH"), pathA + QStringLiteral("::") + pathB + QStringLiteral(":/no/such/folder"));
+
+        CliRun result;
+        const QJsonArray list = listJson({QStringLiteral("--specs"), cli}, env, &result);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(list.size(), 8);
+        const QJsonObject enos = byId(list, QStringLiteral("enos.get-token"));
+        QCOMPARE(enos.value(QLatin1String("title")).toString(), QStringLiteral("From --specs"));
+        QCOMPARE(enos.value(QLatin1String("source")).toString(), inCli);
+        QCOMPARE(enos.value(QLatin1String("builtin")).toBool(), false);
+        QCOMPARE(enos.value(QLatin1String("overrides")).toBool(), true);
+        const QJsonObject acme = byId(list, QStringLiteral("acme.login"));
+        QCOMPARE(acme.value(QLatin1String("title")).toString(), QStringLiteral("Acme login v2"));
+        QCOMPARE(acme.value(QLatin1String("family")).toString(), QStringLiteral("acme"));
+        QCOMPARE(acme.value(QLatin1String("source")).toString(), inB);
+        QCOMPARE(acme.value(QLatin1String("overrides")).toBool(), true); // over the one in folder a
+        // A plain family comes after the built-in ones.
+        QCOMPARE(list.last().toObject().value(QLatin1String("id")).toString(), QStringLiteral("acme.login"));
+
+        // Without --specs the config folder's spec wins over the built-in one.
+        const QJsonObject fromConfig = byId(listJson({}, env), QStringLiteral("enos.get-token"));
+        QCOMPARE(fromConfig.value(QLatin1String("source")).toString(), inConfig);
+        const CliRun text = run({QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("--specs"), cli}, env);
+        QVERIFY2(text.out.contains(QStringLiteral("  overrides %1").arg(inConfig).toUtf8()), text.out.constData());
+    }
+
+    void brokenFiles_refusedByName_othersLoad()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("specs"));
+        QVERIFY(writeFile(dir + QStringLiteral("/good.json"), specJson(QStringLiteral("acme.login"), QStringLiteral("Acme"))));
+        QVERIFY(writeFile(dir + QStringLiteral("/syntax.json"), "{\"id\": \"acme.x\",\n  \"family\": }"));
+        QByteArray noName = specJson(QStringLiteral("acme.nameless"), QStringLiteral("Nameless"));
+        noName.replace("[{\"name\": \"clientId\", ", "[{\"in\": \"body\"}, {\"name\": \"clientId\", ");
+        noName.replace("{\"in\": \"body\"}, {\"name\": \"clientId\", \"in\": \"body\"", "{\"in\": \"body\"}, {\"name\": \"clientId\", \"in\": \"sideways\"");
+        QVERIFY(writeFile(dir + QStringLiteral("/badfield.json"), noName));
+        CliRun result;
+        const QJsonArray list = listJson({QStringLiteral("--specs"), dir}, m_env, &result);
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(list.size(), 8);
+        QVERIFY(!byId(list, QStringLiteral("acme.login")).isEmpty());
+        const QString err = QString::fromUtf8(result.err);
+        QVERIFY2(err.contains(dir + QStringLiteral("/syntax.json: $: not JSON")), qPrintable(err));
+        QVERIFY2(err.contains(dir + QStringLiteral("/badfield.json: $.fields[0]: ")), qPrintable(err));
+        QCOMPARE(err.count(QLatin1Char('\n')), 2);
+    }
+
+    void show_printsTheFile()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("specs"));
+        const QByteArray content = specJson(QStringLiteral("acme.login"), QStringLiteral("Acme"));
+        QVERIFY(writeFile(dir + QStringLiteral("/acme.json"), content));
+        const CliRun user = run({QStringLiteral("specs"), QStringLiteral("show"), QStringLiteral("acme.login"), QStringLiteral("--specs"), dir}, m_env);
+        QCOMPARE(user.exitCode, 0);
+        QCOMPARE(user.out, content);
+        const CliRun builtIn = run({QStringLiteral("specs"), QStringLiteral("show"), QStringLiteral("enos.refresh-token")}, m_env);
+        QCOMPARE(builtIn.exitCode, 0);
+        const QJsonObject spec = QJsonDocument::fromJson(builtIn.out).object();
+        QCOMPARE(spec.value(QLatin1String("id")).toString(), QStringLiteral("enos.refresh-token"));
+        QCOMPARE(spec.value(QLatin1String("role")).toString(), QStringLiteral("refresh"));
+        const CliRun unknown = run({QStringLiteral("specs"), QStringLiteral("show"), QStringLiteral("acme.login")}, m_env);
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(unknown.out.isEmpty());
+        QVERIFY2(unknown.err.contains("acme.login"), unknown.err.constData());
+    }
+
+    void validate_exitCodeAndReasons()
+    {
+        const QString good = m_home.filePath(QStringLiteral("good.json"));
+        QVERIFY(writeFile(good, specJson(QStringLiteral("acme.login"), QStringLiteral("Acme"))));
+        const QString bad = m_home.filePath(QStringLiteral("bad.json"));
+        QByteArray badRole = specJson(QStringLiteral("acme.x"), QStringLiteral("X"), QStringLiteral("reissue"));
+        QVERIFY(writeFile(bad, badRole));
+        const QString missing = m_home.filePath(QStringLiteral("missing.json"));
+
+        const CliRun ok = run({QStringLiteral("specs"), QStringLiteral("validate"), good}, m_env);
+        QCOMPARE(ok.exitCode, 0);
+        QCOMPARE(ok.out, (good + QStringLiteral(": ok (acme.login)\n")).toUtf8());
+        QVERIFY(ok.err.isEmpty());
+
+        const CliRun mixed = run({QStringLiteral("specs"), QStringLiteral("validate"), good, bad, missing}, m_env);
+        QCOMPARE(mixed.exitCode, 1);
+        QVERIFY(mixed.out.startsWith(good.toUtf8()));
+        const QString err = QString::fromUtf8(mixed.err);
+        QVERIFY2(err.contains(bad + QStringLiteral(": $.role: ")), qPrintable(err));
+        QVERIFY2(err.contains(missing), qPrintable(err));
+    }
+
+    void usageErrors()
+    {
+        for (const QStringList &arguments : {QStringList{QStringLiteral("specs")}, QStringList{QStringLiteral("specs"), QStringLiteral("frob")},
+                                             QStringList{QStringLiteral("specs"), QStringLiteral("show")},
+                                             QStringList{QStringLiteral("specs"), QStringLiteral("validate")},
+                                             QStringList{QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("extra")}}) {
+            const CliRun result = run(arguments, m_env);
+            QVERIFY2(result.exitCode == 2, qPrintable(arguments.join(QLatin1Char(' '))));
+        }
+        const CliRun noFolder = run({QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("--specs"), m_home.filePath(QStringLiteral("nope"))}, m_env);
+        QCOMPARE(noFolder.exitCode, 1);
+        QVERIFY2(noFolder.err.contains("not a folder"), noFolder.err.constData());
+    }
+
+    // call and flow find a user spec and a user family through --specs (nothing listens on port 1:
+    // the call fails on the connection, after the spec was found).
+    void callAndFlow_takeSpecs()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("specs"));
+        QVERIFY(writeFile(dir + QStringLiteral("/acme.login.json"), specJson(QStringLiteral("acme.login"), QStringLiteral("Acme"))));
+        const QStringList target{QStringLiteral("--base-url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--set"),
+                                 QStringLiteral("clientId=c1"), QStringLiteral("--no-session")};
+        const CliRun unknown = run(QStringList{QStringLiteral("call"), QStringLiteral("acme.login")} + target, m_env);
+        QCOMPARE(unknown.exitCode, 2);
+        const CliRun found = run(QStringList{QStringLiteral("call"), QStringLiteral("acme.login"), QStringLiteral("--specs"), dir} + target, m_env);
+        QCOMPARE(found.exitCode, 1);
+        QVERIFY2(!found.err.contains("unknown endpoint"), found.err.constData());
+        const CliRun noFamily = run(QStringList{QStringLiteral("flow"), QStringLiteral("acme")} + target, m_env);
+        QCOMPARE(noFamily.exitCode, 2);
+        const CliRun flow = run(QStringList{QStringLiteral("flow"), QStringLiteral("acme"), QStringLiteral("--specs"), dir,
+                                            QStringLiteral("--json")} + target, m_env);
+        QCOMPARE(flow.exitCode, 1);
+        const QJsonObject outcome = QJsonDocument::fromJson(flow.out).object();
+        QCOMPARE(outcome.value(QLatin1String("family")).toString(), QStringLiteral("acme"));
+        QCOMPARE(outcome.value(QLatin1String("steps")).toArray().size(), 1);
+        QCOMPARE(outcome.value(QLatin1String("steps"))[0][QLatin1String("endpoint")].toString(), QStringLiteral("acme.login"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SpecsCli)
+#include "tst_SpecsCli.moc"
