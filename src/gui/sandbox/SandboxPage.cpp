@@ -428,6 +428,12 @@ void SandboxPage::setLabel(QLabel *label, const QString &text, Tone tone)
     label->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
 }
 
+void SandboxPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh(); // faults armed over HTTP (/__sandbox/faults) or used up meanwhile
+}
+
 void SandboxPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
