@@ -23,6 +23,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QIcon>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -53,7 +54,7 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->credentialsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->credentialsTable->horizontalHeader()->setStretchLastSection(true);
     m_ui->credentialsTable->setFont(fixed);
-    m_ui->credentialsTable->setMinimumHeight(200);
+    m_ui->credentialsTable->setMinimumHeight(150);
 
     m_faults = new FaultTableModel(this);
     m_ui->faultTable->setModel(m_faults);
@@ -95,6 +96,10 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     for (QPushButton *button : {m_ui->saveServerKeyButton, m_ui->saveTokenKeyButton, m_ui->saveHmacButton})
         button->setToolTip(tr("Save the private JWK to a file readable only by you"));
 
+    // The credentials and the settings editor scroll when the window is short (1024 × 640); the
+    // pane is never narrower than its content, so nothing is cut at the side.
+    m_ui->leftScroll->setMinimumWidth(m_ui->leftPane->minimumSizeHint().width()
+                                      + m_ui->leftScroll->verticalScrollBar()->sizeHint().width());
     m_ui->mainSplitter->setStretchFactor(0, 2);
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setSizes({530, 670});
