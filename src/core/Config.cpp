@@ -18,6 +18,14 @@ const KeyInfo &info(Config::Key key)
 {
     static const KeyInfo table[] = {
         {Config::Key::SessionsNoticeLeadMinutes, "sessions/noticeLeadMinutes", 5},
+        {Config::Key::SandboxBankezyLifetimeSeconds, "sandbox/bankezyLifetimeSeconds", qint64(-1)},
+        {Config::Key::SandboxEnosLifetimeSeconds, "sandbox/enosLifetimeSeconds", qint64(-1)},
+        {Config::Key::SandboxSecmgmtLifetimeSeconds, "sandbox/secmgmtLifetimeSeconds", qint64(-1)},
+        {Config::Key::SandboxSecmgmtRefreshLifetimeSeconds, "sandbox/secmgmtRefreshLifetimeSeconds", qint64(-1)},
+        {Config::Key::SandboxRenewWindowSeconds, "sandbox/renewWindowSeconds", qint64(-1)},
+        {Config::Key::SandboxEnosSkewSeconds, "sandbox/enosSkewSeconds", qint64(-1)},
+        {Config::Key::SandboxKdf, "sandbox/kdf", QString()},
+        {Config::Key::SandboxRenewShape, "sandbox/renewShape", QString()},
     };
     for (const KeyInfo &entry : table) {
         if (entry.key == key)

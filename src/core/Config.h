@@ -20,6 +20,16 @@ class Config : public QObject
 public:
     enum class Key {
         SessionsNoticeLeadMinutes, // how long before expiry a session without auto-renew is announced
+        // The embedded sandbox (SandboxSettings): seconds, or a name; -1 / empty = the sandbox's
+        // own default, so that default has one home (SandboxConfig).
+        SandboxBankezyLifetimeSeconds,
+        SandboxEnosLifetimeSeconds,
+        SandboxSecmgmtLifetimeSeconds,
+        SandboxSecmgmtRefreshLifetimeSeconds,
+        SandboxRenewWindowSeconds,
+        SandboxEnosSkewSeconds,
+        SandboxKdf,
+        SandboxRenewShape,
     };
 
     // Kept in the INI file at path (AppPaths::settingsFile() in the app).

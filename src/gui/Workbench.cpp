@@ -15,6 +15,7 @@
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/sandbox/SandboxSettings.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionPersistence.h"
 #include "core/session/SessionRenewer.h"
@@ -53,6 +54,8 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
 {
     // A broken environments file is shown on its page (with a way out), not fatal.
     const Result<void> loaded = environments().load();
+    // The lifetimes, KDF and renew shape last applied on the Sandbox page.
+    sandbox().setConfig(SandboxSettings::load(*m_config, sandbox().config()));
     if (m_options.startSandbox)
         startSandbox();
 
@@ -60,6 +63,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     m_historyPage = new HistoryPage(history(), &m_window);
     m_environmentsPage = new EnvironmentsPage(environments(), &m_window);
     m_sandboxPage = new SandboxPage(sandbox(), &m_window);
+    m_sandboxPage->setSettingsStore(m_config.get());
     m_keyPage = new KeyManagerPage(m_workspace->vault(), &m_window);
     setupSessions();
     m_apiPage->setSessionRetry(&sessions(), &scheduler());

@@ -11,6 +11,7 @@ target_sources(tokendesk_gui PRIVATE
     environments/OverrideTableModel.cpp environments/OverrideTableModel.h
     environments/SecretValueDelegate.cpp environments/SecretValueDelegate.h
     sandbox/CredentialTableModel.cpp sandbox/CredentialTableModel.h
+    sandbox/DurationSpinBox.cpp sandbox/DurationSpinBox.h
     sandbox/FaultTableModel.cpp sandbox/FaultTableModel.h
     sandbox/SandboxPage.cpp sandbox/SandboxPage.h
     ${PROJECT_SOURCE_DIR}/ui/HistoryPage.ui

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Drives the Sandbox page against a real SandboxHost on loopback.
 #include "gui/sandbox/CredentialTableModel.h"
+#include "gui/sandbox/DurationSpinBox.h"
 #include "gui/sandbox/FaultTableModel.h"
 #include "gui/sandbox/SandboxPage.h"
+
+#include "core/Config.h"
 
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
+#include "core/sandbox/SandboxSettings.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,7 +28,9 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSettings>
 #include <QSpinBox>
+#include <QTcpServer>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +55,26 @@ int rowNamed(const QAbstractItemModel *model, const QString &name)
             return row;
     }
     return -1;
+}
+
+// One call of the real client against the sandbox; the result, whatever it is.
+TokenResult send(ApiClient &client, const QString &id, const Environment &environment, CallContext &context)
+{
+    ApiCall call(client, *EndpointCatalog::builtIn().find(id), environment, {}, context);
+    QSignalSpy finished(&call, &ApiCall::finished);
+    call.start();
+    if (!finished.wait(20000))
+        qFatal("%s did not finish", qPrintable(id));
+    return call.result();
+}
+
+// Types into a spin box as a person would: everything selected, the text, Enter.
+void typeInto(QSpinBox *spin, const QString &text)
+{
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, text);
+    QTest::keyClick(spin, Qt::Key_Return);
 }
 
 } // namespace
@@ -74,8 +102,9 @@ private Q_SLOTS:
         QCOMPARE(child<QLabel>(page, "statusLabel")->text(), QStringLiteral("Running at %1").arg(url.toString()));
         QVERIFY(!start->isEnabled());
         QVERIFY(stop->isEnabled());
-        QCOMPARE(child<QLabel>(page, "kdfValue")->text(), QStringLiteral("raw"));
-        QCOMPARE(child<QLabel>(page, "bankezyLifetimeValue")->text(), QStringLiteral("900 s (15 min)"));
+        QCOMPARE(child<QComboBox>(page, "kdfCombo")->currentData().toString(), QStringLiteral("raw"));
+        QCOMPARE(child<QSpinBox>(page, "bankezyLifetimeSpin")->text(), QStringLiteral("15 min"));
+        QCOMPARE(child<QSpinBox>(page, "bankezyLifetimeSpin")->value(), 900);
 
         QNetworkAccessManager nam;
         QNetworkReply *reply = nam.get(QNetworkRequest(url.resolved(QUrl(QStringLiteral("/__sandbox/info")))));
@@ -205,6 +234,187 @@ private Q_SLOTS:
         QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
         QVERIFY(child<QLabel>(page, "tokenKeyLabel")->text().contains(QStringLiteral("inspector")));
         QVERIFY(child<QLabel>(page, "hmacKeyLabel")->text().contains(QStringLiteral("EnOS")));
+    }
+
+    void durationsAreReadAndSteppedInUnits()
+    {
+        QCOMPARE(DurationSpinBox::text(900), QStringLiteral("15 min"));
+        QCOMPARE(DurationSpinBox::text(7200), QStringLiteral("2 h"));
+        QCOMPARE(DurationSpinBox::text(90), QStringLiteral("90 s"));
+        QCOMPARE(DurationSpinBox::text(86400), QStringLiteral("1 d"));
+        QCOMPARE(DurationSpinBox::text(0), QStringLiteral("0 s"));
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral("15 min")), std::optional<qint64>(900));
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral(" 2H ")), std::optional<qint64>(7200));
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral("45")), std::optional<qint64>(45));
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral("3 weeks")), std::nullopt);
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral("-5 s")), std::nullopt);
+        QCOMPARE(DurationSpinBox::parse(QStringLiteral("min")), std::nullopt);
+
+        DurationSpinBox spin;
+        spin.setRange(1, 30 * 86400);
+        spin.setValue(900);
+        spin.stepBy(1);
+        QCOMPARE(spin.value(), 960); // a minute, the unit shown
+        spin.setValue(3600);
+        spin.stepBy(-1);
+        QCOMPARE(spin.value(), 3540); // 59 min, not nothing
+        spin.setValue(1);
+        spin.stepBy(-5);
+        QCOMPARE(spin.value(), 1); // the minimum holds
+        // Typed text outside the range is not taken.
+        typeInto(&spin, QStringLiteral("99 d"));
+        QVERIFY(spin.value() <= 30 * 86400);
+    }
+
+    void appliedSettingsRestartTheSandboxAndKeepItsTokens_data()
+    {
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("in memory") << false;
+        QTest::newRow("kept in a state folder") << true;
+    }
+
+    // Issue a BankEzy user token, change the lifetime, KDF and renew shape, apply: the same server
+    // address answers with the new settings and still renews the token issued before.
+    void appliedSettingsRestartTheSandboxAndKeepItsTokens()
+    {
+        QFETCH(bool, kept);
+        QTemporaryDir dir;
+        SandboxConfig initial;
+        if (kept)
+            initial.stateFolder = dir.filePath(QStringLiteral("sandbox"));
+        SandboxHost host{initial};
+        SandboxPage page(host);
+        const std::unique_ptr<Config> settings = Config::temporary();
+        page.setSettingsStore(settings.get());
+        QSignalSpy urlChanged(&page, &SandboxPage::sandboxUrlChanged);
+        QVERIFY(page.start());
+        const QUrl before = host.url();
+
+        ApiClient client;
+        CallContext context;
+        const Environment environment = SandboxEnvironment::make(host.url(), host.config());
+        for (const QString &id : {QStringLiteral("bankezy.get-app-token"), QStringLiteral("bankezy.get-user-token")}) {
+            const TokenResult result = send(client, id, environment, context);
+            QVERIFY2(result.ok, qPrintable(result.message));
+        }
+        const QString userToken = context.value(QStringLiteral("userToken"));
+        QVERIFY(!userToken.isEmpty());
+        QVERIFY(host.addFault(QJsonObject{{QStringLiteral("endpoint"), QStringLiteral("enos.get-token")},
+                                          {QStringLiteral("kind"), QStringLiteral("drop")},
+                                          {QStringLiteral("count"), 3}}).ok());
+        page.refresh();
+
+        auto *apply = child<QPushButton>(page, "applySettingsButton");
+        QCOMPARE(apply->text(), QStringLiteral("Apply and restart"));
+        QVERIFY(!apply->isEnabled());
+        typeInto(child<QSpinBox>(page, "bankezyLifetimeSpin"), QStringLiteral("2 min"));
+        QCOMPARE(child<QSpinBox>(page, "bankezyLifetimeSpin")->value(), 120);
+        QVERIFY(apply->isEnabled());
+        auto *kdf = child<QComboBox>(page, "kdfCombo");
+        kdf->setCurrentIndex(kdf->findData(QStringLiteral("sha256")));
+        auto *shape = child<QComboBox>(page, "renewShapeCombo");
+        shape->setCurrentIndex(shape->findData(QStringLiteral("nested")));
+        for (int i = 0; i < shape->count(); ++i) // words on the screen, the id in the tooltip
+            QVERIFY(shape->itemText(i).size() > shape->itemData(i).toString().size() + 5);
+        QCOMPARE(host.config().bankezyLifetimeSeconds, 900); // nothing applied before Apply
+        QElapsedTimer restart;
+        restart.start();
+        QTest::mouseClick(apply, Qt::LeftButton);
+        qInfo("Apply and restart took %lld ms", restart.elapsed()); // measured, not asserted
+
+        // The restarted server runs the new settings, on the same port, with the fault still armed.
+        QVERIFY(host.isRunning());
+        QCOMPARE(host.url(), before);
+        const QJsonObject info = host.infoJson();
+        const QJsonObject running = info.value(QLatin1String("config")).toObject();
+        QCOMPARE(running.value(QLatin1String("bankezyLifetimeSeconds")).toInteger(), 120);
+        QCOMPARE(running.value(QLatin1String("kdf")).toString(), QStringLiteral("sha256"));
+        QCOMPARE(running.value(QLatin1String("renewShape")).toString(), QStringLiteral("nested"));
+        QCOMPARE(info.value(QLatin1String("faults")).toArray().size(), 1);
+        QCOMPARE(child<QTableView>(page, "faultTable")->model()->rowCount(), 1);
+        QCOMPARE(urlChanged.count(), 2); // start, restart: the Sandbox environment follows (KDF too)
+        QCOMPARE(urlChanged.last().at(0).toUrl(), before);
+        QCOMPARE(child<QLabel>(page, "settingsMessageLabel")->text(),
+                 QStringLiteral("Restarted with the new settings; issued tokens are still good"));
+        QVERIFY(!apply->isEnabled());
+        QCOMPARE(SandboxSettings::load(*settings, SandboxConfig()).bankezyLifetimeSeconds, 120);
+        QCOMPARE(SandboxSettings::load(*settings, SandboxConfig()).kdf, KdfMode::Sha256);
+
+        // The token issued before the restart renews against the restarted server, and the new
+        // token has the new lifetime (two minutes, not fifteen).
+        const Environment now = SandboxEnvironment::make(host.url(), host.config());
+        const qint64 sentAt = QDateTime::currentMSecsSinceEpoch();
+        const TokenResult renewed = send(client, QStringLiteral("bankezy.renew-token"), now, context);
+        QVERIFY2(renewed.ok, qPrintable(renewed.code + QLatin1Char(' ') + renewed.message));
+        QVERIFY(renewed.token != userToken);
+        QVERIFY2(renewed.expiresAtMs - sentAt <= 121 * 1000 && renewed.expiresAtMs - sentAt > 60 * 1000,
+                 qPrintable(QString::number(renewed.expiresAtMs - sentAt)));
+        page.stop();
+    }
+
+    // Saved settings come back on the next run; a hand-edited file with nonsense keeps defaults.
+    void settingsAreKeptBetweenRunsAndNonsenseIsIgnored()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            Config settings(path);
+            SandboxHost host{SandboxConfig()};
+            SandboxPage page(host);
+            page.setSettingsStore(&settings);
+            auto *apply = child<QPushButton>(page, "applySettingsButton");
+            QCOMPARE(apply->text(), QStringLiteral("Apply")); // stopped: nothing to restart
+            typeInto(child<QSpinBox>(page, "enosLifetimeSpin"), QStringLiteral("45 s"));
+            typeInto(child<QSpinBox>(page, "renewWindowSpin"), QStringLiteral("0"));
+            QVERIFY(page.applySettings());
+            QVERIFY(!host.isRunning());
+            QCOMPARE(host.config().enosLifetimeSeconds, 45);
+            QVERIFY(page.start());
+            QCOMPARE(host.infoJson()[QLatin1String("config")][QLatin1String("enosLifetimeSeconds")].toInteger(), 45);
+        }
+        {
+            const Config settings(path);
+            const SandboxConfig loaded = SandboxSettings::load(settings, SandboxConfig());
+            QCOMPARE(loaded.enosLifetimeSeconds, 45);
+            QCOMPARE(loaded.renewWindowSeconds, 0);
+            QCOMPARE(loaded.bankezyLifetimeSeconds, 900);
+        }
+        {
+            QSettings ini(path, QSettings::IniFormat);
+            ini.setValue(QStringLiteral("sandbox/bankezyLifetimeSeconds"), QStringLiteral("ten"));
+            ini.setValue(QStringLiteral("sandbox/enosLifetimeSeconds"), 0); // a token must live
+            ini.setValue(QStringLiteral("sandbox/secmgmtLifetimeSeconds"), QStringLiteral("99999999999"));
+            ini.setValue(QStringLiteral("sandbox/kdf"), QStringLiteral("rot13"));
+            ini.setValue(QStringLiteral("sandbox/renewShape"), QStringLiteral("NESTED "));
+        }
+        const Config settings(path);
+        const SandboxConfig loaded = SandboxSettings::load(settings, SandboxConfig());
+        QCOMPARE(loaded.bankezyLifetimeSeconds, 900);
+        QCOMPARE(loaded.enosLifetimeSeconds, 7200);
+        QCOMPARE(loaded.secmgmtLifetimeSeconds, 3600);
+        QCOMPARE(loaded.kdf, KdfMode::Raw);
+        QCOMPARE(loaded.renewShape, RenewShape::Flat);
+        QCOMPARE(loaded.renewWindowSeconds, 0); // what was valid stays
+    }
+
+    // A config the new server cannot run (its fixed port is taken): the host goes back to the
+    // old settings on the old address, and says why.
+    void aRefusedRestartGoesBackToTheOldSettings()
+    {
+        SandboxHost host{SandboxConfig()};
+        QVERIFY(host.start().ok());
+        const QUrl before = host.url();
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost));
+        SandboxConfig config = host.config();
+        config.port = squatter.serverPort();
+        config.bankezyLifetimeSeconds = 60;
+        const Result<QUrl> restarted = host.restart(config);
+        QVERIFY(!restarted);
+        QCOMPARE(restarted.error().code, ErrorCode::Io);
+        QVERIFY(host.isRunning());
+        QCOMPARE(host.url(), before);
+        QCOMPARE(host.config().bankezyLifetimeSeconds, 900);
     }
 };
 

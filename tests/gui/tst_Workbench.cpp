@@ -19,6 +19,7 @@
 #include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 
+#include <QComboBox>
 #include <QDateTime>
 #include <QFile>
 #include <QLabel>
@@ -396,6 +397,37 @@ private Q_SLOTS:
         Workbench workbench(window, settingsOptions);
         QCOMPARE(workbench.sessionsPage()->noticeLeadMinutes(), 12);
         QCOMPARE(workbench.scheduler().noticeLeadMs(), 12 * 60 * 1000);
+    }
+
+    // Applied on the Sandbox page: the running sandbox and the Sandbox environment take them at
+    // once (same URL, the new KDF), and the next run starts with them.
+    void sandboxSettingsAreAppliedAndKeptBetweenRuns()
+    {
+        QTemporaryDir dir;
+        Workbench::Options settingsOptions = options();
+        settingsOptions.settingsFile = dir.filePath(QStringLiteral("settings.ini"));
+        const QString sandboxName = QString::fromLatin1(Environment::kSandboxName);
+        {
+            MainWindow window;
+            Workbench workbench(window, settingsOptions);
+            const QString before = workbench.environments().find(sandboxName)->baseUrl;
+            auto *kdf = workbench.sandboxPage()->findChild<QComboBox *>(QStringLiteral("kdfCombo"));
+            auto *lifetime = workbench.sandboxPage()->findChild<QSpinBox *>(QStringLiteral("bankezyLifetimeSpin"));
+            QVERIFY(kdf && lifetime);
+            kdf->setCurrentIndex(kdf->findData(QStringLiteral("concat")));
+            lifetime->setValue(300);
+            QVERIFY(workbench.sandboxPage()->applySettings());
+            QCOMPARE(workbench.sandbox().config().bankezyLifetimeSeconds, 300);
+            QCOMPARE(workbench.environments().find(sandboxName)->kdf, KdfMode::Concat);
+            QCOMPARE(workbench.environments().find(sandboxName)->baseUrl, before);
+            QVERIFY(issueFromForm(workbench, QStringLiteral("bankezy.get-app-token"))); // the KDFs agree
+        }
+        MainWindow window;
+        Workbench workbench(window, settingsOptions);
+        QVERIFY(workbench.sandbox().isRunning());
+        QCOMPARE(workbench.sandbox().config().bankezyLifetimeSeconds, 300);
+        QCOMPARE(workbench.sandbox().config().kdf, KdfMode::Concat);
+        QCOMPARE(workbench.environments().find(sandboxName)->kdf, KdfMode::Concat);
     }
 
     void savedEnvironmentsAppearInTheApiPage()

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "KdfMode.h"
 
+#include <QCoreApplication>
+
 namespace td {
 
 QString kdfModeName(KdfMode mode)
@@ -20,6 +22,16 @@ std::optional<KdfMode> kdfModeFromName(QStringView name)
             return mode;
     }
     return std::nullopt;
+}
+
+QString kdfModeText(KdfMode mode)
+{
+    switch (mode) {
+    case KdfMode::Raw: return QCoreApplication::translate("KdfMode", "raw: key = Z (default)");
+    case KdfMode::Concat: return QCoreApplication::translate("KdfMode", "concat: RFC 7518 Concat KDF");
+    case KdfMode::Sha256: return QCoreApplication::translate("KdfMode", "sha256: key = SHA-256(Z)");
+    }
+    return kdfModeName(mode);
 }
 
 } // namespace td

@@ -17,5 +17,8 @@ enum class KdfMode {
 
 QString kdfModeName(KdfMode mode); // "raw", "concat", "sha256"
 std::optional<KdfMode> kdfModeFromName(QStringView name);
+// What a person reads in a list of modes (the environment editor, the Sandbox page), e.g.
+// "raw: key = Z (default)".
+QString kdfModeText(KdfMode mode);
 
 } // namespace td

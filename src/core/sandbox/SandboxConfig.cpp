@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxConfig.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 namespace td {
@@ -17,6 +18,13 @@ std::optional<RenewShape> renewShapeFromName(QStringView name)
     if (name == QLatin1String("nested"))
         return RenewShape::Nested;
     return std::nullopt;
+}
+
+QString renewShapeText(RenewShape shape)
+{
+    return shape == RenewShape::Nested
+        ? QCoreApplication::translate("RenewShape", "Nested: code TOK200, the token under \"data\"")
+        : QCoreApplication::translate("RenewShape", "Flat: code 100, the token at the top (default)");
 }
 
 qint64 SandboxConfig::now() const

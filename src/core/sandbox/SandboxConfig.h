@@ -17,6 +17,7 @@ namespace td {
 enum class RenewShape { Flat, Nested };
 QString renewShapeName(RenewShape shape); // "flat", "nested"
 std::optional<RenewShape> renewShapeFromName(QStringView name);
+QString renewShapeText(RenewShape shape); // in words, for a person choosing one
 
 // Everything a sandbox run can be told: lifetimes, renew window, KDF, response shape, address,
 // credentials, and the clock (injectable so tests can move time).

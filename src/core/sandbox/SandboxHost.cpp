@@ -36,6 +36,51 @@ void SandboxHost::runOnServer(F &&function) const
 
 Result<QUrl> SandboxHost::start()
 {
+    return startServer(nullptr);
+}
+
+void SandboxHost::setConfig(SandboxConfig config)
+{
+    QMutexLocker locker(&m_mutex);
+    m_config = std::move(config);
+}
+
+SandboxHost::Carried SandboxHost::stopAndCarry()
+{
+    Carried carried{*m_keys, {}, {}};
+    runOnServer([this, &carried]() {
+        carried.services = m_server->exportServices();
+        carried.faults = m_server->faults();
+    });
+    stop(); // a kept sandbox saves its state here, and its next start reads it back
+    return carried;
+}
+
+Result<QUrl> SandboxHost::restart(SandboxConfig config)
+{
+    if (!m_server) {
+        setConfig(std::move(config));
+        return QUrl();
+    }
+    const quint16 port = quint16(url().port(0));
+    const Carried carried = stopAndCarry();
+    SandboxConfig old = m_config;
+    // Its port first: the Sandbox environment, sessions and URLs kept elsewhere stay good.
+    if (config.port == 0)
+        config.preferredPort = port;
+    setConfig(std::move(config));
+    Result<QUrl> started = startServer(&carried);
+    if (started)
+        return started;
+    old.preferredPort = port;
+    setConfig(std::move(old));
+    if (Result<QUrl> back = startServer(&carried); !back)
+        qWarning("tokendesk-sandbox: the old settings did not start either: %s", qPrintable(back.error().toString()));
+    return started.error();
+}
+
+Result<QUrl> SandboxHost::startServer(const Carried *carried)
+{
     if (m_server)
         return url();
     SandboxConfig config = m_config;
@@ -50,7 +95,9 @@ Result<QUrl> SandboxHost::start()
         if (config.preferredPort == 0)
             config.preferredPort = kept->port;
     }
-    Result<SandboxKeys> keys = kept ? Result<SandboxKeys>(kept->keys) : SandboxKeys::generate();
+    Result<SandboxKeys> keys = kept ? Result<SandboxKeys>(kept->keys)
+        : carried                   ? Result<SandboxKeys>(carried->keys)
+                                    : SandboxKeys::generate();
     if (!keys)
         return keys.error();
 
@@ -64,6 +111,12 @@ Result<QUrl> SandboxHost::start()
     auto *server = new SandboxServer(config, keys.value());
     if (state)
         server->keepState(state, kept->services);
+    else if (carried)
+        server->adoptServices(carried->services); // nothing kept on disk: the old server's memory
+    if (carried) {
+        for (const QJsonValue &fault : carried->faults)
+            (void)server->addFault(fault.toObject()); // they were valid when armed
+    }
     server->moveToThread(thread);
     thread->start();
 

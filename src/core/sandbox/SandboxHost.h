@@ -6,6 +6,7 @@
 #include "core/sandbox/SandboxFault.h"
 #include "core/sandbox/SandboxKeys.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
 #include <QObject>
@@ -39,6 +40,14 @@ public:
     bool isRunning() const;
     bool isKept() const { return !m_config.stateFolder.isEmpty(); } // config.stateFolder set
     const SandboxConfig &config() const { return m_config; }
+    // The config the next start() uses; a running host keeps its own until restart().
+    void setConfig(SandboxConfig config);
+    // Stops the server and starts one with `config` in its place. What changes is the config; the
+    // keys, what the services issued (tokens stay valid and renewable), the armed faults and the
+    // port (when it is still free; a new one and a new url() otherwise) carry over. When the new
+    // config does not start, the host starts again with the old one and the error says why.
+    // A stopped host only takes the config.
+    Result<QUrl> restart(SandboxConfig config);
 
     QUrl url() const;
     SandboxCredentials credentials() const;
@@ -57,6 +66,15 @@ public:
     int terminateAccount(const QString &accountNumber);
 
 private:
+    // What a restart carries from the old server to the new one.
+    struct Carried {
+        SandboxKeys keys;
+        QJsonObject services;
+        QJsonArray faults;
+    };
+    Result<QUrl> startServer(const Carried *carried);
+    Carried stopAndCarry();
+
     template <typename F>
     void runOnServer(F &&function) const;
 

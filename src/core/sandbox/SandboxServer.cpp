@@ -107,10 +107,7 @@ void SandboxServer::saveState()
     if (!m_state)
         return;
     m_saveTimer.stop();
-    const QJsonObject services{{QStringLiteral("bankezy"), m_bankezy.exportState()},
-                               {QStringLiteral("enos"), m_enos.exportState()},
-                               {QStringLiteral("secmgmt"), m_secmgmt.exportState()}};
-    Result<QJsonObject> merged = m_state->save(services, quint16(m_url.port(0)));
+    Result<QJsonObject> merged = m_state->save(exportServices(), quint16(m_url.port(0)));
     if (!merged) {
         // The sandbox goes on serving; the next change tries again.
         qWarning("tokendesk-sandbox: the state was not kept: %s", qPrintable(merged.error().toString()));
@@ -119,6 +116,13 @@ void SandboxServer::saveState()
     m_unsaved = false;
     m_secmgmt.clearRemoved();
     importState(merged.value()); // what another process issued meanwhile
+}
+
+QJsonObject SandboxServer::exportServices()
+{
+    return QJsonObject{{QStringLiteral("bankezy"), m_bankezy.exportState()},
+                       {QStringLiteral("enos"), m_enos.exportState()},
+                       {QStringLiteral("secmgmt"), m_secmgmt.exportState()}};
 }
 
 int SandboxServer::terminateToken(const QByteArray &userToken)

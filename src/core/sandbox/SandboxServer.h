@@ -71,6 +71,10 @@ public:
     // loaded now, every change is saved within kSaveDelayMs, and once more when the server goes.
     void keepState(std::shared_ptr<SandboxState> state, const QJsonObject &services);
     void saveState(); // now, merged with what another process saved meanwhile
+    // What the services issued (tokens, session keys, ended chains), the shape keepState takes:
+    // a server started in this one's place adopts it, so its tokens stay good (SandboxHost::restart).
+    QJsonObject exportServices();
+    void adoptServices(const QJsonObject &services) { importState(services); }
     static constexpr int kSaveDelayMs = 1000; // a save of a full state (4 MB) takes ~0.1 s
 
 private:

@@ -98,22 +98,8 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
                                                                      QHeaderView::ResizeToContents);
     m_ui->environmentTable->setMinimumWidth(260);
 
-    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
-        const QString name = kdfModeName(mode);
-        QString text;
-        switch (mode) {
-        case KdfMode::Raw:
-            text = tr("raw: key = Z (default)");
-            break;
-        case KdfMode::Concat:
-            text = tr("concat: RFC 7518 Concat KDF");
-            break;
-        case KdfMode::Sha256:
-            text = tr("sha256: key = SHA-256(Z)");
-            break;
-        }
-        m_ui->kdfCombo->addItem(text, name);
-    }
+    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
+        m_ui->kdfCombo->addItem(kdfModeText(mode), kdfModeName(mode));
 
     m_valuesModel = new KeyValueTableModel(tr("Field"), tr("Value"), this);
     m_valuesModel->setMaskSecrets(true);

@@ -2,6 +2,7 @@
 #include "SandboxPage.h"
 
 #include "CredentialTableModel.h"
+#include "DurationSpinBox.h"
 #include "FaultTableModel.h"
 #include "gui/GuiResources.h"
 #include "gui/SecretClipboard.h"
@@ -10,6 +11,7 @@
 #include "core/io/SafeFile.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/sandbox/SandboxServer.h"
+#include "core/sandbox/SandboxSettings.h"
 
 #include "ui_SandboxPage.h"
 
@@ -21,6 +23,8 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QIcon>
+#include <QScrollBar>
+#include <QSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -29,18 +33,6 @@ namespace td {
 namespace {
 
 using Tone = StatusColors::Tone;
-
-QString seconds(const QJsonObject &config, const char *member)
-{
-    const qint64 value = config.value(QLatin1String(member)).toInteger(-1);
-    if (value < 0)
-        return QStringLiteral("—");
-    if (value >= 3600 && value % 3600 == 0)
-        return QObject::tr("%1 s (%2 h)").arg(value).arg(value / 3600);
-    if (value >= 60 && value % 60 == 0)
-        return QObject::tr("%1 s (%2 min)").arg(value).arg(value / 60);
-    return QObject::tr("%1 s").arg(value);
-}
 
 } // namespace
 
@@ -62,7 +54,7 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->credentialsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->credentialsTable->horizontalHeader()->setStretchLastSection(true);
     m_ui->credentialsTable->setFont(fixed);
-    m_ui->credentialsTable->setMinimumHeight(200);
+    m_ui->credentialsTable->setMinimumHeight(150);
 
     m_faults = new FaultTableModel(this);
     m_ui->faultTable->setModel(m_faults);
@@ -104,6 +96,10 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     for (QPushButton *button : {m_ui->saveServerKeyButton, m_ui->saveTokenKeyButton, m_ui->saveHmacButton})
         button->setToolTip(tr("Save the private JWK to a file readable only by you"));
 
+    // The credentials and the settings editor scroll when the window is short (1024 × 640); the
+    // pane is never narrower than its content, so nothing is cut at the side.
+    m_ui->leftScroll->setMinimumWidth(m_ui->leftPane->minimumSizeHint().width()
+                                      + m_ui->leftScroll->verticalScrollBar()->sizeHint().width());
     m_ui->mainSplitter->setStretchFactor(0, 2);
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setSizes({530, 670});
@@ -151,9 +147,45 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     connect(m_ui->saveHmacButton, &QPushButton::clicked, this,
             [this] { saveKey(QStringLiteral("hmacSecret"), QStringLiteral("sandbox-hmac-secret.jwk")); });
 
+    setupSettings();
     m_credentials->setCredentials(m_host.credentials());
     updateFaultValueHint();
     refresh();
+}
+
+// The editors follow SandboxSettings::durations() in order.
+QSpinBox *SandboxPage::durationSpin(int index) const
+{
+    QSpinBox *const spins[] = {m_ui->bankezyLifetimeSpin, m_ui->enosLifetimeSpin, m_ui->secmgmtLifetimeSpin,
+                               m_ui->secmgmtRefreshLifetimeSpin, m_ui->renewWindowSpin, m_ui->enosSkewSpin};
+    static_assert(std::size(spins) == 6);
+    return spins[index];
+}
+
+void SandboxPage::setupSettings()
+{
+    const QList<SandboxSettings::Duration> &durations = SandboxSettings::durations();
+    Q_ASSERT(durations.size() == 6);
+    for (int i = 0; i < durations.size(); ++i) {
+        QSpinBox *spin = durationSpin(i);
+        spin->setRange(int(durations.at(i).minSeconds), int(durations.at(i).maxSeconds));
+        connect(spin, &QSpinBox::valueChanged, this, &SandboxPage::updateSettingsButtons);
+    }
+    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
+        m_ui->kdfCombo->addItem(kdfModeText(mode), kdfModeName(mode));
+    for (const RenewShape shape : {RenewShape::Flat, RenewShape::Nested}) {
+        m_ui->renewShapeCombo->addItem(renewShapeText(shape), renewShapeName(shape));
+        m_ui->renewShapeCombo->setItemData(m_ui->renewShapeCombo->count() - 1, renewShapeName(shape), Qt::ToolTipRole);
+    }
+    for (QComboBox *combo : {m_ui->kdfCombo, m_ui->renewShapeCombo})
+        connect(combo, &QComboBox::currentIndexChanged, this, &SandboxPage::updateSettingsButtons);
+    connect(m_ui->applySettingsButton, &QPushButton::clicked, this, &SandboxPage::applySettings);
+    connect(m_ui->revertSettingsButton, &QPushButton::clicked, this, [this] {
+        showSettings();
+        m_ui->settingsMessageLabel->clear();
+    });
+    m_ui->keysGroup->setTitle(m_host.isKept() ? tr("Keys (kept between runs)") : tr("Keys (new ones on every start)"));
+    showSettings();
 }
 
 SandboxPage::~SandboxPage() = default;
@@ -195,7 +227,6 @@ void SandboxPage::refresh()
     const bool running = m_host.isRunning();
     const QJsonObject info = running ? m_host.infoJson() : QJsonObject();
     m_faults->setFaults(info.value(QLatin1String("faults")).toArray());
-    showSettings(info.value(QLatin1String("config")).toObject());
     showState();
 }
 
@@ -223,22 +254,70 @@ void SandboxPage::showState()
     m_ui->addKeysToVaultButton->setEnabled(running);
     m_ui->clearFaultsButton->setEnabled(running && m_faults->rowCount() > 0);
     m_ui->terminateButton->setEnabled(running && !m_ui->terminateEdit->text().trimmed().isEmpty());
+    m_ui->applySettingsButton->setText(running ? tr("Apply and restart") : tr("Apply"));
 }
 
-void SandboxPage::showSettings(const QJsonObject &config)
+// The editors show what the host runs with (or starts with); edits stay until applied or reverted.
+void SandboxPage::showSettings()
 {
-    const auto text = [&config](const char *member) {
-        const QString value = config.value(QLatin1String(member)).toString();
-        return value.isEmpty() ? QStringLiteral("—") : value;
-    };
-    m_ui->bankezyLifetimeValue->setText(seconds(config, "bankezyLifetimeSeconds"));
-    m_ui->enosLifetimeValue->setText(seconds(config, "enosLifetimeSeconds"));
-    m_ui->secmgmtLifetimeValue->setText(seconds(config, "secmgmtLifetimeSeconds"));
-    m_ui->secmgmtRefreshLifetimeValue->setText(seconds(config, "secmgmtRefreshLifetimeSeconds"));
-    m_ui->renewWindowValue->setText(seconds(config, "renewWindowSeconds"));
-    m_ui->enosSkewValue->setText(seconds(config, "enosSkewSeconds"));
-    m_ui->kdfValue->setText(text("kdf"));
-    m_ui->renewShapeValue->setText(text("renewShape"));
+    const SandboxConfig &config = m_host.config();
+    const QList<SandboxSettings::Duration> &durations = SandboxSettings::durations();
+    for (int i = 0; i < durations.size(); ++i)
+        durationSpin(i)->setValue(int(config.*durations.at(i).member));
+    m_ui->kdfCombo->setCurrentIndex(m_ui->kdfCombo->findData(kdfModeName(config.kdf)));
+    m_ui->renewShapeCombo->setCurrentIndex(m_ui->renewShapeCombo->findData(renewShapeName(config.renewShape)));
+    updateSettingsButtons();
+}
+
+SandboxConfig SandboxPage::editedConfig() const
+{
+    SandboxConfig config = m_host.config();
+    const QList<SandboxSettings::Duration> &durations = SandboxSettings::durations();
+    for (int i = 0; i < durations.size(); ++i)
+        config.*durations.at(i).member = durationSpin(i)->value();
+    config.kdf = kdfModeFromName(m_ui->kdfCombo->currentData().toString()).value_or(config.kdf);
+    config.renewShape = renewShapeFromName(m_ui->renewShapeCombo->currentData().toString()).value_or(config.renewShape);
+    return config;
+}
+
+void SandboxPage::updateSettingsButtons()
+{
+    const bool edited = !SandboxSettings::sameSettings(editedConfig(), m_host.config());
+    m_ui->applySettingsButton->setEnabled(edited);
+    m_ui->revertSettingsButton->setEnabled(edited);
+}
+
+bool SandboxPage::applySettings()
+{
+    const bool running = m_host.isRunning();
+    const QUrl before = m_host.url();
+    const Result<QUrl> restarted = m_host.restart(editedConfig());
+    if (!restarted) {
+        // The host went back to the settings it had; the editors keep the refused ones.
+        setLabel(m_ui->settingsMessageLabel, tr("Not applied: %1").arg(restarted.error().toString()), Tone::Error);
+        refresh();
+        emit sandboxUrlChanged(m_host.url());
+        return false;
+    }
+    if (m_settings)
+        SandboxSettings::save(*m_settings, m_host.config());
+    showSettings();
+    refresh();
+    if (!running) {
+        setLabel(m_ui->settingsMessageLabel, tr("Saved: the sandbox starts with these settings"), Tone::Ok);
+        return true;
+    }
+    // The Sandbox environment follows: a new port, the KDF and the credentials.
+    emit sandboxUrlChanged(restarted.value());
+    if (restarted.value() == before)
+        setLabel(m_ui->settingsMessageLabel, tr("Restarted with the new settings; issued tokens are still good"), Tone::Ok);
+    else
+        setLabel(m_ui->settingsMessageLabel,
+                 tr("Restarted on a new port (the old one was taken): the Sandbox environment now uses %1")
+                     .arg(restarted.value().toString()),
+                 Tone::Warning);
+    emit statusMessage(tr("Sandbox restarted at %1").arg(restarted.value().toString()));
+    return true;
 }
 
 void SandboxPage::updateFaultValueHint()
@@ -352,6 +431,12 @@ void SandboxPage::setLabel(QLabel *label, const QString &text, Tone tone)
 {
     label->setText(text);
     label->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
+}
+
+void SandboxPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh(); // faults armed over HTTP (/__sandbox/faults) or used up meanwhile
 }
 
 void SandboxPage::changeEvent(QEvent *event)

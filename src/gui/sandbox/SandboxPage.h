@@ -11,6 +11,7 @@
 #include <memory>
 
 class QLabel;
+class QSpinBox;
 
 namespace Ui {
 class SandboxPage;
@@ -18,13 +19,15 @@ class SandboxPage;
 
 namespace td {
 
+class Config;
 class CredentialTableModel;
 class FaultTableModel;
 class SandboxHost;
+struct SandboxConfig;
 
-// The embedded sandbox: start and stop it, read what it accepts (credentials), export its keys
-// for the inspector, arm faults and end BankEzy sessions. The page drives a SandboxHost it does
-// not own.
+// The embedded sandbox: start and stop it, read what it accepts (credentials), edit its lifetimes,
+// KDF and renew shape (applied with a restart that keeps its tokens), export its keys for the
+// inspector, arm faults and end BankEzy sessions. The page drives a SandboxHost it does not own.
 class SandboxPage : public QWidget
 {
     Q_OBJECT
@@ -36,9 +39,14 @@ public:
     ~SandboxPage() override;
 
     void setSaveFileChooser(SaveFileChooser chooser);
+    // Where applied settings are remembered for the next run (SandboxSettings); none: not kept.
+    void setSettingsStore(Config *config) { m_settings = config; }
 
     bool start();
     void stop();
+    // The edited settings to the host: a running sandbox restarts with them (tokens, faults and,
+    // when free, the port kept); they are stored with setSettingsStore's Config.
+    bool applySettings();
     // Re-reads state, settings and faults from the host.
     void refresh();
 
@@ -54,10 +62,15 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void showState();
-    void showSettings(const QJsonObject &config);
+    void setupSettings();
+    void showSettings();
+    SandboxConfig editedConfig() const;
+    void updateSettingsButtons();
+    QSpinBox *durationSpin(int index) const;
     void addFault();
     void clearFaults();
     void terminate();
@@ -72,6 +85,7 @@ private:
     CredentialTableModel *m_credentials = nullptr;
     FaultTableModel *m_faults = nullptr;
     SaveFileChooser m_chooseSaveFile;
+    Config *m_settings = nullptr;
     QString m_startError;
 };
 
