@@ -97,6 +97,11 @@ int MainWindow::pageCount() const
     return m_ui->pageStack->count();
 }
 
+int MainWindow::pageIndexOf(QWidget *page) const
+{
+    return m_ui->pageStack->indexOf(page);
+}
+
 QWidget *MainWindow::currentPage() const
 {
     return m_ui->pageStack->currentWidget();
@@ -125,6 +130,11 @@ QAction *MainWindow::lockVaultAction() const
 QAction *MainWindow::findAction() const
 {
     return m_ui->actionFind;
+}
+
+QAction *MainWindow::goToAction() const
+{
+    return m_ui->actionGoTo;
 }
 
 void MainWindow::onPageChanged(int index)

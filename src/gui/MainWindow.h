@@ -33,6 +33,7 @@ public:
     int addPage(const QIcon &icon, const QString &title, QWidget *page);
     void showPage(int index);
     int pageCount() const;
+    int pageIndexOf(QWidget *page) const; // -1 when it is not a page
     QWidget *currentPage() const;
     // Shrinks the window into `available` (a screen's free area): the form's 1280 × 820 suits a
     // roomy screen, and every page is laid out to fit 1024 × 700.
@@ -49,6 +50,8 @@ public:
     // Ctrl+F: focuses the current page's line edit named "filterEdit" (the convention every
     // page with a list follows); disabled on pages without one.
     QAction *findAction() const;
+    // Ctrl+K: the command palette (Workbench fills and answers it).
+    QAction *goToAction() const;
 
     void setAboutPresenter(AboutPresenter presenter);
     // The About text (name, version, purpose), also what the About box shows.

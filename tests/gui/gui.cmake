@@ -19,3 +19,6 @@ tokendesk_add_test(tst_SameExchange SOURCES gui/tst_SameExchange.cpp LIBS tokend
 add_dependencies(tst_SameExchange tokendesk-cli)
 include(gui/keys.cmake)
 include(gui/sessions.cmake)
+# Ctrl+K: the command palette's matching, and the palette over a real Workbench.
+tokendesk_add_test(tst_PaletteItems SOURCES gui/tst_PaletteItems.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_CommandPalette SOURCES gui/tst_CommandPalette.cpp LIBS tokendesk_gui LABELS gui)
