@@ -18,6 +18,10 @@ const KeyInfo &info(Config::Key key)
 {
     static const KeyInfo table[] = {
         {Config::Key::SessionsNoticeLeadMinutes, "sessions/noticeLeadMinutes", 5},
+        {Config::Key::Theme, "view/theme", QStringLiteral("system")},
+        {Config::Key::WindowGeometry, "window/geometry", QByteArray()},
+        {Config::Key::WindowPage, "window/page", -1},
+        {Config::Key::SplitterStates, "window/splitters", QVariantMap()},
     };
     for (const KeyInfo &entry : table) {
         if (entry.key == key)

@@ -20,6 +20,10 @@ class Config : public QObject
 public:
     enum class Key {
         SessionsNoticeLeadMinutes, // how long before expiry a session without auto-renew is announced
+        Theme,                     // "system", "light" or "dark"
+        WindowGeometry,            // QMainWindow::saveGeometry()
+        WindowPage,                // the page shown last (index in the navigation), -1: none kept
+        SplitterStates,            // splitter path (object names) → QSplitter::saveState()
     };
 
     // Kept in the INI file at path (AppPaths::settingsFile() in the app).

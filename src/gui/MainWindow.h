@@ -9,6 +9,7 @@
 class QAction;
 class QActionGroup;
 class QIcon;
+class QMenu;
 
 namespace Ui {
 class MainWindow;
@@ -52,6 +53,7 @@ public:
     QAction *findAction() const;
     // Ctrl+K: the command palette (Workbench fills and answers it).
     QAction *goToAction() const;
+    QMenu *viewMenu() const;
 
     void setAboutPresenter(AboutPresenter presenter);
     // The About text (name, version, purpose), also what the About box shows.
@@ -61,7 +63,11 @@ Q_SIGNALS:
     // The page shown changed; the status bar's message of the page left is already cleared.
     void pageChanged(QWidget *page);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void tintNavigation();
     void showAbout();
     void onPageChanged(int index);
     void focusFilter();
@@ -70,6 +76,7 @@ private:
     TokenInspectorPage *m_inspector = nullptr;
     AboutPresenter m_presentAbout;
     QActionGroup *m_pageActions = nullptr; // the View menu's entries, one per page
+    bool m_tinting = false;
 };
 
 } // namespace td

@@ -2,6 +2,7 @@
 #include "Workbench.h"
 
 #include "MainWindow.h"
+#include "ThemeManager.h"
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
 #include "history/HistoryPage.h"
@@ -31,6 +32,7 @@
 #include <QDir>
 #include <QIcon>
 #include <QLineEdit>
+#include <QMenu>
 #include <QCloseEvent>
 #include <QStatusBar>
 #include <QTimer>
@@ -232,6 +234,10 @@ void Workbench::wireMenus()
     m_palette = new CommandPalette(&m_window);
     connect(m_window.goToAction(), &QAction::triggered, this, [this] { m_palette->popup(paletteItems(), &m_window); });
     connect(m_palette, &CommandPalette::activated, this, &Workbench::goTo);
+    m_window.viewMenu()->addSeparator();
+    m_theme = new ThemeManager(*m_config, this);
+    m_theme->addMenuTo(m_window.viewMenu());
+    m_theme->applyKept();
     m_window.lockVaultAction()->setEnabled(true);
     connect(&m_window, &MainWindow::pageChanged, this, &Workbench::enablePageActions);
     enablePageActions(m_window.currentPage());

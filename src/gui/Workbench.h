@@ -18,6 +18,7 @@ namespace td {
 
 class ApiCall;
 class CommandPalette;
+class ThemeManager;
 class Config;
 class ApiPage;
 class EnvironmentStore;
@@ -74,6 +75,7 @@ public:
     SandboxHost &sandbox() const;
     int apiPageIndex() const { return m_apiIndex; }
     CommandPalette *commandPalette() const { return m_palette; }
+    ThemeManager &theme() const { return *m_theme; }
     // Ctrl+K: what the palette lists now (vault entry names only while the vault is open).
     QList<PaletteItems::Item> paletteItems() const;
     // Shows the item on its page: opens the endpoint, selects the session, key, environment or entry.
@@ -117,6 +119,7 @@ private:
     SessionsPage *m_sessionsPage = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     CommandPalette *m_palette = nullptr;
+    ThemeManager *m_theme = nullptr;
     int m_apiIndex = -1;
     bool m_waitingToClose = false;
     qint64 m_watcherPid = 0; // a `sessions watch --auto-renew` on the same vault, 0 when none

@@ -22,3 +22,5 @@ include(gui/sessions.cmake)
 # Ctrl+K: the command palette's matching, and the palette over a real Workbench.
 tokendesk_add_test(tst_PaletteItems SOURCES gui/tst_PaletteItems.cpp LIBS tokendesk_gui LABELS unit gui)
 tokendesk_add_test(tst_CommandPalette SOURCES gui/tst_CommandPalette.cpp LIBS tokendesk_gui LABELS gui)
+# Light and dark themes: status colour contrast, a switch at run time, the choice kept.
+tokendesk_add_test(tst_ThemeManager SOURCES gui/tst_ThemeManager.cpp LIBS tokendesk_gui LABELS gui)
