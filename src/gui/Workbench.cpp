@@ -3,6 +3,7 @@
 
 #include "MainWindow.h"
 #include "ThemeManager.h"
+#include "WindowState.h"
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
 #include "history/HistoryPage.h"
@@ -103,12 +104,14 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
     m_window.showPage(m_apiIndex);
+    WindowState::restore(m_window, *m_config); // the page, the splitters and the geometry left last time
     if (!loaded)
         showStatus(loaded.error().message);
 }
 
 Workbench::~Workbench()
 {
+    WindowState::save(m_window, *m_config);
     // The pages hold references to the stores, the vault and the sandbox: they go first.
     scheduler().stop();
     (void)m_workspace->flush(); // best effort: the app is closing

@@ -24,3 +24,5 @@ tokendesk_add_test(tst_PaletteItems SOURCES gui/tst_PaletteItems.cpp LIBS tokend
 tokendesk_add_test(tst_CommandPalette SOURCES gui/tst_CommandPalette.cpp LIBS tokendesk_gui LABELS gui)
 # Light and dark themes: status colour contrast, a switch at run time, the choice kept.
 tokendesk_add_test(tst_ThemeManager SOURCES gui/tst_ThemeManager.cpp LIBS tokendesk_gui LABELS gui)
+# The window as it was left: page, splitters, geometry fitted into the screen.
+tokendesk_add_test(tst_WindowState SOURCES gui/tst_WindowState.cpp LIBS tokendesk_gui LABELS gui)
