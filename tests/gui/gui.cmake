@@ -26,3 +26,5 @@ tokendesk_add_test(tst_CommandPalette SOURCES gui/tst_CommandPalette.cpp LIBS to
 tokendesk_add_test(tst_ThemeManager SOURCES gui/tst_ThemeManager.cpp LIBS tokendesk_gui LABELS gui)
 # The window as it was left: page, splitters, geometry fitted into the screen.
 tokendesk_add_test(tst_WindowState SOURCES gui/tst_WindowState.cpp LIBS tokendesk_gui LABELS gui)
+# Tab follows reading order on every page (the Sandbox page is checked in tst_SandboxPage).
+tokendesk_add_test(tst_TabOrder SOURCES gui/tst_TabOrder.cpp LIBS tokendesk_gui LABELS gui)
