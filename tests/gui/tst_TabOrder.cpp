@@ -45,27 +45,28 @@ const QWidget *childTowards(const QWidget *ancestor, const QWidget *w)
     return w;
 }
 
-// True when `a` is read before `b` on `page`: where the two sit in side-by-side columns (the
-// panes of a splitter, two group boxes next to each other) the left column is read first;
-// otherwise top to bottom, and left to right within a row.
+// True when `a` is read before `b` on `page`. The two children of their closest common ancestor
+// that hold them decide: side by side (splitter panes, group boxes in a row, cells of a form row)
+// the left one is read first, one above the other the upper one, whole (so the content of a
+// scroll area comes before what is under it, wherever it is scrolled to).
 bool readBefore(const QWidget *a, const QWidget *b, const QWidget *page)
 {
     const QWidget *common = a->parentWidget();
     while (common && !common->isAncestorOf(b))
         common = common->parentWidget();
-    const QWidget *columnA = childTowards(common, a);
-    const QWidget *columnB = childTowards(common, b);
-    if (columnA && columnB && columnA != a && columnB != b) {
-        const QRect ca = rectIn(columnA, page);
-        const QRect cb = rectIn(columnB, page);
-        if (!ca.intersects(cb) && (ca.right() < cb.left() || cb.right() < ca.left()) && sameRow(ca, cb))
-            return ca.left() < cb.left();
-    }
-    const QRect ra = rectIn(a, page);
-    const QRect rb = rectIn(b, page);
-    if (sameRow(ra, rb))
+    const QWidget *blockA = childTowards(common, a);
+    const QWidget *blockB = childTowards(common, b);
+    // One holds the other (a scroll area and its content): the holder comes first.
+    if (!blockA || !blockB || blockA == blockB)
+        return a->isAncestorOf(b);
+    const QRect ra = rectIn(blockA, page);
+    const QRect rb = rectIn(blockB, page);
+    const bool apartHorizontally = ra.right() < rb.left() || rb.right() < ra.left();
+    if (sameRow(ra, rb) && apartHorizontally)
         return ra.left() < rb.left();
-    return ra.top() < rb.top();
+    if (ra.bottom() < rb.top() || rb.bottom() < ra.top())
+        return ra.top() < rb.top();
+    return false; // overlapping blocks: no order to ask for
 }
 
 QString describe(const QWidget *w, const QWidget *page)
