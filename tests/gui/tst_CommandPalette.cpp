@@ -6,8 +6,14 @@
 #include "gui/api/ApiPage.h"
 #include "gui/inspector/TokenInspectorPage.h"
 #include "gui/keys/KeyManagerPage.h"
+#include "gui/environments/EnvironmentsPage.h"
+#include "gui/history/HistoryModel.h"
+#include "gui/history/HistoryPage.h"
+#include "gui/sessions/SessionsPage.h"
 #include "gui/palette/CommandPalette.h"
 
+#include "core/net/HistoryEntry.h"
+#include "core/session/SessionStore.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultHandle.h"
 #include "core/workspace/Workspace.h"
@@ -15,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -34,10 +41,29 @@ class tst_CommandPalette : public QObject
 private:
     QTemporaryDir m_dir;
 
-    Workbench::Options options() const
+    Workbench::Options options(bool sandbox = false) const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, false,
+        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, sandbox,
                 m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+    }
+
+    // Ctrl+K, the query, then Down until the row of `kind` is current, and Enter.
+    static bool jump(MainWindow &window, Workbench &workbench, const QString &query, PaletteItems::Kind kind)
+    {
+        QLineEdit *filter = openAndType(window, workbench, query);
+        if (!filter)
+            return false;
+        const QList<PaletteItems::Item> shown = workbench.commandPalette()->shown();
+        for (int i = 0; i < shown.size(); ++i) {
+            if (shown.at(i).kind == kind) {
+                for (int down = 0; down < i; ++down)
+                    QTest::keyClick(filter, Qt::Key_Down);
+                QTest::keyClick(filter, Qt::Key_Return);
+                return !workbench.commandPalette()->isVisible();
+            }
+        }
+        QTest::keyClick(filter, Qt::Key_Escape);
+        return false;
     }
 
     static bool showActive(MainWindow &window)
@@ -127,6 +153,40 @@ private Q_SLOTS:
         QTest::keyClick(filter, Qt::Key_Enter);
         QCOMPARE(window.currentPage(), workbench.apiPage());
         QCOMPARE(workbench.apiPage()->currentEndpointId(), second);
+    }
+
+    // A real call to the embedded sandbox makes a session and a history entry: each is found by
+    // what issued it and selected on its page, even behind a filter that hides it.
+    void sessionHistoryEntryAndEnvironmentAreSelected()
+    {
+        QFile::remove(m_dir.filePath(QStringLiteral("history.jsonl")));
+        MainWindow window;
+        Workbench workbench(window, options(true));
+        QVERIFY(showActive(window));
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(workbench.sessions().size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(workbench.historyPage()->model()->rowCount(), 1, 5000);
+        window.showPage(0);
+
+        workbench.sessionsPage()->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->setText(QStringLiteral("nothing like it"));
+        QVERIFY(jump(window, workbench, QStringLiteral("create token"), PaletteItems::Kind::Session));
+        QCOMPARE(window.currentPage(), workbench.sessionsPage());
+        QCOMPARE(workbench.sessionsPage()->currentSessionId(), workbench.sessions().at(0).id);
+
+        QVERIFY(jump(window, workbench, QStringLiteral("create token"), PaletteItems::Kind::History));
+        QCOMPARE(window.currentPage(), workbench.historyPage());
+        QVERIFY(workbench.historyPage()->currentEntry());
+        QCOMPARE(workbench.historyPage()->currentEntry()->endpoint, QStringLiteral("secmgmt.create-token"));
+
+        QVERIFY(jump(window, workbench, QStringLiteral("sandbox"), PaletteItems::Kind::Environment));
+        QCOMPARE(window.currentPage(), workbench.environmentsPage());
+        QCOMPARE(workbench.environmentsPage()->currentName(), QStringLiteral("Sandbox"));
+        // The session's token is in no item.
+        for (const PaletteItems::Item &item : workbench.paletteItems())
+            QVERIFY(!item.text.contains(workbench.sessions().at(0).token));
     }
 
     void aKeyIsFoundByNameAndItsValueNeverListed()
