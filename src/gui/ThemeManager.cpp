@@ -99,7 +99,10 @@ void ThemeManager::applyKept()
         if (kept == modeName(candidate))
             mode = candidate;
     }
-    apply(mode);
+    // The system theme at start: nothing is set, so a palette the platform changes later still
+    // reaches every window.
+    if (mode != m_mode)
+        apply(mode);
 }
 
 void ThemeManager::setMode(Mode mode)
