@@ -163,7 +163,7 @@ private Q_SLOTS:
         QWidget page;
         auto *layout = new QVBoxLayout(&page);
         QList<QLineEdit *> edits;
-        for (const QString name : {QStringLiteral("top"), QStringLiteral("middle"), QStringLiteral("bottom")}) {
+        for (const QString &name : {QStringLiteral("top"), QStringLiteral("middle"), QStringLiteral("bottom")}) {
             edits.append(new QLineEdit(&page));
             edits.last()->setObjectName(name);
             layout->addWidget(edits.last());
