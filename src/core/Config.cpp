@@ -26,6 +26,10 @@ const KeyInfo &info(Config::Key key)
         {Config::Key::SandboxEnosSkewSeconds, "sandbox/enosSkewSeconds", qint64(-1)},
         {Config::Key::SandboxKdf, "sandbox/kdf", QString()},
         {Config::Key::SandboxRenewShape, "sandbox/renewShape", QString()},
+        {Config::Key::Theme, "view/theme", QStringLiteral("system")},
+        {Config::Key::WindowGeometry, "window/geometry", QByteArray()},
+        {Config::Key::WindowPage, "window/page", -1},
+        {Config::Key::SplitterStates, "window/splitters", QVariantMap()},
     };
     for (const KeyInfo &entry : table) {
         if (entry.key == key)

@@ -30,6 +30,10 @@ public:
         SandboxEnosSkewSeconds,
         SandboxKdf,
         SandboxRenewShape,
+        Theme,                     // "system", "light" or "dark"
+        WindowGeometry,            // QMainWindow::saveGeometry()
+        WindowPage,                // the page shown last (index in the navigation), -1: none kept
+        SplitterStates,            // splitter path (object names) → QSplitter::saveState()
     };
 
     // Kept in the INI file at path (AppPaths::settingsFile() in the app).

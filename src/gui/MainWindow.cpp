@@ -31,18 +31,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_un
     };
 
     connect(m_ui->navigationList, &QListWidget::currentRowChanged, this, &MainWindow::showPage);
-    // Our icons are drawn in blues that vanished on the strong blue selection: the navigation
-    // marks its current page with a light tint of the highlight and keeps the text colour.
-    QPalette navigation = m_ui->navigationList->palette();
-    const QColor base = navigation.color(QPalette::Base);
-    const QColor highlight = navigation.color(QPalette::Highlight);
-    const QColor tint = QColor::fromRgbF(base.redF() * 0.7 + highlight.redF() * 0.3, base.greenF() * 0.7 + highlight.greenF() * 0.3,
-                                         base.blueF() * 0.7 + highlight.blueF() * 0.3);
-    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
-        navigation.setColor(group, QPalette::Highlight, tint);
-        navigation.setColor(group, QPalette::HighlightedText, navigation.color(group, QPalette::Text));
-    }
-    m_ui->navigationList->setPalette(navigation);
+    tintNavigation();
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->actionFind, &QAction::triggered, this, &MainWindow::focusFilter);
@@ -97,6 +86,11 @@ int MainWindow::pageCount() const
     return m_ui->pageStack->count();
 }
 
+int MainWindow::pageIndexOf(QWidget *page) const
+{
+    return m_ui->pageStack->indexOf(page);
+}
+
 QWidget *MainWindow::currentPage() const
 {
     return m_ui->pageStack->currentWidget();
@@ -125,6 +119,45 @@ QAction *MainWindow::lockVaultAction() const
 QAction *MainWindow::findAction() const
 {
     return m_ui->actionFind;
+}
+
+void MainWindow::tintNavigation()
+{
+    // Our icons are drawn in blues that vanished on the strong blue selection: the navigation
+    // marks its current page with a light tint of the highlight and keeps the text colour.
+    // Worked out from the application's palette, so a theme change gives a new tint.
+    QPalette navigation = QApplication::palette(m_ui->navigationList);
+    const QColor base = navigation.color(QPalette::Base);
+    const QColor highlight = navigation.color(QPalette::Highlight);
+    const QColor tint = QColor::fromRgbF(base.redF() * 0.7 + highlight.redF() * 0.3, base.greenF() * 0.7 + highlight.greenF() * 0.3,
+                                         base.blueF() * 0.7 + highlight.blueF() * 0.3);
+    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
+        navigation.setColor(group, QPalette::Highlight, tint);
+        navigation.setColor(group, QPalette::HighlightedText, navigation.color(group, QPalette::Text));
+    }
+    m_ui->navigationList->setPalette(navigation);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) {
+        if (!m_tinting) {
+            m_tinting = true;
+            tintNavigation();
+            m_tinting = false;
+        }
+    }
+}
+
+QMenu *MainWindow::viewMenu() const
+{
+    return m_ui->menuView;
+}
+
+QAction *MainWindow::goToAction() const
+{
+    return m_ui->actionGoTo;
 }
 
 void MainWindow::onPageChanged(int index)

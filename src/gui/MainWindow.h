@@ -9,6 +9,7 @@
 class QAction;
 class QActionGroup;
 class QIcon;
+class QMenu;
 
 namespace Ui {
 class MainWindow;
@@ -33,6 +34,7 @@ public:
     int addPage(const QIcon &icon, const QString &title, QWidget *page);
     void showPage(int index);
     int pageCount() const;
+    int pageIndexOf(QWidget *page) const; // -1 when it is not a page
     QWidget *currentPage() const;
     // Shrinks the window into `available` (a screen's free area): the form's 1280 × 820 suits a
     // roomy screen, and every page is laid out to fit 1024 × 700.
@@ -49,6 +51,9 @@ public:
     // Ctrl+F: focuses the current page's line edit named "filterEdit" (the convention every
     // page with a list follows); disabled on pages without one.
     QAction *findAction() const;
+    // Ctrl+K: the command palette (Workbench fills and answers it).
+    QAction *goToAction() const;
+    QMenu *viewMenu() const;
 
     void setAboutPresenter(AboutPresenter presenter);
     // The About text (name, version, purpose), also what the About box shows.
@@ -58,7 +63,11 @@ Q_SIGNALS:
     // The page shown changed; the status bar's message of the page left is already cleared.
     void pageChanged(QWidget *page);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void tintNavigation();
     void showAbout();
     void onPageChanged(int index);
     void focusFilter();
@@ -67,6 +76,7 @@ private:
     TokenInspectorPage *m_inspector = nullptr;
     AboutPresenter m_presentAbout;
     QActionGroup *m_pageActions = nullptr; // the View menu's entries, one per page
+    bool m_tinting = false;
 };
 
 } // namespace td

@@ -2,16 +2,20 @@
 #include "Workbench.h"
 
 #include "MainWindow.h"
+#include "ThemeManager.h"
+#include "WindowState.h"
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
 #include "history/HistoryPage.h"
 #include "inspector/TokenInspectorPage.h"
 #include "keys/KeyManagerPage.h"
+#include "palette/CommandPalette.h"
 #include "sandbox/SandboxPage.h"
 #include "sessions/SessionsPage.h"
 
 #include "core/Config.h"
 #include "core/api/ApiCall.h"
+#include "core/api/EndpointCatalog.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
@@ -29,6 +33,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
+#include <QLineEdit>
+#include <QMenu>
 #include <QCloseEvent>
 #include <QStatusBar>
 #include <QTimer>
@@ -102,12 +108,14 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
     m_window.showPage(m_apiIndex);
+    WindowState::restore(m_window, *m_config); // the page, the splitters and the geometry left last time
     if (!loaded)
         showStatus(loaded.error().message);
 }
 
 Workbench::~Workbench()
 {
+    WindowState::save(m_window, *m_config);
     // The pages hold references to the stores, the vault and the sandbox: they go first.
     scheduler().stop();
     (void)m_workspace->flush(); // best effort: the app is closing
@@ -230,9 +238,57 @@ void Workbench::wireMenus()
             m_historyPage->copyAsCurl();
     });
     connect(m_window.lockVaultAction(), &QAction::triggered, m_keyPage, &KeyManagerPage::lockNow);
+    m_palette = new CommandPalette(&m_window);
+    connect(m_window.goToAction(), &QAction::triggered, this, [this] { m_palette->popup(paletteItems(), &m_window); });
+    connect(m_palette, &CommandPalette::activated, this, &Workbench::goTo);
+    m_window.viewMenu()->addSeparator();
+    m_theme = new ThemeManager(*m_config, this);
+    m_theme->addMenuTo(m_window.viewMenu());
+    m_theme->applyKept();
     m_window.lockVaultAction()->setEnabled(true);
     connect(&m_window, &MainWindow::pageChanged, this, &Workbench::enablePageActions);
     enablePageActions(m_window.currentPage());
+}
+
+QList<PaletteItems::Item> Workbench::paletteItems() const
+{
+    return PaletteItems::endpoints(EndpointCatalog::builtIn()) + PaletteItems::sessions(sessions())
+        + PaletteItems::keys(vault()) + PaletteItems::environments(environments().environments())
+        + PaletteItems::history(*m_historyPage->model());
+}
+
+void Workbench::goTo(PaletteItems::Kind kind, const QString &target)
+{
+    // A list's filter that hides the item asked for by name is cleared first.
+    const auto clearFilter = [](QWidget *page) {
+        if (auto *filter = page->findChild<QLineEdit *>(QStringLiteral("filterEdit")))
+            filter->clear();
+    };
+    switch (kind) {
+    case PaletteItems::Kind::Endpoint:
+        m_apiPage->openEndpoint(target);
+        m_window.showPage(m_apiIndex);
+        break;
+    case PaletteItems::Kind::Session:
+        m_window.showPage(m_window.pageIndexOf(m_sessionsPage));
+        if (!m_sessionsPage->selectSession(QUuid(target))) {
+            clearFilter(m_sessionsPage);
+            m_sessionsPage->selectSession(QUuid(target));
+        }
+        break;
+    case PaletteItems::Kind::Key:
+        m_window.showPage(m_window.pageIndexOf(m_keyPage));
+        m_keyPage->selectEntry(target);
+        break;
+    case PaletteItems::Kind::Environment:
+        m_window.showPage(m_window.pageIndexOf(m_environmentsPage));
+        m_environmentsPage->selectEnvironment(target);
+        break;
+    case PaletteItems::Kind::History:
+        m_window.showPage(m_window.pageIndexOf(m_historyPage));
+        m_historyPage->selectEntry(target);
+        break;
+    }
 }
 
 void Workbench::enablePageActions(QWidget *page)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/sandbox/SandboxConfig.h"
+#include "gui/palette/PaletteItems.h"
 
 #include <QObject>
 #include <QString>
@@ -16,6 +17,8 @@ class QSystemTrayIcon;
 namespace td {
 
 class ApiCall;
+class CommandPalette;
+class ThemeManager;
 class Config;
 class ApiPage;
 class EnvironmentStore;
@@ -71,6 +74,12 @@ public:
     HistoryStore &history() const;
     SandboxHost &sandbox() const;
     int apiPageIndex() const { return m_apiIndex; }
+    CommandPalette *commandPalette() const { return m_palette; }
+    ThemeManager &theme() const { return *m_theme; }
+    // Ctrl+K: what the palette lists now (vault entry names only while the vault is open).
+    QList<PaletteItems::Item> paletteItems() const;
+    // Shows the item on its page: opens the endpoint, selects the session, key, environment or entry.
+    void goTo(PaletteItems::Kind kind, const QString &target);
 
 protected:
     // Holds the window's close while renewals are on the wire (see closeWhenRenewalsLand).
@@ -109,6 +118,8 @@ private:
     KeyManagerPage *m_keyPage = nullptr;
     SessionsPage *m_sessionsPage = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    CommandPalette *m_palette = nullptr;
+    ThemeManager *m_theme = nullptr;
     int m_apiIndex = -1;
     bool m_waitingToClose = false;
     qint64 m_watcherPid = 0; // a `sessions watch --auto-renew` on the same vault, 0 when none

@@ -19,3 +19,12 @@ tokendesk_add_test(tst_SameExchange SOURCES gui/tst_SameExchange.cpp LIBS tokend
 add_dependencies(tst_SameExchange tokendesk-cli)
 include(gui/keys.cmake)
 include(gui/sessions.cmake)
+# Ctrl+K: the command palette's matching, and the palette over a real Workbench.
+tokendesk_add_test(tst_PaletteItems SOURCES gui/tst_PaletteItems.cpp LIBS tokendesk_gui LABELS unit gui)
+tokendesk_add_test(tst_CommandPalette SOURCES gui/tst_CommandPalette.cpp LIBS tokendesk_gui LABELS gui)
+# Light and dark themes: status colour contrast, a switch at run time, the choice kept.
+tokendesk_add_test(tst_ThemeManager SOURCES gui/tst_ThemeManager.cpp LIBS tokendesk_gui LABELS gui)
+# The window as it was left: page, splitters, geometry fitted into the screen.
+tokendesk_add_test(tst_WindowState SOURCES gui/tst_WindowState.cpp LIBS tokendesk_gui LABELS gui)
+# Tab follows reading order on every page (the Sandbox page is checked in tst_SandboxPage).
+tokendesk_add_test(tst_TabOrder SOURCES gui/tst_TabOrder.cpp LIBS tokendesk_gui LABELS gui)

@@ -97,6 +97,9 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     m_ui->environmentTable->horizontalHeader()->setSectionResizeMode(EnvironmentTableModel::NameColumn,
                                                                      QHeaderView::ResizeToContents);
     m_ui->environmentTable->setMinimumWidth(260);
+    // The two groups side by side need 860 pixels: on a small screen they stack and scroll, so
+    // the page never makes the window wider than the screen.
+    m_ui->groupsScroll->viewport()->installEventFilter(this);
 
     for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
         m_ui->kdfCombo->addItem(kdfModeText(mode), kdfModeName(mode));
@@ -754,6 +757,19 @@ void EnvironmentsPage::showMessage(const QString &text, Tone tone)
 {
     m_ui->messageLabel->setText(text);
     m_ui->messageLabel->setStyleSheet(StatusColors::labelStyleSheet(tone, palette()));
+}
+
+bool EnvironmentsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_ui->groupsScroll->viewport() && event->type() == QEvent::Resize) {
+        const int sideBySide = m_ui->generalGroup->minimumSizeHint().width() + m_ui->groupsLayout->spacing()
+            + m_ui->transportGroup->minimumSizeHint().width();
+        const auto direction = m_ui->groupsScroll->viewport()->width() >= sideBySide ? QBoxLayout::LeftToRight
+                                                                                      : QBoxLayout::TopToBottom;
+        if (m_ui->groupsLayout->direction() != direction)
+            m_ui->groupsLayout->setDirection(direction);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EnvironmentsPage::changeEvent(QEvent *event)

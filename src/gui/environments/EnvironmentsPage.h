@@ -74,6 +74,8 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // Lays Target and Transport side by side when they fit, one above the other when not.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void onCurrentRowChanged(int row);

@@ -155,6 +155,23 @@ void HistoryPage::selectRow(int row)
     m_ui->historyTable->setCurrentIndex(m_proxy->index(row, 0));
 }
 
+bool HistoryPage::selectEntry(const QString &id)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->entry(row).id != id)
+            continue;
+        QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (!index.isValid()) {
+            m_ui->filterEdit->clear(); // asked for by name: the filter must not hide it
+            index = m_proxy->mapFromSource(m_model->index(row, 0));
+        }
+        selectRow(index.row());
+        m_ui->historyTable->scrollTo(index);
+        return true;
+    }
+    return false;
+}
+
 void HistoryPage::onAppended(const HistoryEntry &entry)
 {
     m_model->prepend(entry);

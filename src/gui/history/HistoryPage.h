@@ -43,6 +43,8 @@ public:
     const HistoryEntry *currentEntry() const;
     // Selects the row-th visible row.
     void selectRow(int row);
+    // Selects the entry with this id (the filter is cleared when it hides it); false when none has it.
+    bool selectEntry(const QString &id);
     // The selected entry's request as a curl command on the clipboard (it is masked already).
     void copyAsCurl();
 
