@@ -35,6 +35,7 @@ struct EndpointSpec {
     QList<FieldSpec> fields;
     ResponseSpec response;
     QStringList carryFields; // request fields whose values later steps need ("accountNumber")
+    QList<int> computeOrder; // indices of the fields with `compute`, each after the fields it reads
 
     const FieldSpec *field(QStringView name) const; // by name or alias, case-sensitive; null when absent
     QStringList secretFieldNames() const;
