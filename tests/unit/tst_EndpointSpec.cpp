@@ -252,6 +252,8 @@ void tst_EndpointSpec::compute_orderAndSecret()
     QVERIFY(!spec->field(u"sig")->secret);
     QCOMPARE(spec->field(u"canonical")->compute, QStringLiteral("appKey + '\\n' + stamp"));
     QCOMPARE(spec->field(u"canonical")->expression.identifiers(), (QStringList{QStringLiteral("appKey"), QStringLiteral("stamp")}));
+    QCOMPARE(spec->computeInputsFromEarlierSteps(), QStringList{QStringLiteral("accessToken")});
+    QCOMPARE(EndpointSpec::fromJson(validSpec())->computeInputsFromEarlierSteps(), QStringList());
 }
 
 void tst_EndpointSpec::secretFieldNames_inSpecOrder()

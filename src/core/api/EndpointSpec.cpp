@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QMap>
 
+#include <algorithm>
+
 namespace td {
 
 namespace {
@@ -245,6 +247,19 @@ QStringList EndpointSpec::secretFieldNames() const
     for (const FieldSpec &candidate : fields) {
         if (candidate.secret)
             names.append(candidate.name);
+    }
+    return names;
+}
+
+QStringList EndpointSpec::computeInputsFromEarlierSteps() const
+{
+    QStringList names;
+    for (int index : computeOrder) {
+        for (const QString &name : fields.at(index).expression.identifiers()) {
+            const bool ownField = std::any_of(fields.cbegin(), fields.cend(), [&](const FieldSpec &f) { return f.name == name; });
+            if (!ownField && !names.contains(name))
+                names.append(name);
+        }
     }
     return names;
 }

@@ -39,6 +39,10 @@ struct EndpointSpec {
 
     const FieldSpec *field(QStringView name) const; // by name or alias, case-sensitive; null when absent
     QStringList secretFieldNames() const;
+    // The identifiers `compute` expressions read that no field of this spec provides: values an
+    // earlier step must produce (response outputs, carried fields). Where the family is known, a
+    // name on this list that no step produces is a load error.
+    QStringList computeInputsFromEarlierSteps() const;
     bool renews() const { return role == Role::Renew || role == Role::Refresh; }
 
     static QString roleName(Role role); // "issue", "renew", "refresh", "revoke", "call"

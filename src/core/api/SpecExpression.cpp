@@ -379,7 +379,7 @@ private:
         const Function function = node.function->function;
         if (node.function->returnsBytes)
             return hash(node, arguments);
-        if (function == Function::NowMs || function == Function::NowS || function == Function::Uuid || function == Function::RandomHex)
+        if (node.function->isVolatile)
             return generated(node);
         return transformed(function, arguments.front());
     }
