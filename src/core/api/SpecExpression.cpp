@@ -68,7 +68,7 @@ using Node = SpecExpressionNode;
 
 Error failAt(int column, const QString &what)
 {
-    return makeError(ErrorCode::SpecInvalid, QStringLiteral("%1 at column %2").arg(what).arg(column));
+    return makeError(ErrorCode::SpecInvalid, QStringLiteral("%1 at column %2").arg(what, QString::number(column)));
 }
 
 QString shown(QChar c)
