@@ -17,6 +17,7 @@ set(TOKENDESK_FUZZ_TARGETS
     fuzz_sandbox_request
     fuzz_curl_command
     fuzz_har_log
+    fuzz_spec_expression
 )
 add_library(tokendesk_fuzz_support STATIC fuzz/FuzzSupport.cpp fuzz/FuzzSupport.h)
 target_link_libraries(tokendesk_fuzz_support PUBLIC Qt6::Core tokendesk_options)

@@ -103,7 +103,7 @@ void tst_FieldHints::describe_data()
     QTest::newRow("typed, not generated") << s("bankezy.get-user-token") << s("referenceId") << s("abc") << false << false
                                           << s("typed, not generated") << s("a fresh UUID unless you type one") << warning;
     QTest::newRow("computed") << s("enos.get-token") << s("encryption") << s("") << false << false
-                              << s("computed on send") << s("computed on send: SHA-256 signature") << info;
+                              << s("computed on send") << s("computed on send: hex(sha256(appKey + timestamp + appSecret))") << info;
     QTest::newRow("computed key") << s("bankezy.get-app-token") << s("publicKey") << s("") << false << false
                                   << s("computed on send") << s("computed on send: P-256 key pair") << info;
 }

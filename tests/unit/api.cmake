@@ -4,6 +4,7 @@ tokendesk_add_test(tst_BankEzyCrypto SOURCES unit/tst_BankEzyCrypto.cpp LABELS u
 tokendesk_add_test(tst_EnosSignature SOURCES unit/tst_EnosSignature.cpp LABELS unit)
 tokendesk_add_test(tst_JsonPath SOURCES unit/tst_JsonPath.cpp LABELS unit)
 tokendesk_add_test(tst_FieldValidator SOURCES unit/tst_FieldValidator.cpp LABELS unit)
+tokendesk_add_test(tst_SpecExpression SOURCES unit/tst_SpecExpression.cpp LABELS unit)
 tokendesk_add_test(tst_EndpointSpec SOURCES unit/tst_EndpointSpec.cpp LABELS unit)
 tokendesk_add_test(tst_EndpointCatalog SOURCES unit/tst_EndpointCatalog.cpp LABELS unit)
 tokendesk_add_test(tst_FamilyRegistry SOURCES unit/tst_FamilyRegistry.cpp LABELS unit)

@@ -63,6 +63,7 @@ private slots:
     void loadDirectory_replacesBuiltIn();
     void loadDirectory_newFamilyAfterKnownOnes();
     void loadFile_errors();
+    void loadFile_badComputeNamesFilePathAndColumn();
 };
 
 void tst_EndpointCatalog::builtIn_loadsSevenWithoutProblems()
@@ -228,7 +229,10 @@ void tst_EndpointCatalog::builtIn_fieldByAlias()
     const EndpointSpec *enos = EndpointCatalog::builtIn().find(u"enos.get-token");
     QCOMPARE(enos->field(u"appSecret")->location, FieldSpec::Location::Credential);
     QVERIFY(enos->field(u"encryption")->computed);
-    QCOMPARE(enos->field(u"encryption")->generator, QStringLiteral("enos-signature"));
+    QVERIFY(enos->field(u"encryption")->generator.isEmpty());
+    QCOMPARE(enos->field(u"encryption")->compute, QStringLiteral("hex(sha256(appKey + timestamp + appSecret))"));
+    QCOMPARE(enos->field(u"encryption")->expression.identifiers(),
+             (QStringList{QStringLiteral("appKey"), QStringLiteral("timestamp"), QStringLiteral("appSecret")}));
     QCOMPARE(enos->field(u"timestamp")->generator, QStringLiteral("now-ms"));
 }
 
@@ -358,6 +362,26 @@ void tst_EndpointCatalog::loadFile_errors()
     QCOMPARE(broken.error().code, ErrorCode::SpecInvalid);
     QVERIFY(broken.error().message.startsWith(QLatin1String("broken.missing-path.json: Endpoint spec acme.broken: ")));
     QVERIFY(catalog.endpoints().isEmpty()); // loadFile does not add
+}
+
+// A spec whose expression does not parse is refused with the file, the JSON path and the column.
+void tst_EndpointCatalog::loadFile_badComputeNamesFilePathAndColumn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(QStringLiteral("acme.sign.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"json({"id": "acme.sign", "family": "acme", "title": "Sign", "path": "/sign",
+        "fields": [{"name": "key"}, {"name": "secret", "in": "credential", "secret": true}, {"name": "stamp", "compute": "now_s()"},
+                   {"name": "sig", "compute": "hex(sha1(key + stamp + secret))"}],
+        "response": {"code": "code", "success": "0"}})json");
+    file.close();
+    EndpointCatalog catalog;
+    Result<EndpointSpec> spec = catalog.loadFile(file.fileName());
+    QVERIFY(!spec.ok());
+    QCOMPARE(spec.error().code, ErrorCode::SpecInvalid);
+    QCOMPARE(spec.error().message,
+             QStringLiteral("acme.sign.json: Endpoint spec acme.sign: fields[3].compute: unknown function 'sha1' at column 4."));
 }
 
 QTEST_GUILESS_MAIN(tst_EndpointCatalog)

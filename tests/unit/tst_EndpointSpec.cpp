@@ -86,6 +86,7 @@ private slots:
     void fromJson_errors_data();
     void fromJson_errors();
     void field_byNameOrAlias();
+    void compute_orderAndSecret();
     void secretFieldNames_inSpecOrder();
     void locationName();
 };
@@ -159,6 +160,31 @@ void tst_EndpointSpec::fromJson_errors_data()
                                        << QStringLiteral("field \"g\": unknown generator \"random\"");
     QTest::newRow("computed without generator") << withField(base, fieldWith("c", "computed", true))
                                                 << QStringLiteral("field \"c\" is \"computed\" but has no generator");
+    // `compute`: the JSON path (0-based, fields[3] is the fourth field) and the column.
+    QTest::newRow("compute unknown function") << withField(base, fieldWith("sig", "compute", QStringLiteral("hex(sha1(appKey))")))
+                                              << QStringLiteral("fields[3].compute: unknown function 'sha1' at column 4.");
+    QTest::newRow("compute missing paren") << withField(base, fieldWith("sig", "compute", QStringLiteral("hex(sha256(appKey)")))
+                                           << QStringLiteral("fields[3].compute: expected ')' at column 18.");
+    QTest::newRow("compute bytes value") << withField(base, fieldWith("sig", "compute", QStringLiteral("sha256(appKey)")))
+                                         << QStringLiteral("fields[3].compute: sha256() gives bytes, which a field's value cannot take");
+    QTest::newRow("compute not a string") << withField(base, fieldWith("sig", "compute", 42))
+                                          << QStringLiteral("fields[3].compute must be a string.");
+    QTest::newRow("compute empty") << withField(base, fieldWith("sig", "compute", QString()))
+                                   << QStringLiteral("fields[3].compute: the expression is empty.");
+    QJsonObject both = fieldWith("sig", "compute", QStringLiteral("uuid()"));
+    both.insert(QStringLiteral("generator"), QStringLiteral("uuid"));
+    QTest::newRow("compute and generator") << withField(base, both)
+                                           << QStringLiteral("fields[3].compute: a computed field has no \"generator\" or \"from\".");
+    QTest::newRow("compute and from") << withField(base, [] { QJsonObject f = fieldWith("sig", "compute", QStringLiteral("a"));
+                                                              f.insert(QStringLiteral("from"), QStringLiteral("a")); return f; }())
+                                      << QStringLiteral("fields[3].compute: a computed field has no \"generator\" or \"from\".");
+    QTest::newRow("compute reads itself") << withField(base, fieldWith("sig", "compute", QStringLiteral("'x' + sig")))
+                                          << QStringLiteral("fields[3].compute: the computed fields sig \u2192 sig read each other in a cycle.");
+    QTest::newRow("compute cycle")
+        << withField(withField(withField(base, fieldWith("a", "compute", QStringLiteral("appKey + b"))),
+                               fieldWith("b", "compute", QStringLiteral("hex(sha256(c))"))),
+                     fieldWith("c", "compute", QStringLiteral("upper(a)")))
+        << QStringLiteral("fields[3].compute: the computed fields a \u2192 b \u2192 c \u2192 a read each other in a cycle.");
     QTest::newRow("password not secret") << withField(base, fieldJson("password"))
                                          << QStringLiteral("field \"password\" carries a secret and must say \"secret\": true");
     QTest::newRow("Password not secret") << withField(base, fieldWith("Password", "secret", false))
@@ -206,6 +232,28 @@ void tst_EndpointSpec::field_byNameOrAlias()
     QCOMPARE(spec->field(u"FIRSTNAME"), nullptr); // case-sensitive
     QCOMPARE(spec->field(u"lastName"), nullptr);
     QCOMPARE(spec->field(u"appKey")->name, QStringLiteral("appKey"));
+}
+
+// Computed fields are ordered after the computed fields they read, whatever the file's order; a
+// computed field with a secret's name (Authorization) is a secret without saying so.
+void tst_EndpointSpec::compute_orderAndSecret()
+{
+    QJsonObject auth = fieldWith("Authorization", "compute", QStringLiteral("'Bearer ' + accessToken"));
+    auth.insert(QStringLiteral("in"), QStringLiteral("header"));
+    const QJsonObject object = withField(withField(withField(withField(validSpec(), fieldWith("sig", "compute", QStringLiteral("hex(sha256(canonical))"))),
+                                                             fieldWith("canonical", "compute", QStringLiteral("appKey + '\\n' + stamp"))),
+                                                   fieldWith("stamp", "compute", QStringLiteral("now_s()"))),
+                                         auth);
+    Result<EndpointSpec> spec = EndpointSpec::fromJson(object);
+    QVERIFY2(spec.ok(), spec.ok() ? "" : qPrintable(spec.error().toString()));
+    QCOMPARE(spec->computeOrder, (QList<int>{5, 6, 4, 3})); // stamp, Authorization, canonical, sig
+    QVERIFY(spec->field(u"Authorization")->secret);
+    QVERIFY(spec->field(u"sig")->computed);
+    QVERIFY(!spec->field(u"sig")->secret);
+    QCOMPARE(spec->field(u"canonical")->compute, QStringLiteral("appKey + '\\n' + stamp"));
+    QCOMPARE(spec->field(u"canonical")->expression.identifiers(), (QStringList{QStringLiteral("appKey"), QStringLiteral("stamp")}));
+    QCOMPARE(spec->computeInputsFromEarlierSteps(), QStringList{QStringLiteral("accessToken")});
+    QCOMPARE(EndpointSpec::fromJson(validSpec())->computeInputsFromEarlierSteps(), QStringList());
 }
 
 void tst_EndpointSpec::secretFieldNames_inSpecOrder()

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/api/BankEzyCrypto.h"
+#include "core/api/CallSecrets.h"
+#include "core/crypto/Digest.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/api/EnosSignature.h"
 #include "core/api/RequestBuilder.h"
@@ -81,6 +83,7 @@ class tst_RequestBuilder : public QObject
 
 private:
     EndpointSpec m_plain; // a spec of a family without an adapter: generic generators only
+    EndpointSpec m_signed; // a plain family signing its request with HMAC, fields in reverse dependency order
 
     template <typename T>
     static QByteArray why(const Result<T> &result)
@@ -98,6 +101,14 @@ private slots:
     void enos_explicitTimestampIsSigned();
     void enos_explicitSignatureKept();
     void enos_missingSecret();
+    void enos_expressionMatchesEnosSignature_data();
+    void enos_expressionMatchesEnosSignature();
+
+    void compute_bearerFromEarlierStep();
+    void compute_bearerWithoutEarlierStep();
+    void compute_hmacHeadersInDependencyOrder();
+    void compute_secretPassedThroughIsMasked();
+    void compute_explicitValueWins();
 
     void missing_requiredNamesLabel();
     void missing_carriedNamesStep();
@@ -133,6 +144,22 @@ void tst_RequestBuilder::initTestCase()
     if (!spec)
         qFatal("plain spec: %s", qPrintable(spec.error().toString()));
     m_plain = spec.value();
+
+    const QByteArray signedJson = R"json({"id": "acme.get-token", "family": "acme", "title": "Acme", "path": "/token",
+        "fields": [
+          {"name": "X-Signature", "in": "header", "label": "Signature",
+           "compute": "base64(hmac_sha256(clientSecret, 'POST\\n/token\\n' + X-Date + '\\n' + clientId))"},
+          {"name": "X-Date", "in": "header", "label": "Date", "compute": "now_s()"},
+          {"name": "X-Echo", "in": "header", "label": "Echo", "compute": "'id=' + clientId + ';key=' + clientSecret"},
+          {"name": "clientId", "label": "Client id", "required": true},
+          {"name": "clientSecret", "in": "credential", "label": "Client secret", "required": true, "secret": true},
+          {"name": "Authorization", "in": "header", "label": "Bearer", "compute": "'Bearer ' + accessToken"}
+        ],
+        "response": {"code": "code", "success": "OK", "token": "token"}})json";
+    Result<EndpointSpec> signedSpec = EndpointSpec::fromJson(QJsonDocument::fromJson(signedJson).object());
+    if (!signedSpec)
+        qFatal("signed spec: %s", qPrintable(signedSpec.error().toString()));
+    m_signed = signedSpec.value();
 }
 
 void tst_RequestBuilder::resolution_order_data()
@@ -273,6 +300,116 @@ void tst_RequestBuilder::enos_missingSecret()
                                                         {{QStringLiteral("appKey"), kAppKey}}, context, kNowMs);
     QVERIFY(!call.ok());
     QCOMPARE(call.error().code, ErrorCode::FieldMissing);
+}
+
+// The spec's expression and the C++ EnosSignature it replaced give the same bytes for the same
+// inputs, through the whole request builder (body member and "Signed string" detail).
+void tst_RequestBuilder::enos_expressionMatchesEnosSignature_data()
+{
+    QTest::addColumn<QString>("appKey");
+    QTest::addColumn<qint64>("timestamp");
+    QTest::addColumn<QString>("appSecret");
+    QTest::newRow("documentation example") << kAppKey << kNowMs << kAppSecret;
+    QTest::newRow("timestamp 1") << QStringLiteral("k") << qint64(1) << QStringLiteral("s");
+    QTest::newRow("15 digits") << kAppKey << qint64(999999999999999) << kAppSecret;
+    QTest::newRow("non-ASCII key and secret") << QStringLiteral("cl\u00e9-\u2713") << kNowMs << QStringLiteral("s\u00e9cret-\U0001F511");
+    QTest::newRow("quotes, plus and backslash") << QStringLiteral("a'+b") << kNowMs << QStringLiteral("\\\\' + x");
+    QTest::newRow("long secret") << kAppKey << kNowMs << QString(4000, QLatin1Char('z'));
+}
+
+void tst_RequestBuilder::enos_expressionMatchesEnosSignature()
+{
+    QFETCH(QString, appKey);
+    QFETCH(qint64, timestamp);
+    QFETCH(QString, appSecret);
+    for (const char *id : {"enos.get-token", "enos.refresh-token"}) {
+        CallContext context;
+        context.values.insert(QStringLiteral("accessToken"), QStringLiteral("token-1"));
+        Result<PreparedCall> call = RequestBuilder::prepare(
+            builtIn(id), testEnvironment(), {{QStringLiteral("appKey"), appKey}, {QStringLiteral("appSecret"), appSecret}},
+            context, timestamp);
+        QVERIFY2(call.ok(), why(call).constData());
+        QCOMPARE(call->value(u"encryption"), EnosSignature::compute(appKey, timestamp, appSecret));
+        QCOMPARE(call->details.size(), 1);
+        QCOMPARE(call->details.at(0).value, QString::fromUtf8(EnosSignature::signedString(appKey, timestamp, appSecret)));
+        QCOMPARE(call->details.at(0).maskedValue, appKey + QString::number(timestamp) + QStringLiteral("***"));
+        QVERIFY(!call->secretValues.contains(call->value(u"encryption"))); // a hash, shown as the signature always was
+    }
+}
+
+void tst_RequestBuilder::compute_bearerFromEarlierStep()
+{
+    CallContext context;
+    context.values.insert(QStringLiteral("accessToken"), QStringLiteral("tok-123"));
+    Result<PreparedCall> call = RequestBuilder::prepare(
+        m_signed, testEnvironment(), {{QStringLiteral("clientId"), QStringLiteral("c1")}, {QStringLiteral("clientSecret"), QStringLiteral("s1")}},
+        context, kNowMs);
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(call->request.header("Authorization"), QByteArray("Bearer tok-123"));
+    QCOMPARE(resolved(call.value(), u"Authorization")->source, ResolvedField::Source::Generated);
+    QVERIFY(call->secretValues.contains(QStringLiteral("Bearer tok-123")));
+    const HttpRequest masked = CallSecrets::of(call.value(), context).maskRequest(call->request);
+    QVERIFY(!masked.header("Authorization").contains("tok-123"));
+}
+
+void tst_RequestBuilder::compute_bearerWithoutEarlierStep()
+{
+    CallContext context;
+    Result<PreparedCall> call = RequestBuilder::prepare(
+        m_signed, testEnvironment(), {{QStringLiteral("clientId"), QStringLiteral("c1")}, {QStringLiteral("clientSecret"), QStringLiteral("s1")}},
+        context, kNowMs);
+    QVERIFY(!call.ok());
+    QCOMPARE(call.error().code, ErrorCode::FieldMissing);
+    QCOMPARE(call.error().message, QStringLiteral("Bearer cannot be computed: identifier 'accessToken' is not provided; no field has "
+                                                  "that name and no earlier step of this session produced it."));
+}
+
+void tst_RequestBuilder::compute_hmacHeadersInDependencyOrder()
+{
+    CallContext context;
+    context.values.insert(QStringLiteral("accessToken"), QStringLiteral("tok"));
+    Result<PreparedCall> call = RequestBuilder::prepare(
+        m_signed, testEnvironment(), {{QStringLiteral("clientId"), QStringLiteral("c1")}, {QStringLiteral("clientSecret"), QStringLiteral("s1")}},
+        context, kNowMs);
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(call->request.header("X-Date"), QByteArray("1572574909")); // now_s() on the injected clock
+    const QByteArray canonical = "POST\n/token\n1572574909\nc1";
+    QCOMPARE(call->request.header("X-Signature"), hmac(DigestAlgorithm::Sha256, "s1", canonical)->toByteArray().toBase64());
+    QCOMPARE(call->details.size(), 1);
+    QCOMPARE(call->details.at(0).label, QStringLiteral("Signed string"));
+    QCOMPARE(call->details.at(0).value, QString::fromLatin1(canonical));
+    QCOMPARE(call->plainBody, QByteArray(R"({"clientId":"c1"})")); // the secret never travels
+}
+
+void tst_RequestBuilder::compute_secretPassedThroughIsMasked()
+{
+    CallContext context;
+    context.values.insert(QStringLiteral("accessToken"), QStringLiteral("tok"));
+    Result<PreparedCall> call = RequestBuilder::prepare(
+        m_signed, testEnvironment(), {{QStringLiteral("clientId"), QStringLiteral("c1")}, {QStringLiteral("clientSecret"), QStringLiteral("s3cr3t")}},
+        context, kNowMs);
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(call->request.header("X-Echo"), QByteArray("id=c1;key=s3cr3t"));
+    QVERIFY(call->secretValues.contains(QStringLiteral("id=c1;key=s3cr3t")));
+    QVERIFY(!call->secretValues.contains(QString::fromLatin1(call->request.header("X-Signature")))); // an HMAC is not secret
+    const HttpRequest masked = CallSecrets::of(call.value(), context).maskRequest(call->request);
+    QVERIFY2(!masked.header("X-Echo").contains("s3cr3t"), masked.header("X-Echo").constData());
+}
+
+void tst_RequestBuilder::compute_explicitValueWins()
+{
+    CallContext context;
+    context.values.insert(QStringLiteral("accessToken"), QStringLiteral("tok"));
+    Result<PreparedCall> call = RequestBuilder::prepare(
+        m_signed, testEnvironment(),
+        {{QStringLiteral("clientId"), QStringLiteral("c1")}, {QStringLiteral("clientSecret"), QStringLiteral("s1")},
+         {QStringLiteral("X-Date"), QStringLiteral("42")}},
+        context, kNowMs);
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(resolved(call.value(), u"X-Date")->source, ResolvedField::Source::Explicit);
+    // The signature reads the typed date, not the clock.
+    QCOMPARE(call->request.header("X-Signature"),
+             hmac(DigestAlgorithm::Sha256, "s1", "POST\n/token\n42\nc1")->toByteArray().toBase64());
 }
 
 void tst_RequestBuilder::missing_requiredNamesLabel()

@@ -6,21 +6,16 @@
 
 namespace td {
 
-namespace {
-
-// Carried values named like tokens (appToken, userToken, accessToken ...) are secrets too.
-bool carriesSecret(const QString &name)
-{
-    return SecretMasker::isSecretHeader(name) || name.endsWith(QLatin1String("Token"));
-}
-
-} // namespace
-
 CallSecrets::CallSecrets(QStringList names, QStringList values)
     : m_names(std::move(names))
 {
     for (const QString &value : std::as_const(values))
         addValue(value);
+}
+
+bool CallSecrets::carriesSecret(const QString &name)
+{
+    return SecretMasker::isSecretHeader(name) || name.endsWith(QLatin1String("Token"));
 }
 
 void CallSecrets::addValue(const QString &value)

@@ -30,6 +30,10 @@ public:
     // family's carried tokens.
     static CallSecrets of(const PreparedCall &prepared, const CallContext &context);
 
+    // Whether a carried value of that name is a secret: secret names and headers, and anything
+    // named like a token (appToken, userToken, accessToken ...).
+    static bool carriesSecret(const QString &name);
+
     const QStringList &names() const { return m_names; }
     const QStringList &values() const { return m_values; }
     void addValue(const QString &value);

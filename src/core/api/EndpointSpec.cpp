@@ -4,6 +4,9 @@
 #include "core/net/SecretNames.h"
 
 #include <QJsonArray>
+#include <QMap>
+
+#include <algorithm>
 
 namespace td {
 
@@ -40,9 +43,101 @@ bool lookup(const QString &text, std::initializer_list<std::pair<const char *, E
 }
 
 const QStringList kGenerators = {
-    QStringLiteral("uuid"),           QStringLiteral("now-ms"),         QStringLiteral("bankezy-client-key"),
-    QStringLiteral("bankezy-sdk-key"), QStringLiteral("enos-signature"),
+    QStringLiteral("uuid"), QStringLiteral("now-ms"), QStringLiteral("bankezy-client-key"), QStringLiteral("bankezy-sdk-key"),
 };
+
+// A field's "compute": parsed here so a spec with a bad expression never loads. The error names
+// the JSON path and the column ("fields[3].compute: unknown function 'sha1' at column 4").
+Result<void> parseCompute(const QString &id, int index, const QJsonObject &object, FieldSpec &field)
+{
+    const QJsonValue compute = object.value(QLatin1String("compute"));
+    if (compute.isUndefined())
+        return {};
+    const QString path = QStringLiteral("fields[%1].compute").arg(index);
+    if (!compute.isString())
+        return specError(id, path + QStringLiteral(" must be a string."));
+    Result<SpecExpression> expression = SpecExpression::parse(compute.toString());
+    if (!expression)
+        return specError(id, QStringLiteral("%1: %2.").arg(path, expression.error().message));
+    if (!field.generator.isEmpty() || !field.from.isEmpty())
+        return specError(id, path + QStringLiteral(": a computed field has no \"generator\" or \"from\"."));
+    field.compute = compute.toString();
+    field.expression = std::move(expression).value();
+    field.computed = true;
+    // A computed Authorization header is a secret by its name; saying so again is not required.
+    if (isSecretName(field.name))
+        field.secret = true;
+    return {};
+}
+
+// "fields[2].compute: the computed fields a → b → a read each other in a cycle", walking from the
+// first field Kahn's order left over along computed fields that are left over too.
+QString cycleSentence(const QList<FieldSpec> &fields, const QList<int> &computed, const QList<int> &ordered)
+{
+    QList<int> left;
+    for (int i : computed) {
+        if (!ordered.contains(i))
+            left.append(i);
+    }
+    QList<int> walk{left.first()};
+    while (true) {
+        int next = -1;
+        for (const QString &name : fields.at(walk.last()).expression.identifiers()) {
+            for (int j : std::as_const(left)) {
+                if (next < 0 && fields.at(j).name == name)
+                    next = j;
+            }
+        }
+        const qsizetype seen = walk.indexOf(next);
+        walk.append(next);
+        if (seen >= 0 || next < 0) {
+            walk = walk.mid(seen < 0 ? 0 : seen);
+            break;
+        }
+    }
+    QStringList names;
+    for (int i : std::as_const(walk))
+        names.append(i < 0 ? QStringLiteral("?") : fields.at(i).name);
+    return QStringLiteral("fields[%1].compute: the computed fields %2 read each other in a cycle.")
+        .arg(walk.first()).arg(names.join(QStringLiteral(" \u2192 ")));
+}
+
+// Kahn's order over the computed fields (a field after every computed field it reads), so
+// nothing recurses however long a hostile chain is. Fields left over lie on a cycle.
+Result<QList<int>> orderComputed(const QString &id, const QList<FieldSpec> &fields)
+{
+    QList<int> computed;
+    QMap<int, QList<int>> readers; // field index → computed fields that read it
+    QMap<int, int> pending;        // computed field → computed fields it still waits for
+    for (int i = 0; i < fields.size(); ++i) {
+        if (fields.at(i).expression.isNull())
+            continue;
+        computed.append(i);
+        pending[i] = 0;
+        for (const QString &name : fields.at(i).expression.identifiers()) {
+            for (int j = 0; j < fields.size(); ++j) {
+                if (fields.at(j).name == name && !fields.at(j).expression.isNull()) {
+                    readers[j].append(i);
+                    ++pending[i];
+                }
+            }
+        }
+    }
+    QList<int> order;
+    for (int i : std::as_const(computed)) {
+        if (pending.value(i) == 0)
+            order.append(i);
+    }
+    for (int next = 0; next < order.size(); ++next) {
+        for (int reader : readers.value(order.at(next))) {
+            if (--pending[reader] == 0)
+                order.append(reader);
+        }
+    }
+    if (order.size() == computed.size())
+        return order;
+    return specError(id, cycleSentence(fields, computed, order));
+}
 
 Result<FieldSpec> parseField(const QString &id, int index, const QJsonObject &object)
 {
@@ -85,8 +180,10 @@ Result<FieldSpec> parseField(const QString &id, int index, const QJsonObject &ob
         return specError(id, at + QStringLiteral(": unknown generator \"%1\".").arg(field.generator));
     field.from = object.value(QLatin1String("from")).toString();
     field.computed = object.value(QLatin1String("computed")).toBool(false);
-    if (field.computed && field.generator.isEmpty())
-        return specError(id, at + QStringLiteral(" is \"computed\" but has no generator."));
+    if (Result<void> compute = parseCompute(id, index, object, field); !compute)
+        return compute.error();
+    if (field.computed && field.generator.isEmpty() && field.compute.isEmpty())
+        return specError(id, at + QStringLiteral(" is \"computed\" but has no generator or \"compute\"."));
     field.aliases = stringList(object.value(QLatin1String("aliases")));
     // The spec and the shared list must agree, or a secret could slip into history unmasked.
     if (isSecretName(field.name) && !field.secret)
@@ -154,6 +251,19 @@ QStringList EndpointSpec::secretFieldNames() const
     return names;
 }
 
+QStringList EndpointSpec::computeInputsFromEarlierSteps() const
+{
+    QStringList names;
+    for (int index : computeOrder) {
+        for (const QString &name : fields.at(index).expression.identifiers()) {
+            const bool ownField = std::any_of(fields.cbegin(), fields.cend(), [&](const FieldSpec &f) { return f.name == name; });
+            if (!ownField && !names.contains(name))
+                names.append(name);
+        }
+    }
+    return names;
+}
+
 QString EndpointSpec::roleName(Role role)
 {
     switch (role) {
@@ -210,6 +320,10 @@ Result<EndpointSpec> EndpointSpec::fromJson(const QJsonObject &object)
             return specError(spec.id, QStringLiteral("field \"%1\" appears twice.").arg(field->name));
         spec.fields.append(std::move(field).value());
     }
+    Result<QList<int>> order = orderComputed(spec.id, spec.fields);
+    if (!order)
+        return order.error();
+    spec.computeOrder = order.value();
     Result<ResponseSpec> response = parseResponse(spec.id, object.value(QLatin1String("response")).toObject());
     if (!response)
         return response.error();

@@ -35,9 +35,14 @@ struct EndpointSpec {
     QList<FieldSpec> fields;
     ResponseSpec response;
     QStringList carryFields; // request fields whose values later steps need ("accountNumber")
+    QList<int> computeOrder; // indices of the fields with `compute`, each after the fields it reads
 
     const FieldSpec *field(QStringView name) const; // by name or alias, case-sensitive; null when absent
     QStringList secretFieldNames() const;
+    // The identifiers `compute` expressions read that no field of this spec provides: values an
+    // earlier step must produce (response outputs, carried fields). Where the family is known, a
+    // name on this list that no step produces is a load error.
+    QStringList computeInputsFromEarlierSteps() const;
     bool renews() const { return role == Role::Renew || role == Role::Refresh; }
 
     static QString roleName(Role role); // "issue", "renew", "refresh", "revoke", "call"

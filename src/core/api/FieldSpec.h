@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/api/SpecExpression.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -32,9 +34,11 @@ struct FieldSpec {
     bool secret = false;
     int maxLength = 0;   // 0 = no limit (characters)
     int maxDigits = 0;   // Integer: at most this many digits
-    QString generator;   // "uuid", "now-ms", or an adapter's: "bankezy-client-key", "bankezy-sdk-key", "enos-signature"
+    QString generator;   // "uuid", "now-ms", or an adapter's: "bankezy-client-key", "bankezy-sdk-key"
     QString from;        // a value carried from an earlier step ("appToken", "userToken", ...)
-    bool computed = false; // the generator always fills it unless the user sets it explicitly
+    bool computed = false; // the generator or `compute` always fills it unless the user sets it explicitly
+    QString compute;     // an expression (docs/specs.md "Computed values"), e.g. "hex(sha256(appKey + timestamp + appSecret))"
+    SpecExpression expression; // `compute` parsed; null when there is none
     QStringList aliases; // other names the server accepts; the client always sends `name`
 
     static QString locationName(Location location); // "header", "body", "credential"

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RequestBuilder.h"
 
+#include "core/api/CallSecrets.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/FieldValidator.h"
 #include "core/vault/ValueSource.h"
 #include "core/net/Environment.h"
+#include "core/net/SecretMasker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,12 +21,6 @@ QByteArray jsonString(const QString &text)
 {
     const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
     return array.mid(1, array.size() - 2);
-}
-
-// Signatures hash other fields, so they are generated after everything else.
-bool generatesLast(const FieldSpec &field)
-{
-    return field.generator == QLatin1String("enos-signature");
 }
 
 bool needsGenerator(const ResolvedField &resolved)
@@ -58,15 +54,74 @@ Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallConte
                          const Environment &environment, qint64 nowMs)
 {
     const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
-    for (bool last : {false, true}) {
-        for (ResolvedField &resolved : call.fields) {
-            if (generatesLast(*resolved.spec) != last || !needsGenerator(resolved))
-                continue;
-            Result<QString> value = adapter.generate(*resolved.spec, call, context, environment, nowMs);
-            if (!value)
-                return value.error();
-            resolved.value = value.value();
-            resolved.source = ResolvedField::Source::Generated;
+    for (ResolvedField &resolved : call.fields) {
+        if (!needsGenerator(resolved))
+            continue;
+        Result<QString> value = adapter.generate(*resolved.spec, call, context, environment, nowMs);
+        if (!value)
+            return value.error();
+        resolved.value = value.value();
+        resolved.source = ResolvedField::Source::Generated;
+    }
+    return {};
+}
+
+// What an identifier of a `compute` expression names: a field of this request (its value, empty
+// or not: validation reports a missing required one) or a value carried from an earlier step.
+std::optional<SpecExpression::Input> identifierValue(const PreparedCall &call, const CallContext &context,
+                                                     const QStringList &secretComputed, const QString &name)
+{
+    for (const ResolvedField &resolved : call.fields) {
+        const FieldSpec &field = *resolved.spec;
+        if (field.name == name)
+            return SpecExpression::Input{resolved.value, field.secret || SecretMasker::isSecretHeader(name)
+                                                             || secretComputed.contains(name)};
+    }
+    const QString carried = context.value(name);
+    if (carried.isEmpty())
+        return std::nullopt;
+    return SpecExpression::Input{carried, CallSecrets::carriesSecret(name)};
+}
+
+// What was hashed, for the result's details ("Signed string"), secret inputs masked.
+void noteHashed(PreparedCall &call, const FieldSpec &field, const QList<SpecExpression::HashedText> &hashed)
+{
+    for (const SpecExpression::HashedText &text : hashed) {
+        QString label = QStringLiteral("Signed string");
+        for (const TokenResult::Detail &detail : std::as_const(call.details)) {
+            if (detail.label == label)
+                label = QStringLiteral("Signed string (%1)").arg(field.label);
+        }
+        call.details.append({label, text.text, text.masked});
+    }
+}
+
+// Fills the fields with `compute` in dependency order, after user values and generators. A value
+// a secret reaches reversibly ('Bearer ' + token) is masked like the secret wherever it is recorded.
+Result<void> computeAll(const EndpointSpec &spec, PreparedCall &call, const CallContext &context, qint64 nowMs)
+{
+    QStringList secretComputed;
+    SpecExpression::Scope scope;
+    scope.lookup = [&](const QString &name) { return identifierValue(call, context, secretComputed, name); };
+    scope.clock = [nowMs] { return nowMs; };
+    for (int index : spec.computeOrder) {
+        ResolvedField &resolved = call.fields[index];
+        if (resolved.source == ResolvedField::Source::Explicit || resolved.source == ResolvedField::Source::Vault)
+            continue;
+        Result<SpecExpression::Value> value = resolved.spec->expression.evaluate(scope);
+        if (!value) {
+            const QString why = value.error().code == ErrorCode::FieldMissing
+                ? QStringLiteral("; no field has that name and no earlier step of this session produced it")
+                : QString();
+            return makeError(value.error().code, QStringLiteral("%1 cannot be computed: %2%3.")
+                                                     .arg(resolved.spec->label, value.error().message, why));
+        }
+        resolved.value = value->text;
+        resolved.source = ResolvedField::Source::Generated;
+        noteHashed(call, *resolved.spec, value->hashed);
+        if (value->secret) {
+            secretComputed.append(resolved.spec->name);
+            call.secretValues.append(value->text);
         }
     }
     return {};
@@ -199,6 +254,8 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
         return resolved.error();
     if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
         return generated.error();
+    if (Result<void> computed = computeAll(spec, call, context, nowMs); !computed)
+        return computed.error();
     if (Result<void> valid = validateAll(spec, call); !valid)
         return valid.error();
 

@@ -24,6 +24,7 @@ target_sources(tokendesk_core PRIVATE
     api/ResponseInterpreter.cpp api/ResponseInterpreter.h
     api/ResponseSpec.h
     api/SecmgmtAdapter.cpp api/SecmgmtAdapter.h
+    api/SpecExpression.cpp api/SpecExpression.h
     api/SpecLibrary.cpp api/SpecLibrary.h
     api/SpokenName.cpp api/SpokenName.h
     api/TokenResult.cpp api/TokenResult.h

@@ -263,7 +263,7 @@ bool EndpointForm::checkRequired()
     Row *first = nullptr;
     for (Row &row : m_rows) {
         const FieldSpec &field = *row.field;
-        if (!field.required || !textOf(row).isEmpty() || !field.generator.isEmpty())
+        if (!field.required || !textOf(row).isEmpty() || !field.generator.isEmpty() || field.computed)
             continue;
         const ResolvedField resolved = RequestBuilder::preview(field, m_environment, {}, context);
         if (!resolved.value.isEmpty())

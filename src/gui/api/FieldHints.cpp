@@ -22,8 +22,6 @@ QString FieldHints::generatorDescription(const QString &generator)
         return QStringLiteral("current time (ms)");
     if (generator == QLatin1String("bankezy-client-key") || generator == QLatin1String("bankezy-sdk-key"))
         return QStringLiteral("P-256 key pair");
-    if (generator == QLatin1String("enos-signature"))
-        return QStringLiteral("SHA-256 signature");
     return generator;
 }
 
@@ -46,7 +44,8 @@ FieldHint FieldHints::describe(const FieldSpec &field, const ResolvedField &type
     // What an empty editor stands for; the placeholder keeps saying it while the editor holds text.
     if (field.computed) {
         hint.text = QStringLiteral("computed on send");
-        hint.placeholder = QStringLiteral("computed on send: %1").arg(generatorDescription(field.generator));
+        hint.placeholder = QStringLiteral("computed on send: %1")
+                               .arg(field.compute.isEmpty() ? generatorDescription(field.generator) : field.compute);
         replaced = QStringLiteral("typed, not computed");
     } else if (fallback.source == Source::Carried) {
         hint.text = QStringLiteral("from %1").arg(stepName);
