@@ -249,6 +249,28 @@ private Q_SLOTS:
         QCOMPARE(field(workbench, QStringLiteral("apiKey"))->text(), QStringLiteral("vault:bankezy.get-app-token apiKey"));
     }
 
+    // "Edit the command" shows it as given; what Fill uses is only ever what was read last.
+    void editingTheCommandNeedsAReadAgain()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        CurlImportDialog *dialog = actions(workbench)->importCurl(sample("seed-app-token.txt"));
+        auto *box = child<QPlainTextEdit>(dialog, "commandEdit");
+        auto *read = child<QPushButton>(dialog, "readButton");
+        QVERIFY(box->isReadOnly());
+        QTest::mouseClick(read, Qt::LeftButton); // Edit the command
+        QVERIFY(!box->isReadOnly());
+        QVERIFY(box->toPlainText().contains(QLatin1String("TEST123")));
+        box->setPlainText(box->toPlainText().replace(QLatin1String("TEST123"), QLatin1String("NEW999")));
+        QVERIFY(!dialog->import());
+        QVERIFY(!child<QPushButton>(dialog, "fillButton")->isEnabled());
+        QTest::mouseClick(read, Qt::LeftButton); // Read the command
+        QVERIFY(dialog->import());
+        QCOMPARE(dialog->import()->values.value(QStringLiteral("secret")), QStringLiteral("NEW999"));
+        QVERIFY(box->isReadOnly());
+        QVERIFY(!box->toPlainText().contains(QLatin1String("NEW999")));
+    }
+
     void malformedCommandsShowTheParsersMessage_data()
     {
         QTest::addColumn<QString>("text");
@@ -269,7 +291,7 @@ private Q_SLOTS:
         QVERIFY2(dialog->errorText().contains(message), qPrintable(dialog->errorText()));
         QVERIFY(!child<QPushButton>(dialog, "fillButton")->isEnabled());
         // Fixed in the box and read again: the message goes.
-        child<QPlainTextEdit>(dialog, "commandEdit")->setPlainText(QStringLiteral("curl -X PUT http://h/api/v2/auth/token --json '{\"refreshToken\":\"r\"}'"));
+        child<QPlainTextEdit>(dialog, "commandEdit")->setPlainText(QStringLiteral("curl -X POST http://h/api/v2/auth/token --json '{\"username\":\"u\"}'"));
         QTest::mouseClick(child<QPushButton>(dialog, "readButton"), Qt::LeftButton);
         QVERIFY(dialog->import());
         QVERIFY(dialog->errorText().isEmpty());

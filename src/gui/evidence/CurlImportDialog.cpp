@@ -149,6 +149,7 @@ void CurlImportDialog::connectSignals()
 {
     connect(m_openFile, &QPushButton::clicked, this, &CurlImportDialog::openFile);
     connect(m_read, &QPushButton::clicked, this, &CurlImportDialog::toggleEditing);
+    connect(m_command, &QPlainTextEdit::textChanged, this, &CurlImportDialog::onTextChanged);
     connect(m_environment, &QComboBox::currentIndexChanged, this, &CurlImportDialog::updateEnvironmentInputs);
     connect(m_name, &QLineEdit::textChanged, this, &CurlImportDialog::updateFillButton);
     connect(m_baseUrl, &QLineEdit::textChanged, this, &CurlImportDialog::updateFillButton);
@@ -157,9 +158,33 @@ void CurlImportDialog::connectSignals()
 void CurlImportDialog::setCommandText(const QString &text)
 {
     m_showingMasked = false;
+    m_editing = false;
     m_command->setReadOnly(false);
     m_command->setPlainText(text);
     readCommand();
+}
+
+void CurlImportDialog::onTextChanged()
+{
+    if (m_command->isReadOnly())
+        return; // the masked view being shown
+    if (m_editing) {
+        // What is shown must be what Fill uses: the old reading goes until the command is read again.
+        m_import.reset();
+        clearPreview();
+        m_endpoint->setText(tr("Press \"Read the command\" to see what it fills."));
+        return;
+    }
+    readCommand();
+}
+
+void CurlImportDialog::clearPreview()
+{
+    m_error->hide();
+    m_endpoint->clear();
+    m_values->clear();
+    m_unmatched->clear();
+    updateFillButton();
 }
 
 bool CurlImportDialog::loadFile(const QString &path)
@@ -197,18 +222,27 @@ void CurlImportDialog::toggleEditing()
     if (m_showingMasked) {
         // The person asked to edit: the command as given, secrets and all, in their own box.
         m_showingMasked = false;
+        m_editing = true;
         m_command->setReadOnly(false);
         m_command->setPlainText(m_original);
         m_read->setText(tr("Read the command"));
         m_command->setFocus();
         return;
     }
+    m_editing = false;
     readCommand();
 }
 
 void CurlImportDialog::readCommand()
 {
-    m_original = m_command->toPlainText();
+    // While the masked view is shown the command is the one read last, not the box's text.
+    if (!m_showingMasked)
+        m_original = m_command->toPlainText();
+    if (m_original.trimmed().isEmpty()) {
+        m_import.reset();
+        clearPreview();
+        return;
+    }
     Result<CurlCommand> command = CurlCommand::parse(m_original);
     if (!command) {
         m_import.reset();
@@ -218,8 +252,8 @@ void CurlImportDialog::readCommand()
     m_import = CurlImport::match(command.value(), m_catalog);
     if (!CurlImportApplier::secretValues(*m_import).isEmpty()) {
         m_showingMasked = true;
+        m_command->setReadOnly(true); // first: the masked text is not a new command to read
         m_command->setPlainText(CurlImportApplier::maskedCommand(m_original, *m_import));
-        m_command->setReadOnly(true);
         m_read->setText(tr("Edit the command"));
     }
     showImport();
@@ -229,11 +263,8 @@ void CurlImportDialog::showError(const QString &message)
 {
     m_error->setText(message);
     m_error->setStyleSheet(StatusColors::labelStyleSheet(StatusColors::Tone::Error, palette()));
+    clearPreview();
     m_error->show();
-    m_endpoint->clear();
-    m_values->clear();
-    m_unmatched->clear();
-    updateFillButton();
 }
 
 void CurlImportDialog::showImport()

@@ -58,6 +58,8 @@ private:
     void buildLayout();
     void connectSignals();
     void readCommand();
+    void onTextChanged();
+    void clearPreview();
     void toggleEditing();
     void openFile();
     void showImport();
@@ -73,6 +75,7 @@ private:
     bool m_vaultOpen = false;
     QString m_original;          // the command as given; the box may show it masked
     bool m_showingMasked = false;
+    bool m_editing = false;      // after "Edit the command": read again only when asked
     std::optional<CurlImport> m_import;
     FileChooser m_chooseFile;
 

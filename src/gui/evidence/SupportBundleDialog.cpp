@@ -133,6 +133,10 @@ void SupportBundleDialog::fillHistory(const QString &selectedEntryId)
     }
     if (!selectedFound)
         checkNewest(kDefaultNewest);
+    if (entries.isEmpty()) {
+        m_message->setText(tr("The history is empty: send a call first, or choose a session."));
+        m_message->show();
+    }
     if (!loaded) {
         m_message->setText(loaded.error().message);
         m_message->show();
