@@ -20,7 +20,9 @@
 #include "core/workspace/Workspace.h"
 
 #include <QAbstractItemView>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -113,7 +115,10 @@ private Q_SLOTS:
     {
         MainWindow window;
         Workbench workbench(window, options());
+        QElapsedTimer timer;
+        timer.start();
         HarImportDialog *dialog = actions(workbench)->importHar(kHar);
+        qInfo("the committed HAR (%lld bytes) read, matched, masked and listed in %lld ms", QFileInfo(kHar).size(), timer.elapsed());
         auto *calls = child<QTreeWidget>(dialog, "callsTree");
         QCOMPARE(calls->topLevelItemCount(), 7);
         QCOMPARE(calls->topLevelItem(0)->text(0), QStringLiteral("#2"));

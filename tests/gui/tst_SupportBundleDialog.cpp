@@ -21,6 +21,7 @@
 #include "core/workspace/Workspace.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -121,7 +122,10 @@ private Q_SLOTS:
         session->setCurrentIndex(1);
         const QString zip = m_dir.filePath(QStringLiteral("bundle.zip"));
         child<QLineEdit>(dialog, "pathEdit")->setText(zip);
+        QElapsedTimer timer;
+        timer.start();
         QTest::mouseClick(child<QPushButton>(dialog, "exportButton"), Qt::LeftButton);
+        qInfo("bundle of 2 exchanges and a session written in %lld ms, %lld bytes", timer.elapsed(), QFileInfo(zip).size());
         QVERIFY2(QFileInfo::exists(zip), qPrintable(child<QLabel>(dialog, "messageLabel")->text()));
         QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("2 exchange(s)")),
                  qPrintable(window.statusBar()->currentMessage()));
