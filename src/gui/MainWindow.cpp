@@ -155,6 +155,16 @@ QMenu *MainWindow::viewMenu() const
     return m_ui->menuView;
 }
 
+QMenu *MainWindow::fileMenu() const
+{
+    return m_ui->menuFile;
+}
+
+QMenu *MainWindow::editMenu() const
+{
+    return m_ui->menuEdit;
+}
+
 QAction *MainWindow::goToAction() const
 {
     return m_ui->actionGoTo;

@@ -54,6 +54,9 @@ public:
     // Ctrl+K: the command palette (Workbench fills and answers it).
     QAction *goToAction() const;
     QMenu *viewMenu() const;
+    // File and Edit, for entries other parts add (the evidence imports and the bundle export).
+    QMenu *fileMenu() const;
+    QMenu *editMenu() const;
 
     void setAboutPresenter(AboutPresenter presenter);
     // The About text (name, version, purpose), also what the About box shows.

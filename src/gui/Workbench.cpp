@@ -6,6 +6,7 @@
 #include "WindowState.h"
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
+#include "evidence/EvidenceActions.h"
 #include "history/HistoryPage.h"
 #include "inspector/TokenInspectorPage.h"
 #include "keys/KeyManagerPage.h"
@@ -241,6 +242,7 @@ void Workbench::wireMenus()
     m_palette = new CommandPalette(&m_window);
     connect(m_window.goToAction(), &QAction::triggered, this, [this] { m_palette->popup(paletteItems(), &m_window); });
     connect(m_palette, &CommandPalette::activated, this, &Workbench::goTo);
+    new EvidenceActions(*this, m_window, this); // File → Import curl/HAR, Export support bundle; Edit → Paste curl
     m_window.viewMenu()->addSeparator();
     m_theme = new ThemeManager(*m_config, this);
     m_theme->addMenuTo(m_window.viewMenu());

@@ -28,3 +28,4 @@ tokendesk_add_test(tst_ThemeManager SOURCES gui/tst_ThemeManager.cpp LIBS tokend
 tokendesk_add_test(tst_WindowState SOURCES gui/tst_WindowState.cpp LIBS tokendesk_gui LABELS gui)
 # Tab follows reading order on every page (the Sandbox page is checked in tst_SandboxPage).
 tokendesk_add_test(tst_TabOrder SOURCES gui/tst_TabOrder.cpp LIBS tokendesk_gui LABELS gui)
+include(gui/evidence.cmake)

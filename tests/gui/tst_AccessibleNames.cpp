@@ -12,6 +12,10 @@
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
+#include "gui/evidence/CurlImportDialog.h"
+#include "gui/evidence/EvidenceActions.h"
+#include "gui/evidence/HarImportDialog.h"
+#include "gui/evidence/SupportBundleDialog.h"
 
 #include "core/api/EndpointCatalog.h"
 
@@ -117,6 +121,19 @@ private Q_SLOTS:
             unnamed += unnamedUnder(workbench.apiPage());
         }
         unnamed.removeDuplicates();
+        QVERIFY2(unnamed.isEmpty(), qPrintable(QStringLiteral("\n") + unnamed.join(QLatin1Char('\n'))));
+    }
+
+    // The evidence dialogs (File → Import curl…, Import HAR…, Export support bundle…), filled.
+    void everyInputOfTheEvidenceDialogsHasAName()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        auto *actions = workbench.findChild<EvidenceActions *>();
+        QVERIFY(actions);
+        QStringList unnamed = unnamedUnder(actions->importCurl(QStringLiteral("curl -X PUT http://h/api/v2/auth/token -d '{}'")));
+        unnamed += unnamedUnder(actions->importHar(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/har/sandbox-session.har")));
+        unnamed += unnamedUnder(actions->exportBundle());
         QVERIFY2(unnamed.isEmpty(), qPrintable(QStringLiteral("\n") + unnamed.join(QLatin1Char('\n'))));
     }
 

@@ -88,14 +88,21 @@ HarToken summarise(const FoundToken &found, const QList<NamedKey> &keys, const Q
     return token;
 }
 
-// Every token of the entry inspected, the opened bodies' own tokens too; fills the plaintexts.
-QList<FoundToken> inspectAll(const HarEntry &entry, HarCall &call, const QList<NamedKey> &keys, const QDateTime &now)
+// The tokens the entry carries, request first; with `call`, its sides take the bodies' plaintexts.
+QList<FoundToken> entryTokens(const HarEntry &entry, HarCall *call)
 {
     QList<FoundToken> found;
     collectHeaders(entry.requestHeaders, QStringLiteral("request"), found);
-    collectBody(entry.requestBody, QStringLiteral("request body"), &call.request, found);
+    collectBody(entry.requestBody, QStringLiteral("request body"), call ? &call->request : nullptr, found);
     collectHeaders(entry.responseHeaders, QStringLiteral("response"), found);
-    collectBody(entry.responseBody, QStringLiteral("response body"), &call.response, found);
+    collectBody(entry.responseBody, QStringLiteral("response body"), call ? &call->response : nullptr, found);
+    return found;
+}
+
+// Every token of the entry inspected, the opened bodies' own tokens too; fills the plaintexts.
+QList<FoundToken> inspectAll(const HarEntry &entry, HarCall &call, const QList<NamedKey> &keys, const QDateTime &now)
+{
+    const QList<FoundToken> found = entryTokens(entry, &call);
     for (const FoundToken &token : std::as_const(found))
         call.tokens.append(summarise(token, keys, now));
     QList<FoundToken> inner;
@@ -219,6 +226,14 @@ HarImport HarImport::of(const HarLog &log, const EndpointCatalog &catalog, const
             ++import.skipped;
     }
     return import;
+}
+
+QList<QPair<QString, QByteArray>> HarImport::tokensIn(const HarEntry &entry)
+{
+    QList<QPair<QString, QByteArray>> tokens;
+    for (const FoundToken &token : entryTokens(entry, nullptr))
+        tokens.append({token.where, token.value});
+    return tokens;
 }
 
 QJsonObject HarImport::toJson() const

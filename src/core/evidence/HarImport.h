@@ -72,6 +72,10 @@ struct HarImport {
     static HarImport of(const HarLog &log, const EndpointCatalog &catalog, const QList<NamedKey> &keys,
                         const QDateTime &now);
 
+    // The tokens `entry` carries as they are (request headers and body, then the response's), in
+    // the order a HarCall lists them: for the inspector, which masks nothing it is given to read.
+    static QList<QPair<QString, QByteArray>> tokensIn(const HarEntry &entry);
+
     // {"entries": [HarCall::toJson()...], "skipped": N}
     QJsonObject toJson() const;
 };
