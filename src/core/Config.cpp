@@ -30,6 +30,10 @@ const KeyInfo &info(Config::Key key)
         {Config::Key::WindowGeometry, "window/geometry", QByteArray()},
         {Config::Key::WindowPage, "window/page", -1},
         {Config::Key::SplitterStates, "window/splitters", QVariantMap()},
+        {Config::Key::SandboxHttps, "sandbox/https", false},
+        {Config::Key::SandboxTlsCertFile, "sandbox/tlsCertFile", QString()},
+        {Config::Key::SandboxTlsKeyFile, "sandbox/tlsKeyFile", QString()},
+        {Config::Key::SandboxClientCaFile, "sandbox/clientCaFile", QString()},
     };
     for (const KeyInfo &entry : table) {
         if (entry.key == key)

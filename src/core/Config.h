@@ -34,6 +34,10 @@ public:
         WindowGeometry,            // QMainWindow::saveGeometry()
         WindowPage,                // the page shown last (index in the navigation), -1: none kept
         SplitterStates,            // splitter path (object names) → QSplitter::saveState()
+        SandboxHttps,              // the embedded sandbox serves HTTPS (own CA unless a certificate file is set)
+        SandboxTlsCertFile,        // its server certificate file; empty: the sandbox's own CA issues one
+        SandboxTlsKeyFile,         // that certificate's key file when it is not in the same file
+        SandboxClientCaFile,       // client certificates signed by this CA file are required; empty: none
     };
 
     // Kept in the INI file at path (AppPaths::settingsFile() in the app).

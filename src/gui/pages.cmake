@@ -14,6 +14,7 @@ target_sources(tokendesk_gui PRIVATE
     sandbox/DurationSpinBox.cpp sandbox/DurationSpinBox.h
     sandbox/FaultTableModel.cpp sandbox/FaultTableModel.h
     sandbox/SandboxPage.cpp sandbox/SandboxPage.h
+    sandbox/SandboxTlsEditor.cpp sandbox/SandboxTlsEditor.h
     ${PROJECT_SOURCE_DIR}/ui/HistoryPage.ui
     ${PROJECT_SOURCE_DIR}/ui/EnvironmentsPage.ui
     ${PROJECT_SOURCE_DIR}/ui/SandboxPage.ui

@@ -10,6 +10,7 @@
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/ApiClient.h"
+#include "core/net/TlsSessionInfo.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/sandbox/SandboxSettings.h"
@@ -29,6 +30,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSettings>
+#include <QSslCertificate>
 #include <QSpinBox>
 #include <QTcpServer>
 #include <QTableView>
@@ -415,6 +417,103 @@ private Q_SLOTS:
         QVERIFY(host.isRunning());
         QCOMPARE(host.url(), before);
         QCOMPARE(host.config().bankezyLifetimeSeconds, 900);
+    }
+
+    // "Serve HTTPS", applied: the same port answers over TLS with the sandbox's own CA, kept in its
+    // state folder; the "Sandbox (TLS)" environment trusts that CA with verification on, and the
+    // pin on the page is the key the server presented. A client CA then makes a call without a
+    // client certificate fail as client-cert-required. The switches come back on the next run.
+    void httpsIsServedAndTrustedByTheSandboxTlsEnvironment()
+    {
+        QTemporaryDir dir;
+        SandboxConfig initial;
+        initial.stateFolder = dir.filePath(QStringLiteral("sandbox"));
+        SandboxHost host{initial};
+        SandboxPage page(host);
+        const std::unique_ptr<Config> settings = Config::temporary();
+        page.setSettingsStore(settings.get());
+        QVERIFY(page.start());
+        QCOMPARE(host.url().scheme(), QStringLiteral("http"));
+        const int port = host.url().port();
+        auto *pinEdit = child<QLineEdit>(page, "tlsPinEdit");
+        QVERIFY(pinEdit->text().isEmpty());
+
+        auto *https = child<QCheckBox>(page, "httpsCheck");
+        auto *apply = child<QPushButton>(page, "applySettingsButton");
+        QVERIFY(!apply->isEnabled());
+        https->setChecked(true);
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(host.isRunning());
+        QCOMPARE(host.url().scheme(), QStringLiteral("https"));
+        QCOMPARE(host.url().port(), port);
+        const QString caFile = child<QLineEdit>(page, "tlsCaFileEdit")->text();
+        QCOMPARE(QDir::fromNativeSeparators(caFile), QDir(initial.stateFolder).filePath(QStringLiteral("tls/ca.pem")));
+        QVERIFY(pinEdit->text().startsWith(QLatin1String("sha256//")));
+
+        ApiClient client;
+        CallContext context;
+        const Environment overTls = SandboxEnvironment::makeTls(host.url(), host.config(), QDir::fromNativeSeparators(caFile));
+        QCOMPARE(overTls.name, QString::fromLatin1(Environment::kSandboxTlsName));
+        QVERIFY(!overTls.transport.insecure);
+        const TokenResult trusted = send(client, QStringLiteral("bankezy.get-app-token"), overTls, context);
+        QVERIFY2(trusted.ok, qPrintable(trusted.message));
+        QVERIFY(trusted.tls && !trusted.tls->chain.isEmpty());
+        QCOMPARE(pinEdit->text(), QStringLiteral("sha256//") + trusted.tls->chain.constFirst().spkiSha256);
+        const QList<QSslCertificate> served = QSslCertificate::fromPath(host.tls().certFile, QSsl::Pem);
+        QCOMPARE(pinEdit->text(), QStringLiteral("sha256//") + TlsSessionInfo::spkiSha256(served.value(0)));
+
+        // Without the CA the same URL is refused: verification is really on.
+        Environment untrusting = overTls;
+        untrusting.transport.extraCaFile.clear();
+        const TokenResult refused = send(client, QStringLiteral("bankezy.get-app-token"), untrusting, context);
+        QVERIFY(!refused.ok && refused.error);
+        QCOMPARE(refused.error->reason, QStringLiteral("untrusted"));
+
+        // Mutual TLS: client certificates signed by the sandbox's own CA are required.
+        child<QLineEdit>(page, "clientCaEdit")->setText(QDir::fromNativeSeparators(caFile));
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(host.config().clientCaFile, QDir::fromNativeSeparators(caFile));
+        const TokenResult noCert = send(client, QStringLiteral("bankezy.get-app-token"), overTls, context);
+        QVERIFY(!noCert.ok && noCert.error);
+        QCOMPARE(noCert.error->code, ErrorCode::TlsFailure);
+        QCOMPARE(noCert.error->reason, QStringLiteral("client-cert-required"));
+
+        // Kept: the next run serves HTTPS with the same CA and server key, and asks for client certificates.
+        QVERIFY(settings->value(Config::Key::SandboxHttps).toBool());
+        const QString pin = pinEdit->text();
+        host.stop();
+        SandboxHost next{SandboxSettings::load(*settings, initial)};
+        SandboxPage nextPage(next);
+        QVERIFY(child<QCheckBox>(nextPage, "httpsCheck")->isChecked());
+        QCOMPARE(child<QLineEdit>(nextPage, "clientCaEdit")->text(), QDir::fromNativeSeparators(caFile));
+        QVERIFY(nextPage.start());
+        QCOMPARE(next.url().scheme(), QStringLiteral("https"));
+        QCOMPARE(child<QLineEdit>(nextPage, "tlsPinEdit")->text(), pin);
+        QCOMPARE(next.config().clientCaFile, QDir::fromNativeSeparators(caFile));
+    }
+
+    // HTTPS off again: plain http on the same port, and the pin and CA fields empty.
+    void httpsOffServesPlainHttpAgain()
+    {
+        SandboxConfig initial;
+        initial.ownTls = true;
+        SandboxHost host{initial};
+        SandboxPage page(host);
+        QVERIFY(page.start());
+        QCOMPARE(host.url().scheme(), QStringLiteral("https"));
+        QVERIFY(!child<QLineEdit>(page, "tlsPinEdit")->text().isEmpty());
+        child<QCheckBox>(page, "httpsCheck")->setChecked(false);
+        QVERIFY(page.applySettings());
+        QCOMPARE(host.url().scheme(), QStringLiteral("http"));
+        QVERIFY(child<QLineEdit>(page, "tlsPinEdit")->text().isEmpty());
+        QVERIFY(child<QLineEdit>(page, "tlsCaFileEdit")->text().isEmpty());
+        ApiClient client;
+        CallContext context;
+        const TokenResult plain = send(client, QStringLiteral("bankezy.get-app-token"),
+                                       SandboxEnvironment::make(host.url(), host.config()), context);
+        QVERIFY2(plain.ok, qPrintable(plain.message));
     }
 };
 

@@ -11,6 +11,8 @@
 #include "core/Config.h"
 
 #include <QApplication>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -113,8 +115,10 @@ private Q_SLOTS:
     }
 
     // No page makes the window wider than a 1024-pixel screen when it is shown (the Environments
-    // page's two groups made it 1325), nor taller than 640. The Sandbox page is reworked on
-    // another branch and measured there (1026 × 677 here).
+    // page's two groups made it 1325, the Sandbox page 1026 × 677), nor taller than 640. Every
+    // page is shown first: a page's minimum is known only once it is polished, and the window's
+    // is the largest of them all (measured before, the Environments page passed at 822 and then
+    // held the window at 1026).
     void noPageGrowsTheWindowPastASmallScreen()
     {
         MainWindow window;
@@ -122,19 +126,51 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pageStack"));
-        for (int i = 0; i < window.pageCount(); ++i) {
-            window.showPage(i);
-            const QSize minimum = window.minimumSizeHint();
-            QWidget *page = window.currentPage();
-            if (page == static_cast<QWidget *>(workbench.sandboxPage()))
-                continue;
-            QVERIFY2(minimum.width() <= 1024, qPrintable(QStringLiteral("%1: %2").arg(page->objectName()).arg(minimum.width())));
-            // The stack is as tall as its tallest page: each page is measured with the window's
-            // menu and status bars.
-            const int chrome = minimum.height() - stack->minimumSizeHint().height();
-            const int height = page->minimumSizeHint().height() + chrome;
-            QVERIFY2(height <= 640, qPrintable(QStringLiteral("%1: %2").arg(page->objectName()).arg(height)));
+        QStringList tooLarge;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (int i = 0; i < window.pageCount(); ++i) {
+                window.showPage(i);
+                QCoreApplication::processEvents();
+                if (pass == 0)
+                    continue;
+                QWidget *page = window.currentPage();
+                const QSize minimum = window.minimumSizeHint();
+                // Each page with the window's navigation, menu and status bars around it.
+                const int chromeWidth = minimum.width() - stack->minimumSizeHint().width();
+                const int chromeHeight = minimum.height() - stack->minimumSizeHint().height();
+                const QSize own = page->minimumSizeHint() + QSize(chromeWidth, chromeHeight);
+                const QString what = QStringLiteral("%1: %2 x %3 (window %4 x %5, %6)")
+                                         .arg(page->objectName()).arg(own.width()).arg(own.height())
+                                         .arg(minimum.width()).arg(minimum.height()).arg(QGuiApplication::platformName());
+                qInfo("%s", qPrintable(what));
+                if (minimum.width() > 1024 || own.width() > 1024 || own.height() > 640)
+                    tooLarge.append(what);
+            }
         }
+        QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join(QLatin1String("; "))));
+    }
+
+    // The same under a real X server with its fonts (DejaVu here, where the offscreen platform
+    // measured a narrower font: the Sandbox page was cut on the right in the screenshots while
+    // this test passed offscreen). xvfb-run is a declared package (scripts/packages.txt).
+    void noPageGrowsTheWindowUnderX()
+    {
+        if (qEnvironmentVariableIsSet("TD_WINDOWSTATE_X"))
+            QSKIP("this is the run under X");
+        const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
+        QVERIFY2(!xvfb.isEmpty(), "xvfb-run is missing: apt-get install xvfb xauth (scripts/packages.txt)");
+        QProcess child;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("TD_WINDOWSTATE_X"), QStringLiteral("1"));
+        environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        child.setProcessEnvironment(environment);
+        child.setProcessChannelMode(QProcess::MergedChannels);
+        child.start(xvfb, {QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-screen 0 1280x800x24"),
+                           QCoreApplication::applicationFilePath(), QStringLiteral("noPageGrowsTheWindowPastASmallScreen")});
+        QVERIFY2(child.waitForFinished(120000), "the run under Xvfb did not finish");
+        const QByteArray output = child.readAll();
+        QVERIFY2(output.contains("platform xcb") || output.contains(", xcb)"), output.constData());
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, output.constData());
     }
 
     // A page index from a build with more pages, and splitter bytes that are not a state.
@@ -169,7 +205,10 @@ int main(int argc, char *argv[])
                < 0)
         return 2;
     file.close();
-    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toLocal8Bit());
+    if (qEnvironmentVariableIsSet("TD_WINDOWSTATE_X"))
+        qputenv("QT_QPA_PLATFORM", "xcb"); // noPageGrowsTheWindowUnderX's child, on Xvfb
+    else
+        qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.toLocal8Bit());
     QApplication app(argc, argv);
     tst_WindowState test;
     return QTest::qExec(&test, argc, argv);

@@ -251,6 +251,36 @@ private slots:
         QVERIFY(!readAll(path).contains("8765"));
     }
 
+    // "Sandbox (TLS)" is there only while given, after Sandbox, as read-only, reserved and unsaved.
+    void sandboxTlsBesideSandboxWhileGiven()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("environments.json"));
+        EnvironmentStore store(path);
+        requireOk(store.add(staging()));
+        Environment sandbox;
+        sandbox.baseUrl = QStringLiteral("https://127.0.0.1:8766");
+        Environment overTls = sandbox;
+        overTls.transport.extraCaFile = QStringLiteral("/state/tls/ca.pem");
+        store.setSandbox(sandbox, overTls);
+        QCOMPARE(store.environments().size(), 3);
+        QCOMPARE(store.environments().at(1).name, QStringLiteral("Sandbox (TLS)"));
+        QVERIFY(store.find(QStringLiteral("sandbox (tls)"))->builtIn);
+        QCOMPARE(store.find(QStringLiteral("Sandbox (TLS)"))->transport.extraCaFile, QStringLiteral("/state/tls/ca.pem"));
+        Environment clash = staging();
+        clash.name = QStringLiteral("SANDBOX (tls)");
+        QCOMPARE(store.add(clash).error().code, ErrorCode::ConfigInvalid);
+        QCOMPARE(store.remove(QStringLiteral("Sandbox (TLS)")).error().code, ErrorCode::ConfigInvalid);
+        QCOMPARE(store.rename(QStringLiteral("Staging"), QStringLiteral("Sandbox (TLS)")).error().code, ErrorCode::ConfigInvalid);
+        requireOk(store.save());
+        QVERIFY(!readAll(path).contains("8766"));
+        QVERIFY(!readAll(path).contains("ca.pem"));
+
+        store.setSandbox(sandbox); // HTTPS off: gone
+        QVERIFY(!store.find(QStringLiteral("Sandbox (TLS)")));
+        QCOMPARE(store.environments().size(), 2);
+    }
+
     void namesUniqueCaseInsensitive()
     {
         QTemporaryDir dir;

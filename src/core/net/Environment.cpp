@@ -125,6 +125,12 @@ bool isHttpUrl(const QString &text)
 
 } // namespace
 
+bool Environment::isBuiltInName(const QString &name)
+{
+    return name.compare(QLatin1String(kSandboxName), Qt::CaseInsensitive) == 0
+        || name.compare(QLatin1String(kSandboxTlsName), Qt::CaseInsensitive) == 0;
+}
+
 QString Environment::baseUrlFor(const QString &family) const
 {
     const QString specific = familyBaseUrls.value(family);

@@ -29,6 +29,10 @@ struct Environment {
     bool autoRenew = false;                   // its sessions renew at their threshold unless they say otherwise
 
     static constexpr const char *kSandboxName = "Sandbox";
+    // The sandbox over HTTPS, trusting its own CA: there only while the sandbox serves HTTPS.
+    static constexpr const char *kSandboxTlsName = "Sandbox (TLS)";
+    // One of the two names above (case-insensitive): reserved for the built-in environments.
+    static bool isBuiltInName(const QString &name);
 
     QString baseUrlFor(const QString &family) const;
 

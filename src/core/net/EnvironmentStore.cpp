@@ -78,7 +78,7 @@ Result<void> EnvironmentStore::load()
                 return fail(fileError(m_filePath, QStringLiteral("environments[%1]: the name \"%2\" is used twice")
                                                       .arg(i).arg(env->name)));
         }
-        if (env->name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
+        if (Environment::isBuiltInName(env->name))
             return fail(fileError(m_filePath, QStringLiteral("environments[%1]: \"%2\" is the built-in environment's name")
                                                   .arg(i).arg(env->name)));
         loaded.append(std::move(env).value());
@@ -125,12 +125,17 @@ Result<void> EnvironmentStore::reset()
     return {};
 }
 
-void EnvironmentStore::setSandbox(const Environment &sandbox)
+void EnvironmentStore::setSandbox(const Environment &sandbox, const std::optional<Environment> &sandboxTls)
 {
     Q_EMIT aboutToChange();
     m_sandbox = sandbox;
     m_sandbox->name = QLatin1String(Environment::kSandboxName);
     m_sandbox->builtIn = true;
+    m_sandboxTls = sandboxTls;
+    if (m_sandboxTls) {
+        m_sandboxTls->name = QLatin1String(Environment::kSandboxTlsName);
+        m_sandboxTls->builtIn = true;
+    }
     Q_EMIT changed();
 }
 
@@ -139,6 +144,8 @@ QList<Environment> EnvironmentStore::environments() const
     QList<Environment> all;
     if (m_sandbox)
         all.append(*m_sandbox);
+    if (m_sandboxTls)
+        all.append(*m_sandboxTls);
     all.append(m_environments);
     return all;
 }
@@ -147,6 +154,8 @@ const Environment *EnvironmentStore::find(const QString &name) const
 {
     if (m_sandbox && m_sandbox->name.compare(name, Qt::CaseInsensitive) == 0)
         return &*m_sandbox;
+    if (m_sandboxTls && m_sandboxTls->name.compare(name, Qt::CaseInsensitive) == 0)
+        return &*m_sandboxTls;
     const qsizetype index = indexOf(name);
     return index < 0 ? nullptr : &m_environments.at(index);
 }
@@ -166,9 +175,9 @@ Result<void> EnvironmentStore::checkName(const QString &name, qsizetype ignoreIn
         return makeError(ErrorCode::ConfigInvalid,
                          QStringLiteral("An environment name must be non-empty, without spaces around it"));
     // The Sandbox name is reserved even before the app adds it.
-    if (name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
+    if (Environment::isBuiltInName(name))
         return makeError(ErrorCode::ConfigInvalid,
-                         QStringLiteral("\"%1\" is the name of the built-in environment").arg(name));
+                         QStringLiteral("\"%1\" is the name of a built-in environment").arg(name));
     const qsizetype existing = indexOf(name);
     if (existing >= 0 && existing != ignoreIndex)
         return makeError(ErrorCode::ConfigInvalid,
@@ -178,9 +187,9 @@ Result<void> EnvironmentStore::checkName(const QString &name, qsizetype ignoreIn
 
 Result<void> EnvironmentStore::checkEditable(const QString &name, qsizetype *index) const
 {
-    if (name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
+    if (Environment::isBuiltInName(name))
         return makeError(ErrorCode::ConfigInvalid,
-                         QStringLiteral("The built-in Sandbox environment cannot be changed"));
+                         QStringLiteral("The built-in %1 environment cannot be changed").arg(name));
     *index = indexOf(name);
     if (*index < 0)
         return makeError(ErrorCode::NotFound, QStringLiteral("No environment named \"%1\"").arg(name));

@@ -33,9 +33,10 @@ public:
     [[nodiscard]] Result<void> reset();
     bool isBlocked() const { return m_blocked; }
 
-    void setSandbox(const Environment &sandbox);
+    // The built-in Sandbox and, while the sandbox serves HTTPS, "Sandbox (TLS)" (none: removed).
+    void setSandbox(const Environment &sandbox, const std::optional<Environment> &sandboxTls = std::nullopt);
 
-    // Sandbox first (when set), then the user's environments in file order.
+    // Sandbox and Sandbox (TLS) first (when set), then the user's environments in file order.
     QList<Environment> environments() const;
     const Environment *find(const QString &name) const; // case-insensitive; nullptr when absent
 
@@ -57,6 +58,7 @@ private:
 
     QString m_filePath;
     std::optional<Environment> m_sandbox;
+    std::optional<Environment> m_sandboxTls;
     QList<Environment> m_environments; // the user's; never contains the sandbox
     bool m_blocked = false;
 };

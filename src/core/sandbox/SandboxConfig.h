@@ -47,7 +47,13 @@ struct SandboxConfig {
     QString tlsCertFile;
     QString tlsKeyFile;
     QString clientCaFile;
+    // HTTPS with the sandbox's own CA and server certificate (SandboxTls), made once in tlsFolder
+    // (empty: stateFolder's "tls", or a new one every run for a sandbox that keeps nothing) and
+    // kept; tlsCertFile, when set, wins. SandboxHost makes them; the server itself never reads it.
+    bool ownTls = false;
+    QString tlsFolder;
 
+    bool servesHttps() const { return ownTls || !tlsCertFile.isEmpty(); }
     qint64 now() const;
     std::function<qint64()> clock() const; // now() as a function that outlives this config
     QJsonObject toJson() const; // for /__sandbox/info: no credentials, no clock

@@ -3,11 +3,14 @@
 
 namespace td {
 
-Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &config)
+Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &config, const QString &caFile)
 {
     Environment environment;
     environment.name = QString::fromLatin1(Environment::kSandboxName);
     environment.baseUrl = url.toString();
+    // An https sandbox stays reachable by the plain "Sandbox" too: sessions made with it follow.
+    if (url.scheme() == QLatin1String("https"))
+        environment.transport.extraCaFile = caFile;
     environment.kdf = config.kdf;
     environment.builtIn = true;
     const SandboxCredentials &credentials = config.credentials;
@@ -23,6 +26,15 @@ Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &confi
         {QStringLiteral("username"), credentials.secmgmtUsername},
         {QStringLiteral("password"), credentials.secmgmtPassword},
     };
+    return environment;
+}
+
+Environment SandboxEnvironment::makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile)
+{
+    Environment environment = make(url, config, caFile);
+    environment.name = QString::fromLatin1(Environment::kSandboxTlsName);
+    environment.transport.extraCaFile = caFile;
+    environment.transport.insecure = false;
     return environment;
 }
 

@@ -13,7 +13,11 @@ namespace td {
 class SandboxEnvironment
 {
 public:
-    static Environment make(const QUrl &url, const SandboxConfig &config);
+    // caFile: the CA an https sandbox's certificate is trusted by (SandboxHost::tls()).
+    static Environment make(const QUrl &url, const SandboxConfig &config, const QString &caFile = {});
+    // "Sandbox (TLS)": the same, for a sandbox that serves HTTPS, trusting caFile with
+    // verification on (never insecure), so HTTPS and mutual TLS can be tried offline.
+    static Environment makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile);
 };
 
 } // namespace td

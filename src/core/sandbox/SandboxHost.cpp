@@ -4,7 +4,12 @@
 #include "core/sandbox/SandboxServer.h"
 #include "core/sandbox/SandboxState.h"
 
+#include "core/net/TlsSessionInfo.h"
+
+#include <QDir>
 #include <QMetaObject>
+#include <QSslCertificate>
+#include <QTemporaryDir>
 #include <QMutexLocker>
 #include <QThread>
 
@@ -100,6 +105,9 @@ Result<QUrl> SandboxHost::startServer(const Carried *carried)
                                     : SandboxKeys::generate();
     if (!keys)
         return keys.error();
+    Result<SandboxTls> tls = prepareTls(config);
+    if (!tls)
+        return tls.error();
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("tokendesk-sandbox"));
@@ -137,6 +145,7 @@ Result<QUrl> SandboxHost::startServer(const Carried *carried)
     m_server = server;
     m_keys = keys.value();
     m_url = started->value();
+    m_tls = tls.value();
     m_stateWarning = state ? state->warning() : QString();
     return m_url;
 }
@@ -154,6 +163,40 @@ void SandboxHost::stop()
     m_server = nullptr;
     m_thread = nullptr;
     m_url = QUrl();
+    m_tls = SandboxTls();
+}
+
+// The own CA and server certificate made (or read back) and handed to this run's server as
+// files; given files are only read for their pin (the server says what is wrong with them).
+Result<SandboxTls> SandboxHost::prepareTls(SandboxConfig &config)
+{
+    if (!config.tlsCertFile.isEmpty()) {
+        const QList<QSslCertificate> certs = QSslCertificate::fromPath(config.tlsCertFile, QSsl::Pem);
+        const QString pin = certs.isEmpty() ? QString() : QStringLiteral("sha256//") + TlsSessionInfo::spkiSha256(certs.constFirst());
+        return SandboxTls{config.tlsCertFile, config.tlsCertFile, config.tlsKeyFile, pin};
+    }
+    if (!config.ownTls)
+        return SandboxTls();
+    QString folder = config.tlsFolder;
+    if (folder.isEmpty() && !config.stateFolder.isEmpty())
+        folder = QDir(config.stateFolder).filePath(QStringLiteral("tls"));
+    if (folder.isEmpty()) {
+        if (!m_tlsTemporary)
+            m_tlsTemporary = std::make_unique<QTemporaryDir>();
+        folder = m_tlsTemporary->path();
+    }
+    Result<SandboxTls> made = SandboxTls::ensure(folder);
+    if (!made)
+        return made.error();
+    config.tlsCertFile = made->certFile;
+    config.tlsKeyFile = made->keyFile;
+    return made;
+}
+
+SandboxTls SandboxHost::tls() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_tls;
 }
 
 bool SandboxHost::isRunning() const

@@ -5,6 +5,7 @@
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxFault.h"
 #include "core/sandbox/SandboxKeys.h"
+#include "core/sandbox/SandboxTls.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -12,9 +13,11 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
+class QTemporaryDir;
 class QThread;
 QT_END_NAMESPACE
 
@@ -50,6 +53,9 @@ public:
     Result<QUrl> restart(SandboxConfig config);
 
     QUrl url() const;
+    // What a running https sandbox serves: the CA a client trusts (the own CA's ca.pem, or the
+    // given certificate file), the certificate, key and the server key's pin; all empty over http.
+    SandboxTls tls() const;
     SandboxCredentials credentials() const;
     std::optional<SandboxKeys> keys() const;
     QJsonObject keysJson() const;
@@ -73,6 +79,7 @@ private:
         QJsonArray faults;
     };
     Result<QUrl> startServer(const Carried *carried);
+    Result<SandboxTls> prepareTls(SandboxConfig &config);
     Carried stopAndCarry();
 
     template <typename F>
@@ -82,6 +89,8 @@ private:
     SandboxConfig m_config;
     std::optional<SandboxKeys> m_keys;
     QUrl m_url;
+    SandboxTls m_tls;
+    std::unique_ptr<QTemporaryDir> m_tlsTemporary; // own TLS material of a sandbox that keeps nothing
     QString m_stateWarning;
     QThread *m_thread = nullptr;
     SandboxServer *m_server = nullptr; // lives in m_thread

@@ -44,6 +44,11 @@ SandboxConfig SandboxSettings::load(const Config &config, SandboxConfig base)
         base.kdf = *kdf;
     if (const std::optional<RenewShape> shape = renewShapeFromName(config.value(Config::Key::SandboxRenewShape).toString()))
         base.renewShape = *shape;
+    const bool https = config.value(Config::Key::SandboxHttps).toBool();
+    base.tlsCertFile = https ? config.value(Config::Key::SandboxTlsCertFile).toString() : QString();
+    base.tlsKeyFile = https ? config.value(Config::Key::SandboxTlsKeyFile).toString() : QString();
+    base.clientCaFile = https ? config.value(Config::Key::SandboxClientCaFile).toString() : QString();
+    base.ownTls = https && base.tlsCertFile.isEmpty();
     return base;
 }
 
@@ -53,6 +58,10 @@ void SandboxSettings::save(Config &config, const SandboxConfig &sandbox)
         config.setValue(entry.key, sandbox.*entry.member);
     config.setValue(Config::Key::SandboxKdf, kdfModeName(sandbox.kdf));
     config.setValue(Config::Key::SandboxRenewShape, renewShapeName(sandbox.renewShape));
+    config.setValue(Config::Key::SandboxHttps, sandbox.servesHttps());
+    config.setValue(Config::Key::SandboxTlsCertFile, sandbox.tlsCertFile);
+    config.setValue(Config::Key::SandboxTlsKeyFile, sandbox.tlsKeyFile);
+    config.setValue(Config::Key::SandboxClientCaFile, sandbox.clientCaFile);
 }
 
 bool SandboxSettings::sameSettings(const SandboxConfig &a, const SandboxConfig &b)
@@ -61,7 +70,8 @@ bool SandboxSettings::sameSettings(const SandboxConfig &a, const SandboxConfig &
         if (a.*entry.member != b.*entry.member)
             return false;
     }
-    return a.kdf == b.kdf && a.renewShape == b.renewShape;
+    return a.kdf == b.kdf && a.renewShape == b.renewShape && a.ownTls == b.ownTls && a.tlsCertFile == b.tlsCertFile
+        && a.tlsKeyFile == b.tlsKeyFile && a.clientCaFile == b.clientCaFile;
 }
 
 } // namespace td

@@ -81,7 +81,12 @@ void Workspace::updateSandboxEnvironment()
 {
     if (!m_sandbox || !m_sandbox->isRunning())
         return;
-    m_environments->setSandbox(SandboxEnvironment::make(m_sandbox->url(), m_sandbox->config()));
+    const QUrl url = m_sandbox->url();
+    const SandboxTls tls = m_sandbox->tls();
+    std::optional<Environment> overTls;
+    if (url.scheme() == QLatin1String("https"))
+        overTls = SandboxEnvironment::makeTls(url, m_sandbox->config(), tls.caFile);
+    m_environments->setSandbox(SandboxEnvironment::make(url, m_sandbox->config(), tls.caFile), overTls);
     for (const QUuid &id : m_sessions->ids()) {
         Session session = *m_sessions->find(id);
         if (followSandbox(session))
@@ -91,9 +96,12 @@ void Workspace::updateSandboxEnvironment()
 
 bool Workspace::followSandbox(Session &session) const
 {
-    const Environment *sandbox = m_environments->find(QString::fromLatin1(Environment::kSandboxName));
-    if (!session.environment.builtIn || !sandbox || !sandbox->builtIn || session.environment.name != sandbox->name
-        || session.environment.baseUrl == sandbox->baseUrl)
+    if (!session.environment.builtIn || !Environment::isBuiltInName(session.environment.name))
+        return false;
+    const Environment *sandbox = m_environments->find(session.environment.name);
+    if (!sandbox || !sandbox->builtIn || session.environment.name != sandbox->name
+        || (session.environment.baseUrl == sandbox->baseUrl
+            && session.environment.transport.extraCaFile == sandbox->transport.extraCaFile))
         return false;
     session.environment = *sandbox;
     return true;

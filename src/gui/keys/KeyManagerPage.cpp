@@ -256,9 +256,11 @@ void KeyManagerPage::setupTable()
 
     // The table and details take all the height; the message and undo lines only what they need.
     m_ui->openLayout->setStretchFactor(m_ui->mainSplitter, 1);
-    m_ui->mainSplitter->setStretchFactor(0, 3);
-    m_ui->mainSplitter->setStretchFactor(1, 2);
-    m_ui->mainSplitter->setSizes({700, 500});
+    // The details get the larger share: at 1024 px their buttons and thumbprint were cut at the
+    // right (a sideways scroll); the table's columns scroll on their own.
+    m_ui->mainSplitter->setStretchFactor(0, 2);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
+    m_ui->mainSplitter->setSizes({400, 600});
 }
 
 void KeyManagerPage::setupDetails()

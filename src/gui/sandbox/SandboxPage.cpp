@@ -4,6 +4,7 @@
 #include "CredentialTableModel.h"
 #include "DurationSpinBox.h"
 #include "FaultTableModel.h"
+#include "SandboxTlsEditor.h"
 #include "gui/GuiResources.h"
 #include "gui/SecretClipboard.h"
 
@@ -23,6 +24,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QIcon>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QJsonArray>
@@ -96,10 +98,6 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     for (QPushButton *button : {m_ui->saveServerKeyButton, m_ui->saveTokenKeyButton, m_ui->saveHmacButton})
         button->setToolTip(tr("Save the private JWK to a file readable only by you"));
 
-    // The credentials and the settings editor scroll when the window is short (1024 × 640); the
-    // pane is never narrower than its content, so nothing is cut at the side.
-    m_ui->leftScroll->setMinimumWidth(m_ui->leftPane->minimumSizeHint().width()
-                                      + m_ui->leftScroll->verticalScrollBar()->sizeHint().width());
     m_ui->mainSplitter->setStretchFactor(0, 2);
     m_ui->mainSplitter->setStretchFactor(1, 3);
     m_ui->mainSplitter->setSizes({530, 670});
@@ -148,9 +146,22 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
             [this] { saveKey(QStringLiteral("hmacSecret"), QStringLiteral("sandbox-hmac-secret.jwk")); });
 
     setupSettings();
+    fitPanes();
     m_credentials->setCredentials(m_host.credentials());
     updateFaultValueHint();
     refresh();
+}
+
+// Both columns scroll when the window is short (1024 × 640), so the page asks for no height of
+// its own; a column is never narrower than its content, so nothing is cut at the side. Measured
+// again when the font changes: a font with wider glyphs (X's, not the offscreen platform's) needs
+// wider columns.
+void SandboxPage::fitPanes()
+{
+    for (QScrollArea *scroll : {m_ui->leftScroll, m_ui->rightScroll}) {
+        scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
+        scroll->setMinimumHeight(60);
+    }
 }
 
 // The editors follow SandboxSettings::durations() in order.
@@ -164,6 +175,15 @@ QSpinBox *SandboxPage::durationSpin(int index) const
 
 void SandboxPage::setupSettings()
 {
+    m_tls = new SandboxTlsEditor(m_ui->settingsGroup);
+    m_ui->settingsLayout->insertWidget(1, m_tls); // below the form, above Apply
+    connect(m_tls, &SandboxTlsEditor::edited, this, &SandboxPage::updateSettingsButtons);
+    connect(m_tls, &SandboxTlsEditor::statusMessage, this, &SandboxPage::statusMessage);
+    QWidget *previous = m_ui->renewShapeCombo; // then the HTTPS rows, then Revert and Apply
+    for (QWidget *widget : m_tls->focusChain()) {
+        setTabOrder(previous, widget);
+        previous = widget;
+    }
     const QList<SandboxSettings::Duration> &durations = SandboxSettings::durations();
     Q_ASSERT(durations.size() == 6);
     for (int i = 0; i < durations.size(); ++i) {
@@ -255,6 +275,7 @@ void SandboxPage::showState()
     m_ui->clearFaultsButton->setEnabled(running && m_faults->rowCount() > 0);
     m_ui->terminateButton->setEnabled(running && !m_ui->terminateEdit->text().trimmed().isEmpty());
     m_ui->applySettingsButton->setText(running ? tr("Apply and restart") : tr("Apply"));
+    m_tls->showServed(m_host.tls());
 }
 
 // The editors show what the host runs with (or starts with); edits stay until applied or reverted.
@@ -266,6 +287,7 @@ void SandboxPage::showSettings()
         durationSpin(i)->setValue(int(config.*durations.at(i).member));
     m_ui->kdfCombo->setCurrentIndex(m_ui->kdfCombo->findData(kdfModeName(config.kdf)));
     m_ui->renewShapeCombo->setCurrentIndex(m_ui->renewShapeCombo->findData(renewShapeName(config.renewShape)));
+    m_tls->setConfig(config);
     updateSettingsButtons();
 }
 
@@ -277,6 +299,7 @@ SandboxConfig SandboxPage::editedConfig() const
         config.*durations.at(i).member = durationSpin(i)->value();
     config.kdf = kdfModeFromName(m_ui->kdfCombo->currentData().toString()).value_or(config.kdf);
     config.renewShape = renewShapeFromName(m_ui->renewShapeCombo->currentData().toString()).value_or(config.renewShape);
+    m_tls->apply(config);
     return config;
 }
 
@@ -309,7 +332,7 @@ bool SandboxPage::applySettings()
     }
     // The Sandbox environment follows: a new port, the KDF and the credentials.
     emit sandboxUrlChanged(restarted.value());
-    if (restarted.value() == before)
+    if (restarted.value().port() == before.port()) // http ↔ https changes the URL, not the port
         setLabel(m_ui->settingsMessageLabel, tr("Restarted with the new settings; issued tokens are still good"), Tone::Ok);
     else
         setLabel(m_ui->settingsMessageLabel,
@@ -436,6 +459,7 @@ void SandboxPage::setLabel(QLabel *label, const QString &text, Tone tone)
 void SandboxPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    fitPanes(); // polished now: the style's button and label sizes, not the ones before it applied
     refresh(); // faults armed over HTTP (/__sandbox/faults) or used up meanwhile
 }
 
@@ -444,6 +468,8 @@ void SandboxPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         showState();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        fitPanes();
 }
 
 } // namespace td

@@ -23,10 +23,11 @@ class Config;
 class CredentialTableModel;
 class FaultTableModel;
 class SandboxHost;
+class SandboxTlsEditor;
 struct SandboxConfig;
 
 // The embedded sandbox: start and stop it, read what it accepts (credentials), edit its lifetimes,
-// KDF and renew shape (applied with a restart that keeps its tokens), export its keys for the
+// KDF, renew shape and HTTPS (applied with a restart that keeps its tokens), export its keys for the
 // inspector, arm faults and end BankEzy sessions. The page drives a SandboxHost it does not own.
 class SandboxPage : public QWidget
 {
@@ -67,6 +68,7 @@ protected:
 private:
     void showState();
     void setupSettings();
+    void fitPanes();
     void showSettings();
     SandboxConfig editedConfig() const;
     void updateSettingsButtons();
@@ -84,6 +86,7 @@ private:
     SandboxHost &m_host;
     CredentialTableModel *m_credentials = nullptr;
     FaultTableModel *m_faults = nullptr;
+    SandboxTlsEditor *m_tls = nullptr;
     SaveFileChooser m_chooseSaveFile;
     Config *m_settings = nullptr;
     QString m_startError;
