@@ -192,6 +192,20 @@ private Q_SLOTS:
         QCOMPARE(m_workspace->catalog().families().constLast(), QStringLiteral("globex"));
     }
 
+    // docs/specs.md's worked example is these very files: what the docs show is what this test loads.
+    void theDocsShowTheseFiles()
+    {
+        QFile docs(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/../../docs/specs.md"));
+        QVERIFY(docs.open(QIODevice::ReadOnly));
+        const QByteArray text = docs.readAll();
+        for (const QString &name : {QStringLiteral("families/globex.json"), QStringLiteral("globex.sign-in.json"),
+                                    QStringLiteral("globex.refresh.json")}) {
+            QFile file(QDir(globexFolder()).filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(text.contains("```json\n" + file.readAll()), qPrintable(name));
+        }
+    }
+
     void aSignInBecomesARenewableSession()
     {
         const QUuid id = signIn();
