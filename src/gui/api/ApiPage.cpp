@@ -103,9 +103,12 @@ void ApiPage::init()
     m_specProblems = new QLabel(this);
     m_specProblems->setObjectName(QStringLiteral("specProblemsLabel"));
     m_specProblems->setWordWrap(true);
+    m_specProblems->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_specProblems->setContentsMargins(6, 2, 6, 2);
     m_specProblems->hide();
     connect(m_specProblems, &QLabel::linkActivated, this, &ApiPage::showSpecProblems);
     m_ui->pageLayout->insertWidget(1, m_specProblems);
+    m_ui->pageLayout->setStretchFactor(m_ui->mainSplitter, 1); // the line takes its height, no more
 
     buildTree();
 
@@ -217,6 +220,7 @@ void ApiPage::showSpecProblemLine()
     const QString count = problems.size() == 1 ? tr("1 spec file not loaded") : tr("%1 spec files not loaded").arg(problems.size());
     m_specProblems->setText(QStringLiteral("%1 — <a href=\"details\">%2</a>").arg(count, tr("details")));
     m_specProblems->setToolTip(problems.join(QLatin1Char('\n')));
+    m_specProblems->setStyleSheet(StatusColors::labelStyleSheet(StatusColors::Tone::Warning, palette()));
 }
 
 void ApiPage::showSpecProblems()
