@@ -263,6 +263,8 @@ void Workbench::wireSpecs()
         m_apiPage->setSpecs(m_workspace->specs());
         m_sessionsPage->refreshFamilies();
     });
+    // A send on the wire refers to the old library's spec: it is kept until then.
+    m_workspace->setSpecsBusy([this] { return m_apiPage->isBusy(); });
     m_workspace->watchSpecFolders();
     if (auto *tools = m_window.findChild<QMenu *>(QStringLiteral("menuTools"))) {
         QAction *open = tools->addAction(tr("Open Specs Folder"));

@@ -293,7 +293,6 @@ private Q_SLOTS:
         m_workspace = std::make_unique<Workspace>(options);
         m_workspace->watchSpecFolders(0);
         QVERIFY(!m_workspace->catalog().renewStep(u"globex"));
-        const EndpointCatalog *before = &m_workspace->catalog();
 
         QSignalSpy changed(m_workspace.get(), &Workspace::specsChanged);
         QVERIFY(QFile::copy(QDir(globexFolder()).filePath(QStringLiteral("globex.refresh.json")),
@@ -302,7 +301,19 @@ private Q_SLOTS:
         QVERIFY(m_workspace->catalog().renewStep(u"globex"));
         QCOMPARE(&m_workspace->sessions().catalog(), &m_workspace->catalog());
         QCOMPARE(&m_workspace->renewer().catalog(), &m_workspace->catalog());
-        QVERIFY(before->find(u"globex.sign-in")); // the old library lives on for forms and calls
+        QCOMPARE(m_workspace->retiredSpecs(), 0); // nothing was on the wire: the old library is gone
+
+        // While a call is on the wire its spec's library stays; the next idle reload frees it.
+        bool busy = true;
+        m_workspace->setSpecsBusy([&busy] { return busy; });
+        const EndpointSpec *inFlight = m_workspace->catalog().find(u"globex.sign-in");
+        m_workspace->reloadSpecs();
+        QCOMPARE(m_workspace->retiredSpecs(), 1);
+        QCOMPARE(inFlight->id, QStringLiteral("globex.sign-in")); // still readable (ASan would say)
+        busy = false;
+        m_workspace->reloadSpecs();
+        QCOMPARE(m_workspace->retiredSpecs(), 0);
+        m_workspace->setSpecsBusy({});
 
         // A broken file: refused with its file and JSON path, the others still load.
         changed.clear();

@@ -75,7 +75,9 @@ void Workspace::reloadSpecs()
     m_specs = std::move(fresh);
     if (m_specWatcher)
         m_specWatcher->watch(m_options.specFolders); // an editor's save replaced the watched files
-    Q_EMIT specsChanged();
+    Q_EMIT specsChanged(); // the pages rebuild their forms from the new library here
+    if (m_renewer->running() == 0 && !(m_specsBusy && m_specsBusy()))
+        m_retiredSpecs.clear();
 }
 
 void Workspace::watchSpecFolders(int debounceMs)

@@ -9,6 +9,7 @@
 
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -68,10 +69,13 @@ public:
     // The specs every part uses (pages, sessions, renewer, palette): built-in and user ones.
     const SpecLibrary &specs() const { return *m_specs; }
     const EndpointCatalog &catalog() const;
-    // Reads the spec folders again and points the sessions and the renewer at the new catalog.
-    // The old library stays alive with the workspace: a form or a call on the wire still refers
-    // to its specs. specsChanged() follows.
+    // Reads the spec folders again and points the sessions and the renewer at the new catalog;
+    // specsChanged() follows. The old library is freed once nothing refers to its specs: kept
+    // while a renewal is on the wire or `specsBusy` says a front end's call is (each library
+    // costs about 50 KB, so a day of edits must not pile them up).
     void reloadSpecs();
+    void setSpecsBusy(std::function<bool()> busy) { m_specsBusy = std::move(busy); }
+    int retiredSpecs() const { return int(m_retiredSpecs.size()); }
     // Reloads when a spec folder changes (debounced); `debounceMs` < 0 keeps the default.
     void watchSpecFolders(int debounceMs = -1);
     // Creates the first spec folder (<config>/apis in the app) when missing, and watches it.
@@ -110,6 +114,7 @@ private:
     std::unique_ptr<SpecLibrary> m_specs;
     std::vector<std::unique_ptr<SpecLibrary>> m_retiredSpecs;
     SpecFolderWatcher *m_specWatcher = nullptr;
+    std::function<bool()> m_specsBusy;
     std::unique_ptr<EnvironmentStore> m_environments;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<VaultHandle> m_vault;
