@@ -3,6 +3,7 @@
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "core/AppPaths.h"
+#include "core/api/SpecLibrary.h"
 #include "core/BuildInfo.h"
 #include "core/ProcessHardening.h"
 
@@ -67,7 +68,8 @@ int main(int argc, char *argv[])
     td::SandboxConfig sandbox;
     sandbox.stateFolder = td::AppPaths::sandboxStateFolder();
     td::Workbench workbench(window, {td::AppPaths::environmentsFile(), td::AppPaths::historyFile(), sandbox, true,
-                                     td::AppPaths::vaultFile(), td::AppPaths::settingsFile()});
+                                     td::AppPaths::vaultFile(), td::AppPaths::settingsFile(),
+                                     td::SpecLibrary::userFolders({})});
     window.fitInto(window.screen()->availableGeometry().size());
     window.show();
     return app.exec();

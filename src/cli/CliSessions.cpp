@@ -5,6 +5,7 @@
 #include "cli/CliEnvironments.h"
 #include "cli/CliVault.h"
 #include "core/AppPaths.h"
+#include "core/api/SpecLibrary.h"
 #include "core/api/ApiCall.h"
 #include "core/session/ExpiryScheduler.h"
 #include "core/session/SessionPersistence.h"
@@ -35,7 +36,8 @@ QString notKept(const QString &why)
 
 CliSessions::CliSessions(std::shared_ptr<Vault> vault, std::shared_ptr<SandboxHost> sandbox)
     : m_workspace(std::make_unique<Workspace>(
-        Workspace::Options{AppPaths::environmentsFile(), AppPaths::historyFile(), QString(), std::nullopt}))
+        Workspace::Options{AppPaths::environmentsFile(), AppPaths::historyFile(), QString(), std::nullopt,
+                           SpecLibrary::userFolders({})}))
 {
     m_workspace->vault().set(std::move(vault));
     if (sandbox)

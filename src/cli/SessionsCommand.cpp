@@ -264,7 +264,7 @@ int SessionsCommand::renew(const CliArgs &args, CliSessions &sessions)
                              loop.quit();
                      });
     if (!scheduler.renewNow(id.value())) {
-        const bool renewable = SessionRenewer::renewSpec(before, EndpointCatalog::builtIn()) != nullptr;
+        const bool renewable = SessionRenewer::renewSpec(before, sessions.store().catalog()) != nullptr;
         return m_io.fail(makeError(ErrorCode::NotFound,
                                    renewable ? QStringLiteral("session %1 is %2: it cannot be renewed").arg(shortId(before.id), sessionStateName(before.state))
                                              : QStringLiteral("session %1's %2 token has no renew step").arg(shortId(before.id), before.family)));

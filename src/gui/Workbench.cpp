@@ -17,6 +17,7 @@
 #include "core/Config.h"
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
@@ -38,6 +39,9 @@
 #include <QMenu>
 #include <QCloseEvent>
 #include <QStatusBar>
+#include <QDesktopServices>
+#include <QDir>
+#include <QMenu>
 #include <QTimer>
 #include <QSystemTrayIcon>
 
@@ -56,7 +60,8 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     , m_window(window)
     , m_options(std::move(options))
     , m_workspace(std::make_unique<Workspace>(Workspace::Options{m_options.environmentsFile, m_options.historyFile,
-                                                                 m_options.vaultFile, m_options.sandboxConfig}))
+                                                                 m_options.vaultFile, m_options.sandboxConfig,
+                                                                 m_options.specFolders}))
     , m_config(m_options.settingsFile.isEmpty() ? Config::temporary() : std::make_unique<Config>(m_options.settingsFile))
 {
     // A broken environments file is shown on its page (with a way out), not fatal.
@@ -106,6 +111,7 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
     connect(m_sandboxPage, &SandboxPage::addKeysToVaultRequested, this, &Workbench::addSandboxKeysToVault);
 
     wireMenus();
+    wireSpecs();
     refreshEnvironments();
     m_apiPage->selectEnvironment(QString::fromLatin1(Environment::kSandboxName));
     m_window.showPage(m_apiIndex);
@@ -252,9 +258,40 @@ void Workbench::wireMenus()
     enablePageActions(m_window.currentPage());
 }
 
+void Workbench::wireSpecs()
+{
+    m_apiPage->setSpecs(m_workspace->specs());
+    connect(m_workspace.get(), &Workspace::specsChanged, this, [this] {
+        m_apiPage->setSpecs(m_workspace->specs());
+        m_sessionsPage->refreshFamilies();
+    });
+    // A send on the wire refers to the old library's spec: it is kept until then.
+    m_workspace->setSpecsBusy([this] { return m_apiPage->isBusy(); });
+    m_workspace->watchSpecFolders();
+    if (auto *tools = m_window.findChild<QMenu *>(QStringLiteral("menuTools"))) {
+        QAction *open = tools->addAction(tr("Open Specs Folder"));
+        open->setObjectName(QStringLiteral("actionOpenSpecsFolder"));
+        open->setToolTip(tr("The folder of your own endpoint and family specs; changes are read at once"));
+        connect(open, &QAction::triggered, this, &Workbench::openSpecsFolder);
+    }
+}
+
+void Workbench::openSpecsFolder()
+{
+    const Result<QString> folder = m_workspace->ensureUserSpecFolder();
+    if (!folder) {
+        showStatus(folder.error().message);
+        return;
+    }
+    const QUrl url = QUrl::fromLocalFile(folder.value());
+    const bool opened = m_openUrl ? m_openUrl(url) : QDesktopServices::openUrl(url);
+    if (!opened)
+        showStatus(tr("Could not open %1").arg(QDir::toNativeSeparators(folder.value())));
+}
+
 QList<PaletteItems::Item> Workbench::paletteItems() const
 {
-    return PaletteItems::endpoints(EndpointCatalog::builtIn()) + PaletteItems::sessions(sessions())
+    return PaletteItems::endpoints(m_workspace->catalog()) + PaletteItems::sessions(sessions())
         + PaletteItems::keys(vault()) + PaletteItems::environments(environments().environments())
         + PaletteItems::history(*m_historyPage->model());
 }

@@ -6,12 +6,15 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <QUrl>
 #include <QUuid>
 
 class QEvent;
 class QTimer;
 class QSystemTrayIcon;
 
+#include <functional>
 #include <memory>
 
 namespace td {
@@ -55,6 +58,7 @@ public:
         bool startSandbox = true;
         QString vaultFile;             // AppPaths::vaultFile() in the app
         QString settingsFile;          // AppPaths::settingsFile() in the app; empty: nothing kept
+        QStringList specFolders = {};  // SpecLibrary::userFolders() in the app; none: built-in specs
     };
 
     Workbench(MainWindow &window, Options options, QObject *parent = nullptr);
@@ -76,6 +80,10 @@ public:
     int apiPageIndex() const { return m_apiIndex; }
     CommandPalette *commandPalette() const { return m_palette; }
     ThemeManager &theme() const { return *m_theme; }
+    // Tools > Open specs folder: creates the first spec folder when missing and opens it with
+    // `opener` (QDesktopServices::openUrl unless a test sets another).
+    void setUrlOpener(std::function<bool(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    void openSpecsFolder();
     // Ctrl+K: what the palette lists now (vault entry names only while the vault is open).
     QList<PaletteItems::Item> paletteItems() const;
     // Shows the item on its page: opens the endpoint, selects the session, key, environment or entry.
@@ -107,7 +115,10 @@ private:
     void notify(const QString &title, const QString &text);
     void keepSessions(Vault *vault);
 
+    void wireSpecs();
+
     MainWindow &m_window;
+    std::function<bool(const QUrl &)> m_openUrl;
     Options m_options;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<Config> m_config;

@@ -14,3 +14,7 @@ tokendesk_add_test(tst_ExchangeRecorder SOURCES integration/tst_ExchangeRecorder
 # Why a call failed: each explanation driven against the sandbox with the configuration that causes it.
 tokendesk_add_test(tst_FailureExplainer SOURCES integration/tst_FailureExplainer.cpp LABELS integration
                    LIBS tokendesk_sandbox TIMEOUT 120)
+# A user-defined family (tests/data/specs/globex) on a Workspace: issue, session, auto-renew
+# through its refresh spec on a fake clock, a refused refresh, the folder read again on a change.
+tokendesk_add_test(tst_UserFamilyRenewal SOURCES integration/tst_UserFamilyRenewal.cpp unit/HostileServer.cpp
+                   unit/HostileServer.h LABELS integration LIBS tokendesk_workspace TIMEOUT 120)

@@ -59,10 +59,28 @@ QStringList SpecLibrary::userFolders(const QStringList &specsOptions)
 }
 
 SpecLibrary::SpecLibrary(const QStringList &folders)
+    : m_folders(folders), m_families(FamilyRegistry::builtIn()), m_catalog(m_families)
 {
+    for (const QString &folder : folders)
+        loadFamilies(QDir(folder).filePath(QStringLiteral("families")));
     loadFolder(QStringLiteral(":/apis"));
     for (const QString &folder : folders)
         loadFolder(folder);
+}
+
+void SpecLibrary::loadFamilies(const QString &folder)
+{
+    const QDir dir(folder);
+    const QStringList names = dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Readable, QDir::Name);
+    for (const QString &name : names) {
+        Result<FamilySpec> family = FamilyRegistry::loadFile(dir.filePath(name));
+        if (!family) {
+            m_problems.append(family.error().message);
+            continue;
+        }
+        m_familyFiles.insert(family.value().id, dir.filePath(name));
+        m_families.add(std::move(family).value());
+    }
 }
 
 void SpecLibrary::loadFolder(const QString &folder)

@@ -12,6 +12,8 @@ namespace td {
 // (<config>/apis, the folders of TOKENDESK_SPECS_PATH, every --specs DIR). A spec with the id of
 // one loaded before replaces it, and the library remembers which file it came from and what it
 // replaced. A broken file is refused with its path and problem; the others still load.
+// Family files of a user folder live in its `families` subfolder (FOLDER/families/*.json); they
+// are read before any spec, so the specs of a user family sort and renew as its file says.
 class SpecLibrary
 {
 public:
@@ -32,6 +34,10 @@ public:
     SpecLibrary &operator=(const SpecLibrary &) = delete;
 
     const EndpointCatalog &catalog() const { return m_catalog; }
+    const FamilyRegistry &families() const { return m_families; }
+    QStringList folders() const { return m_folders; }
+    // The file of a user family; empty for a built-in family or one no file describes.
+    QString familyFile(QStringView family) const { return m_familyFiles.value(family.toString()); }
     Origin origin(QStringView id) const { return m_origins.value(id.toString()); }
     QStringList problems() const { return m_problems; } // "<file>: <problem>", one per refused file
 
@@ -40,9 +46,13 @@ public:
 
 private:
     void loadFolder(const QString &folder);
+    void loadFamilies(const QString &folder);
     void addFile(const QString &path);
 
+    QStringList m_folders;
+    FamilyRegistry m_families; // before m_catalog: the catalog keeps a reference to it
     EndpointCatalog m_catalog;
+    QHash<QString, QString> m_familyFiles;
     QHash<QString, Origin> m_origins;
     QStringList m_problems;
 };

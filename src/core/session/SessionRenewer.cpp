@@ -24,7 +24,7 @@ SessionRenewer::SessionRenewer(ApiClient &client, QObject *parent)
 SessionRenewer::SessionRenewer(ApiClient &client, const EndpointCatalog &catalog, QObject *parent)
     : QObject(parent)
     , m_client(client)
-    , m_catalog(catalog)
+    , m_catalog(&catalog)
     , m_nowMs(&CallClock::nowMs)
 {
 }
@@ -41,14 +41,19 @@ SessionRenewer::~SessionRenewer()
 
 namespace {
 
-// The family's renew step when it carries the session's token in one of its fields.
+// The family's renew step when it carries the session's token, or the refresh token issued with
+// it, in one of its fields: an OAuth-style refresh step sends the refresh token alone. A BankEzy
+// app session carries neither into Renew Token (that renews the user token), so it re-issues.
 const EndpointSpec *renewStepFor(const Session &session, const EndpointCatalog &catalog)
 {
     const EndpointSpec *renew = catalog.renewStep(session.family);
     if (!renew)
         return nullptr;
     for (const FieldSpec &field : renew->fields) {
-        if (!field.from.isEmpty() && session.context.value(field.from) == session.token)
+        if (field.from.isEmpty())
+            continue;
+        const QString carried = session.context.value(field.from);
+        if (carried == session.token || (!session.refreshToken.isEmpty() && carried == session.refreshToken))
             return renew;
     }
     return nullptr;
@@ -89,14 +94,14 @@ void SessionRenewer::renew(const Session &session)
     if (isRenewing(session.id))
         return;
     const QUuid id = session.id;
-    const EndpointSpec *spec = renewSpec(session, m_catalog);
+    const EndpointSpec *spec = renewSpec(session, *m_catalog);
     if (!spec) {
         TokenResult result;
         result.endpointId = session.endpointId;
         result.error = makeError(ErrorCode::NotFound,
                                  QStringLiteral("This %1 token cannot be renewed: the family's renew step does not take "
                                                 "it and its issuing endpoint needs values from earlier steps.")
-                                     .arg(EndpointCatalog::familyTitle(session.family)));
+                                     .arg(m_catalog->familyRegistry().displayName(session.family)));
         result.message = result.error->message;
         const CallContext context = session.context;
         QTimer::singleShot(0, this, [this, id, result, context] { Q_EMIT finished(id, result, context); });

@@ -46,8 +46,12 @@ public:
     static const EndpointSpec *renewSpec(const Session &session, const EndpointCatalog &catalog);
     // True when renewSpec() is the session's own issuing endpoint (renewing re-issues the token).
     static bool renewsByReissue(const Session &session, const EndpointCatalog &catalog);
-    bool canRenew(const Session &session) const { return renewSpec(session, m_catalog) != nullptr; }
-    bool reissues(const Session &session) const { return renewsByReissue(session, m_catalog); }
+    bool canRenew(const Session &session) const { return renewSpec(session, *m_catalog) != nullptr; }
+    bool reissues(const Session &session) const { return renewsByReissue(session, *m_catalog); }
+    // The specs renewals use from now on (the workspace's, after a reload); a renewal on the wire
+    // keeps its spec, so the old catalog must outlive it.
+    void setCatalog(const EndpointCatalog &catalog) { m_catalog = &catalog; }
+    const EndpointCatalog &catalog() const { return *m_catalog; }
 
     // Starts renewing; finished() follows from the event loop in every case (a session that
     // cannot be renewed finishes with a NotFound error). Ignored while that session is renewing.
@@ -68,7 +72,7 @@ private:
     void onFinished(const QUuid &id, const TokenResult &result);
 
     ApiClient &m_client;
-    const EndpointCatalog &m_catalog;
+    const EndpointCatalog *m_catalog;
     std::function<qint64()> m_nowMs;
     const ValueSource *m_valueSource = nullptr;
     std::map<QUuid, std::unique_ptr<Job>> m_jobs;

@@ -78,11 +78,15 @@ QVariant SessionStore::data(const QModelIndex &index, int role) const
     }
     switch (index.column()) {
     case FamilyColumn:
-        return EndpointCatalog::familyTitle(session.family);
+        return m_catalog->familyRegistry().displayName(session.family);
     case EnvironmentColumn:
         return session.environment.name;
     case EndpointColumn:
-        return EndpointCatalog::endpointTitle(session.endpointId); // the family has its column
+    {
+        // The family has its column; a spec without a title (or gone since) shows its id.
+        const EndpointSpec *spec = m_catalog->find(session.endpointId);
+        return spec && !spec->title.isEmpty() ? spec->title : session.endpointId;
+    }
     case StateColumn:
         return sessionStateName(session.state);
     case ExpiresAtColumn:
@@ -275,7 +279,8 @@ QUuid SessionStore::addFromResult(const TokenResult &result, const Environment &
     if (isRenewStep(fresh.family, result.endpointId)) {
         for (const Session &existing : std::as_const(m_sessions)) {
             if (existing.isOpen() && existing.family == fresh.family && existing.environment.name == environment.name
-                && sentTokens.contains(existing.token)) {
+                && (sentTokens.contains(existing.token)
+                    || (!existing.refreshToken.isEmpty() && sentTokens.contains(existing.refreshToken)))) {
                 Session renewed = existing;
                 renewed.applyRenewal(result, context, nowMs);
                 renewed.state = SessionState::Fresh;

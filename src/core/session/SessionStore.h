@@ -49,8 +49,9 @@ public:
     // The clock the "remaining" column counts from; the system clock unless set.
     void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
     qint64 now() const { return m_nowMs(); }
-    // Which endpoints renew (the last of each family); the built-in catalog unless set.
+    // Which endpoints renew (each family's renew step); the built-in catalog unless set.
     void setCatalog(const EndpointCatalog &catalog) { m_catalog = &catalog; }
+    const EndpointCatalog &catalog() const { return *m_catalog; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

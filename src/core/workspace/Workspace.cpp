@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Workspace.h"
 
+#include "core/api/SpecLibrary.h"
 #include "core/net/ApiClient.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
@@ -14,23 +15,28 @@
 #include "core/vault/VaultHandle.h"
 #include "core/vault/VaultValueSource.h"
 #include "core/workspace/ExchangeRecorder.h"
+#include "core/workspace/SpecFolderWatcher.h"
+
+#include <QDir>
 
 namespace td {
 
 Workspace::Workspace(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_specs(std::make_unique<SpecLibrary>(m_options.specFolders))
     , m_environments(std::make_unique<EnvironmentStore>(m_options.environmentsFile))
     , m_history(std::make_unique<HistoryStore>(m_options.historyFile))
     , m_vault(std::make_unique<VaultHandle>(m_options.vaultFile))
     , m_vaultValues(std::make_unique<VaultValueSource>(*m_vault))
     , m_client(std::make_unique<ApiClient>())
     , m_sessions(std::make_unique<SessionStore>())
-    , m_renewer(std::make_unique<SessionRenewer>(*m_client))
+    , m_renewer(std::make_unique<SessionRenewer>(*m_client, m_specs->catalog()))
     , m_scheduler(std::make_unique<ExpiryScheduler>(*m_sessions, *m_renewer))
     , m_sessionFile(std::make_unique<SessionPersistence>(*m_sessions))
     , m_recorder(std::make_unique<ExchangeRecorder>(*m_history, *m_sessions, *m_vault))
 {
+    m_sessions->setCatalog(m_specs->catalog());
     if (m_options.sandbox)
         m_sandbox = std::make_shared<SandboxHost>(*m_options.sandbox);
     // Sessions of vault-backed environments renew through the same vault.
@@ -53,6 +59,48 @@ Workspace::~Workspace()
     m_renewer.reset();
     if (m_sandbox)
         m_sandbox->stop();
+}
+
+const EndpointCatalog &Workspace::catalog() const
+{
+    return m_specs->catalog();
+}
+
+void Workspace::reloadSpecs()
+{
+    auto fresh = std::make_unique<SpecLibrary>(m_options.specFolders);
+    m_sessions->setCatalog(fresh->catalog());
+    m_renewer->setCatalog(fresh->catalog());
+    m_retiredSpecs.push_back(std::move(m_specs));
+    m_specs = std::move(fresh);
+    if (m_specWatcher)
+        m_specWatcher->watch(m_options.specFolders); // an editor's save replaced the watched files
+    Q_EMIT specsChanged(); // the pages rebuild their forms from the new library here
+    if (m_renewer->running() == 0 && !(m_specsBusy && m_specsBusy()))
+        m_retiredSpecs.clear();
+}
+
+void Workspace::watchSpecFolders(int debounceMs)
+{
+    if (!m_specWatcher) {
+        m_specWatcher = new SpecFolderWatcher(this);
+        connect(m_specWatcher, &SpecFolderWatcher::changed, this, &Workspace::reloadSpecs);
+    }
+    if (debounceMs >= 0)
+        m_specWatcher->setDebounceMs(debounceMs);
+    m_specWatcher->watch(m_options.specFolders);
+}
+
+Result<QString> Workspace::ensureUserSpecFolder()
+{
+    if (m_options.specFolders.isEmpty())
+        return makeError(ErrorCode::NotFound, tr("This workspace reads the built-in specs only."));
+    const QString folder = m_options.specFolders.constFirst();
+    if (!QDir().mkpath(folder))
+        return makeError(ErrorCode::Io, tr("Cannot create %1.").arg(folder));
+    if (m_specWatcher)
+        m_specWatcher->watch(m_options.specFolders);
+    return folder;
 }
 
 const ValueSource &Workspace::vaultValues() const

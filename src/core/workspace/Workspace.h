@@ -7,12 +7,19 @@
 #include <QObject>
 #include <QString>
 
+#include <QStringList>
+
+#include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace td {
 
 class ApiClient;
+class EndpointCatalog;
+class SpecFolderWatcher;
+class SpecLibrary;
 class EnvironmentStore;
 class ExchangeRecorder;
 class ExpiryScheduler;
@@ -42,6 +49,8 @@ public:
         QString vaultFile;
         // An embedded sandbox the workspace owns (not started: startSandbox()); none when unset.
         std::optional<SandboxConfig> sandbox;
+        // The user spec folders (SpecLibrary::userFolders() in the app); none: built-in specs only.
+        QStringList specFolders = {};
     };
 
     explicit Workspace(Options options, QObject *parent = nullptr);
@@ -57,6 +66,20 @@ public:
     ExpiryScheduler &scheduler() const { return *m_scheduler; }
     SessionPersistence &sessionFile() const { return *m_sessionFile; }
     ApiClient &client() const { return *m_client; }
+    // The specs every part uses (pages, sessions, renewer, palette): built-in and user ones.
+    const SpecLibrary &specs() const { return *m_specs; }
+    const EndpointCatalog &catalog() const;
+    // Reads the spec folders again and points the sessions and the renewer at the new catalog;
+    // specsChanged() follows. The old library is freed once nothing refers to its specs: kept
+    // while a renewal is on the wire or `specsBusy` says a front end's call is (each library
+    // costs about 50 KB, so a day of edits must not pile them up).
+    void reloadSpecs();
+    void setSpecsBusy(std::function<bool()> busy) { m_specsBusy = std::move(busy); }
+    int retiredSpecs() const { return int(m_retiredSpecs.size()); }
+    // Reloads when a spec folder changes (debounced); `debounceMs` < 0 keeps the default.
+    void watchSpecFolders(int debounceMs = -1);
+    // Creates the first spec folder (<config>/apis in the app) when missing, and watches it.
+    Result<QString> ensureUserSpecFolder();
     ExchangeRecorder &recorder() const { return *m_recorder; }
     // The embedded sandbox, or null. A CLI command that starts one for its duration hands it over.
     SandboxHost *sandbox() const { return m_sandbox.get(); }
@@ -80,12 +103,18 @@ public:
 Q_SIGNALS:
     // Something was not written (history, sessions, the vault): for the status line or stderr.
     void problem(const QString &message);
+    // specs() was reloaded: lists and forms read it again.
+    void specsChanged();
 
 private:
     // Points a session of the built-in Sandbox at the running sandbox; true when it changed.
     bool followSandbox(Session &session) const;
 
     Options m_options;
+    std::unique_ptr<SpecLibrary> m_specs;
+    std::vector<std::unique_ptr<SpecLibrary>> m_retiredSpecs;
+    SpecFolderWatcher *m_specWatcher = nullptr;
+    std::function<bool()> m_specsBusy;
     std::unique_ptr<EnvironmentStore> m_environments;
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<VaultHandle> m_vault;

@@ -8,6 +8,7 @@
 
 #include "core/api/ApiCall.h"
 #include "core/api/RequestBuilder.h"
+#include "core/api/SpecLibrary.h"
 #include "core/api/SpokenName.h"
 #include "core/net/ApiClient.h"
 #include "core/net/SecretMasker.h"
@@ -16,7 +17,9 @@
 
 #include "ui_ApiPage.h"
 
+#include <QDir>
 #include <QEvent>
+#include <QMessageBox>
 #include <QFontDatabase>
 #include <QIcon>
 #include <QLabel>
@@ -33,6 +36,7 @@ namespace td {
 namespace {
 
 constexpr int kEndpointIdRole = Qt::UserRole;
+constexpr int kUserSpecRole = Qt::UserRole + 1; // true on a spec read from a user folder
 
 bool isSandbox(const Environment &environment)
 {
@@ -47,7 +51,7 @@ ApiPage::ApiPage(ApiClient &client, QWidget *parent)
 }
 
 ApiPage::ApiPage(ApiClient &client, const EndpointCatalog &catalog, QWidget *parent)
-    : QWidget(parent), m_ui(std::make_unique<Ui::ApiPage>()), m_catalog(catalog), m_client(client)
+    : QWidget(parent), m_ui(std::make_unique<Ui::ApiPage>()), m_catalog(&catalog), m_client(client)
 {
     init();
 }
@@ -96,6 +100,16 @@ void ApiPage::init()
     m_ui->tlsBadge->setContentsMargins(6, 2, 6, 2);
     m_ui->baseUrlEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
+    m_specProblems = new QLabel(this);
+    m_specProblems->setObjectName(QStringLiteral("specProblemsLabel"));
+    m_specProblems->setWordWrap(true);
+    m_specProblems->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_specProblems->setContentsMargins(6, 2, 6, 2);
+    m_specProblems->hide();
+    connect(m_specProblems, &QLabel::linkActivated, this, &ApiPage::showSpecProblems);
+    m_ui->pageLayout->insertWidget(1, m_specProblems);
+    m_ui->pageLayout->setStretchFactor(m_ui->mainSplitter, 1); // the line takes its height, no more
+
     buildTree();
 
     connect(m_ui->environmentCombo, &QComboBox::currentIndexChanged, this, &ApiPage::onEnvironmentIndexChanged);
@@ -121,20 +135,103 @@ void ApiPage::buildTree()
 {
     QTreeWidget *tree = m_ui->endpointTree;
     tree->setIconSize(QSize(16, 16));
-    for (const QString &family : m_catalog.families()) {
-        auto *familyItem = new QTreeWidgetItem(tree, {EndpointCatalog::familyTitle(family)});
+    for (const QString &family : m_catalog->families()) {
+        auto *familyItem = new QTreeWidgetItem(tree, {familyTitle(family)});
         familyItem->setFlags(Qt::ItemIsEnabled);
         QFont bold = familyItem->font(0);
         bold.setBold(true);
         familyItem->setFont(0, bold);
         int step = 1;
-        for (const EndpointSpec *spec : m_catalog.family(family)) {
+        for (const EndpointSpec *spec : m_catalog->family(family)) {
             auto *item = new QTreeWidgetItem(familyItem, {QStringLiteral("%1. %2").arg(step++).arg(spec->title)});
             item->setData(0, kEndpointIdRole, spec->id);
             item->setToolTip(0, QStringLiteral("%1\n%2 %3").arg(spec->summary, QString::fromLatin1(spec->method), spec->path));
+            markUserSpec(*item, *spec);
         }
     }
     tree->expandAll();
+}
+
+void ApiPage::markUserSpec(QTreeWidgetItem &item, const EndpointSpec &spec) const
+{
+    if (!m_library)
+        return;
+    const SpecLibrary::Origin origin = m_library->origin(spec.id);
+    if (origin.file.isEmpty() || origin.builtIn)
+        return;
+    // The person sees at once that this endpoint is not the one TokenDesk ships.
+    item.setText(0, item.text(0) + tr(" (user)"));
+    item.setData(0, kUserSpecRole, true);
+    QString note = tr("(user: %1)").arg(QDir::toNativeSeparators(origin.file));
+    if (origin.overrides())
+        note += QLatin1Char('\n') + tr("Replaces %1").arg(origin.replacedFile.startsWith(QLatin1String(":/"))
+                                                               ? tr("the built-in spec")
+                                                               : QDir::toNativeSeparators(origin.replacedFile));
+    item.setToolTip(0, item.toolTip(0) + QLatin1Char('\n') + note);
+}
+
+QString ApiPage::familyTitle(QStringView family) const
+{
+    return m_catalog->familyRegistry().displayName(family);
+}
+
+void ApiPage::setSpecs(const SpecLibrary &library)
+{
+    const QString current = currentEndpointId();
+    m_library = &library;
+    m_catalog = &library.catalog();
+    {
+        const QSignalBlocker blocker(m_ui->endpointTree);
+        m_ui->endpointTree->clear();
+        buildTree();
+    }
+    showSpecProblemLine();
+    // The same endpoint again, from the new specs (its form may have changed); else the first.
+    QTreeWidgetItem *select = nullptr;
+    for (QTreeWidgetItemIterator it(m_ui->endpointTree); *it; ++it) {
+        const QString id = (*it)->data(0, kEndpointIdRole).toString();
+        if (!select && !id.isEmpty())
+            select = *it;
+        if (!current.isEmpty() && id == current) {
+            select = *it;
+            break;
+        }
+    }
+    if (m_form) {
+        // The form refers to a spec of the old library: it is rebuilt from the new one, with what
+        // was typed.
+        stashTypedValues();
+        delete m_ui->formScroll->takeWidget();
+        m_form = nullptr;
+    }
+    if (select) {
+        m_ui->endpointTree->setCurrentItem(select);
+        onEndpointSelected(select);
+    }
+    updateActions();
+}
+
+void ApiPage::showSpecProblemLine()
+{
+    const QStringList problems = m_library ? m_library->problems() : QStringList();
+    m_specProblems->setVisible(!problems.isEmpty());
+    if (problems.isEmpty())
+        return;
+    const QString count = problems.size() == 1 ? tr("1 spec file not loaded") : tr("%1 spec files not loaded").arg(problems.size());
+    m_specProblems->setText(QStringLiteral("%1 — <a href=\"details\">%2</a>").arg(count, tr("details")));
+    m_specProblems->setToolTip(problems.join(QLatin1Char('\n')));
+    m_specProblems->setStyleSheet(StatusColors::labelStyleSheet(StatusColors::Tone::Warning, palette()));
+}
+
+void ApiPage::showSpecProblems()
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Specs not loaded"),
+                                tr("These spec files were refused (file: JSON path: problem); the others loaded."),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("specProblemsBox"));
+    box->setInformativeText(m_specProblems->toolTip());
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void ApiPage::setEnvironments(const QList<Environment> &environments)
@@ -221,7 +318,7 @@ void ApiPage::onEndpointSelected(QTreeWidgetItem *item)
 {
     if (!item)
         return;
-    const EndpointSpec *spec = m_catalog.find(item->data(0, kEndpointIdRole).toString());
+    const EndpointSpec *spec = m_catalog->find(item->data(0, kEndpointIdRole).toString());
     if (!spec) {
         // A family heading: its first step stands for it.
         if (item->childCount() > 0)
@@ -241,7 +338,7 @@ void ApiPage::showForm(const EndpointSpec &spec)
         delete m_ui->formScroll->takeWidget();
         m_form = nullptr;
     }
-    m_form = new EndpointForm(spec, m_catalog);
+    m_form = new EndpointForm(spec, *m_catalog);
     m_form->setObjectName(QStringLiteral("endpointForm"));
     connect(m_form, &EndpointForm::validityChanged, this, &ApiPage::updateActions);
     connect(m_form, &EndpointForm::statusMessage, this, &ApiPage::statusMessage);
@@ -320,7 +417,7 @@ QString ApiPage::currentEndpointId() const
 
 bool ApiPage::openEndpoint(const QString &id, const QMap<QString, QString> &values)
 {
-    if (!m_catalog.find(id))
+    if (!m_catalog->find(id))
         return false;
     QTreeWidgetItemIterator it(m_ui->endpointTree);
     for (; *it; ++it) {
@@ -353,7 +450,7 @@ void ApiPage::updateHeader()
     }
     const EndpointSpec &spec = form->spec();
     const Environment environment = currentEnvironment();
-    m_ui->titleLabel->setText(QStringLiteral("%1 — %2").arg(EndpointCatalog::familyTitle(spec.family), spec.title));
+    m_ui->titleLabel->setText(QStringLiteral("%1 — %2").arg(familyTitle(spec.family), spec.title));
     const QString path = environment.pathOverrides.value(spec.id, spec.path);
     m_ui->requestLineLabel->setText(QStringLiteral("%1 %2").arg(QString::fromLatin1(RequestBuilder::method(spec, environment)), path));
     QString summary = spec.summary;
@@ -365,7 +462,7 @@ void ApiPage::updateHeader()
     m_ui->baseUrlEdit->setText(base);
     m_ui->baseUrlEdit->setCursorPosition(0);
     m_ui->baseUrlEdit->setToolTip(environment.familyBaseUrls.contains(spec.family)
-                                      ? tr("The %1 base URL of this environment").arg(EndpointCatalog::familyTitle(spec.family))
+                                      ? tr("The %1 base URL of this environment").arg(familyTitle(spec.family))
                                       : tr("The base URL of this environment"));
 }
 
@@ -379,7 +476,7 @@ void ApiPage::updateSession()
     const CallContext &context = callContext(family);
     // Only what a later form of the family takes; the rest is bookkeeping.
     QStringList used;
-    for (const EndpointSpec *spec : m_catalog.family(family)) {
+    for (const EndpointSpec *spec : m_catalog->family(family)) {
         for (const FieldSpec &field : spec->fields) {
             if (!field.from.isEmpty() && !used.contains(field.from))
                 used << field.from;
@@ -395,7 +492,7 @@ void ApiPage::updateSession()
     if (!context.userSessionKey.isEmpty())
         carried << tr("SDK session key");
     const QString where = QStringLiteral("%1 · %2").arg(environment.name.isEmpty() ? tr("no environment") : environment.name,
-                                                         EndpointCatalog::familyTitle(family));
+                                                         familyTitle(family));
     m_ui->sessionLabel->setText(carried.isEmpty() ? tr("Session %1: nothing carried yet.").arg(where)
                                                   : tr("Session %1 carries: %2.").arg(where, carried.join(QStringLiteral(", "))));
     m_ui->clearSessionButton->setEnabled(!carried.isEmpty() && !isBusy());
@@ -440,7 +537,7 @@ void ApiPage::send()
     const EndpointSpec &spec = form->spec();
     m_send = new SessionRetry(m_client, spec, currentEnvironment(), form->values(), callContext(spec.family), m_sessions,
                               m_scheduler, this);
-    m_send->setCatalog(m_catalog);
+    m_send->setCatalog(*m_catalog);
     m_send->setValueSource(m_valueSource);
     // A first call that is retried is recorded now; the final one after it is shown.
     connect(m_send, &SessionRetry::callFinished, this, [this](const ApiCall &call, bool final) {
@@ -513,7 +610,7 @@ void ApiPage::clearSession()
     const QString family = form->spec().family;
     callContext(family).clear();
     refreshSources();
-    Q_EMIT statusMessage(tr("%1 session cleared in %2").arg(EndpointCatalog::familyTitle(family), currentEnvironment().name));
+    Q_EMIT statusMessage(tr("%1 session cleared in %2").arg(familyTitle(family), currentEnvironment().name));
 }
 
 void ApiPage::changeEvent(QEvent *event)

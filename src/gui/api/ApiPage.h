@@ -33,6 +33,7 @@ class ApiClient;
 class ExpiryScheduler;
 class SessionRetry;
 class SessionStore;
+class SpecLibrary;
 class ValueSource;
 class Vault;
 class EndpointForm;
@@ -49,6 +50,11 @@ public:
     // `catalog` must outlive the page: running calls refer to its specs.
     ApiPage(ApiClient &client, const EndpointCatalog &catalog, QWidget *parent = nullptr);
     ~ApiPage() override;
+
+    // Lists the library's specs (built-in and user ones, a user spec marked "(user)" with its file
+    // in the tooltip), shows a warning line when files were refused, and keeps the current
+    // endpoint selected when it still exists. The library must outlive the page's calls.
+    void setSpecs(const SpecLibrary &library);
 
     // The built-in Sandbox is listed first, the others in the order given. The selection stays on
     // the environment of the same name when there is one.
@@ -100,6 +106,10 @@ protected:
 private:
     void init();
     void buildTree();
+    void markUserSpec(QTreeWidgetItem &item, const EndpointSpec &spec) const;
+    QString familyTitle(QStringView family) const;
+    void showSpecProblemLine();
+    void showSpecProblems();
     void onEnvironmentIndexChanged(int index);
     void onEndpointSelected(QTreeWidgetItem *item);
     void onSendFinished();
@@ -117,7 +127,9 @@ private:
     QString contextKey(const QString &environment, const QString &family) const;
 
     std::unique_ptr<Ui::ApiPage> m_ui;
-    const EndpointCatalog &m_catalog;
+    const EndpointCatalog *m_catalog;
+    const SpecLibrary *m_library = nullptr;
+    QLabel *m_specProblems = nullptr;
     ApiClient &m_client;
     const ValueSource *m_valueSource = nullptr;
     QPointer<Vault> m_vault;

@@ -63,7 +63,10 @@ QList<PaletteItems::Item> PaletteItems::endpoints(const EndpointCatalog &catalog
     QList<Item> items;
     for (const QString &family : catalog.families()) {
         for (const EndpointSpec *spec : catalog.family(family))
-            items.append({Kind::Endpoint, EndpointCatalog::displayName(spec->id), spec->id});
+            items.append({Kind::Endpoint,
+                          spec->title.isEmpty() ? spec->id
+                                                : QStringLiteral("%1 · %2").arg(catalog.familyRegistry().displayName(family), spec->title),
+                          spec->id});
     }
     return items;
 }

@@ -107,7 +107,7 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
         header->resizeSection(column, qMax(title, metrics.horizontalAdvance(widest) + extra));
     };
     QString widestFamily;
-    for (const FamilySpec &family : FamilyRegistry::builtIn().families()) {
+    for (const FamilySpec &family : m_store.catalog().familyRegistry().families()) {
         if (metrics.horizontalAdvance(family.displayName) > metrics.horizontalAdvance(widestFamily))
             widestFamily = family.displayName;
     }
@@ -121,9 +121,7 @@ SessionsPage::SessionsPage(SessionStore &store, ExpiryScheduler &scheduler, QWid
     header->setMinimumSectionSize(metrics.horizontalAdvance(QStringLiteral("endpoint")) + 20);
 
     // Filters.
-    m_ui->familyCombo->addItem(tr("All families"), QString());
-    for (const QString &family : EndpointCatalog::builtIn().families())
-        m_ui->familyCombo->addItem(EndpointCatalog::familyTitle(family), family);
+    refreshFamilies();
     m_ui->environmentCombo->addItem(tr("All environments"), QString());
     m_ui->stateCombo->addItem(tr("All states"), kAnyState);
     m_ui->stateCombo->addItem(QIcon(QStringLiteral(":/icons/warning.svg")), tr("Needs attention"), kAttentionStates);
@@ -470,13 +468,30 @@ void SessionsPage::showCurrent()
     showSession(currentSession());
 }
 
+void SessionsPage::refreshFamilies()
+{
+    const QString chosen = m_ui->familyCombo->currentData().toString();
+    {
+        const QSignalBlocker blocker(m_ui->familyCombo);
+        m_ui->familyCombo->clear();
+        m_ui->familyCombo->addItem(tr("All families"), QString());
+        for (const QString &family : m_store.catalog().families())
+            m_ui->familyCombo->addItem(m_store.catalog().familyRegistry().displayName(family), family);
+        m_ui->familyCombo->setCurrentIndex(qMax(0, m_ui->familyCombo->findData(chosen)));
+    }
+    if (m_ui->familyCombo->currentData().toString() != chosen) { // the family chosen is gone
+        m_proxy->setFamilyFilter(QString());
+        updateCount();
+    }
+}
+
 void SessionsPage::updateActions(const Session *session)
 {
     const bool open = session && session->isOpen();
-    const bool renewable = open && SessionRenewer::renewSpec(*session, EndpointCatalog::builtIn()) != nullptr;
+    const bool renewable = open && SessionRenewer::renewSpec(*session, m_store.catalog()) != nullptr;
     const bool hasToken = session && !session->token.isEmpty();
     m_ui->renewButton->setEnabled(renewable && session->state != SessionState::Renewing);
-    const bool reissue = renewable && SessionRenewer::renewsByReissue(*session, EndpointCatalog::builtIn());
+    const bool reissue = renewable && SessionRenewer::renewsByReissue(*session, m_store.catalog());
     m_ui->renewButton->setToolTip(session && open && !renewable ? tr("This token has no renew step: issue a new one instead")
                                   : reissue ? tr("Renew this token by issuing it again through %1 (it has no renew step)")
                                                   .arg(session->endpointId)
@@ -499,7 +514,7 @@ void SessionsPage::updateActions(const Session *session)
     m_ui->inspectButton->setEnabled(hasToken);
     // The sandbox terminates the sessions of some families (BankEzy user tokens): those a renew
     // step can act on.
-    m_ui->terminateButton->setEnabled(renewable && !reissue && FamilyRegistry::builtIn().sandboxTerminates(session->family));
+    m_ui->terminateButton->setEnabled(renewable && !reissue && m_store.catalog().familyRegistry().sandboxTerminates(session->family));
     m_ui->closeSessionButton->setEnabled(session && session->state != SessionState::Closed);
 }
 

@@ -65,6 +65,9 @@ public:
     // once-a-second timer does. Never touches the model.
     void refreshCountdown();
     bool isCountdownRunning() const { return m_countdown.isActive(); }
+    // The family filter lists the store's catalog again (the specs were reloaded); the family
+    // chosen stays chosen when it is still there.
+    void refreshFamilies();
 
 Q_SIGNALS:
     void openInInspector(const QString &token);
