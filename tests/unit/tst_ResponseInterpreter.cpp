@@ -6,9 +6,12 @@
 #include "core/jose/JwsCompact.h"
 #include "core/net/Environment.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace td;
 
@@ -181,6 +184,8 @@ private slots:
     void userToken_derivesSdkSessionKey();
     void secmgmt_successWithoutRefreshToken();
     void notSent();
+    void expiryOutOfRange_data();
+    void expiryOutOfRange();
 };
 
 void tst_ResponseInterpreter::success_perFamily_data()
@@ -692,6 +697,34 @@ void tst_ResponseInterpreter::notSent()
     QCOMPARE(result.message, QStringLiteral("App secret is required."));
     QCOMPARE(result.toStepJson().value(QLatin1String("error")).toString(), QStringLiteral("field-missing"));
     QVERIFY(result.toStepJson().value(QLatin1String("expiresAt")).isNull());
+}
+
+// fuzz_responses found 7.9e131 as an EnOS expiry, cast to qint64 (undefined): the input as found
+// is kept in tests/data/api/. Past 1e13 an expiry is refused with a warning, never computed.
+void tst_ResponseInterpreter::expiryOutOfRange_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QFile found(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/api/enos-expiry-7e131.json"));
+    QVERIFY(found.open(QIODevice::ReadOnly));
+    QTest::newRow("fuzz finding") << found.readAll().mid(1); // its first byte picked the endpoint in the target
+    QTest::newRow("1e300") << QByteArray(R"({"status":0,"msg":"OK","data":{"accessToken":"t","expire":1e300}})");
+    QTest::newRow("-1e14") << QByteArray(R"({"status":0,"msg":"OK","data":{"accessToken":"t","expire":-1e14}})");
+    QTest::newRow("string past qint64") << QByteArray(R"({"status":0,"msg":"OK","data":{"accessToken":"t","expire":"99999999999999999999"}})");
+    QTest::newRow("string 1e14") << QByteArray(R"({"status":0,"msg":"OK","data":{"accessToken":"t","expire":"100000000000000"}})");
+}
+
+void tst_ResponseInterpreter::expiryOutOfRange()
+{
+    QFETCH(QByteArray, body);
+    CallContext context;
+    const Environment environment = testEnvironment();
+    const PreparedCall call = prepared("enos.get-token", context, environment);
+    const TokenResult result = ResponseInterpreter::interpret(call, response(200, body), context, environment);
+    QCOMPARE(result.expiresAtMs, qint64(0));
+    QVERIFY2(std::any_of(result.warnings.cbegin(), result.warnings.cend(),
+                         [](const QString &w) { return w.contains(QStringLiteral("expire")); }),
+             qPrintable(result.warnings.join(QLatin1Char('\n')) + QStringLiteral(" / ") + result.message));
+    QVERIFY2(result.ok, qPrintable(result.message)); // the token itself is still taken
 }
 
 QTEST_GUILESS_MAIN(tst_ResponseInterpreter)

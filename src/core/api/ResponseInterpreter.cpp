@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <cstdlib>
 
 namespace td {
@@ -58,17 +59,30 @@ QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, co
     return QStringLiteral("The answer is not JSON (%1 at byte %2): %3").arg(error.errorString()).arg(error.offset).arg(snippet(body, secrets));
 }
 
-std::optional<qint64> numberOf(const QJsonValue &value)
+// An expiry beyond this (seconds or ms, about 317,000 years or 317 years) is nonsense from the
+// server, and a bound here keeps the cast and the "* 1000" below defined (fuzz_responses found
+// 7.9e131 cast to qint64).
+constexpr double kExpiryLimit = 1e13;
+
+enum class NumberKind { Number, NotANumber, OutOfRange };
+
+NumberKind numberOf(const QJsonValue &value, qint64 &number)
 {
-    if (value.isDouble())
-        return value.toInteger(static_cast<qint64>(value.toDouble()));
-    if (value.isString()) {
+    double read = 0;
+    if (value.isDouble()) {
+        read = value.toDouble();
+    } else if (value.isString()) {
         bool ok = false;
-        const qint64 number = value.toString().toLongLong(&ok);
-        if (ok)
-            return number;
+        read = double(value.toString().toLongLong(&ok));
+        if (!ok)
+            return NumberKind::NotANumber;
+    } else {
+        return NumberKind::NotANumber;
     }
-    return std::nullopt;
+    if (!std::isfinite(read) || std::fabs(read) > kExpiryLimit)
+        return NumberKind::OutOfRange;
+    number = static_cast<qint64>(read); // a fraction is cut off, as before
+    return NumberKind::Number;
 }
 
 void readExpiry(const ResponseSpec &spec, const QJsonObject &body, TokenResult &result)
@@ -77,14 +91,17 @@ void readExpiry(const ResponseSpec &spec, const QJsonObject &body, TokenResult &
         const QJsonValue value = JsonPath::lookup(body, expiry.path);
         if (value.isUndefined() || value.isNull())
             continue;
-        const std::optional<qint64> number = numberOf(value);
-        if (!number) {
-            result.warnings.append(QStringLiteral("%1 is not a number: %2").arg(expiry.path, JsonPath::toText(value)));
+        qint64 number = 0;
+        const NumberKind kind = numberOf(value, number);
+        if (kind != NumberKind::Number) {
+            result.warnings.append(QString::fromLatin1(kind == NumberKind::OutOfRange ? "%1 is out of range for an expiry: %2"
+                                                                                      : "%1 is not a number: %2")
+                                       .arg(expiry.path, JsonPath::toText(value).left(80)));
             continue;
         }
         result.expiryField = expiry.path;
         result.expiryRaw = value;
-        result.expiresAtMs = expiry.unit == ResponseSpec::ExpiryUnit::EpochMs ? *number : result.receivedAtMs + *number * 1000;
+        result.expiresAtMs = expiry.unit == ResponseSpec::ExpiryUnit::EpochMs ? number : result.receivedAtMs + number * 1000;
         return;
     }
 }
