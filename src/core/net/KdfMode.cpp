@@ -27,8 +27,18 @@ std::optional<KdfMode> kdfModeFromName(QStringView name)
 QString kdfModeText(KdfMode mode)
 {
     switch (mode) {
-    case KdfMode::Raw: return QCoreApplication::translate("KdfMode", "raw: key = Z (default)");
-    case KdfMode::Concat: return QCoreApplication::translate("KdfMode", "concat: RFC 7518 Concat KDF");
+    case KdfMode::Raw: return QCoreApplication::translate("KdfMode", "raw (default)");
+    case KdfMode::Concat: return QCoreApplication::translate("KdfMode", "concat");
+    case KdfMode::Sha256: return QCoreApplication::translate("KdfMode", "sha256");
+    }
+    return kdfModeName(mode);
+}
+
+QString kdfModeDescription(KdfMode mode)
+{
+    switch (mode) {
+    case KdfMode::Raw: return QCoreApplication::translate("KdfMode", "raw: key = Z, the ECDH secret as it is (default)");
+    case KdfMode::Concat: return QCoreApplication::translate("KdfMode", "concat: the RFC 7518 Concat KDF over Z");
     case KdfMode::Sha256: return QCoreApplication::translate("KdfMode", "sha256: key = SHA-256(Z)");
     }
     return kdfModeName(mode);

@@ -17,8 +17,10 @@ enum class KdfMode {
 
 QString kdfModeName(KdfMode mode); // "raw", "concat", "sha256"
 std::optional<KdfMode> kdfModeFromName(QStringView name);
-// What a person reads in a list of modes (the environment editor, the Sandbox page), e.g.
-// "raw: key = Z (default)".
+// What a person reads in a list of modes (the environment editor, the Sandbox page), short
+// enough for a narrow drop-down, e.g. "raw (default)"; kdfModeDescription says what it does
+// ("raw: key = Z, the ECDH secret as it is") for the item's tooltip.
 QString kdfModeText(KdfMode mode);
+QString kdfModeDescription(KdfMode mode);
 
 } // namespace td

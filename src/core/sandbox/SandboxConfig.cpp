@@ -22,6 +22,12 @@ std::optional<RenewShape> renewShapeFromName(QStringView name)
 
 QString renewShapeText(RenewShape shape)
 {
+    return shape == RenewShape::Nested ? QCoreApplication::translate("RenewShape", "Nested")
+                                       : QCoreApplication::translate("RenewShape", "Flat (default)");
+}
+
+QString renewShapeDescription(RenewShape shape)
+{
     return shape == RenewShape::Nested
         ? QCoreApplication::translate("RenewShape", "Nested: code TOK200, the token under \"data\"")
         : QCoreApplication::translate("RenewShape", "Flat: code 100, the token at the top (default)");

@@ -17,7 +17,8 @@ namespace td {
 enum class RenewShape { Flat, Nested };
 QString renewShapeName(RenewShape shape); // "flat", "nested"
 std::optional<RenewShape> renewShapeFromName(QStringView name);
-QString renewShapeText(RenewShape shape); // in words, for a person choosing one
+QString renewShapeText(RenewShape shape);        // short, for a drop-down: "Flat (default)"
+QString renewShapeDescription(RenewShape shape); // what it is, for the item's tooltip
 
 // Everything a sandbox run can be told: lifetimes, renew window, KDF, response shape, address,
 // credentials, and the clock (injectable so tests can move time).

@@ -101,8 +101,10 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     // the page never makes the window wider than the screen.
     m_ui->groupsScroll->viewport()->installEventFilter(this);
 
-    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
+    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
         m_ui->kdfCombo->addItem(kdfModeText(mode), kdfModeName(mode));
+        m_ui->kdfCombo->setItemData(m_ui->kdfCombo->count() - 1, kdfModeDescription(mode), Qt::ToolTipRole);
+    }
 
     m_valuesModel = new KeyValueTableModel(tr("Field"), tr("Value"), this);
     m_valuesModel->setMaskSecrets(true);

@@ -191,11 +191,13 @@ void SandboxPage::setupSettings()
         spin->setRange(int(durations.at(i).minSeconds), int(durations.at(i).maxSeconds));
         connect(spin, &QSpinBox::valueChanged, this, &SandboxPage::updateSettingsButtons);
     }
-    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
+    for (const KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
         m_ui->kdfCombo->addItem(kdfModeText(mode), kdfModeName(mode));
+        m_ui->kdfCombo->setItemData(m_ui->kdfCombo->count() - 1, kdfModeDescription(mode), Qt::ToolTipRole);
+    }
     for (const RenewShape shape : {RenewShape::Flat, RenewShape::Nested}) {
         m_ui->renewShapeCombo->addItem(renewShapeText(shape), renewShapeName(shape));
-        m_ui->renewShapeCombo->setItemData(m_ui->renewShapeCombo->count() - 1, renewShapeName(shape), Qt::ToolTipRole);
+        m_ui->renewShapeCombo->setItemData(m_ui->renewShapeCombo->count() - 1, renewShapeDescription(shape), Qt::ToolTipRole);
     }
     for (QComboBox *combo : {m_ui->kdfCombo, m_ui->renewShapeCombo})
         connect(combo, &QComboBox::currentIndexChanged, this, &SandboxPage::updateSettingsButtons);
