@@ -9,6 +9,7 @@
 // A combo box's current text is NOT a name: it says the value, not what the value is for.
 // Parts of another input (a spin box's line edit, a line edit's clear button, a table's header or
 // corner button) are named by the input they belong to and are skipped.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -100,8 +101,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        return test::scratchOptions(m_dir.path(), true);
     }
 
 private Q_SLOTS:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Ctrl+K as main() builds the window: typing part of a name and Enter opens the item on its
 // page; vault entries are listed by name only and only while the vault is open.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -43,8 +44,7 @@ private:
 
     Workbench::Options options(bool sandbox = false) const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, sandbox,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        return test::scratchOptions(m_dir.path(), sandbox);
     }
 
     // Ctrl+K, the query, then Down until the row of `kind` is current, and Enter.

@@ -3,6 +3,7 @@
 // Edit → Paste curl command or File → Import curl…, read from a file; the dialog shows what fills
 // which field and what nothing takes, the base URL becomes an environment, secrets stay masked on
 // every widget and go into the vault only when it is open.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -121,9 +122,7 @@ private:
     // A fresh set of files per test: one test's environments or vault never leak into the next.
     Workbench::Options options()
     {
-        const QString prefix = m_dir.filePath(QStringLiteral("run%1-").arg(++m_run));
-        return {prefix + QStringLiteral("environments.json"), prefix + QStringLiteral("history.jsonl"), {}, false,
-                prefix + QStringLiteral("vault.tdvault"), {}};
+        return test::scratchOptions(m_dir.path(), false, false, QStringLiteral("run%1-").arg(++m_run));
     }
 
     static EvidenceActions *actions(Workbench &workbench)

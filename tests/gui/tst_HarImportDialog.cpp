@@ -3,6 +3,7 @@
 // each shown masked with its tokens inspected; an entry opened in the APIs page (through the curl
 // dialog's choices) or its token in the inspector; an encrypted answer opened with a vault key;
 // a broken file said.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -100,9 +101,7 @@ private:
 
     Workbench::Options options()
     {
-        const QString prefix = m_dir.filePath(QStringLiteral("run%1-").arg(++m_run));
-        return {prefix + QStringLiteral("environments.json"), prefix + QStringLiteral("history.jsonl"), {}, false,
-                prefix + QStringLiteral("vault.tdvault"), {}};
+        return test::scratchOptions(m_dir.path(), false, false, QStringLiteral("run%1-").arg(++m_run));
     }
 
     static EvidenceActions *actions(Workbench &workbench)

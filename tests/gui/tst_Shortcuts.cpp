@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The keyboard, as main() builds the window: Ctrl+Enter sends a real call to the embedded
 // sandbox, Ctrl+1…7 switch pages, Ctrl+F focuses the page's filter, Ctrl+Shift+C copies curl.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -35,8 +36,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        return test::scratchOptions(m_dir.path(), true);
     }
 
     // Shortcuts only reach an active window.

@@ -2,6 +2,7 @@
 // File → Export support bundle…: real calls to the embedded sandbox from the APIs page, then the
 // bundle exported from the dialog (the History page's selection, the newest few, a session),
 // opened with `unzip` and searched for every secret and token of the session: none is there.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -68,8 +69,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        return test::scratchOptions(m_dir.path(), true);
     }
 
     static bool issueFromForm(Workbench &workbench, const QString &endpoint)

@@ -2,6 +2,7 @@
 // Tab follows reading order on every page, as main() builds them: for each page, the widgets Tab
 // reaches (visible, enabled, taking Tab focus) come in reading order: a pane of a side-by-side
 // splitter before the pane to its right; otherwise top to bottom, left to right within a row.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -91,8 +92,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        return test::scratchOptions(m_dir.path(), true);
     }
 
     // The page's widgets in Tab order, starting from its first.

@@ -2,6 +2,7 @@
 // Light and dark themes: the status colours keep WCAG 4.5:1 against the palette's base and
 // window in both (and on an awkward system grey), a switch at run time recolours a status label
 // that was already showing, and the choice is kept in the settings.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/StatusColors.h"
 #include "gui/ThemeManager.h"
@@ -69,8 +70,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, false,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), m_dir.filePath(QStringLiteral("settings.ini"))};
+        return test::scratchOptions(m_dir.path(), false, true);
     }
 
 private Q_SLOTS:

@@ -2,6 +2,7 @@
 // User specs in the app: a user family listed beside the built-in ones under its own heading, a
 // user spec that replaces a built-in one marked as such, refused files named on the APIs page, the
 // folder read again when it changes (the current endpoint kept), and Tools > Open Specs Folder.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -78,9 +79,7 @@ class tst_UserSpecsGui : public QObject
 
     Workbench::Options options() const
     {
-        Workbench::Options options{m_dir.filePath(QStringLiteral("environments.json")),
-                                   m_dir.filePath(QStringLiteral("history.jsonl")), {}, false,
-                                   m_dir.filePath(QStringLiteral("vault.tdvault")), {}};
+        Workbench::Options options = test::scratchOptions(m_dir.path(), false);
         options.specFolders = {folder()};
         return options;
     }

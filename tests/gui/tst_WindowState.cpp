@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window comes back as it was left: page, splitter positions, geometry; a geometry kept on a
 // larger screen opens inside this one. Runs on an offscreen screen of 1280 × 800.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/WindowState.h"
 #include "gui/Workbench.h"
@@ -32,8 +33,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, false,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), settingsFile()};
+        return test::scratchOptions(m_dir.path(), false, true); // settings in settingsFile()
     }
 
     static QSplitter *historySplitter(Workbench &workbench)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The application as main() builds it: embedded sandbox, Sandbox environment selected, calls
 // recorded in history, history replayed into the API forms.
+#include "ScratchWorkbench.h"
 #include "gui/MainWindow.h"
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
@@ -44,8 +45,7 @@ private:
 
     Workbench::Options options() const
     {
-        return {m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), {}, true,
-                m_dir.filePath(QStringLiteral("vault.tdvault")), m_dir.filePath(QStringLiteral("settings.ini"))};
+        return test::scratchOptions(m_dir.path(), true, true);
     }
 
     // A new vault at a test's cost (scrypt N = 2^10): the Keys page's own creation path.
