@@ -12,6 +12,7 @@
 #include "unit/TestPki.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -32,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+#include <QVBoxLayout>
 
 #include <vector>
 
@@ -243,6 +245,30 @@ private Q_SLOTS:
         TD_VERIFY_OK(reopened);
         QCOMPARE(reopened.value()->entries().size(), 2);
         QCOMPARE(reopened.value()->find(QStringLiteral("client key"))->thumbprint(), generatedThumbprint);
+    }
+
+    // As in the window: another page has the focus, then the Keys page is switched to; what is
+    // typed next is the passphrase.
+    void switchingToTheLockedPageFocusesThePassphrase()
+    {
+        openPage().reset();
+        QWidget window;
+        auto *stack = new QStackedWidget(&window);
+        auto *other = new QLineEdit(stack);
+        auto *page = new KeyManagerPage(newHandle(), stack);
+        stack->addWidget(other);
+        stack->addWidget(page);
+        (new QVBoxLayout(&window))->addWidget(stack);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        other->setFocus();
+        QTRY_VERIFY(other->hasFocus());
+        stack->setCurrentWidget(page);
+        QTRY_VERIFY(child<QLineEdit>(*page, "passphraseEdit")->hasFocus());
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("typed"));
+        QCOMPARE(child<QLineEdit>(*page, "passphraseEdit")->text(), QStringLiteral("typed"));
+        QVERIFY(other->text().isEmpty());
     }
 
     void existingVaultStartsLocked_wrongPassphraseShowsTheCoreMessage()

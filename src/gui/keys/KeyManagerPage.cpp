@@ -17,6 +17,7 @@
 
 #include "ui_KeyManagerPage.h"
 
+#include <QApplication>
 #include <QClipboard>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -328,18 +329,36 @@ void KeyManagerPage::showPanel(Panel panel)
     switch (panel) {
     case Panel::FirstRun:
         m_ui->stack->setCurrentWidget(m_ui->firstRunPanel);
-        m_ui->newPassphraseEdit->setFocus();
         break;
     case Panel::Unlock:
         m_ui->passphraseEdit->clear();
         m_ui->stack->setCurrentWidget(m_ui->unlockPanel);
-        m_ui->passphraseEdit->setFocus();
         break;
     case Panel::Entries:
         m_ui->stack->setCurrentWidget(m_ui->openPanel);
-        m_ui->filterEdit->setFocus();
         break;
     }
+    focusPanel();
+}
+
+// The field a person types into first on the panel shown: the passphrase to create or unlock
+// with, or the filter.
+void KeyManagerPage::focusPanel()
+{
+    QWidget *current = m_ui->stack->currentWidget();
+    QWidget *first = current == m_ui->firstRunPanel ? static_cast<QWidget *>(m_ui->newPassphraseEdit)
+                     : current == m_ui->unlockPanel ? static_cast<QWidget *>(m_ui->passphraseEdit)
+                                                    : static_cast<QWidget *>(m_ui->filterEdit);
+    first->setFocus();
+}
+
+void KeyManagerPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // setFocus() on a hidden page does nothing, and the window keeps its focus when the page is
+    // switched to: without this, the passphrase typed on opening the page goes elsewhere.
+    if (!isAncestorOf(QApplication::focusWidget()))
+        focusPanel();
 }
 
 void KeyManagerPage::updateCreateHint()

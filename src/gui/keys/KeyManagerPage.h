@@ -106,6 +106,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void setupTable();
@@ -121,6 +122,7 @@ private:
     void markDirty();
     void updateActions();
     void updateCreateHint();
+    void focusPanel();
     void updateSecretView();
     void showCertificate(const VaultEntry &entry);
     bool importClientCertificate(const QString &name, QByteArrayView data);
