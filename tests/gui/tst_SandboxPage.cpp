@@ -316,8 +316,12 @@ private Q_SLOTS:
         kdf->setCurrentIndex(kdf->findData(QStringLiteral("sha256")));
         auto *shape = child<QComboBox>(page, "renewShapeCombo");
         shape->setCurrentIndex(shape->findData(QStringLiteral("nested")));
-        for (int i = 0; i < shape->count(); ++i) // words on the screen, the id in the tooltip
-            QVERIFY(shape->itemText(i).size() > shape->itemData(i).toString().size() + 5);
+        for (int i = 0; i < shape->count(); ++i) { // a short name on screen, what it means in the tooltip
+            const QString tip = shape->itemData(i, Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(QStringLiteral("code")) && tip.size() > shape->itemText(i).size(), qPrintable(tip));
+        }
+        for (int i = 0; i < kdf->count(); ++i)
+            QVERIFY(kdf->itemData(i, Qt::ToolTipRole).toString().startsWith(kdf->itemData(i).toString() + QLatin1Char(':')));
         QCOMPARE(host.config().bankezyLifetimeSeconds, 900); // nothing applied before Apply
         QElapsedTimer restart;
         restart.start();
