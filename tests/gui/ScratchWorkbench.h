@@ -3,8 +3,13 @@
 
 #include "gui/Workbench.h"
 
+#include "core/session/SessionStore.h"
+#include "gui/api/ApiPage.h"
+
 #include <QDir>
+#include <QPushButton>
 #include <QString>
+#include <QTest>
 
 namespace td::test {
 
@@ -21,6 +26,20 @@ inline Workbench::Options scratchOptions(const QString &folder, bool startSandbo
             startSandbox,
             dir.filePath(prefix + QStringLiteral("vault.tdvault")),
             keepSettings ? dir.filePath(prefix + QStringLiteral("settings.ini")) : QString()};
+}
+
+// Opens `endpoint` on the APIs page and presses Send as a person would; true once the answer
+// has added a session (bounded waits on the events, not a fixed sleep).
+inline bool issueFromForm(Workbench &workbench, const QString &endpoint)
+{
+    if (!workbench.apiPage()->openEndpoint(endpoint))
+        return false;
+    auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+    const int before = workbench.sessions().size();
+    if (!send || !QTest::qWaitFor([send] { return send->isEnabled(); }, 5000))
+        return false;
+    QTest::mouseClick(send, Qt::LeftButton);
+    return QTest::qWaitFor([&] { return workbench.sessions().size() > before; }, 10000);
 }
 
 } // namespace td::test

@@ -72,18 +72,6 @@ private:
         return test::scratchOptions(m_dir.path(), true);
     }
 
-    static bool issueFromForm(Workbench &workbench, const QString &endpoint)
-    {
-        if (!workbench.apiPage()->openEndpoint(endpoint))
-            return false;
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        const int before = workbench.sessions().size();
-        if (!send || !QTest::qWaitFor([send] { return send->isEnabled(); }, 5000))
-            return false;
-        QTest::mouseClick(send, Qt::LeftButton);
-        return QTest::qWaitFor([&] { return workbench.sessions().size() > before; }, 10000);
-    }
-
 private Q_SLOTS:
     void aBundleHoldsNoSecretAndNoToken()
     {
@@ -98,7 +86,7 @@ private Q_SLOTS:
         QVERIFY(vault->add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("partner"), QString(),
                                                   SecureBytes(vaultSecret)))
                     .ok());
-        QVERIFY(issueFromForm(workbench, QStringLiteral("enos.get-token")));
+        QVERIFY(test::issueFromForm(workbench, QStringLiteral("enos.get-token")));
         // A partner environment of the person's own, its password kept as a plain value.
         Environment partner;
         partner.name = QStringLiteral("Partner");
@@ -107,7 +95,7 @@ private Q_SLOTS:
                           {QStringLiteral("password"), workbench.sandbox().credentials().secmgmtPassword}};
         QVERIFY(workbench.environments().add(partner).ok());
         QVERIFY(workbench.apiPage()->selectEnvironment(QStringLiteral("Partner")));
-        QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
+        QVERIFY(test::issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
         QTRY_COMPARE(workbench.historyPage()->model()->rowCount(), 2);
 
         // The History page's selection is what is checked; "Check the newest" takes both.
@@ -158,7 +146,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         Workbench workbench(window, options());
-        QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
+        QVERIFY(test::issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
         SupportBundleDialog *dialog = workbench.findChild<EvidenceActions *>()->exportBundle();
         QCOMPARE(dialog->chosenIds().size(), 1); // nothing selected: the newest
         QFile blocker(m_dir.filePath(QStringLiteral("a-file")));

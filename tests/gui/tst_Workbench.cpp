@@ -56,18 +56,6 @@ private:
     }
 
     // Opens the endpoint on the APIs page, clicks Send and waits until it is a session.
-    static bool issueFromForm(Workbench &workbench, const QString &endpoint)
-    {
-        if (!workbench.apiPage()->openEndpoint(endpoint))
-            return false;
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        const int before = workbench.sessions().size();
-        if (!send || !QTest::qWaitFor([send] { return send->isEnabled(); }, 5000))
-            return false;
-        QTest::mouseClick(send, Qt::LeftButton);
-        return QTest::qWaitFor([&] { return workbench.sessions().size() > before; }, 10000);
-    }
-
 private Q_SLOTS:
     void opensOnTheApiPageWithTheSandboxSelected()
     {
@@ -216,7 +204,7 @@ private Q_SLOTS:
                           {QStringLiteral("appSecret"), QStringLiteral("vault:enos app")}};
         QVERIFY(workbench.environments().add(partner).ok());
         QVERIFY(workbench.apiPage()->selectEnvironment(QStringLiteral("Partner")));
-        QVERIFY(issueFromForm(workbench, QStringLiteral("enos.get-token")));
+        QVERIFY(test::issueFromForm(workbench, QStringLiteral("enos.get-token")));
         QCOMPARE(workbench.sessions().size(), 1);
         const QUuid id = workbench.sessions().at(0).id;
         QSignalSpy renewed(&workbench.scheduler(), &ExpiryScheduler::renewed);
@@ -259,7 +247,7 @@ private Q_SLOTS:
             Workbench workbench(window, restartOptions);
             window.show();
             QVERIFY(workbench.sessionsPage()->keptStatus().contains(QLatin1String("gone when TokenDesk closes")));
-            QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
+            QVERIFY(test::issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
             QCOMPARE(workbench.sessions().size(), 1);
             secmgmt = workbench.sessions().at(0).id;
             token = workbench.sessions().at(0).token;
@@ -323,7 +311,7 @@ private Q_SLOTS:
         MainWindow window;
         Workbench workbench(window, options());
         window.show();
-        QVERIFY(issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
+        QVERIFY(test::issueFromForm(workbench, QStringLiteral("secmgmt.create-token")));
         const QUuid id = workbench.sessions().at(0).id;
         SandboxFault slow;
         slow.endpoint = QStringLiteral("secmgmt.refresh-token");
@@ -420,7 +408,7 @@ private Q_SLOTS:
             QCOMPARE(workbench.sandbox().config().bankezyLifetimeSeconds, 300);
             QCOMPARE(workbench.environments().find(sandboxName)->kdf, KdfMode::Concat);
             QCOMPARE(workbench.environments().find(sandboxName)->baseUrl, before);
-            QVERIFY(issueFromForm(workbench, QStringLiteral("bankezy.get-app-token"))); // the KDFs agree
+            QVERIFY(test::issueFromForm(workbench, QStringLiteral("bankezy.get-app-token"))); // the KDFs agree
         }
         MainWindow window;
         Workbench workbench(window, settingsOptions);
