@@ -17,6 +17,14 @@ target_compile_definitions(tokendesk_options INTERFACE
     OPENSSL_NO_DEPRECATED
     $<$<CONFIG:Release,RelWithDebInfo>:_FORTIFY_SOURCE=2>)
 target_link_options(tokendesk_options INTERFACE -Wl,-z,relro -Wl,-z,now)
+# LLVM's linker where it is installed (scripts/packages.txt has it): the build links about 130
+# executables, and ld.lld links one test in 1.4 s where ld.bfd takes 4.4 s (gcc) or 2.9 s with
+# ASan (clang); about 10 minutes of CPU per ./scripts/test on a clean tree.
+find_program(TOKENDESK_LLD ld.lld)
+option(TOKENDESK_USE_LLD "Link with ld.lld when it is installed" ON)
+if(TOKENDESK_USE_LLD AND TOKENDESK_LLD)
+    target_link_options(tokendesk_options INTERFACE -fuse-ld=lld)
+endif()
 if(TOKENDESK_SANITIZE)
     # Any UB report aborts the process (no recovery), so a test or fuzz run fails on it.
     target_compile_options(tokendesk_options INTERFACE
