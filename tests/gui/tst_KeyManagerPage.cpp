@@ -26,6 +26,8 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -192,9 +194,9 @@ private Q_SLOTS:
         QCOMPARE(page.model()->rowCount(), 1);
         QCOMPARE(page.model()->index(0, VaultEntryModel::KindColumn).data().toString(), QStringLiteral("EC P-256"));
         QCOMPARE(page.currentName(), QStringLiteral("client key"));
-        QCOMPARE(child<QLabel>(page, "kidLabel")->text(), QStringLiteral("client-1"));
+        QCOMPARE(child<QLineEdit>(page, "kidEdit")->text(), QStringLiteral("client-1"));
         const QString generatedThumbprint = tableThumbprint(page, QStringLiteral("client key"));
-        QCOMPARE(child<QLabel>(page, "thumbprintLabel")->text(), generatedThumbprint);
+        QCOMPARE(child<QLineEdit>(page, "thumbprintEdit")->text(), generatedThumbprint);
 
         // Import a PEM pasted into the import dialog.
         const QByteArray pem = readFile(fixture("ec-p256.pkcs8.pem"));
@@ -326,7 +328,7 @@ private Q_SLOTS:
         QCOMPARE(page->model()->rowCount(), 0);
         QCOMPARE(page->filterModel()->rowCount(), 0);
         QCOMPARE(page->currentName(), QString());
-        QCOMPARE(child<QLabel>(*page, "thumbprintLabel")->isVisibleTo(page.get()), false);
+        QCOMPARE(child<QLineEdit>(*page, "thumbprintEdit")->isVisibleTo(page.get()), false);
         QVERIFY(page->vault()->isLocked());
 
         QVERIFY(page->unlock(SecureBytes(QByteArrayView(kPassphrase))));
@@ -626,6 +628,52 @@ private Q_SLOTS:
         QVERIFY(page->selectEntry(QStringLiteral("expiring")));
         QVERIFY2(child<QLabel>(*page, "certExpiryLabel")->text().startsWith(QStringLiteral("expired 3 days ago")),
                  qPrintable(child<QLabel>(*page, "certExpiryLabel")->text()));
+    }
+
+    // Open in a 1024-wide window the page is about 864 wide: the detail pane of each kind of entry
+    // fits its width, with no sideways scrolling (the thumbprint, a label in the fixed font, held it
+    // 12 pixels wider than the pane).
+    void detailFitsSideways_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("EC key") << QStringLiteral("ec");
+        QTest::newRow("RSA key") << QStringLiteral("rsa");
+        QTest::newRow("client certificate") << QStringLiteral("certificate");
+        QTest::newRow("credential") << QStringLiteral("credential");
+    }
+
+    void detailFitsSideways()
+    {
+        QFETCH(QString, kind);
+        auto page = openPage();
+        page->setClock([] { return QDateTime::currentDateTimeUtc(); });
+        page->resize(864, 590);
+        page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+        if (kind == QLatin1String("certificate")) {
+            const td::test::TestPki::Issued ca = td::test::TestPki::ca(QStringLiteral("Partner Issuing CA for Mutual TLS, Operations"));
+            const td::test::TestPki::Issued client = td::test::TestPki::client(ca, QStringLiteral("support-engineer.partner.example.com"));
+            QVERIFY(page->importText(QStringLiteral("partner mtls"), client.certificatePem + client.keyPem));
+        } else if (kind == QLatin1String("credential")) {
+            QVERIFY(page->vault()->add(VaultEntry::credential(VaultEntry::Kind::ApiCredential, QStringLiteral("partner"),
+                                                               QStringLiteral("alice"), SecureBytes(QByteArrayView("x")))));
+            QVERIFY(page->selectEntry(QStringLiteral("partner")));
+        } else {
+            GenerateKeyRequest request = ecRequest(QStringLiteral("partner key"));
+            if (kind == QLatin1String("rsa")) {
+                request.type = KeyType::RSA;
+                request.bits = 2048;
+            }
+            page->setGenerateRequester([request](QWidget *) { return std::optional<GenerateKeyRequest>(request); });
+            page->generateKey();
+        }
+        QVERIFY(!page->currentName().isEmpty());
+        auto *scroll = child<QScrollArea>(*page, "detailScroll");
+        QTRY_VERIFY(scroll->widget()->isVisible());
+        QCoreApplication::processEvents();
+        QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+                 qPrintable(QStringLiteral("the detail needs %1 pixels, the pane has %2")
+                                .arg(scroll->widget()->minimumSizeHint().width()).arg(scroll->viewport()->width())));
     }
 
     // PKCS#12: the passphrase is asked, asked again when wrong, and a cancel imports nothing.

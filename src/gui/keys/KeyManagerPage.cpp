@@ -267,7 +267,7 @@ void KeyManagerPage::setupTable()
 void KeyManagerPage::setupDetails()
 {
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QWidget *widget : {static_cast<QWidget *>(m_ui->thumbprintLabel), static_cast<QWidget *>(m_ui->kidLabel),
+    for (QWidget *widget : {static_cast<QWidget *>(m_ui->thumbprintEdit), static_cast<QWidget *>(m_ui->kidEdit),
                             static_cast<QWidget *>(m_ui->publicJwkEdit), static_cast<QWidget *>(m_ui->secretEdit),
                             static_cast<QWidget *>(m_ui->identityLabel)})
         widget->setFont(mono);
@@ -280,9 +280,12 @@ void KeyManagerPage::setupDetails()
     m_ui->secretEdit->setEchoMode(QLineEdit::Normal);
     m_ui->rotateDateEdit->setDate(QDate::currentDate().addYears(1));
     m_ui->rotateDateEdit->setEnabled(false);
-    for (QLabel *label : {m_ui->createdLabel, m_ui->lastUsedLabel, m_ui->kidLabel, m_ui->thumbprintLabel,
-                          m_ui->keyTypeLabel, m_ui->identityLabel})
+    for (QLabel *label : {m_ui->createdLabel, m_ui->lastUsedLabel, m_ui->keyTypeLabel, m_ui->identityLabel})
         label->setWordWrap(false);
+    // Thumbprint and kid are read-only line edits, not labels: a 43-character thumbprint in the
+    // fixed font held the pane 12 pixels wider than it is in a 1024-wide window; a line edit
+    // scrolls its text inside its own width and still selects and copies it whole.
+    m_ui->kidEdit->setPlaceholderText(tr("(none)"));
 
     m_ui->exportFormatCombo->addItem(tr("JWK"), static_cast<int>(ExportFormat::Jwk));
     m_ui->exportFormatCombo->addItem(tr("PEM"), static_cast<int>(ExportFormat::Pem));
@@ -593,8 +596,10 @@ void KeyManagerPage::showEntry(const QString &name)
     if (entry->key) {
         const Jwk &key = *entry->key;
         m_ui->keyTypeLabel->setText(key.describe());
-        m_ui->kidLabel->setText(key.kid().isEmpty() ? tr("(none)") : key.kid());
-        m_ui->thumbprintLabel->setText(key.thumbprint());
+        m_ui->kidEdit->setText(key.kid());
+        m_ui->kidEdit->setCursorPosition(0);
+        m_ui->thumbprintEdit->setText(key.thumbprint());
+        m_ui->thumbprintEdit->setCursorPosition(0);
         const bool oct = key.type() == KeyType::Oct;
         m_ui->publicJwkEdit->setPlainText(oct ? tr("(an oct key is secret as a whole: it has no public part)")
                                               : QString::fromUtf8(key.toJsonText(false, true)));
