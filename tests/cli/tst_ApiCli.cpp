@@ -127,6 +127,22 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("refreshToken: eyJ"));
     }
 
+    // Behind a corporate proxy (the variables set, the proxy unreachable from here) the built-in
+    // sandbox still answers: it is on this machine's loopback, where the proxy cannot reach.
+    void sandboxIsNotReachedThroughTheProxyVariables()
+    {
+        QProcessEnvironment variables = environment();
+        for (const char *name : {"http_proxy", "https_proxy", "all_proxy", "ALL_PROXY"})
+            variables.insert(QLatin1String(name), QStringLiteral("http://127.0.0.1:9"));
+        variables.remove(QStringLiteral("no_proxy"));
+        variables.remove(QStringLiteral("NO_PROXY"));
+        const CliRun run = runCli(args({"call", "enos.get-token", "--env", "Sandbox", "--json"}), {}, variables);
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), true);
+        QVERIFY2(json.value(QLatin1String("proxy")).toString().isEmpty(), run.out.constData());
+    }
+
     void callJson()
     {
         const CliRun run = cli(args({"call", "enos.get-token", "--env", "Sandbox", "--json"}));

@@ -19,6 +19,7 @@
 #include <QComboBox>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QProcessEnvironment>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QMenu>
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void formIsGeneratedForEveryEndpoint();
     void sandboxEnvironmentIsListedFirst();
     void insecureEnvironmentShowsBadge();
+    void proxyBadgeNamesTheProxyInUse();
     void accountNumberOfTwentyDigitsIsRejectedInline();
     void requiredFieldsAreCheckedOnSend();
     void explicitBeatsCarried();
@@ -150,6 +152,7 @@ void tst_ApiPage::init()
 
 void tst_ApiPage::cleanup()
 {
+    m_client.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
     m_page.reset();
     m_server.reset();
 }
@@ -229,6 +232,60 @@ void tst_ApiPage::insecureEnvironmentShowsBadge()
     QCOMPARE(badge->text(), QStringLiteral("TLS verification off"));
     QVERIFY(m_page->selectEnvironment(QStringLiteral("Sandbox")));
     QVERIFY(!badge->isVisible());
+}
+
+// The proxy a call would take is on the page before it is sent: from the proxy variables, from the
+// environment's own setting (its password nowhere), none for a no_proxy host, and a refused
+// setting said as such.
+void tst_ApiPage::proxyBadgeNamesTheProxyInUse()
+{
+    auto *badge = child<QLabel>(m_page.get(), QStringLiteral("proxyBadge"));
+    QProcessEnvironment variables;
+    variables.insert(QStringLiteral("https_proxy"), QStringLiteral("http://corp-proxy.example:3128"));
+    m_client.setProcessEnvironment(variables);
+    Environment partner;
+    partner.name = QStringLiteral("Partner UAT");
+    partner.baseUrl = QStringLiteral("https://uat.partner.example");
+    m_page->setEnvironments({sandboxEnvironment(), partner});
+    QVERIFY(m_page->selectEnvironment(partner.name));
+    QVERIFY(badge->isVisible());
+    QCOMPARE(badge->text(), QStringLiteral("via proxy corp-proxy.example:3128"));
+    QVERIFY2(badge->toolTip().contains(QStringLiteral("from https_proxy")), qPrintable(badge->toolTip()));
+    // The sandbox is http://: https_proxy is not for it.
+    QVERIFY(m_page->selectEnvironment(QStringLiteral("Sandbox")));
+    QVERIFY(!badge->isVisible());
+
+    variables.insert(QStringLiteral("no_proxy"), QStringLiteral(".partner.example"));
+    m_client.setProcessEnvironment(variables);
+    QVERIFY(m_page->selectEnvironment(partner.name));
+    QVERIFY(!badge->isVisible());
+
+    // The environment's own proxy (no_proxy would bypass it too, as curl's --proxy).
+    variables.remove(QStringLiteral("no_proxy"));
+    m_client.setProcessEnvironment(variables);
+    partner.transport.proxy = QStringLiteral("socks5://alice:s3cret-Proxy-Pass@socks.example");
+    m_page->setEnvironments({sandboxEnvironment(), partner});
+    QVERIFY(m_page->selectEnvironment(partner.name));
+    QVERIFY(badge->isVisible());
+    QCOMPARE(badge->text(), QStringLiteral("via proxy socks.example:1080"));
+    QVERIFY(badge->toolTip().contains(QStringLiteral("socks5://alice@socks.example")));
+    QVERIFY(!badge->toolTip().contains(QStringLiteral("s3cret")));
+
+    // A long host is cut short on the page, whole in the tooltip.
+    const QString longHost = QStringLiteral("egress-proxy-%1.internal.corp.example").arg(QString(40, QLatin1Char('x')));
+    partner.transport.proxy = QStringLiteral("http://%1:8080").arg(longHost);
+    m_page->setEnvironments({sandboxEnvironment(), partner});
+    QVERIFY(m_page->selectEnvironment(partner.name));
+    QVERIFY(badge->text().endsWith(QStringLiteral(".example:8080")));
+    QVERIFY(badge->sizeHint().width() <= 250);
+    QVERIFY(badge->toolTip().contains(longHost));
+
+    partner.transport.proxy = QStringLiteral("ftp://proxy.example");
+    m_page->setEnvironments({sandboxEnvironment(), partner});
+    QVERIFY(m_page->selectEnvironment(partner.name));
+    QVERIFY(badge->isVisible());
+    QCOMPARE(badge->text(), QStringLiteral("Proxy setting refused"));
+    QVERIFY(!badge->toolTip().isEmpty());
 }
 
 void tst_ApiPage::accountNumberOfTwentyDigitsIsRejectedInline()

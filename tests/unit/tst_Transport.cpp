@@ -616,9 +616,12 @@ void tst_Transport::proxyUrls()
         QCOMPARE(url.error().code, ErrorCode::ConfigInvalid);
         return;
     }
-    const QNetworkProxy proxy = ProxyChoice{url.value(), QStringLiteral("--proxy")}.toNetworkProxy();
+    const ProxyChoice choice{url.value(), QStringLiteral("--proxy")};
+    const QNetworkProxy proxy = choice.toNetworkProxy();
     QCOMPARE(int(proxy.type()), type);
     QCOMPARE(int(proxy.port()), port);
+    // What the APIs page shows: the port the connection uses, defaulted the same way.
+    QCOMPARE(choice.hostAndPort(), QStringLiteral("proxy.example:%1").arg(port));
 }
 
 QTEST_MAIN(tst_Transport)

@@ -33,6 +33,7 @@ public:
     // Where the proxy variables (https_proxy, no_proxy ...) and TOKENDESK_CLIENT_CERT_PASSPHRASE
     // are read; the process's environment unless a test sets another.
     void setProcessEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
+    const QProcessEnvironment &processEnvironment() const { return m_environment; }
 
     static constexpr const char *kClientCertPassphraseVariable = "TOKENDESK_CLIENT_CERT_PASSPHRASE";
 

@@ -58,6 +58,11 @@ QString ProxyChoice::shown() const
         .toString();
 }
 
+QString ProxyChoice::hostAndPort() const
+{
+    return isDirect() ? QString() : QStringLiteral("%1:%2").arg(url.host()).arg(url.port(kDefaultProxyPort));
+}
+
 QNetworkProxy ProxyChoice::toNetworkProxy() const
 {
     if (isDirect())

@@ -22,6 +22,8 @@ struct ProxyChoice {
     bool isDirect() const { return url.isEmpty(); }
     // The URL as it may be shown: scheme, user, host and port, never a password.
     QString shown() const;
+    // "host:port", the port defaulted as the connection defaults it; empty when direct.
+    QString hostAndPort() const;
     QNetworkProxy toNetworkProxy() const;
 
     static Result<ProxyChoice> choose(const QUrl &target, const TransportSettings &settings,

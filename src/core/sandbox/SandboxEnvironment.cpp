@@ -13,6 +13,10 @@ Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &confi
         environment.transport.extraCaFile = caFile;
     environment.kdf = config.kdf;
     environment.builtIn = true;
+    // The embedded sandbox listens on this machine's loopback: a proxy from http_proxy or
+    // https_proxy (a corporate one, typically) would connect to its own loopback, and the
+    // offline sandbox would fail for everyone behind a proxy.
+    environment.transport.noProxy = true;
     const SandboxCredentials &credentials = config.credentials;
     environment.values = {
         {QStringLiteral("X-API-KEY"), credentials.bankezyXApiKey},

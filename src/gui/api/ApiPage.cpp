@@ -11,6 +11,7 @@
 #include "core/api/SpecLibrary.h"
 #include "core/api/SpokenName.h"
 #include "core/net/ApiClient.h"
+#include "core/net/ProxyChoice.h"
 #include "core/net/SecretMasker.h"
 #include "core/session/SessionRetry.h"
 #include "core/vault/Vault.h"
@@ -464,6 +465,7 @@ void ApiPage::updateHeader()
     m_ui->baseUrlEdit->setToolTip(environment.familyBaseUrls.contains(spec.family)
                                       ? tr("The %1 base URL of this environment").arg(familyTitle(spec.family))
                                       : tr("The base URL of this environment"));
+    updateProxyBadge(base);
 }
 
 void ApiPage::updateSession()
@@ -496,6 +498,33 @@ void ApiPage::updateSession()
     m_ui->sessionLabel->setText(carried.isEmpty() ? tr("Session %1: nothing carried yet.").arg(where)
                                                   : tr("Session %1 carries: %2.").arg(where, carried.join(QStringLiteral(", "))));
     m_ui->clearSessionButton->setEnabled(!carried.isEmpty() && !isBusy());
+}
+
+// The proxy a call to `baseUrl` would go through, chosen as the call chooses it (the environment's
+// proxy, else the *_proxy variables, no_proxy honoured): hidden when the call goes direct. The badge
+// names the proxy's host and port; the tooltip says the whole URL (never its password) and where
+// the choice came from, or why the setting is refused.
+void ApiPage::updateProxyBadge(const QString &baseUrl)
+{
+    const Environment environment = currentEnvironment();
+    const Result<ProxyChoice> choice = ProxyChoice::choose(QUrl(baseUrl), environment.transport, m_client.processEnvironment());
+    QLabel *badge = m_ui->proxyBadge;
+    if (!choice.ok()) {
+        badge->setText(tr("Proxy setting refused"));
+        badge->setToolTip(choice.error().message);
+        badge->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }")
+                                 .arg(StatusColors::foreground(StatusColors::Tone::Error, palette()).name()));
+        badge->setVisible(true);
+        return;
+    }
+    badge->setVisible(!choice->isDirect());
+    if (choice->isDirect())
+        return;
+    // A long proxy host is cut in the middle so that the page keeps fitting a 1024-wide window.
+    badge->setText(badge->fontMetrics().elidedText(tr("via proxy %1").arg(choice->hostAndPort()), Qt::ElideMiddle, 240));
+    badge->setToolTip(tr("Calls to this base URL go through the proxy %1 (from %2)").arg(choice->shown(), choice->source));
+    badge->setStyleSheet(QStringLiteral("QLabel { color: %1; }")
+                             .arg(StatusColors::foreground(StatusColors::Tone::Info, palette()).name()));
 }
 
 void ApiPage::updateTransportBadge()
@@ -616,8 +645,10 @@ void ApiPage::clearSession()
 void ApiPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         updateTransportBadge();
+        updateHeader();
+    }
 }
 
 } // namespace td

@@ -119,6 +119,7 @@ private:
     void updateHeader();
     void updateSession();
     void updateTransportBadge();
+    void updateProxyBadge(const QString &baseUrl);
     void updateActions();
     void showLastAnswer(const EndpointSpec &spec);
     void showRetryNote(const QString &note, StatusColors::Tone tone);
