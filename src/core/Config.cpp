@@ -34,6 +34,7 @@ const KeyInfo &info(Config::Key key)
         {Config::Key::SandboxTlsCertFile, "sandbox/tlsCertFile", QString()},
         {Config::Key::SandboxTlsKeyFile, "sandbox/tlsKeyFile", QString()},
         {Config::Key::SandboxClientCaFile, "sandbox/clientCaFile", QString()},
+        {Config::Key::SandboxMutualTls, "sandbox/mutualTls", false},
     };
     for (const KeyInfo &entry : table) {
         if (entry.key == key)

@@ -38,6 +38,7 @@ public:
         SandboxTlsCertFile,        // its server certificate file; empty: the sandbox's own CA issues one
         SandboxTlsKeyFile,         // that certificate's key file when it is not in the same file
         SandboxClientCaFile,       // client certificates signed by this CA file are required; empty: none
+        SandboxMutualTls,          // with its own CA: client certificates signed by that CA are required
     };
 
     // Kept in the INI file at path (AppPaths::settingsFile() in the app).

@@ -105,9 +105,12 @@ int main(int argc, char **argv)
                                                 "the folder given by --tls-folder (default: the data folder's sandbox/tls)."));
     const QCommandLineOption tlsFolder(QStringLiteral("tls-folder"), QStringLiteral("Where --tls keeps its CA and certificate."),
                                        QStringLiteral("DIR"));
+    const QCommandLineOption mtls(QStringLiteral("mtls"),
+                                  QStringLiteral("With --tls: require client certificates signed by the sandbox's own CA (mutual TLS); "
+                                                 "one is kept beside it, client.pem (certificate and key), for --client-cert."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
     parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
-                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder});
+                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, mtls});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -198,6 +201,10 @@ int main(int argc, char **argv)
     config.tlsKeyFile = parser.value(tlsKey);
     config.clientCaFile = parser.value(clientCa);
     std::optional<td::SandboxTls> ownTls;
+    if (parser.isSet(mtls) && (!parser.isSet(tls) || parser.isSet(clientCa))) {
+        printErr(QStringLiteral("tokendesk-sandbox: --mtls needs --tls and stands for --client-ca: give one of them."));
+        return 2;
+    }
     if (parser.isSet(tls)) {
         if (parser.isSet(tlsCert)) {
             printErr(QStringLiteral("tokendesk-sandbox: give --tls or --tls-cert, not both."));
@@ -213,6 +220,8 @@ int main(int argc, char **argv)
         ownTls = made.value();
         config.tlsCertFile = ownTls->certFile;
         config.tlsKeyFile = ownTls->keyFile;
+        if (parser.isSet(mtls))
+            config.clientCaFile = ownTls->caFile;
     }
 
     td::Result<td::SandboxKeys> keys = td::SandboxKeys::generate();
@@ -252,6 +261,9 @@ int main(int argc, char **argv)
     }
     if (ownTls)
         std::printf("tls: CA %s (trust it with --ca-file), server pin %s\n", qPrintable(ownTls->caFile), qPrintable(ownTls->pin));
+    if (ownTls && parser.isSet(mtls))
+        std::printf("mtls: client certificates signed by that CA are required; one is %s (--client-cert)\n",
+                    qPrintable(ownTls->clientFile));
     std::printf("kdf=%s renew-shape=%s; admin: %s/__sandbox/info; Ctrl+C to stop\n",
                 qPrintable(td::kdfModeName(config.kdf)), qPrintable(td::renewShapeName(config.renewShape)),
                 url->toString().toUtf8().constData());

@@ -351,6 +351,52 @@ private Q_SLOTS:
         sandbox.terminate();
         QVERIFY(sandbox.waitForFinished(5000));
     }
+
+    // tokendesk-sandbox --tls --mtls: mutual TLS with nothing brought along. The sandbox's own CA
+    // signs a client certificate kept beside it (client.pem, owner-only, certificate and key for
+    // --client-cert); a call without it is client-cert-required, one with it succeeds, and a
+    // certificate from another CA is rejected. --mtls alone, or with --client-ca, is refused.
+    void sandboxMutualTlsWithItsOwnClientCertificate()
+    {
+        const QString folder = m_home.filePath(QStringLiteral("sandbox-mtls"));
+        QProcess sandbox;
+        sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls"),
+                                                               QStringLiteral("--mtls"), QStringLiteral("--tls-folder"), folder});
+        QVERIFY(sandbox.waitForStarted(10000));
+        QByteArray printed;
+        QVERIFY(QTest::qWaitFor([&] { printed += sandbox.readAllStandardOutput(); return printed.contains("admin:"); }, 15000));
+        const QString url = QString::fromUtf8(printed.split('\n').value(0)).trimmed();
+        const QRegularExpressionMatch client = QRegularExpression(QStringLiteral("mtls: .* one is (\\S+) \\(--client-cert\\)"))
+                                                   .match(QString::fromUtf8(printed));
+        QVERIFY2(client.hasMatch(), printed.constData());
+        const QString clientFile = client.captured(1);
+        QCOMPARE(clientFile, folder + QStringLiteral("/client.pem"));
+        QCOMPARE(QFileInfo(clientFile).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        const QStringList base{QStringLiteral("--base-url"), url, QStringLiteral("--ca-file"), folder + QStringLiteral("/ca.pem"),
+                               QStringLiteral("--set"), QStringLiteral("appKey=") + kSandboxAppKey,
+                               QStringLiteral("--set"), QStringLiteral("appSecret=") + kSandboxAppSecret};
+        const CliRun without = call(base);
+        QCOMPARE(without.exitCode, 1);
+        QCOMPARE(json(without).value(QLatin1String("tlsReason")).toString(), QStringLiteral("client-cert-required"));
+        const CliRun with = call(base + QStringList{QStringLiteral("--client-cert"), clientFile});
+        QVERIFY2(with.exitCode == 0, with.err.constData());
+        QVERIFY(!json(with).value(QLatin1String("token")).toString().isEmpty());
+        const QString otherPem = TestPki::write(m_home.path(), QStringLiteral("other-client.pem"), m_client.certificatePem + m_client.keyPem);
+        const CliRun other = call(base + QStringList{QStringLiteral("--client-cert"), otherPem});
+        QCOMPARE(other.exitCode, 1);
+        QCOMPARE(json(other).value(QLatin1String("tlsReason")).toString(), QStringLiteral("client-cert-rejected"));
+        sandbox.terminate();
+        QVERIFY(sandbox.waitForFinished(5000));
+
+        for (const QStringList &wrong : {QStringList{QStringLiteral("--mtls")},
+                                         QStringList{QStringLiteral("--tls"), QStringLiteral("--mtls"), QStringLiteral("--client-ca"), otherPem}}) {
+            QProcess refused;
+            refused.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), QStringList{QStringLiteral("--port"), QStringLiteral("0")} + wrong);
+            QVERIFY(refused.waitForFinished(10000));
+            QCOMPARE(refused.exitCode(), 2);
+            QVERIFY(refused.readAllStandardError().contains("--mtls needs --tls"));
+        }
+    }
 };
 
 QTEST_MAIN(tst_TransportCli)

@@ -25,6 +25,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
@@ -496,6 +497,55 @@ private Q_SLOTS:
         QCOMPARE(next.url().scheme(), QStringLiteral("https"));
         QCOMPARE(child<QLineEdit>(nextPage, "tlsPinEdit")->text(), pin);
         QCOMPARE(next.config().clientCaFile, QDir::fromNativeSeparators(caFile));
+    }
+
+    // "Require client certificates from the sandbox's own CA", applied: mutual TLS offline with
+    // nothing brought along. "Sandbox (TLS)" presents the client certificate the CA signed and
+    // gets its token; "Sandbox" (the same URL, trusting the same CA) goes without and is refused.
+    // The client CA field gives way to the switch, and the switch comes back on the next run.
+    void mutualTlsWithTheSandboxsOwnClientCertificate()
+    {
+        QTemporaryDir dir;
+        SandboxConfig initial;
+        initial.stateFolder = dir.filePath(QStringLiteral("sandbox"));
+        initial.ownTls = true;
+        SandboxHost host{initial};
+        SandboxPage page(host);
+        const std::unique_ptr<Config> settings = Config::temporary();
+        page.setSettingsStore(settings.get());
+        QVERIFY(page.start());
+        auto *mutual = child<QCheckBox>(page, "mutualTlsCheck");
+        auto *clientCa = child<QLineEdit>(page, "clientCaEdit");
+        QVERIFY(mutual->isEnabled() && !mutual->isChecked() && clientCa->isEnabled());
+        mutual->setChecked(true);
+        QVERIFY(!clientCa->isEnabled());
+        QVERIFY(page.applySettings());
+        QVERIFY(host.config().ownMutualTls);
+        const QString clientFile = QDir::fromNativeSeparators(child<QLineEdit>(page, "tlsClientFileEdit")->text());
+        QCOMPARE(clientFile, host.tls().clientFile);
+        QCOMPARE(QFileInfo(clientFile).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+
+        ApiClient client;
+        CallContext context;
+        const Environment overTls = SandboxEnvironment::makeTls(host.url(), host.config(), host.tls().caFile, host.tls().clientFile);
+        QCOMPARE(overTls.transport.clientCertFile, clientFile);
+        const TokenResult presented = send(client, QStringLiteral("bankezy.get-app-token"), overTls, context);
+        QVERIFY2(presented.ok, qPrintable(presented.message));
+        const TokenResult without = send(client, QStringLiteral("bankezy.get-app-token"),
+                                         SandboxEnvironment::make(host.url(), host.config(), host.tls().caFile), context);
+        QVERIFY(!without.ok && without.error);
+        QCOMPARE(without.error->reason, QStringLiteral("client-cert-required"));
+
+        host.stop();
+        SandboxHost next{SandboxSettings::load(*settings, initial)};
+        SandboxPage nextPage(next);
+        QVERIFY(child<QCheckBox>(nextPage, "mutualTlsCheck")->isChecked());
+        QVERIFY(child<QLineEdit>(nextPage, "clientCaEdit")->text().isEmpty());
+        QVERIFY(nextPage.start());
+        QVERIFY(next.config().ownMutualTls);
+        // A server certificate file of one's own has no own CA to sign a client certificate.
+        child<QLineEdit>(nextPage, "tlsCertEdit")->setText(dir.filePath(QStringLiteral("server.pem")));
+        QVERIFY(!child<QCheckBox>(nextPage, "mutualTlsCheck")->isEnabled());
     }
 
     // HTTPS off again: plain http on the same port, and the pin and CA fields empty.

@@ -53,6 +53,9 @@ struct SandboxConfig {
     // kept; tlsCertFile, when set, wins. SandboxHost makes them; the server itself never reads it.
     bool ownTls = false;
     QString tlsFolder;
+    // With ownTls: client certificates signed by the sandbox's own CA are required (it stands for
+    // clientCaFile); SandboxTls::clientFile is one, so mutual TLS works offline from the start.
+    bool ownMutualTls = false;
 
     bool servesHttps() const { return ownTls || !tlsCertFile.isEmpty(); }
     qint64 now() const;

@@ -33,12 +33,15 @@ Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &confi
     return environment;
 }
 
-Environment SandboxEnvironment::makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile)
+Environment SandboxEnvironment::makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile,
+                                        const QString &clientFile)
 {
     Environment environment = make(url, config, caFile);
     environment.name = QString::fromLatin1(Environment::kSandboxTlsName);
     environment.transport.extraCaFile = caFile;
     environment.transport.insecure = false;
+    if (config.ownMutualTls)
+        environment.transport.clientCertFile = clientFile;
     return environment;
 }
 

@@ -16,8 +16,11 @@ public:
     // caFile: the CA an https sandbox's certificate is trusted by (SandboxHost::tls()).
     static Environment make(const QUrl &url, const SandboxConfig &config, const QString &caFile = {});
     // "Sandbox (TLS)": the same, for a sandbox that serves HTTPS, trusting caFile with
-    // verification on (never insecure), so HTTPS and mutual TLS can be tried offline.
-    static Environment makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile);
+    // verification on (never insecure), so HTTPS and mutual TLS can be tried offline. When the
+    // sandbox requires client certificates from its own CA (ownMutualTls) it presents clientFile
+    // (SandboxHost::tls().clientFile), so its calls succeed where "Sandbox" is refused.
+    static Environment makeTls(const QUrl &url, const SandboxConfig &config, const QString &caFile,
+                               const QString &clientFile = {});
 };
 
 } // namespace td

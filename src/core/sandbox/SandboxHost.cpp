@@ -173,7 +173,7 @@ Result<SandboxTls> SandboxHost::prepareTls(SandboxConfig &config)
     if (!config.tlsCertFile.isEmpty()) {
         const QList<QSslCertificate> certs = QSslCertificate::fromPath(config.tlsCertFile, QSsl::Pem);
         const QString pin = certs.isEmpty() ? QString() : QStringLiteral("sha256//") + TlsSessionInfo::spkiSha256(certs.constFirst());
-        return SandboxTls{config.tlsCertFile, config.tlsCertFile, config.tlsKeyFile, pin};
+        return SandboxTls{config.tlsCertFile, config.tlsCertFile, config.tlsKeyFile, pin, {}};
     }
     if (!config.ownTls)
         return SandboxTls();
@@ -190,6 +190,8 @@ Result<SandboxTls> SandboxHost::prepareTls(SandboxConfig &config)
         return made.error();
     config.tlsCertFile = made->certFile;
     config.tlsKeyFile = made->keyFile;
+    if (config.ownMutualTls)
+        config.clientCaFile = made->caFile;
     return made;
 }
 

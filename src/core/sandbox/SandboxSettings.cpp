@@ -49,6 +49,7 @@ SandboxConfig SandboxSettings::load(const Config &config, SandboxConfig base)
     base.tlsKeyFile = https ? config.value(Config::Key::SandboxTlsKeyFile).toString() : QString();
     base.clientCaFile = https ? config.value(Config::Key::SandboxClientCaFile).toString() : QString();
     base.ownTls = https && base.tlsCertFile.isEmpty();
+    base.ownMutualTls = base.ownTls && config.value(Config::Key::SandboxMutualTls).toBool();
     return base;
 }
 
@@ -62,6 +63,7 @@ void SandboxSettings::save(Config &config, const SandboxConfig &sandbox)
     config.setValue(Config::Key::SandboxTlsCertFile, sandbox.tlsCertFile);
     config.setValue(Config::Key::SandboxTlsKeyFile, sandbox.tlsKeyFile);
     config.setValue(Config::Key::SandboxClientCaFile, sandbox.clientCaFile);
+    config.setValue(Config::Key::SandboxMutualTls, sandbox.ownMutualTls);
 }
 
 bool SandboxSettings::sameSettings(const SandboxConfig &a, const SandboxConfig &b)
@@ -71,7 +73,7 @@ bool SandboxSettings::sameSettings(const SandboxConfig &a, const SandboxConfig &
             return false;
     }
     return a.kdf == b.kdf && a.renewShape == b.renewShape && a.ownTls == b.ownTls && a.tlsCertFile == b.tlsCertFile
-        && a.tlsKeyFile == b.tlsKeyFile && a.clientCaFile == b.clientCaFile;
+        && a.tlsKeyFile == b.tlsKeyFile && a.clientCaFile == b.clientCaFile && a.ownMutualTls == b.ownMutualTls;
 }
 
 } // namespace td

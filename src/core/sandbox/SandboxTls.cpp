@@ -22,6 +22,8 @@ namespace {
 constexpr long kCaDays = 3650;
 constexpr long kServerDays = 397; // what browsers accept for a server certificate
 
+enum class Role { Ca, Server, Client };
+
 QByteArray bioBytes(BIO *bio)
 {
     char *data = nullptr;
@@ -44,8 +46,8 @@ struct Made {
     EvpPkeyPtr key;
 };
 
-// A P-256 key and a certificate for it, signed by `issuer` (self-signed when null).
-Result<Made> make(const char *commonName, const Made *issuer, long days)
+// A P-256 key and a certificate for it in `role`, signed by `issuer` (self-signed for the CA).
+Result<Made> make(Role role, const char *commonName, const Made *issuer, long days)
 {
     Made made{X509Ptr(X509_new()), EvpPkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"))};
     unsigned char serial[16];
@@ -64,14 +66,15 @@ Result<Made> make(const char *commonName, const Made *issuer, long days)
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(commonName), -1, -1, 0);
     X509 *issuerCert = issuer ? issuer->cert.get() : cert;
     X509_set_issuer_name(cert, X509_get_subject_name(issuerCert));
-    const bool ca = issuer == nullptr;
+    const bool ca = role == Role::Ca;
     bool ok = addExtension(cert, issuerCert, NID_basic_constraints, ca ? "critical,CA:TRUE,pathlen:0" : "CA:FALSE")
         && addExtension(cert, issuerCert, NID_subject_key_identifier, "hash")
         && addExtension(cert, issuerCert, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
     if (ok && !ca)
         ok = addExtension(cert, issuerCert, NID_authority_key_identifier, "keyid:always")
-            && addExtension(cert, issuerCert, NID_ext_key_usage, "serverAuth")
-            && addExtension(cert, issuerCert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1");
+            && addExtension(cert, issuerCert, NID_ext_key_usage, role == Role::Server ? "serverAuth" : "clientAuth");
+    if (ok && role == Role::Server)
+        ok = addExtension(cert, issuerCert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1");
     if (!ok || X509_sign(cert, issuer ? issuer->key.get() : made.key.get(), EVP_sha256()) <= 0)
         return openSslError(ErrorCode::Crypto, QStringLiteral("The sandbox's TLS certificate could not be made"));
     return made;
@@ -110,6 +113,16 @@ std::optional<Made> loadCa(const QString &certPath, const QString &keyPath)
     return ca;
 }
 
+// Certificate and key in one file, written 0600 (writeFileAtomically's mode): client.pem.
+Result<void> saveTogether(const QString &path, const Made &made)
+{
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_X509(bio.get(), made.cert.get()) != 1
+        || PEM_write_bio_PrivateKey(bio.get(), made.key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        return openSslError(ErrorCode::Crypto, QStringLiteral("The sandbox's client certificate could not be written"));
+    return writeFileAtomically(path, bioBytes(bio.get()));
+}
+
 bool stillGood(const QString &certPath)
 {
     const QList<QSslCertificate> certs = QSslCertificate::fromPath(certPath, QSsl::Pem);
@@ -123,12 +136,12 @@ Result<SandboxTls> SandboxTls::ensure(const QString &folder)
 {
     const QDir dir(folder);
     SandboxTls tls{dir.filePath(QStringLiteral("ca.pem")), dir.filePath(QStringLiteral("server.pem")),
-                   dir.filePath(QStringLiteral("server.key")), {}};
+                   dir.filePath(QStringLiteral("server.key")), {}, dir.filePath(QStringLiteral("client.pem"))};
     const QString caKey = dir.filePath(QStringLiteral("ca.key"));
     std::optional<Made> ca = stillGood(tls.caFile) ? loadCa(tls.caFile, caKey) : std::nullopt;
     const bool newCa = !ca;
     if (newCa) {
-        Result<Made> made = make("TokenDesk sandbox CA", nullptr, kCaDays);
+        Result<Made> made = make(Role::Ca, "TokenDesk sandbox CA", nullptr, kCaDays);
         if (!made)
             return made.error();
         if (Result<void> saved = save(tls.caFile, caKey, made.value()); !saved)
@@ -136,10 +149,17 @@ Result<SandboxTls> SandboxTls::ensure(const QString &folder)
         ca = std::move(made).value();
     }
     if (newCa || !stillGood(tls.certFile) || !QFile::exists(tls.keyFile)) {
-        Result<Made> server = make("localhost", &*ca, kServerDays);
+        Result<Made> server = make(Role::Server, "localhost", &*ca, kServerDays);
         if (!server)
             return server.error();
         if (Result<void> saved = save(tls.certFile, tls.keyFile, server.value()); !saved)
+            return saved.error();
+    }
+    if (newCa || !stillGood(tls.clientFile)) {
+        Result<Made> client = make(Role::Client, "TokenDesk sandbox client", &*ca, kServerDays);
+        if (!client)
+            return client.error();
+        if (Result<void> saved = saveTogether(tls.clientFile, client.value()); !saved)
             return saved.error();
     }
     const QList<QSslCertificate> server = QSslCertificate::fromPath(tls.certFile, QSsl::Pem);

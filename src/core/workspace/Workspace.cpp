@@ -133,7 +133,7 @@ void Workspace::updateSandboxEnvironment()
     const SandboxTls tls = m_sandbox->tls();
     std::optional<Environment> overTls;
     if (url.scheme() == QLatin1String("https"))
-        overTls = SandboxEnvironment::makeTls(url, m_sandbox->config(), tls.caFile);
+        overTls = SandboxEnvironment::makeTls(url, m_sandbox->config(), tls.caFile, tls.clientFile);
     m_environments->setSandbox(SandboxEnvironment::make(url, m_sandbox->config(), tls.caFile), overTls);
     for (const QUuid &id : m_sessions->ids()) {
         Session session = *m_sessions->find(id);
@@ -149,7 +149,8 @@ bool Workspace::followSandbox(Session &session) const
     const Environment *sandbox = m_environments->find(session.environment.name);
     if (!sandbox || !sandbox->builtIn || session.environment.name != sandbox->name
         || (session.environment.baseUrl == sandbox->baseUrl
-            && session.environment.transport.extraCaFile == sandbox->transport.extraCaFile))
+            && session.environment.transport.extraCaFile == sandbox->transport.extraCaFile
+            && session.environment.transport.clientCertFile == sandbox->transport.clientCertFile))
         return false;
     session.environment = *sandbox;
     return true;

@@ -36,14 +36,26 @@ SandboxTlsEditor::SandboxTlsEditor(QWidget *parent) : QWidget(parent)
     m_clientCa = addFileRow(form, tr("Client CA:"), "clientCaEdit", tr("none: no client certificate asked for"));
     m_clientCa->setAccessibleName(tr("Require client certificates signed by"));
     m_clientCa->setToolTip(tr("Require client certificates signed by a CA in this PEM file (mutual TLS, like --client-ca)"));
+    m_mutual = new QCheckBox(tr("Require client certificates from the sandbox's own CA"), this);
+    m_mutual->setObjectName(QStringLiteral("mutualTlsCheck"));
+    m_mutual->setToolTip(tr("Like tokendesk-sandbox --tls --mtls: mutual TLS with nothing to bring; the sandbox's CA "
+                            "signs a client certificate that the \"Sandbox (TLS)\" environment presents, while "
+                            "\"Sandbox\" goes without one and is refused"));
+    form->addRow(m_mutual);
     m_caFile = addShownRow(form, tr("CA file:"), "tlsCaFileEdit", tr("CA file path copied"));
     m_caFile->setToolTip(tr("Clients trust the sandbox with this file (--ca-file); the \"Sandbox (TLS)\" environment does"));
     m_pin = addShownRow(form, tr("Server pin:"), "tlsPinEdit", tr("Server pin copied"));
     m_pin->setToolTip(tr("The SHA-256 of the server key, for --pin"));
-    connect(m_https, &QCheckBox::toggled, this, [this] {
-        updateEnabled();
-        emit edited();
-    });
+    m_clientFile = addShownRow(form, tr("Client certificate:"), "tlsClientFileEdit", tr("Client certificate path copied"));
+    m_clientFile->setToolTip(tr("Certificate and key signed by the sandbox's CA, for --client-cert or an environment's "
+                                "client certificate"));
+    connect(m_cert, &QLineEdit::textChanged, this, &SandboxTlsEditor::updateEnabled);
+    for (QCheckBox *check : {m_https, m_mutual}) {
+        connect(check, &QCheckBox::toggled, this, [this] {
+            updateEnabled();
+            emit edited();
+        });
+    }
     updateEnabled();
 }
 
@@ -106,13 +118,18 @@ QList<QWidget *> SandboxTlsEditor::focusChain() const
     return chain;
 }
 
+// The own CA's mutual TLS needs HTTPS from the own CA (no certificate file), and stands for a
+// client CA file.
 void SandboxTlsEditor::updateEnabled()
 {
+    const bool https = m_https->isChecked();
+    m_mutual->setEnabled(https && m_cert->text().trimmed().isEmpty());
+    const bool ownMutual = m_mutual->isEnabled() && m_mutual->isChecked();
     for (QLineEdit *edit : {m_cert, m_key, m_clientCa})
-        edit->setEnabled(m_https->isChecked());
+        edit->setEnabled(https && !(edit == m_clientCa && ownMutual));
     for (QPushButton *browse : findChildren<QPushButton *>()) {
         if (browse->objectName().endsWith(QLatin1String("BrowseButton")))
-            browse->setEnabled(m_https->isChecked());
+            browse->setEnabled(https && !(browse->objectName().startsWith(QLatin1String("clientCa")) && ownMutual));
     }
 }
 
@@ -122,7 +139,9 @@ void SandboxTlsEditor::setConfig(const SandboxConfig &config)
     m_https->setChecked(config.servesHttps());
     m_cert->setText(config.tlsCertFile);
     m_key->setText(config.tlsKeyFile);
-    m_clientCa->setText(config.clientCaFile);
+    // The own CA's file, put there by SandboxHost for mutual TLS, is not the person's choice.
+    m_clientCa->setText(config.ownMutualTls ? QString() : config.clientCaFile);
+    m_mutual->setChecked(config.ownMutualTls);
     updateEnabled();
 }
 
@@ -131,16 +150,18 @@ void SandboxTlsEditor::apply(SandboxConfig &config) const
     const bool https = m_https->isChecked();
     config.tlsCertFile = https ? m_cert->text().trimmed() : QString();
     config.tlsKeyFile = https ? m_key->text().trimmed() : QString();
-    config.clientCaFile = https ? m_clientCa->text().trimmed() : QString();
     config.ownTls = https && config.tlsCertFile.isEmpty();
+    config.ownMutualTls = config.ownTls && m_mutual->isChecked();
+    config.clientCaFile = https && !config.ownMutualTls ? m_clientCa->text().trimmed() : QString();
 }
 
 void SandboxTlsEditor::showServed(const SandboxTls &tls)
 {
     m_caFile->setText(QDir::toNativeSeparators(tls.caFile));
     m_pin->setText(tls.pin);
-    m_caFile->setCursorPosition(0);
-    m_pin->setCursorPosition(0);
+    m_clientFile->setText(QDir::toNativeSeparators(tls.clientFile));
+    for (QLineEdit *edit : {m_caFile, m_pin, m_clientFile})
+        edit->setCursorPosition(0);
 }
 
 } // namespace td

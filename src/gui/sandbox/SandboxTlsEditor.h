@@ -16,8 +16,10 @@ struct SandboxTls;
 // The HTTPS part of the Sandbox page, the same switches as `tokendesk-sandbox --tls`,
 // `--tls-cert/--tls-key` and `--client-ca`: serve HTTPS (with the sandbox's own CA, kept in its
 // state folder, unless a certificate file is given) and require client certificates signed by a
-// CA file. Edits go to a SandboxConfig with apply(); the running server's CA file and pin are
-// shown, read-only and copyable (neither is a secret).
+// CA file, or by the sandbox's own CA ("mutual TLS"), whose client certificate the "Sandbox (TLS)"
+// environment presents. Edits go to a SandboxConfig with apply(); the running server's CA file,
+// pin and client certificate file are shown, read-only and copyable (the client key is a
+// sandbox-only credential, in a 0600 file beside the CA's own key).
 class SandboxTlsEditor : public QWidget
 {
     Q_OBJECT
@@ -44,7 +46,9 @@ private:
     QLineEdit *m_cert = nullptr;
     QLineEdit *m_key = nullptr;
     QLineEdit *m_clientCa = nullptr;
+    QCheckBox *m_mutual = nullptr;
     QLineEdit *m_caFile = nullptr;
+    QLineEdit *m_clientFile = nullptr;
     QLineEdit *m_pin = nullptr;
 };
 
