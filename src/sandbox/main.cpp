@@ -4,6 +4,7 @@
 #include "core/BuildInfo.h"
 #include "core/AppPaths.h"
 #include "core/ProcessHardening.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
@@ -14,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -105,9 +107,14 @@ int main(int argc, char **argv)
                                                 "the folder given by --tls-folder (default: the data folder's sandbox/tls)."));
     const QCommandLineOption tlsFolder(QStringLiteral("tls-folder"), QStringLiteral("Where --tls keeps its CA and certificate."),
                                        QStringLiteral("DIR"));
+    const QCommandLineOption specs(QStringLiteral("specs"),
+                                   QStringLiteral("Also read endpoint specs from DIR (repeatable), after the configuration folder's "
+                                                  "apis and TOKENDESK_SPECS_PATH: their paths are served, a user family's endpoints "
+                                                  "answered from their specs (credentials under the family's id in --credentials)."),
+                                   QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
     parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
-                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder});
+                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, specs});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -192,6 +199,20 @@ int main(int argc, char **argv)
             return 1;
         }
         config.credentials = loaded.value();
+    }
+
+    // The same folders the CLI and the app read (TokenDesk's configuration folder's apis, not one
+    // under this program's name), so `flow FAMILY --specs DIR` and this sandbox agree.
+    const QString ownOrganization = QCoreApplication::organizationName();
+    td::AppPaths::setApplicationIdentity();
+    config.specFolders = td::SpecLibrary::userFolders(parser.values(specs));
+    QCoreApplication::setOrganizationName(ownOrganization);
+    QCoreApplication::setApplicationName(QStringLiteral("tokendesk-sandbox"));
+    for (const QString &folder : parser.values(specs)) {
+        if (!QFileInfo(folder).isDir()) {
+            printErr(QStringLiteral("tokendesk-sandbox: --specs %1: not a folder").arg(folder));
+            return 1;
+        }
     }
 
     config.tlsCertFile = parser.value(tlsCert);

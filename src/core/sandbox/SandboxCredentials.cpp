@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxCredentials.h"
 
+#include "core/api/FamilySpec.h"
+
 #include <QFile>
 #include <QJsonDocument>
 
@@ -33,6 +35,34 @@ QString member(const QJsonObject &object, const char *family, const char *name, 
     return value.toString();
 }
 
+bool isBuiltInFamily(const QString &id)
+{
+    return id == QLatin1String("bankezy") || id == QLatin1String("enos") || id == QLatin1String("secmgmt");
+}
+
+// Every member that is not a built-in family: a user family's object of non-empty strings.
+Result<QMap<QString, QMap<QString, QString>>> userFamilies(const QJsonObject &object)
+{
+    QMap<QString, QMap<QString, QString>> families;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (isBuiltInFamily(it.key()))
+            continue;
+        if (!FamilySpec::isValidId(it.key()) || !it->isObject())
+            return makeError(ErrorCode::ConfigInvalid,
+                             QStringLiteral("The credentials member \"%1\" must be a family id (lower-case letters, digits, "
+                                            "dashes) holding an object of strings.").arg(it.key().left(64)));
+        const QJsonObject values = it->toObject();
+        for (auto value = values.begin(); value != values.end(); ++value) {
+            if (!value->isString() || value->toString().isEmpty())
+                return makeError(ErrorCode::ConfigInvalid,
+                                 QStringLiteral("The credentials member \"%1.%2\" is not a non-empty string.")
+                                     .arg(it.key(), value.key().left(64)));
+            families[it.key()].insert(value.key(), value->toString());
+        }
+    }
+    return families;
+}
+
 } // namespace
 
 Result<SandboxCredentials> SandboxCredentials::fromJson(const QJsonObject &object)
@@ -49,6 +79,10 @@ Result<SandboxCredentials> SandboxCredentials::fromJson(const QJsonObject &objec
     c.secmgmtPassword = member(object, "secmgmt", "password", error);
     if (error)
         return *error;
+    Result<QMap<QString, QMap<QString, QString>>> families = userFamilies(object);
+    if (!families)
+        return families.error();
+    c.families = families.value();
     return c;
 }
 
@@ -72,7 +106,7 @@ Result<SandboxCredentials> SandboxCredentials::fromJsonFile(const QString &path)
 
 QJsonObject SandboxCredentials::toJson() const
 {
-    return QJsonObject{
+    QJsonObject object{
         {QStringLiteral("bankezy"),
          QJsonObject{{QStringLiteral("X-API-KEY"), bankezyXApiKey},
                      {QStringLiteral("apiKey"), bankezyApiKey},
@@ -83,6 +117,13 @@ QJsonObject SandboxCredentials::toJson() const
         {QStringLiteral("secmgmt"),
          QJsonObject{{QStringLiteral("username"), secmgmtUsername}, {QStringLiteral("password"), secmgmtPassword}}},
     };
+    for (auto it = families.cbegin(); it != families.cend(); ++it) {
+        QJsonObject values;
+        for (auto value = it->cbegin(); value != it->cend(); ++value)
+            values.insert(value.key(), value.value());
+        object.insert(it.key(), values);
+    }
+    return object;
 }
 
 } // namespace td

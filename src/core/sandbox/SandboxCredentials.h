@@ -4,6 +4,7 @@
 #include "core/Result.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 
 namespace td {
@@ -19,8 +20,15 @@ struct SandboxCredentials {
     QString enosAppSecret = QStringLiteral("sandbox-app-secret");
     QString secmgmtUsername = QStringLiteral("demo");
     QString secmgmtPassword = QStringLiteral("demo123");
+    // A user family's values, under its id in the file: {"acme": {"clientId": "…", "clientSecret": "…"}}.
+    // The generic service checks the fields of that name and signs with them; none by default.
+    QMap<QString, QMap<QString, QString>> families;
 
-    // ConfigInvalid naming the family and member that is missing or not a non-empty string.
+    // The values of one user family (empty for an unknown one).
+    QMap<QString, QString> family(const QString &id) const { return families.value(id); }
+
+    // ConfigInvalid naming the family and member that is missing or not a non-empty string. Any
+    // other member is a user family: an object of non-empty strings under a family id.
     static Result<SandboxCredentials> fromJson(const QJsonObject &object);
     // Io when the file cannot be read, ConfigInvalid when it is not the documented shape.
     static Result<SandboxCredentials> fromJsonFile(const QString &path);

@@ -48,6 +48,8 @@ void SandboxHost::setConfig(SandboxConfig config)
 {
     QMutexLocker locker(&m_mutex);
     m_config = std::move(config);
+    if (m_specFolders)
+        m_config.specFolders = *m_specFolders;
 }
 
 SandboxHost::Carried SandboxHost::stopAndCarry()
@@ -84,11 +86,23 @@ Result<QUrl> SandboxHost::restart(SandboxConfig config)
     return started.error();
 }
 
+void SandboxHost::setSpecFolders(const QStringList &folders)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_specFolders = folders;
+        m_config.specFolders = folders;
+    }
+    runOnServer([this, folders]() { m_server->setSpecFolders(folders); });
+}
+
 Result<QUrl> SandboxHost::startServer(const Carried *carried)
 {
     if (m_server)
         return url();
     SandboxConfig config = m_config;
+    if (m_specFolders)
+        config.specFolders = *m_specFolders;
     std::shared_ptr<SandboxState> state;
     std::optional<SandboxState::Loaded> kept;
     if (!config.stateFolder.isEmpty()) {

@@ -37,8 +37,10 @@ Workspace::Workspace(Options options, QObject *parent)
     , m_recorder(std::make_unique<ExchangeRecorder>(*m_history, *m_sessions, *m_vault))
 {
     m_sessions->setCatalog(m_specs->catalog());
-    if (m_options.sandbox)
+    if (m_options.sandbox) {
         m_sandbox = std::make_shared<SandboxHost>(*m_options.sandbox);
+        m_sandbox->setSpecFolders(m_options.specFolders); // it serves the user families the app lists
+    }
     // Sessions of vault-backed environments renew through the same vault.
     m_renewer->setValueSource(m_vaultValues.get());
     // Renewals, automatic or asked for, reach history like every other exchange.
@@ -73,6 +75,8 @@ void Workspace::reloadSpecs()
     m_renewer->setCatalog(fresh->catalog());
     m_retiredSpecs.push_back(std::move(m_specs));
     m_specs = std::move(fresh);
+    if (m_sandbox && m_options.sandbox)
+        m_sandbox->setSpecFolders(m_options.specFolders); // the owned sandbox routes what changed
     if (m_specWatcher)
         m_specWatcher->watch(m_options.specFolders); // an editor's save replaced the watched files
     Q_EMIT specsChanged(); // the pages rebuild their forms from the new library here
