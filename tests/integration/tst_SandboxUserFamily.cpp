@@ -109,13 +109,13 @@ private:
         return run;
     }
 
-    // `flow FAMILY --json` with the client's own credentials file (the values it fills fields with).
+    // `flow FAMILY --json --verbose` (the exchanges, masked, on stderr) with the client's own credentials file (the values it fills fields with).
     Run flow(const char *family, const QJsonObject &clientCredentials)
     {
         const QString file = writeFile(QStringLiteral("client-%1.json").arg(QLatin1String(family)), credentials(clientCredentials));
         return cli({QStringLiteral("flow"), QString::fromLatin1(family), QStringLiteral("--specs"), specsDir(family),
                     QStringLiteral("--base-url"), m_url.toString(), QStringLiteral("--credentials"), file,
-                    QStringLiteral("--no-session"), QStringLiteral("--json")});
+                    QStringLiteral("--no-session"), QStringLiteral("--json"), QStringLiteral("--verbose")});
     }
 
     // One request over a fresh connection; the answer as the sandbox wrote it.
@@ -233,6 +233,8 @@ private Q_SLOTS:
             QVERIFY2(expiresAt >= before + 3600 * 1000 - 2000 && expiresAt <= QDateTime::currentMSecsSinceEpoch() + 3600 * 1000 + 1000,
                      qPrintable(QString::number(expiresAt - before)));
         }
+        // The expiry came from the mapped member, not from the token's own exp.
+        QCOMPARE(run.err.count("\"expires_in\":3600"), 2);
         QVERIFY(!run.out.contains(kGlobexSecret.toUtf8()));
     }
 
@@ -250,6 +252,9 @@ private Q_SLOTS:
             const qint64 expiresAt = step[QLatin1String("expiresAt")].toInteger(); // epoch-ms, then seconds-from-now
             QVERIFY(expiresAt >= before + 3600 * 1000 - 2000 && expiresAt <= QDateTime::currentMSecsSinceEpoch() + 3600 * 1000 + 1000);
         }
+        // Each expiry in its step's unit: epoch-ms at data.expiresAt, then seconds at data.expiresIn.
+        QVERIFY2(run.err.contains("\"expiresAt\":1"), run.err.constData());
+        QVERIFY2(run.err.contains("\"expiresIn\":3600"), run.err.constData());
         // Sign-in kept a token and a refresh token, the refresh two more and spent one (single use).
         QCOMPARE(storeSizes().value(QLatin1String("userFamilyTokens")).toInteger(), tokensBefore + 3);
     }
