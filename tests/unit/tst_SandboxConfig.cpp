@@ -72,6 +72,35 @@ private slots:
         QCOMPARE(again->secmgmtPassword, QStringLiteral("wonderland"));
     }
 
+    // A user family's values sit under its id beside the built-in families; toJson keeps them.
+    void userFamilyCredentials()
+    {
+        Result<SandboxCredentials> base = SandboxCredentials::fromJsonFile(kDataDir + QStringLiteral("credentials.json"));
+        SANDBOX_VERIFY_OK(base);
+        QJsonObject object = base->toJson();
+        object.insert(QStringLiteral("acme"), QJsonObject{{QStringLiteral("clientId"), QStringLiteral("c1")},
+                                                          {QStringLiteral("clientSecret"), QStringLiteral("s1")}});
+        Result<SandboxCredentials> loaded = SandboxCredentials::fromJson(object);
+        SANDBOX_VERIFY_OK(loaded);
+        QCOMPARE(loaded->family(QStringLiteral("acme")).value(QStringLiteral("clientSecret")), QStringLiteral("s1"));
+        QVERIFY(loaded->family(QStringLiteral("globex")).isEmpty());
+        QCOMPARE(loaded->toJson().value(QLatin1String("acme")).toObject().value(QLatin1String("clientId")).toString(),
+                 QStringLiteral("c1"));
+
+        for (const auto &[name, value] : QList<QPair<QString, QJsonValue>>{
+                 {QStringLiteral("acme"), QJsonValue(QStringLiteral("flat"))},
+                 {QStringLiteral("Acme Co"), QJsonValue(QJsonObject())},
+                 {QStringLiteral("acme"), QJsonValue(QJsonObject{{QStringLiteral("clientId"), 7}})},
+                 {QStringLiteral("acme"), QJsonValue(QJsonObject{{QStringLiteral("clientId"), QString()}})}}) {
+            QJsonObject bad = base->toJson();
+            bad.insert(name, value);
+            const Result<SandboxCredentials> refused = SandboxCredentials::fromJson(bad);
+            QVERIFY2(!refused.ok(), qPrintable(name));
+            QCOMPARE(refused.error().code, ErrorCode::ConfigInvalid);
+            QVERIFY2(refused.error().message.contains(name), qPrintable(refused.error().message));
+        }
+    }
+
     void credentialsErrors_data()
     {
         QTest::addColumn<QString>("file");
