@@ -5,15 +5,21 @@
 // --credentials FILE`, both real processes on loopback; then hostile requests straight over a
 // socket: a wrong signature or credential (401), a missing required field (400), an unknown or
 // spent refresh token (401), a huge body (413). Last, the embedded sandbox (SandboxHost) picks up
-// a spec folder given while it runs.
+// a spec folder given while it runs, and the app's path: a Workspace whose embedded sandbox
+// follows its spec folders, and a FlowRunner filled from its Sandbox environment.
+#include "core/api/FlowRunner.h"
+#include "core/api/SpecLibrary.h"
 #include "core/crypto/Digest.h"
+#include "core/net/EnvironmentStore.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/sandbox/SandboxLimits.h"
+#include "core/workspace/Workspace.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -377,6 +383,45 @@ private Q_SLOTS:
         QCOMPARE(answer.status, 200);
         QVERIFY(answer.json.value(QLatin1String("expires_in")).toInteger() > 3500);
         QVERIFY(host.infoJson().value(QLatin1String("endpoints")).toArray().contains(QStringLiteral("globex.refresh")));
+    }
+
+    // The app's composition: the Workspace's embedded sandbox serves the workspace's spec folders
+    // and reads them again with it; the Sandbox environment carries the family's credentials.
+    void workspaceSandboxFollowsItsSpecFolders()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString folder = dir.filePath(QStringLiteral("apis"));
+        QVERIFY(QDir().mkpath(folder + QStringLiteral("/families")));
+        SandboxConfig config;
+        config.credentials.families.insert(QStringLiteral("initech"),
+                                           {{QStringLiteral("clientId"), kInitechId}, {QStringLiteral("clientSecret"), kInitechSecret}});
+        Workspace workspace(Workspace::Options{dir.filePath(QStringLiteral("environments.json")),
+                                               dir.filePath(QStringLiteral("history.jsonl")),
+                                               dir.filePath(QStringLiteral("vault.tdvault")), config, {folder}});
+        QVERIFY(workspace.startSandbox().ok());
+        const QUrl url = workspace.sandbox()->url();
+        QCOMPARE(post(url, QStringLiteral("/initech/v2/token"), "{}").status, 404);
+
+        for (const QString &name : {QStringLiteral("initech.sign-in.json"), QStringLiteral("initech.refresh.json"),
+                                    QStringLiteral("families/initech.json")})
+            QVERIFY(QFile::copy(specsDir("initech") + QLatin1Char('/') + name, folder + QLatin1Char('/') + name));
+        workspace.reloadSpecs();
+        QCOMPARE(workspace.catalog().flow(u"initech").size(), 2);
+
+        const Environment *sandbox = workspace.environments().find(QStringLiteral("Sandbox"));
+        QVERIFY(sandbox);
+        QCOMPARE(sandbox->values.value(QStringLiteral("clientSecret")), kInitechSecret);
+        FlowRunner flow(workspace.client(), workspace.catalog(), QStringLiteral("initech"), *sandbox, {});
+        QEventLoop loop;
+        connect(&flow, &FlowRunner::finished, &loop, &QEventLoop::quit);
+        flow.start();
+        if (flow.steps().size() < 2)
+            loop.exec();
+        QVERIFY2(flow.ok(), QJsonDocument(flow.toJson()).toJson().constData());
+        QCOMPARE(flow.steps().size(), 2);
+        QVERIFY(!flow.steps().at(1).refreshToken.isEmpty());
+        QCOMPARE(flow.steps().at(1).expiryField, QStringLiteral("data.expiresIn"));
     }
 };
 
