@@ -347,6 +347,22 @@ private Q_SLOTS:
         QVERIFY(again.json.value(QLatin1String("error")).toString().startsWith(QLatin1String("unknown token")));
     }
 
+    // The fault plan takes a user family's endpoints too; the forced error is in the mapping's shape.
+    void faultOnAUserEndpoint()
+    {
+        const QJsonObject signIn{{QStringLiteral("clientId"), kGlobexId}, {QStringLiteral("clientSecret"), kGlobexSecret}};
+        const Answer armed = post(QStringLiteral("/__sandbox/faults"),
+                                  {{QStringLiteral("endpoint"), QStringLiteral("globex.sign-in")}, {QStringLiteral("kind"), QStringLiteral("httpStatus")},
+                                   {QStringLiteral("value"), 503}, {QStringLiteral("count"), 1}});
+        QVERIFY2(armed.status == 200, armed.body.constData());
+        const Answer forced = post(QStringLiteral("/globex/v1/token"), signIn);
+        QCOMPARE(forced.status, 503);
+        QVERIFY(forced.json.value(QLatin1String("detail")).toString().startsWith(QLatin1String("Forced by the sandbox fault plan")));
+        QCOMPARE(post(QStringLiteral("/globex/v1/token"), signIn).status, 200);
+        QCOMPARE(post(QStringLiteral("/__sandbox/faults"), {{QStringLiteral("endpoint"), QStringLiteral("globex.nope")},
+                                                           {QStringLiteral("kind"), QStringLiteral("drop")}}).status, 400);
+    }
+
     void hugeBodyRefused()
     {
         QTcpSocket socket;

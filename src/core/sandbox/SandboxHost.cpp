@@ -263,13 +263,16 @@ void SandboxHost::saveState()
 
 Result<void> SandboxHost::addFault(const QJsonObject &fault)
 {
-    Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
-    if (!parsed)
-        return parsed.error();
-    if (!m_server)
+    if (!m_server) {
+        Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
+        if (!parsed)
+            return parsed.error();
         return makeError(ErrorCode::Internal, QStringLiteral("The sandbox is not running."));
-    addFault(parsed.value());
-    return {};
+    }
+    // The server knows the user families' endpoints too.
+    Result<void> added;
+    runOnServer([this, &added, fault]() { added = m_server->addFault(fault); });
+    return added;
 }
 
 void SandboxHost::addFault(const SandboxFault &fault)

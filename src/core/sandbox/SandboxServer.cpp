@@ -289,7 +289,7 @@ Result<QUrl> SandboxServer::start()
 
 Result<void> SandboxServer::addFault(const QJsonObject &fault)
 {
-    Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
+    Result<SandboxFault> parsed = SandboxFault::fromJson(fault, m_routes->endpointIds());
     if (!parsed)
         return parsed.error();
     m_faults.add(parsed.value());
