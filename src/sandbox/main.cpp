@@ -79,6 +79,9 @@ int main(int argc, char **argv)
                                   QStringLiteral("S"));
     const QCommandLineOption secmgmt(QStringLiteral("secmgmt-lifetime"),
                                      QStringLiteral("Security management token lifetime (default 3600)."), QStringLiteral("S"));
+    const QCommandLineOption userLifetime(QStringLiteral("user-lifetime"),
+                                          QStringLiteral("Token lifetime for the families of --specs (default 3600)."),
+                                          QStringLiteral("S"));
     const QCommandLineOption renewWindow(QStringLiteral("renew-window"),
                                          QStringLiteral("How long after expiry a BankEzy user token can be renewed (default 3600)."),
                                          QStringLiteral("S"));
@@ -113,7 +116,7 @@ int main(int argc, char **argv)
                                                   "answered from their specs (credentials under the family's id in --credentials)."),
                                    QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, userLifetime, renewWindow, kdf, credentials, renewShape, idleTimeout,
                        clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, specs});
 
     if (!parser.parse(QCoreApplication::arguments())) {
@@ -145,7 +148,8 @@ int main(int argc, char **argv)
         config.host = parser.value(host);
     if (!parseSeconds(parser, bankezy.names().constFirst(), config.bankezyLifetimeSeconds)
         || !parseSeconds(parser, enos.names().constFirst(), config.enosLifetimeSeconds)
-        || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds))
+        || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds)
+        || !parseSeconds(parser, userLifetime.names().constFirst(), config.userLifetimeSeconds))
         return 2;
     if (parser.isSet(idleTimeout)) {
         bool ok = false;

@@ -380,6 +380,37 @@ private Q_SLOTS:
         QVERIFY2(received.startsWith("HTTP/1.1 413"), received.left(40).constData());
     }
 
+    // --user-lifetime sets what the generic service issues; a nonsense value is refused.
+    void userLifetimeOption()
+    {
+        QProcess sandbox;
+        sandbox.setProcessEnvironment(m_env);
+        sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), {QStringLiteral("--specs"), specsDir("globex"), QStringLiteral("--credentials"),
+                                                               m_credentialsFile, QStringLiteral("--user-lifetime"), QStringLiteral("120")});
+        QVERIFY(sandbox.waitForStarted(10000));
+        QElapsedTimer timer;
+        timer.start();
+        while (!sandbox.canReadLine() && timer.elapsed() < 10000)
+            sandbox.waitForReadyRead(500);
+        const QUrl url(QString::fromUtf8(sandbox.readLine().trimmed()));
+        const Answer answer = post(url, QStringLiteral("/globex/v1/token"),
+                                   QJsonDocument(QJsonObject{{QStringLiteral("clientId"), kGlobexId},
+                                                             {QStringLiteral("clientSecret"), kGlobexSecret}})
+                                       .toJson(QJsonDocument::Compact));
+        sandbox.terminate();
+        QVERIFY(sandbox.waitForFinished(10000));
+        QCOMPARE(answer.status, 200);
+        const qint64 seconds = answer.json.value(QLatin1String("expires_in")).toInteger();
+        QVERIFY2(seconds >= 119 && seconds <= 120, qPrintable(QString::number(seconds)));
+
+        QProcess refused;
+        refused.setProcessEnvironment(m_env);
+        refused.start(QStringLiteral(TOKENDESK_SANDBOX_PATH), {QStringLiteral("--user-lifetime"), QStringLiteral("0")});
+        QVERIFY(refused.waitForFinished(10000));
+        QCOMPARE(refused.exitCode(), 2);
+        QVERIFY(refused.readAllStandardError().contains("--user-lifetime"));
+    }
+
     // The embedded sandbox: a spec folder handed over while it runs is routed at once.
     void embeddedSandboxTakesSpecFolders()
     {
