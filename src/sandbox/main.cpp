@@ -274,6 +274,13 @@ int main(int argc, char **argv)
                     qPrintable(c.bankezyApiKey), qPrintable(c.bankezySecret), qPrintable(c.bankezySdkApiKey));
         std::printf("enos     appKey=%s appSecret=%s\n", qPrintable(c.enosAppKey), qPrintable(c.enosAppSecret));
         std::printf("secmgmt  username=%s password=%s\n", qPrintable(c.secmgmtUsername), qPrintable(c.secmgmtPassword));
+        const td::SandboxCredentials &served = server.config().credentials; // with the user families' demo values
+        for (auto family = served.families.cbegin(); family != served.families.cend(); ++family) {
+            QStringList values;
+            for (auto it = family->cbegin(); it != family->cend(); ++it)
+                values.append(it.key() + QLatin1Char('=') + it.value());
+            std::printf("%-8s %s\n", qPrintable(family.key()), qPrintable(values.join(QLatin1Char(' '))));
+        }
     }
     if (ownTls)
         std::printf("tls: CA %s (trust it with --ca-file), server pin %s\n", qPrintable(ownTls->caFile), qPrintable(ownTls->pin));

@@ -433,42 +433,54 @@ private Q_SLOTS:
     }
 
     // The app's composition: the Workspace's embedded sandbox serves the workspace's spec folders
-    // and reads them again with it; the Sandbox environment carries the family's credentials.
+    // and reads them again with it; with the demo credentials it makes up values for a new family,
+    // and the Sandbox environment carries them, so the family's flow runs with nothing typed.
     void workspaceSandboxFollowsItsSpecFolders()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString folder = dir.filePath(QStringLiteral("apis"));
         QVERIFY(QDir().mkpath(folder + QStringLiteral("/families")));
-        SandboxConfig config;
-        config.credentials.families.insert(QStringLiteral("initech"),
-                                           {{QStringLiteral("clientId"), kInitechId}, {QStringLiteral("clientSecret"), kInitechSecret}});
         Workspace workspace(Workspace::Options{dir.filePath(QStringLiteral("environments.json")),
                                                dir.filePath(QStringLiteral("history.jsonl")),
-                                               dir.filePath(QStringLiteral("vault.tdvault")), config, {folder}});
+                                               dir.filePath(QStringLiteral("vault.tdvault")), SandboxConfig(), {folder}});
         QVERIFY(workspace.startSandbox().ok());
         const QUrl url = workspace.sandbox()->url();
         QCOMPARE(post(url, QStringLiteral("/initech/v2/token"), "{}").status, 404);
 
-        for (const QString &name : {QStringLiteral("initech.sign-in.json"), QStringLiteral("initech.refresh.json"),
-                                    QStringLiteral("families/initech.json")})
-            QVERIFY(QFile::copy(specsDir("initech") + QLatin1Char('/') + name, folder + QLatin1Char('/') + name));
+        for (const char *family : {"globex", "initech"}) {
+            for (const QString &name : {QStringLiteral(".sign-in.json"), QStringLiteral(".refresh.json")})
+                QVERIFY(QFile::copy(specsDir(family) + QLatin1Char('/') + QLatin1String(family) + name,
+                                    folder + QLatin1Char('/') + QLatin1String(family) + name));
+            const QString familyFile = QStringLiteral("/families/%1.json").arg(QLatin1String(family));
+            QVERIFY(QFile::copy(specsDir(family) + familyFile, folder + familyFile));
+        }
         workspace.reloadSpecs();
         QCOMPARE(workspace.catalog().flow(u"initech").size(), 2);
+        const SandboxCredentials served = workspace.sandbox()->credentials();
+        QCOMPARE(served.family(QStringLiteral("initech")).value(QStringLiteral("clientSecret")), QStringLiteral("demo-clientSecret"));
+        QCOMPARE(served.family(QStringLiteral("globex")).value(QStringLiteral("clientId")), QStringLiteral("demo-clientId"));
 
         const Environment *sandbox = workspace.environments().find(QStringLiteral("Sandbox"));
         QVERIFY(sandbox);
-        QCOMPARE(sandbox->values.value(QStringLiteral("clientSecret")), kInitechSecret);
-        FlowRunner flow(workspace.client(), workspace.catalog(), QStringLiteral("initech"), *sandbox, {});
-        QEventLoop loop;
-        connect(&flow, &FlowRunner::finished, &loop, &QEventLoop::quit);
-        flow.start();
-        if (flow.steps().size() < 2)
-            loop.exec();
-        QVERIFY2(flow.ok(), QJsonDocument(flow.toJson()).toJson().constData());
-        QCOMPARE(flow.steps().size(), 2);
-        QVERIFY(!flow.steps().at(1).refreshToken.isEmpty());
-        QCOMPARE(flow.steps().at(1).expiryField, QStringLiteral("data.expiresIn"));
+        QCOMPARE(sandbox->values.value(QStringLiteral("clientSecret")), QStringLiteral("demo-clientSecret"));
+        for (const QString &family : {QStringLiteral("globex"), QStringLiteral("initech")}) {
+            FlowRunner flow(workspace.client(), workspace.catalog(), family, *sandbox, {});
+            QEventLoop loop;
+            connect(&flow, &FlowRunner::finished, &loop, &QEventLoop::quit);
+            flow.start();
+            if (flow.steps().size() < 2)
+                loop.exec();
+            QVERIFY2(flow.ok(), QJsonDocument(flow.toJson()).toJson().constData());
+            QCOMPARE(flow.steps().size(), 2);
+            QVERIFY(!flow.steps().at(1).refreshToken.isEmpty());
+        }
+        // A wrong secret is still refused: the made-up values are checked like given ones.
+        const QString path = QStringLiteral("/initech/v2/token");
+        QCOMPARE(post(url, path, QJsonDocument(QJsonObject{{QStringLiteral("clientId"), QStringLiteral("demo-clientId")}}).toJson(),
+                      signedHeaders(QStringLiteral("guess"), path, QStringLiteral("demo-clientId")))
+                     .status,
+                 401);
     }
 };
 

@@ -4,6 +4,7 @@
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/SpecLibrary.h"
 #include "core/sandbox/SandboxRoutes.h"
 #include "core/sandbox/SandboxServer.h"
 #include "tst_SandboxSupport.h"
@@ -99,6 +100,23 @@ private slots:
             QCOMPARE(refused.error().code, ErrorCode::ConfigInvalid);
             QVERIFY2(refused.error().message.contains(name), qPrintable(refused.error().message));
         }
+    }
+
+    // The demo set makes up values for a plain family's fields a client brings; a file does not.
+    void demoValuesForUserFamilies()
+    {
+        const SpecLibrary library({QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex")});
+        SandboxCredentials demo;
+        demo.addDemoFamilies(library.catalog());
+        QCOMPARE(demo.family(QStringLiteral("globex")),
+                 (QMap<QString, QString>{{QStringLiteral("clientId"), QStringLiteral("demo-clientId")},
+                                         {QStringLiteral("clientSecret"), QStringLiteral("demo-clientSecret")}}));
+        QCOMPARE(demo.families.size(), 1); // the built-in families have their own members
+        Result<SandboxCredentials> file = SandboxCredentials::fromJsonFile(kDataDir + QStringLiteral("credentials.json"));
+        SANDBOX_VERIFY_OK(file);
+        SandboxCredentials given = file.value();
+        given.addDemoFamilies(library.catalog());
+        QVERIFY(given.families.isEmpty());
     }
 
     void credentialsErrors_data()

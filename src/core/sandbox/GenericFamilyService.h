@@ -29,6 +29,8 @@ public:
     GenericFamilyService(SandboxConfig config, SandboxKeys keys);
 
     SandboxReply handle(const EndpointSpec &spec, bool singleUseRefresh, const SandboxRequest &request);
+    // The credentials it checks against (the server's, with the demo values of user families).
+    void setCredentials(const SandboxCredentials &credentials) { m_config.credentials = credentials; }
 
     QJsonObject storeSizes() const; // issued tokens kept (bounded, see TokenStore)
     // What SandboxState keeps: the keys (hashes) of the live tokens, so a refresh works after a restart.

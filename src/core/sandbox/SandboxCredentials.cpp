@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxCredentials.h"
 
+#include "core/api/EndpointCatalog.h"
 #include "core/api/FamilySpec.h"
 
 #include <QFile>
@@ -83,6 +84,7 @@ Result<SandboxCredentials> SandboxCredentials::fromJson(const QJsonObject &objec
     if (!families)
         return families.error();
     c.families = families.value();
+    c.demo = false;
     return c;
 }
 
@@ -102,6 +104,25 @@ Result<SandboxCredentials> SandboxCredentials::fromJsonFile(const QString &path)
                          QStringLiteral("The credentials file %1 is not a JSON object.").arg(path),
                          parseError.error == QJsonParseError::NoError ? QString() : parseError.errorString());
     return fromJson(doc.object());
+}
+
+void SandboxCredentials::addDemoFamilies(const EndpointCatalog &catalog)
+{
+    if (!demo)
+        return;
+    for (const EndpointSpec &spec : catalog.endpoints()) {
+        if (!catalog.familyRegistry().adapter(spec.family).isEmpty() || isBuiltInFamily(spec.family))
+            continue;
+        QMap<QString, QString> &values = families[spec.family];
+        for (const FieldSpec &field : spec.fields) {
+            const bool brought = field.location == FieldSpec::Location::Credential || field.required;
+            if (brought && field.from.isEmpty() && field.compute.isEmpty() && field.generator.isEmpty()
+                && !values.contains(field.name))
+                values.insert(field.name, QStringLiteral("demo-") + field.name);
+        }
+        if (values.isEmpty())
+            families.remove(spec.family);
+    }
 }
 
 QJsonObject SandboxCredentials::toJson() const

@@ -9,6 +9,8 @@
 
 namespace td {
 
+class EndpointCatalog;
+
 // The pre-shared values the sandbox accepts: the seeded demo set or a --credentials file in the
 // shape of PROTOCOLS.md ("The sandbox server").
 struct SandboxCredentials {
@@ -26,6 +28,13 @@ struct SandboxCredentials {
 
     // The values of one user family (empty for an unknown one).
     QMap<QString, QString> family(const QString &id) const { return families.value(id); }
+    // The seeded demo set (no --credentials file): a user family gets made-up values too.
+    bool demo = true;
+    // With the demo set, every plain family of `catalog` that has no values yet gets one for each
+    // field a client must bring itself (a `credential` field, or a required one that nothing
+    // carries, computes or generates): "demo-<field>", the same every run and in every family, so
+    // the one Sandbox environment fills each family's fields of that name.
+    void addDemoFamilies(const EndpointCatalog &catalog);
 
     // ConfigInvalid naming the family and member that is missing or not a non-empty string. Any
     // other member is a user family: an object of non-empty strings under a family id.

@@ -61,6 +61,8 @@ public:
     // What a running https sandbox serves: the CA a client trusts (the own CA's ca.pem, or the
     // given certificate file), the certificate, key and the server key's pin; all empty over http.
     SandboxTls tls() const;
+    // What the running server accepts (the demo set includes made-up values for user families,
+    // see SandboxCredentials::addDemoFamilies); the config's when stopped.
     SandboxCredentials credentials() const;
     std::optional<SandboxKeys> keys() const;
     QJsonObject keysJson() const;

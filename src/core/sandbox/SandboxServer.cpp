@@ -65,6 +65,7 @@ SandboxReply malformedReply(const SandboxReply &real)
 SandboxServer::SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_givenCredentials(config.credentials)
     , m_keys(keys)
     , m_bankezy(config, keys)
     , m_enos(config, keys)
@@ -98,6 +99,9 @@ void SandboxServer::setSpecFolders(const QStringList &folders)
             served.append(spec.id); // a user family's: the generic service answers it
     }
     m_routes = std::make_unique<SandboxRoutes>(specs->catalog(), served);
+    m_config.credentials = m_givenCredentials;
+    m_config.credentials.addDemoFamilies(specs->catalog());
+    m_generic.setCredentials(m_config.credentials);
     m_specs = std::move(specs);
     m_config.specFolders = folders;
 }

@@ -104,6 +104,7 @@ private:
     void importState(const QJsonObject &services);
 
     SandboxConfig m_config;
+    SandboxCredentials m_givenCredentials; // config.credentials before the user families' demo values
     SandboxKeys m_keys;
     BankEzyService m_bankezy;
     EnosService m_enos;

@@ -75,8 +75,10 @@ void Workspace::reloadSpecs()
     m_renewer->setCatalog(fresh->catalog());
     m_retiredSpecs.push_back(std::move(m_specs));
     m_specs = std::move(fresh);
-    if (m_sandbox && m_options.sandbox)
+    if (m_sandbox && m_options.sandbox) {
         m_sandbox->setSpecFolders(m_options.specFolders); // the owned sandbox routes what changed
+        updateSandboxEnvironment();                       // and a new family's demo values fill its fields
+    }
     if (m_specWatcher)
         m_specWatcher->watch(m_options.specFolders); // an editor's save replaced the watched files
     Q_EMIT specsChanged(); // the pages rebuild their forms from the new library here
@@ -135,10 +137,12 @@ void Workspace::updateSandboxEnvironment()
         return;
     const QUrl url = m_sandbox->url();
     const SandboxTls tls = m_sandbox->tls();
+    SandboxConfig config = m_sandbox->config();
+    config.credentials = m_sandbox->credentials(); // with the user families' demo values
     std::optional<Environment> overTls;
     if (url.scheme() == QLatin1String("https"))
-        overTls = SandboxEnvironment::makeTls(url, m_sandbox->config(), tls.caFile);
-    m_environments->setSandbox(SandboxEnvironment::make(url, m_sandbox->config(), tls.caFile), overTls);
+        overTls = SandboxEnvironment::makeTls(url, config, tls.caFile);
+    m_environments->setSandbox(SandboxEnvironment::make(url, config, tls.caFile), overTls);
     for (const QUuid &id : m_sessions->ids()) {
         Session session = *m_sessions->find(id);
         if (followSandbox(session))
