@@ -5,6 +5,7 @@
 #include "cli/CliVault.h"
 #include "cli/PassphraseSource.h"
 #include "core/api/EndpointSpec.h"
+#include "core/api/SpecLibrary.h"
 #include "core/api/TransportReferences.h"
 #include "core/vault/Vault.h"
 #include "core/vault/VaultValueSource.h"
@@ -210,7 +211,8 @@ Result<ApiOptions> ApiOptions::fromArgs(const CliArgs &args, const QList<const E
         options.environment.name = url.toString();
         options.environment.baseUrl = url.toString();
     } else {
-        Result<Environment> environment = CliEnvironments::load(args.value(QStringLiteral("env")), options.sandbox);
+        Result<Environment> environment = CliEnvironments::load(args.value(QStringLiteral("env")), options.sandbox,
+                                                                SpecLibrary::userFolders(args.paths(QStringLiteral("specs"))));
         if (!environment)
             return environment.error();
         options.environment = std::move(environment).value();

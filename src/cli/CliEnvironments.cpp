@@ -8,9 +8,11 @@
 
 namespace td {
 
-Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept)
+Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept,
+                                                  const QStringList &specFolders)
 {
     SandboxConfig config;
+    config.specFolders = specFolders;
     if (kept)
         config.stateFolder = AppPaths::sandboxStateFolder();
     sandbox = std::make_shared<SandboxHost>(config);
@@ -20,10 +22,11 @@ Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &
     return SandboxEnvironment::make(url.value(), config);
 }
 
-Result<Environment> CliEnvironments::load(const QString &name, std::shared_ptr<SandboxHost> &sandbox)
+Result<Environment> CliEnvironments::load(const QString &name, std::shared_ptr<SandboxHost> &sandbox,
+                                          const QStringList &specFolders)
 {
     if (name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
-        return startSandbox(sandbox, true);
+        return startSandbox(sandbox, true, specFolders);
     EnvironmentStore store(AppPaths::environmentsFile());
     if (Result<void> loaded = store.load(); !loaded)
         return loaded.error();

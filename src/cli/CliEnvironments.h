@@ -5,6 +5,7 @@
 #include "core/net/Environment.h"
 
 #include <QMap>
+#include <QStringList>
 #include <memory>
 
 namespace td {
@@ -16,12 +17,15 @@ class SandboxHost;
 class CliEnvironments
 {
 public:
-    // NotFound naming the environments that exist; `sandbox` receives the embedded host.
-    static Result<Environment> load(const QString &name, std::shared_ptr<SandboxHost> &sandbox);
+    // NotFound naming the environments that exist; `sandbox` receives the embedded host, which
+    // also routes the user specs of `specFolders` (SpecLibrary::userFolders of the --specs given).
+    static Result<Environment> load(const QString &name, std::shared_ptr<SandboxHost> &sandbox,
+                                    const QStringList &specFolders = {});
     // Starts an embedded sandbox with the default settings and returns its environment.
     // `kept`: with the state in AppPaths::sandboxStateFolder() (what `--env Sandbox` runs); the demo
     // runs a fresh one.
-    static Result<Environment> startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept = false);
+    static Result<Environment> startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept = false,
+                                            const QStringList &specFolders = {});
     // Field values from a credentials file in the sandbox's --credentials shape.
     static Result<QMap<QString, QString>> credentialValues(const QString &path);
 };

@@ -4,6 +4,7 @@
 #include "core/BuildInfo.h"
 #include "core/AppPaths.h"
 #include "core/ProcessHardening.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
@@ -14,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -77,6 +79,9 @@ int main(int argc, char **argv)
                                   QStringLiteral("S"));
     const QCommandLineOption secmgmt(QStringLiteral("secmgmt-lifetime"),
                                      QStringLiteral("Security management token lifetime (default 3600)."), QStringLiteral("S"));
+    const QCommandLineOption userLifetime(QStringLiteral("user-lifetime"),
+                                          QStringLiteral("Token lifetime for the families of --specs (default 3600)."),
+                                          QStringLiteral("S"));
     const QCommandLineOption renewWindow(QStringLiteral("renew-window"),
                                          QStringLiteral("How long after expiry a BankEzy user token can be renewed (default 3600)."),
                                          QStringLiteral("S"));
@@ -108,9 +113,14 @@ int main(int argc, char **argv)
     const QCommandLineOption mtls(QStringLiteral("mtls"),
                                   QStringLiteral("With --tls: require client certificates signed by the sandbox's own CA (mutual TLS); "
                                                  "one is kept beside it, client.pem (certificate and key), for --client-cert."));
+    const QCommandLineOption specs(QStringLiteral("specs"),
+                                   QStringLiteral("Also read endpoint specs from DIR (repeatable), after the configuration folder's "
+                                                  "apis and TOKENDESK_SPECS_PATH: their paths are served, a user family's endpoints "
+                                                  "answered from their specs (credentials under the family's id in --credentials)."),
+                                   QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
-    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, renewWindow, kdf, credentials, renewShape, idleTimeout,
-                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, mtls});
+    parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, userLifetime, renewWindow, kdf, credentials, renewShape, idleTimeout,
+                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, mtls, specs});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -141,7 +151,8 @@ int main(int argc, char **argv)
         config.host = parser.value(host);
     if (!parseSeconds(parser, bankezy.names().constFirst(), config.bankezyLifetimeSeconds)
         || !parseSeconds(parser, enos.names().constFirst(), config.enosLifetimeSeconds)
-        || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds))
+        || !parseSeconds(parser, secmgmt.names().constFirst(), config.secmgmtLifetimeSeconds)
+        || !parseSeconds(parser, userLifetime.names().constFirst(), config.userLifetimeSeconds))
         return 2;
     if (parser.isSet(idleTimeout)) {
         bool ok = false;
@@ -195,6 +206,20 @@ int main(int argc, char **argv)
             return 1;
         }
         config.credentials = loaded.value();
+    }
+
+    // The same folders the CLI and the app read (TokenDesk's configuration folder's apis, not one
+    // under this program's name), so `flow FAMILY --specs DIR` and this sandbox agree.
+    const QString ownOrganization = QCoreApplication::organizationName();
+    td::AppPaths::setApplicationIdentity();
+    config.specFolders = td::SpecLibrary::userFolders(parser.values(specs));
+    QCoreApplication::setOrganizationName(ownOrganization);
+    QCoreApplication::setApplicationName(QStringLiteral("tokendesk-sandbox"));
+    for (const QString &folder : parser.values(specs)) {
+        if (!QFileInfo(folder).isDir()) {
+            printErr(QStringLiteral("tokendesk-sandbox: --specs %1: not a folder").arg(folder));
+            return 1;
+        }
     }
 
     config.tlsCertFile = parser.value(tlsCert);
@@ -258,6 +283,13 @@ int main(int argc, char **argv)
                     qPrintable(c.bankezyApiKey), qPrintable(c.bankezySecret), qPrintable(c.bankezySdkApiKey));
         std::printf("enos     appKey=%s appSecret=%s\n", qPrintable(c.enosAppKey), qPrintable(c.enosAppSecret));
         std::printf("secmgmt  username=%s password=%s\n", qPrintable(c.secmgmtUsername), qPrintable(c.secmgmtPassword));
+        const td::SandboxCredentials &served = server.config().credentials; // with the user families' demo values
+        for (auto family = served.families.cbegin(); family != served.families.cend(); ++family) {
+            QStringList values;
+            for (auto it = family->cbegin(); it != family->cend(); ++it)
+                values.append(it.key() + QLatin1Char('=') + it.value());
+            std::printf("%-8s %s\n", qPrintable(family.key()), qPrintable(values.join(QLatin1Char(' '))));
+        }
     }
     if (ownTls)
         std::printf("tls: CA %s (trust it with --ca-file), server pin %s\n", qPrintable(ownTls->caFile), qPrintable(ownTls->pin));

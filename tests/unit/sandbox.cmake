@@ -5,6 +5,8 @@ tokendesk_add_test(tst_SandboxEnosService SOURCES unit/tst_SandboxEnosService.cp
 tokendesk_add_test(tst_SandboxSecmgmtService SOURCES unit/tst_SandboxSecmgmtService.cpp LABELS unit LIBS tokendesk_sandbox)
 tokendesk_add_test(tst_SandboxServer SOURCES unit/tst_SandboxServer.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
 tokendesk_add_test(tst_SandboxConfig SOURCES unit/tst_SandboxConfig.cpp LABELS unit LIBS tokendesk_sandbox)
+# The generic service's answers in the shape a user family's response mapping reads.
+tokendesk_add_test(tst_GenericFamilyAnswer SOURCES unit/tst_GenericFamilyAnswer.cpp LABELS unit LIBS tokendesk_sandbox)
 tokendesk_add_test(tst_SandboxHost SOURCES unit/tst_SandboxHost.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
 tokendesk_add_test(tst_SandboxProcess SOURCES unit/tst_SandboxProcess.cpp LABELS unit LIBS tokendesk_sandbox TIMEOUT 120)
 add_dependencies(tst_SandboxProcess tokendesk-sandbox)

@@ -4,6 +4,7 @@
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/SpecLibrary.h"
 #include "core/sandbox/SandboxRoutes.h"
 #include "core/sandbox/SandboxServer.h"
 #include "tst_SandboxSupport.h"
@@ -70,6 +71,52 @@ private slots:
         Result<SandboxCredentials> again = SandboxCredentials::fromJson(loaded->toJson());
         SANDBOX_VERIFY_OK(again);
         QCOMPARE(again->secmgmtPassword, QStringLiteral("wonderland"));
+    }
+
+    // A user family's values sit under its id beside the built-in families; toJson keeps them.
+    void userFamilyCredentials()
+    {
+        Result<SandboxCredentials> base = SandboxCredentials::fromJsonFile(kDataDir + QStringLiteral("credentials.json"));
+        SANDBOX_VERIFY_OK(base);
+        QJsonObject object = base->toJson();
+        object.insert(QStringLiteral("acme"), QJsonObject{{QStringLiteral("clientId"), QStringLiteral("c1")},
+                                                          {QStringLiteral("clientSecret"), QStringLiteral("s1")}});
+        Result<SandboxCredentials> loaded = SandboxCredentials::fromJson(object);
+        SANDBOX_VERIFY_OK(loaded);
+        QCOMPARE(loaded->family(QStringLiteral("acme")).value(QStringLiteral("clientSecret")), QStringLiteral("s1"));
+        QVERIFY(loaded->family(QStringLiteral("globex")).isEmpty());
+        QCOMPARE(loaded->toJson().value(QLatin1String("acme")).toObject().value(QLatin1String("clientId")).toString(),
+                 QStringLiteral("c1"));
+
+        for (const auto &[name, value] : QList<QPair<QString, QJsonValue>>{
+                 {QStringLiteral("acme"), QJsonValue(QStringLiteral("flat"))},
+                 {QStringLiteral("Acme Co"), QJsonValue(QJsonObject())},
+                 {QStringLiteral("acme"), QJsonValue(QJsonObject{{QStringLiteral("clientId"), 7}})},
+                 {QStringLiteral("acme"), QJsonValue(QJsonObject{{QStringLiteral("clientId"), QString()}})}}) {
+            QJsonObject bad = base->toJson();
+            bad.insert(name, value);
+            const Result<SandboxCredentials> refused = SandboxCredentials::fromJson(bad);
+            QVERIFY2(!refused.ok(), qPrintable(name));
+            QCOMPARE(refused.error().code, ErrorCode::ConfigInvalid);
+            QVERIFY2(refused.error().message.contains(name), qPrintable(refused.error().message));
+        }
+    }
+
+    // The demo set makes up values for a plain family's fields a client brings; a file does not.
+    void demoValuesForUserFamilies()
+    {
+        const SpecLibrary library({QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex")});
+        SandboxCredentials demo;
+        demo.addDemoFamilies(library.catalog());
+        QCOMPARE(demo.family(QStringLiteral("globex")),
+                 (QMap<QString, QString>{{QStringLiteral("clientId"), QStringLiteral("demo-clientId")},
+                                         {QStringLiteral("clientSecret"), QStringLiteral("demo-clientSecret")}}));
+        QCOMPARE(demo.families.size(), 1); // the built-in families have their own members
+        Result<SandboxCredentials> file = SandboxCredentials::fromJsonFile(kDataDir + QStringLiteral("credentials.json"));
+        SANDBOX_VERIFY_OK(file);
+        SandboxCredentials given = file.value();
+        given.addDemoFamilies(library.catalog());
+        QVERIFY(given.families.isEmpty());
     }
 
     void credentialsErrors_data()

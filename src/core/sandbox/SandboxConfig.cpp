@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 
 namespace td {
 
@@ -50,6 +51,9 @@ QJsonObject SandboxConfig::toJson() const
         {QStringLiteral("enosLifetimeSeconds"), enosLifetimeSeconds},
         {QStringLiteral("secmgmtLifetimeSeconds"), secmgmtLifetimeSeconds},
         {QStringLiteral("secmgmtRefreshLifetimeSeconds"), secmgmtRefreshLifetimeSeconds},
+        {QStringLiteral("userLifetimeSeconds"), userLifetimeSeconds},
+        {QStringLiteral("userRefreshLifetimeSeconds"), userRefreshLifetimeSeconds},
+        {QStringLiteral("specFolders"), QJsonArray::fromStringList(specFolders)},
         {QStringLiteral("renewWindowSeconds"), renewWindowSeconds},
         {QStringLiteral("enosSkewSeconds"), enosSkewSeconds},
         {QStringLiteral("kdf"), kdfModeName(kdf)},

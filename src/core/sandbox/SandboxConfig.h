@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -27,6 +28,9 @@ struct SandboxConfig {
     qint64 enosLifetimeSeconds = 7200;
     qint64 secmgmtLifetimeSeconds = 3600;
     qint64 secmgmtRefreshLifetimeSeconds = 24 * 3600;
+    // What the generic service issues for a user family (one without a built-in adapter).
+    qint64 userLifetimeSeconds = 3600;
+    qint64 userRefreshLifetimeSeconds = 24 * 3600;
     qint64 renewWindowSeconds = 3600; // how long after expiry a BankEzy user token can be renewed
     qint64 enosSkewSeconds = 300;     // accepted distance between an EnOS timestamp and now
     KdfMode kdf = KdfMode::Raw;
@@ -38,6 +42,10 @@ struct SandboxConfig {
     // fresh sandbox every run.
     QString stateFolder;
     SandboxCredentials credentials;
+    // User spec folders (each like a --specs DIR) read on top of the built-in specs: their paths
+    // are routed, a spec overriding a built-in one moves its route, and a user family's specs are
+    // answered by the generic service. Empty: the built-in specs only.
+    QStringList specFolders;
     std::function<qint64()> nowMs; // empty = the system clock
     // The sandbox's clock runs this far ahead of nowMs (behind when negative): its Date header,
     // EnOS's timestamp window and the times in its tokens, so a skewed partner can be tried.

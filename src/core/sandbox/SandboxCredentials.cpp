@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SandboxCredentials.h"
 
+#include "core/api/EndpointCatalog.h"
+#include "core/api/FamilySpec.h"
+
 #include <QFile>
 #include <QJsonDocument>
 
@@ -33,6 +36,34 @@ QString member(const QJsonObject &object, const char *family, const char *name, 
     return value.toString();
 }
 
+bool isBuiltInFamily(const QString &id)
+{
+    return id == QLatin1String("bankezy") || id == QLatin1String("enos") || id == QLatin1String("secmgmt");
+}
+
+// Every member that is not a built-in family: a user family's object of non-empty strings.
+Result<QMap<QString, QMap<QString, QString>>> userFamilies(const QJsonObject &object)
+{
+    QMap<QString, QMap<QString, QString>> families;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (isBuiltInFamily(it.key()))
+            continue;
+        if (!FamilySpec::isValidId(it.key()) || !it->isObject())
+            return makeError(ErrorCode::ConfigInvalid,
+                             QStringLiteral("The credentials member \"%1\" must be a family id (lower-case letters, digits, "
+                                            "dashes) holding an object of strings.").arg(it.key().left(64)));
+        const QJsonObject values = it->toObject();
+        for (auto value = values.begin(); value != values.end(); ++value) {
+            if (!value->isString() || value->toString().isEmpty())
+                return makeError(ErrorCode::ConfigInvalid,
+                                 QStringLiteral("The credentials member \"%1.%2\" is not a non-empty string.")
+                                     .arg(it.key(), value.key().left(64)));
+            families[it.key()].insert(value.key(), value->toString());
+        }
+    }
+    return families;
+}
+
 } // namespace
 
 Result<SandboxCredentials> SandboxCredentials::fromJson(const QJsonObject &object)
@@ -49,6 +80,11 @@ Result<SandboxCredentials> SandboxCredentials::fromJson(const QJsonObject &objec
     c.secmgmtPassword = member(object, "secmgmt", "password", error);
     if (error)
         return *error;
+    Result<QMap<QString, QMap<QString, QString>>> families = userFamilies(object);
+    if (!families)
+        return families.error();
+    c.families = families.value();
+    c.demo = false;
     return c;
 }
 
@@ -70,9 +106,28 @@ Result<SandboxCredentials> SandboxCredentials::fromJsonFile(const QString &path)
     return fromJson(doc.object());
 }
 
+void SandboxCredentials::addDemoFamilies(const EndpointCatalog &catalog)
+{
+    if (!demo)
+        return;
+    for (const EndpointSpec &spec : catalog.endpoints()) {
+        if (!catalog.familyRegistry().adapter(spec.family).isEmpty() || isBuiltInFamily(spec.family))
+            continue;
+        QMap<QString, QString> &values = families[spec.family];
+        for (const FieldSpec &field : spec.fields) {
+            const bool brought = field.location == FieldSpec::Location::Credential || field.required;
+            if (brought && field.from.isEmpty() && field.compute.isEmpty() && field.generator.isEmpty()
+                && !values.contains(field.name))
+                values.insert(field.name, QStringLiteral("demo-") + field.name);
+        }
+        if (values.isEmpty())
+            families.remove(spec.family);
+    }
+}
+
 QJsonObject SandboxCredentials::toJson() const
 {
-    return QJsonObject{
+    QJsonObject object{
         {QStringLiteral("bankezy"),
          QJsonObject{{QStringLiteral("X-API-KEY"), bankezyXApiKey},
                      {QStringLiteral("apiKey"), bankezyApiKey},
@@ -83,6 +138,13 @@ QJsonObject SandboxCredentials::toJson() const
         {QStringLiteral("secmgmt"),
          QJsonObject{{QStringLiteral("username"), secmgmtUsername}, {QStringLiteral("password"), secmgmtPassword}}},
     };
+    for (auto it = families.cbegin(); it != families.cend(); ++it) {
+        QJsonObject values;
+        for (auto value = it->cbegin(); value != it->cend(); ++value)
+            values.insert(value.key(), value.value());
+        object.insert(it.key(), values);
+    }
+    return object;
 }
 
 } // namespace td

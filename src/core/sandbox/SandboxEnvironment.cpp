@@ -30,6 +30,14 @@ Environment SandboxEnvironment::make(const QUrl &url, const SandboxConfig &confi
         {QStringLiteral("username"), credentials.secmgmtUsername},
         {QStringLiteral("password"), credentials.secmgmtPassword},
     };
+    // A user family's credentials are values by name too (clientId, clientSecret), so its specs
+    // are filled like the built-in ones; a name another family uses first keeps that value.
+    for (const QMap<QString, QString> &family : credentials.families) {
+        for (auto it = family.cbegin(); it != family.cend(); ++it) {
+            if (!environment.values.contains(it.key()))
+                environment.values.insert(it.key(), it.value());
+        }
+    }
     return environment;
 }
 

@@ -43,9 +43,14 @@ std::optional<SandboxFault::Kind> SandboxFault::kindFromName(QStringView name)
 
 Result<SandboxFault> SandboxFault::fromJson(const QJsonObject &object)
 {
+    return fromJson(object, SandboxServer::endpointIds());
+}
+
+Result<SandboxFault> SandboxFault::fromJson(const QJsonObject &object, const QStringList &endpointIds)
+{
     SandboxFault fault;
     fault.endpoint = object.value(QLatin1String("endpoint")).toString();
-    if (fault.endpoint != QLatin1String("*") && !SandboxServer::endpointIds().contains(fault.endpoint))
+    if (fault.endpoint != QLatin1String("*") && !endpointIds.contains(fault.endpoint))
         return makeError(ErrorCode::NotFound, QStringLiteral("Unknown endpoint id \"%1\" for a fault.").arg(fault.endpoint));
     const QString kindText = object.value(QLatin1String("kind")).toString();
     const std::optional<Kind> kind = kindFromName(kindText);

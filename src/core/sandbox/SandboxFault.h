@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,6 +34,9 @@ struct SandboxFault {
     // {"endpoint":id,"kind":name,"value":…,"count":n}: NotFound for an unknown endpoint id or kind,
     // FieldInvalid for a value the kind cannot use.
     static Result<SandboxFault> fromJson(const QJsonObject &object);
+    // The same against the endpoints a server answers (SandboxServer::servedRoutes(): user
+    // families' too); the overload above knows the built-in ones.
+    static Result<SandboxFault> fromJson(const QJsonObject &object, const QStringList &endpointIds);
     QJsonObject toJson() const;
     int intValue() const { return value.toInt(); }
 };

@@ -48,6 +48,8 @@ void SandboxHost::setConfig(SandboxConfig config)
 {
     QMutexLocker locker(&m_mutex);
     m_config = std::move(config);
+    if (m_specFolders)
+        m_config.specFolders = *m_specFolders;
 }
 
 SandboxHost::Carried SandboxHost::stopAndCarry()
@@ -84,11 +86,23 @@ Result<QUrl> SandboxHost::restart(SandboxConfig config)
     return started.error();
 }
 
+void SandboxHost::setSpecFolders(const QStringList &folders)
+{
+    {
+        QMutexLocker locker(&m_mutex);
+        m_specFolders = folders;
+        m_config.specFolders = folders;
+    }
+    runOnServer([this, folders]() { m_server->setSpecFolders(folders); });
+}
+
 Result<QUrl> SandboxHost::startServer(const Carried *carried)
 {
     if (m_server)
         return url();
     SandboxConfig config = m_config;
+    if (m_specFolders)
+        config.specFolders = *m_specFolders;
     std::shared_ptr<SandboxState> state;
     std::optional<SandboxState::Loaded> kept;
     if (!config.stateFolder.isEmpty()) {
@@ -215,6 +229,11 @@ QUrl SandboxHost::url() const
 
 SandboxCredentials SandboxHost::credentials() const
 {
+    // A running server's: with the demo values it made up for the user families it serves.
+    std::optional<SandboxCredentials> served;
+    runOnServer([this, &served]() { served = m_server->config().credentials; });
+    if (served)
+        return *served;
     QMutexLocker locker(&m_mutex);
     return m_config.credentials;
 }
@@ -251,13 +270,16 @@ void SandboxHost::saveState()
 
 Result<void> SandboxHost::addFault(const QJsonObject &fault)
 {
-    Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
-    if (!parsed)
-        return parsed.error();
-    if (!m_server)
+    if (!m_server) {
+        Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
+        if (!parsed)
+            return parsed.error();
         return makeError(ErrorCode::Internal, QStringLiteral("The sandbox is not running."));
-    addFault(parsed.value());
-    return {};
+    }
+    // The server knows the user families' endpoints too.
+    Result<void> added;
+    runOnServer([this, &added, fault]() { added = m_server->addFault(fault); });
+    return added;
 }
 
 void SandboxHost::addFault(const SandboxFault &fault)

@@ -51,11 +51,18 @@ public:
     // config does not start, the host starts again with the old one and the error says why.
     // A stopped host only takes the config.
     Result<QUrl> restart(SandboxConfig config);
+    // The user spec folders every server this host starts routes and answers (config.specFolders
+    // for short), whatever config a later setConfig() or restart() brings: the workspace's spec
+    // folders, while the Sandbox page edits the rest. A running server reads them again now, so
+    // a call after a spec file changed finds its route.
+    void setSpecFolders(const QStringList &folders);
 
     QUrl url() const;
     // What a running https sandbox serves: the CA a client trusts (the own CA's ca.pem, or the
     // given certificate file), the certificate, key and the server key's pin; all empty over http.
     SandboxTls tls() const;
+    // What the running server accepts (the demo set includes made-up values for user families,
+    // see SandboxCredentials::addDemoFamilies); the config's when stopped.
     SandboxCredentials credentials() const;
     std::optional<SandboxKeys> keys() const;
     QJsonObject keysJson() const;
@@ -87,6 +94,7 @@ private:
 
     mutable QMutex m_mutex;
     SandboxConfig m_config;
+    std::optional<QStringList> m_specFolders; // set: replaces m_config.specFolders
     std::optional<SandboxKeys> m_keys;
     QUrl m_url;
     SandboxTls m_tls;

@@ -3,6 +3,8 @@
 
 #include "core/api/BankEzyCrypto.h"
 #include "core/api/EndpointCatalog.h"
+#include "core/api/SpecLibrary.h"
+#include "core/sandbox/GenericFamilyAnswer.h"
 #include "core/net/ClientCertificate.h"
 #include "core/crypto/Random.h"
 #include "core/sandbox/SandboxConnection.h"
@@ -63,13 +65,16 @@ SandboxReply malformedReply(const SandboxReply &real)
 SandboxServer::SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_givenCredentials(config.credentials)
     , m_keys(keys)
     , m_bankezy(config, keys)
     , m_enos(config, keys)
     , m_secmgmt(config, keys)
+    , m_generic(config, keys)
     , m_acceptRetry(this)
     , m_saveTimer(this)
 {
+    setSpecFolders(m_config.specFolders);
     m_saveTimer.setSingleShot(true);
     connect(&m_saveTimer, &QTimer::timeout, this, &SandboxServer::saveState);
 }
@@ -78,6 +83,33 @@ SandboxServer::~SandboxServer()
 {
     if (m_unsaved)
         saveState();
+}
+
+void SandboxServer::setSpecFolders(const QStringList &folders)
+{
+    auto specs = std::make_unique<SpecLibrary>(folders);
+    for (const QString &problem : specs->problems())
+        qWarning("tokendesk-sandbox: refused: %s", qPrintable(problem));
+    QStringList served;
+    for (const auto &[id, handler] : handlers())
+        served.append(id);
+    const FamilyRegistry &families = specs->families();
+    for (const EndpointSpec &spec : specs->catalog().endpoints()) {
+        if (families.adapter(spec.family).isEmpty() && !served.contains(spec.id))
+            served.append(spec.id); // a user family's: the generic service answers it
+    }
+    m_routes = std::make_unique<SandboxRoutes>(specs->catalog(), served);
+    m_config.credentials = m_givenCredentials;
+    m_config.credentials.addDemoFamilies(specs->catalog());
+    m_generic.setCredentials(m_config.credentials);
+    m_specs = std::move(specs);
+    m_config.specFolders = folders;
+}
+
+const EndpointSpec *SandboxServer::userFamilySpec(const QString &endpointId) const
+{
+    const EndpointSpec *spec = m_specs->catalog().find(endpointId);
+    return spec && m_specs->families().adapter(spec->family).isEmpty() ? spec : nullptr;
 }
 
 void SandboxServer::keepState(std::shared_ptr<SandboxState> state, const QJsonObject &services)
@@ -91,6 +123,7 @@ void SandboxServer::importState(const QJsonObject &services)
     m_bankezy.importState(services.value(QLatin1String("bankezy")).toObject());
     m_enos.importState(services.value(QLatin1String("enos")).toObject());
     m_secmgmt.importState(services.value(QLatin1String("secmgmt")).toObject());
+    m_generic.importState(services.value(QLatin1String("userFamilies")).toObject());
 }
 
 void SandboxServer::stateChanged()
@@ -115,6 +148,7 @@ void SandboxServer::saveState()
     }
     m_unsaved = false;
     m_secmgmt.clearRemoved();
+    m_generic.clearRemoved();
     importState(merged.value()); // what another process issued meanwhile
 }
 
@@ -122,7 +156,8 @@ QJsonObject SandboxServer::exportServices()
 {
     return QJsonObject{{QStringLiteral("bankezy"), m_bankezy.exportState()},
                        {QStringLiteral("enos"), m_enos.exportState()},
-                       {QStringLiteral("secmgmt"), m_secmgmt.exportState()}};
+                       {QStringLiteral("secmgmt"), m_secmgmt.exportState()},
+                       {QStringLiteral("userFamilies"), m_generic.exportState()}};
 }
 
 int SandboxServer::terminateToken(const QByteArray &userToken)
@@ -258,7 +293,7 @@ Result<QUrl> SandboxServer::start()
 
 Result<void> SandboxServer::addFault(const QJsonObject &fault)
 {
-    Result<SandboxFault> parsed = SandboxFault::fromJson(fault);
+    Result<SandboxFault> parsed = SandboxFault::fromJson(fault, m_routes->endpointIds());
     if (!parsed)
         return parsed.error();
     m_faults.add(parsed.value());
@@ -271,7 +306,7 @@ QJsonObject SandboxServer::infoJson() const
         {QStringLiteral("url"), m_url.toString()},
         {QStringLiteral("credentials"), m_config.credentials.toJson()},
         {QStringLiteral("config"), m_config.toJson()},
-        {QStringLiteral("endpoints"), QJsonArray::fromStringList(endpointIds())},
+        {QStringLiteral("endpoints"), QJsonArray::fromStringList(m_routes->endpointIds())},
         {QStringLiteral("faults"), m_faults.toJson()},
         {QStringLiteral("stores"), storeSizes()},
     };
@@ -280,7 +315,7 @@ QJsonObject SandboxServer::infoJson() const
 QJsonObject SandboxServer::storeSizes() const
 {
     QJsonObject sizes = m_bankezy.storeSizes();
-    for (const QJsonObject &more : {m_enos.storeSizes(), m_secmgmt.storeSizes()}) {
+    for (const QJsonObject &more : {m_enos.storeSizes(), m_secmgmt.storeSizes(), m_generic.storeSizes()}) {
         for (auto it = more.begin(); it != more.end(); ++it)
             sizes.insert(it.key(), it.value());
     }
@@ -332,11 +367,15 @@ SandboxReply SandboxServer::dispatch(const QString &endpointId, const SandboxReq
         if (id == endpointId)
             return handler(*this, request);
     }
+    if (const EndpointSpec *spec = userFamilySpec(endpointId))
+        return m_generic.handle(*spec, m_specs->families().singleUseRefresh(spec->family), request);
     return problem(404, QStringLiteral("Unknown endpoint"));
 }
 
-SandboxReply SandboxServer::forcedError(const QString &endpointId, int httpStatus, const QString &code)
+SandboxReply SandboxServer::forcedError(const QString &endpointId, int httpStatus, const QString &code) const
 {
+    if (const EndpointSpec *spec = userFamilySpec(endpointId))
+        return GenericFamilyAnswer::error(spec->response, httpStatus, kForced, code);
     const QString family = SandboxRoutes::family(endpointId);
     if (family == QLatin1String("bankezy"))
         return BankEzyService::errorReply(httpStatus, code, kForced);
@@ -410,7 +449,7 @@ std::optional<SandboxReply> SandboxServer::route(SandboxConnection *connection, 
             return problem(403, QStringLiteral("The admin routes answer loopback clients only."));
         return admin(request);
     }
-    const SandboxRoutes::Result route = routes().match(request.path, request.method);
+    const SandboxRoutes::Result route = m_routes->match(request.path, request.method);
     if (route.match == SandboxRoutes::Match::UnknownPath)
         return problem(404, QStringLiteral("No endpoint at %1").arg(quoted(request.path)));
     if (route.match == SandboxRoutes::Match::WrongMethod) {

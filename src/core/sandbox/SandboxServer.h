@@ -5,6 +5,7 @@
 #include "core/sandbox/BankEzyService.h"
 #include "core/sandbox/EnosService.h"
 #include "core/sandbox/FaultPlan.h"
+#include "core/sandbox/GenericFamilyService.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SecmgmtService.h"
@@ -29,10 +30,13 @@ namespace td {
 
 class SandboxConnection;
 class SandboxRoutes;
+class SpecLibrary;
 class SandboxState;
 
 // The built-in sandbox: all seven endpoints of PROTOCOLS.md (both path spellings) on one
-// QTcpServer, plus loopback-only admin routes under /__sandbox/ and fault injection. Each client
+// QTcpServer, plus loopback-only admin routes under /__sandbox/ and fault injection. With user
+// spec folders (config.specFolders) it routes their paths too and answers a user family's
+// endpoints with the GenericFamilyService. Each client
 // is a SandboxConnection that keeps the SandboxLimits. Lives in one thread; SandboxHost runs it
 // on its own.
 class SandboxServer : public QObject
@@ -42,10 +46,15 @@ class SandboxServer : public QObject
 public:
     static constexpr qsizetype kMaxBodyBytes = SandboxLimits::kMaxBodyBytes;
 
-    // The endpoints the services answer, in the built-in catalog's order, and the routes to them
-    // (the specs' paths and altPaths).
+    // The endpoints the built-in services answer, in the built-in catalog's order, and the routes
+    // to them (the specs' paths and altPaths).
     static QStringList endpointIds();
     static const SandboxRoutes &routes();
+    // What this server answers: the built-in endpoints and those of user families, by the specs
+    // of config.specFolders on top of the built-in ones.
+    const SandboxRoutes &servedRoutes() const { return *m_routes; }
+    // Reads the user spec folders again (after a change); the routes follow at once.
+    void setSpecFolders(const QStringList &folders);
 
     SandboxServer(SandboxConfig config, SandboxKeys keys, QObject *parent = nullptr);
     ~SandboxServer() override;
@@ -89,15 +98,20 @@ private:
     using Handler = SandboxReply (*)(SandboxServer &server, const SandboxRequest &request);
     static const QList<QPair<QString, Handler>> &handlers(); // endpoint id → its service's handler
     SandboxReply admin(const SandboxRequest &request);
-    static SandboxReply forcedError(const QString &endpointId, int httpStatus, const QString &code);
+    SandboxReply forcedError(const QString &endpointId, int httpStatus, const QString &code) const;
+    const EndpointSpec *userFamilySpec(const QString &endpointId) const; // null: a built-in service's
     void stateChanged();
     void importState(const QJsonObject &services);
 
     SandboxConfig m_config;
+    SandboxCredentials m_givenCredentials; // config.credentials before the user families' demo values
     SandboxKeys m_keys;
     BankEzyService m_bankezy;
     EnosService m_enos;
     SecmgmtService m_secmgmt;
+    GenericFamilyService m_generic;
+    std::unique_ptr<SpecLibrary> m_specs;    // built-in specs and config.specFolders'
+    std::unique_ptr<SandboxRoutes> m_routes; // built from m_specs
     FaultPlan m_faults;
     QUrl m_url;
     std::optional<QSslConfiguration> m_tls; // set: every connection is HTTPS

@@ -37,8 +37,10 @@ Workspace::Workspace(Options options, QObject *parent)
     , m_recorder(std::make_unique<ExchangeRecorder>(*m_history, *m_sessions, *m_vault))
 {
     m_sessions->setCatalog(m_specs->catalog());
-    if (m_options.sandbox)
+    if (m_options.sandbox) {
         m_sandbox = std::make_shared<SandboxHost>(*m_options.sandbox);
+        m_sandbox->setSpecFolders(m_options.specFolders); // it serves the user families the app lists
+    }
     // Sessions of vault-backed environments renew through the same vault.
     m_renewer->setValueSource(m_vaultValues.get());
     // Renewals, automatic or asked for, reach history like every other exchange.
@@ -73,6 +75,10 @@ void Workspace::reloadSpecs()
     m_renewer->setCatalog(fresh->catalog());
     m_retiredSpecs.push_back(std::move(m_specs));
     m_specs = std::move(fresh);
+    if (m_sandbox && m_options.sandbox) {
+        m_sandbox->setSpecFolders(m_options.specFolders); // the owned sandbox routes what changed
+        updateSandboxEnvironment();                       // and a new family's demo values fill its fields
+    }
     if (m_specWatcher)
         m_specWatcher->watch(m_options.specFolders); // an editor's save replaced the watched files
     Q_EMIT specsChanged(); // the pages rebuild their forms from the new library here
@@ -131,10 +137,12 @@ void Workspace::updateSandboxEnvironment()
         return;
     const QUrl url = m_sandbox->url();
     const SandboxTls tls = m_sandbox->tls();
+    SandboxConfig config = m_sandbox->config();
+    config.credentials = m_sandbox->credentials(); // with the user families' demo values
     std::optional<Environment> overTls;
     if (url.scheme() == QLatin1String("https"))
-        overTls = SandboxEnvironment::makeTls(url, m_sandbox->config(), tls.caFile, tls.clientFile);
-    m_environments->setSandbox(SandboxEnvironment::make(url, m_sandbox->config(), tls.caFile), overTls);
+        overTls = SandboxEnvironment::makeTls(url, config, tls.caFile, tls.clientFile);
+    m_environments->setSandbox(SandboxEnvironment::make(url, config, tls.caFile), overTls);
     for (const QUuid &id : m_sessions->ids()) {
         Session session = *m_sessions->find(id);
         if (followSandbox(session))
