@@ -9,17 +9,20 @@
 namespace td {
 
 Result<Environment> CliEnvironments::startSandbox(std::shared_ptr<SandboxHost> &sandbox, bool kept,
-                                                  const QStringList &specFolders)
+                                                  const QStringList &specFolders, bool tls)
 {
     SandboxConfig config;
     config.specFolders = specFolders;
     if (kept)
         config.stateFolder = AppPaths::sandboxStateFolder();
+    config.ownTls = tls;
     sandbox = std::make_shared<SandboxHost>(config);
     Result<QUrl> url = sandbox->start();
     if (!url)
         return url.error();
-    return SandboxEnvironment::make(url.value(), config);
+    const SandboxTls served = sandbox->tls();
+    return tls ? SandboxEnvironment::makeTls(url.value(), config, served.caFile, served.clientFile)
+               : SandboxEnvironment::make(url.value(), config);
 }
 
 Result<Environment> CliEnvironments::load(const QString &name, std::shared_ptr<SandboxHost> &sandbox,
@@ -27,12 +30,14 @@ Result<Environment> CliEnvironments::load(const QString &name, std::shared_ptr<S
 {
     if (name.compare(QLatin1String(Environment::kSandboxName), Qt::CaseInsensitive) == 0)
         return startSandbox(sandbox, true, specFolders);
+    if (name.compare(QLatin1String(Environment::kSandboxTlsName), Qt::CaseInsensitive) == 0)
+        return startSandbox(sandbox, true, specFolders, true);
     EnvironmentStore store(AppPaths::environmentsFile());
     if (Result<void> loaded = store.load(); !loaded)
         return loaded.error();
     if (const Environment *environment = store.find(name))
         return *environment;
-    QStringList names{QString::fromLatin1(Environment::kSandboxName)};
+    QStringList names{QString::fromLatin1(Environment::kSandboxName), QString::fromLatin1(Environment::kSandboxTlsName)};
     for (const Environment &environment : store.environments())
         names.append(environment.name);
     return makeError(ErrorCode::NotFound, QStringLiteral("No environment named \"%1\" (there are: %2; the file is %3).")

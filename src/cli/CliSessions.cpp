@@ -172,11 +172,13 @@ bool CliSessions::carries(const EndpointSpec &spec)
 Result<void> CliSessions::serveSandboxSessions(const QList<QUuid> &ids)
 {
     const Session *kept = nullptr;
+    bool tls = false; // a "Sandbox (TLS)" session among them: the sandbox serves HTTPS
     for (const QUuid &id : ids) {
         const Session *session = store().find(id);
-        if (session && session->isOpen() && session->environment.builtIn
-            && session->environment.name == QLatin1String(Environment::kSandboxName))
+        if (session && session->isOpen() && session->environment.builtIn && Environment::isBuiltInName(session->environment.name)) {
             kept = session;
+            tls = tls || session->environment.name == QLatin1String(Environment::kSandboxTlsName);
+        }
     }
     if (!kept || m_workspace->sandbox())
         return {};
@@ -186,7 +188,7 @@ Result<void> CliSessions::serveSandboxSessions(const QList<QUuid> &ids)
     if (probe.waitForConnected(1000))
         return {};
     std::shared_ptr<SandboxHost> sandbox;
-    Result<Environment> environment = CliEnvironments::startSandbox(sandbox, true);
+    Result<Environment> environment = CliEnvironments::startSandbox(sandbox, true, {}, tls);
     if (!environment)
         return environment.error();
     m_workspace->setSandbox(std::move(sandbox)); // the Sandbox sessions follow it

@@ -143,6 +143,22 @@ private Q_SLOTS:
         QVERIFY2(json.value(QLatin1String("proxy")).toString().isEmpty(), run.out.constData());
     }
 
+    // "Sandbox (TLS)": the kept sandbox over HTTPS with its own CA, verified (not --insecure), the
+    // chain in the answer.
+    void sandboxTlsEnvironmentIsServedOverVerifiedHttps()
+    {
+        const CliRun run = cli(args({"call", "enos.get-token", "--env", "Sandbox (TLS)", "--json"}));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QLatin1String("ok")).toBool(), true);
+        const QJsonObject tls = json.value(QLatin1String("tls")).toObject();
+        QVERIFY2(!tls.isEmpty(), run.out.constData());
+        QVERIFY(!tls.value(QLatin1String("chain")).toArray().isEmpty());
+        QVERIFY(!run.err.contains("insecure"));
+        const CliRun unknown = cli(args({"call", "enos.get-token", "--env", "Staging"}));
+        QVERIFY2(unknown.err.contains("there are: Sandbox, Sandbox (TLS)"), unknown.err.constData());
+    }
+
     void callJson()
     {
         const CliRun run = cli(args({"call", "enos.get-token", "--env", "Sandbox", "--json"}));
