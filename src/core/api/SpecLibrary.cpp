@@ -139,4 +139,12 @@ QString SpecLibrary::validate(const QString &file)
     return QStringLiteral("%1: %2: %3").arg(file, jsonPathOf(spec.error().message, doc.object()), problemOf(spec.error().message));
 }
 
+bool SpecLibrary::isFamilyFile(const QString &file)
+{
+    QFile input(file);
+    if (!input.open(QIODevice::ReadOnly) || input.size() > 64 * 1024)
+        return false;
+    return FamilySpec::hasFamilyShape(QJsonDocument::fromJson(input.readAll()).object());
+}
+
 } // namespace td
