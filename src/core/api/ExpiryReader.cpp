@@ -93,6 +93,9 @@ Result<ExpiryReader::Instant> fromJwt(const ResponseSpec::Expiry &expiry, const 
     Result<QByteArrayView> prepared = CompactSerialization::prepare(compact);
     if (!prepared)
         return warning(expiry.path, notAJwt.arg(prepared.error().message));
+    // Counted before splitting: a megabyte of dots would otherwise become a million segments.
+    if (const qsizetype dots = prepared->count('.'); dots != 2)
+        return warning(expiry.path, notAJwt.arg(QStringLiteral("it has %1 segments separated by '.'; a JWT has 3").arg(dots + 1)));
     auto segments = CompactSerialization::split(prepared.value(), {3}, QStringLiteral("JWT"));
     if (!segments)
         return warning(expiry.path, notAJwt.arg(segments.error().message));
