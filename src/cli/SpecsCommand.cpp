@@ -51,7 +51,9 @@ QString SpecsCommand::help()
         "            and \"overrides\" when it replaced a spec. --json: an array of objects with\n"
         "            id, family, role, title, source, builtin, overrides\n"
         "  show      the spec's JSON, as its file holds it\n"
-        "  validate  checks each file; prints \"FILE: ok (ID)\" or \"FILE: JSON-PATH: problem\"\n"
+        "  validate  checks each file; prints \"FILE: ok (ID)\" or \"FILE: JSON-PATH: problem\"; a\n"
+        "            family file (\"flow\" or \"displayName\", no \"fields\") gives\n"
+        "            \"FILE: ok (family ID)\"\n"
         "\n"
         "Options:\n"
         "  --specs DIR     also read the spec files of DIR (repeatable)\n"
@@ -134,6 +136,18 @@ int SpecsCommand::show(const CliArgs &args, const SpecLibrary &library)
     return CliExitSuccess;
 }
 
+// A family file, read by the loader FamilyRegistry uses: "FILE: ok (family ID)" or its problem.
+bool SpecsCommand::validateFamily(const QString &file)
+{
+    const Result<FamilySpec> family = FamilyRegistry::loadFile(file);
+    if (!family) {
+        m_io.writeErrLine(family.error().message);
+        return false;
+    }
+    m_io.writeOutLine(QStringLiteral("%1: ok (family %2)").arg(file, family->id));
+    return true;
+}
+
 int SpecsCommand::validate(const CliArgs &args)
 {
     if (args.has(QStringLiteral("json")) || args.has(QStringLiteral("specs")))
@@ -142,6 +156,11 @@ int SpecsCommand::validate(const CliArgs &args)
     const QByteArrayList files = args.positionals().mid(1);
     for (const QByteArray &raw : files) {
         const QString file = QFile::decodeName(raw);
+        if (SpecLibrary::isFamilyFile(file)) {
+            if (!validateFamily(file))
+                exitCode = CliExitFailure;
+            continue;
+        }
         const QString problem = SpecLibrary::validate(file);
         if (problem.isEmpty()) {
             m_io.writeOutLine(QStringLiteral("%1: ok (%2)").arg(file, EndpointCatalog().loadFile(file).value().id));

@@ -29,6 +29,7 @@ private:
     int list(const CliArgs &args, const SpecLibrary &library);
     int show(const CliArgs &args, const SpecLibrary &library);
     int validate(const CliArgs &args);
+    bool validateFamily(const QString &file);
 
     CliIo &m_io;
 };

@@ -199,6 +199,35 @@ private Q_SLOTS:
         QVERIFY2(err.contains(missing), qPrintable(err));
     }
 
+    // Family files are recognised by their shape and read by the family loader: a good one is
+    // "ok (family ID)", a bad one exit 1 with FILE: JSON-PATH: problem; spec files beside them
+    // are checked as before.
+    void validate_familyFiles()
+    {
+        const QString globex = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex/families/globex.json");
+        const QString spec = m_home.filePath(QStringLiteral("good.json"));
+        QVERIFY(writeFile(spec, specJson(QStringLiteral("acme.login"), QStringLiteral("Acme"))));
+        const CliRun ok = run({QStringLiteral("specs"), QStringLiteral("validate"), globex, spec}, m_env);
+        QCOMPARE(ok.exitCode, 0);
+        QCOMPARE(ok.out, (globex + QStringLiteral(": ok (family globex)\n") + spec + QStringLiteral(": ok (acme.login)\n")).toUtf8());
+        QVERIFY2(ok.err.isEmpty(), ok.err.constData());
+
+        const QString badFlow = m_home.filePath(QStringLiteral("families/acme.json"));
+        QVERIFY(writeFile(badFlow, R"j({"id": "acme", "displayName": "Acme", "flow": ["issue", "globex.sign-in"]})j"));
+        const QString unknownKey = m_home.filePath(QStringLiteral("acme-colour.json"));
+        QVERIFY(writeFile(unknownKey, R"j({"id": "acme", "displayName": "Acme", "flow": ["issue"], "colour": "red"})j"));
+        const QString noFlow = m_home.filePath(QStringLiteral("acme-noflow.json"));
+        QVERIFY(writeFile(noFlow, R"j({"id": "acme", "displayName": "Acme"})j"));
+        const CliRun bad = run({QStringLiteral("specs"), QStringLiteral("validate"), globex, badFlow, unknownKey, noFlow}, m_env);
+        QCOMPARE(bad.exitCode, 1);
+        QCOMPARE(bad.out, (globex + QStringLiteral(": ok (family globex)\n")).toUtf8());
+        const QStringList lines = QString::fromUtf8(bad.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines.at(0).startsWith(badFlow + QStringLiteral(": $.flow[1]: must be an endpoint id of this family")), qPrintable(lines.at(0)));
+        QVERIFY2(lines.at(1).startsWith(unknownKey + QStringLiteral(": $.colour: unknown key")), qPrintable(lines.at(1)));
+        QVERIFY2(lines.at(2).startsWith(noFlow + QStringLiteral(": $.flow: must be a non-empty list")), qPrintable(lines.at(2)));
+    }
+
     void usageErrors()
     {
         for (const QStringList &arguments : {QStringList{QStringLiteral("specs")}, QStringList{QStringLiteral("specs"), QStringLiteral("frob")},

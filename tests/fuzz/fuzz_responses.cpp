@@ -2,7 +2,9 @@
 // The response normalisers of every family: a prepared call of each built-in endpoint and a
 // hostile answer. The first byte picks the endpoint, the HTTP status and whether the rest is sent
 // as it is or sealed first with the BankEzy session key (so the decrypted JSON is fuzzed too,
-// not only the JWE around it).
+// not only the JWE around it). After the built-in endpoints comes one plain spec that reads its
+// expiry with every unit the built-in ones do not use (ms-from-now at "a", epoch-s at "b",
+// iso-8601 at "c", jwt-exp at "d" and at "token"); with 7 built-in endpoints its selector is 0x07.
 #include "FuzzSupport.h"
 
 #include "core/api/BankEzyCrypto.h"
@@ -10,6 +12,9 @@
 #include "core/api/RequestBuilder.h"
 #include "core/api/ResponseInterpreter.h"
 #include "core/net/Environment.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cstdio>
 #include <vector>
@@ -52,12 +57,35 @@ td::CallContext context()
     return context;
 }
 
+// Built once and kept: a prepared call points at its spec.
+const td::EndpointSpec &expirySpec()
+{
+    static const td::EndpointSpec spec = [] {
+        const QByteArray json = R"({"id": "fuzz.expiry", "family": "fuzz", "title": "Expiry units", "path": "/expiry",
+            "fields": [{"name": "user"}],
+            "response": {"code": "code", "success": "0", "token": "token",
+                         "expiry": [{"path": "a", "unit": "ms-from-now"}, {"path": "b", "unit": "epoch-s"},
+                                    {"path": "c", "unit": "iso-8601"}, {"path": "d", "unit": "jwt-exp"},
+                                    {"path": "token", "unit": "jwt-exp"}]}})";
+        auto parsed = td::EndpointSpec::fromJson(QJsonDocument::fromJson(json).object());
+        if (!parsed)
+            fuzz::violated("the expiry spec does not load");
+        return std::move(parsed).value();
+    }();
+    return spec;
+}
+
 std::vector<Prepared> prepareAll(const td::Environment &environment)
 {
     const QMap<QString, QString> explicitValues{{QStringLiteral("referenceId"), QStringLiteral("123e4567-e89b-12d3-a456-426614174000")},
                                                 {QStringLiteral("accountNumber"), QStringLiteral("1234567890123456789")}};
     std::vector<Prepared> prepared;
-    for (const td::EndpointSpec &spec : td::EndpointCatalog::builtIn().endpoints()) {
+    QList<const td::EndpointSpec *> specs;
+    for (const td::EndpointSpec &spec : td::EndpointCatalog::builtIn().endpoints())
+        specs.append(&spec);
+    specs.append(&expirySpec());
+    for (const td::EndpointSpec *each : specs) {
+        const td::EndpointSpec &spec = *each;
         td::CallContext callContext = context();
         auto call = td::RequestBuilder::prepare(spec, environment, explicitValues, callContext, kNowMs);
         if (!call) {

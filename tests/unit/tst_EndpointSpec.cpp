@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/api/EndpointCatalog.h"
 #include "core/api/EndpointSpec.h"
+#include "core/api/SpecLibrary.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace td;
+
+Q_DECLARE_METATYPE(td::ResponseSpec::ExpiryUnit)
 
 namespace {
 
@@ -85,6 +91,9 @@ private slots:
     void fromJson_defaults();
     void fromJson_errors_data();
     void fromJson_errors();
+    void expiryUnits_data();
+    void expiryUnits();
+    void expiryUnit_unknownNamesFileAndPath();
     void field_byNameOrAlias();
     void compute_orderAndSecret();
     void secretFieldNames_inSpecOrder();
@@ -200,10 +209,21 @@ void tst_EndpointSpec::fromJson_errors_data()
     QTest::newRow("bad expiry unit")
         << withResponse(base, "expiry", QJsonArray{QJsonObject{{QStringLiteral("path"), QStringLiteral("data.expire")},
                                                                {QStringLiteral("unit"), QStringLiteral("seconds")}}})
-        << QStringLiteral("each \"expiry\" needs a \"path\" and a \"unit\" (epoch-ms or seconds-from-now)");
+        << QStringLiteral("response.expiry[0]: each \"expiry\" needs a \"path\" and a \"unit\" (seconds-from-now, "
+                          "ms-from-now, epoch-s, epoch-ms, iso-8601 or jwt-exp); \"seconds\" is not a unit.");
     QTest::newRow("expiry without path")
         << withResponse(base, "expiry", QJsonArray{QJsonObject{{QStringLiteral("unit"), QStringLiteral("epoch-ms")}}})
-        << QStringLiteral("each \"expiry\" needs a \"path\"");
+        << QStringLiteral("response.expiry[0]: each \"expiry\" needs a \"path\"");
+    // The second entry is the bad one; the unit names are exact (a contract), so a near miss fails.
+    for (const char *unit : {"epoch-seconds", "iso8601", "jwt", "Epoch-S", ""}) {
+        const QJsonArray expiries{QJsonObject{{QStringLiteral("path"), QStringLiteral("a")}, {QStringLiteral("unit"), QStringLiteral("epoch-s")}},
+                                  QJsonObject{{QStringLiteral("path"), QStringLiteral("b")}, {QStringLiteral("unit"), QLatin1String(unit)}}};
+        QTest::addRow("unknown unit \"%s\"", unit)
+            << withResponse(base, "expiry", expiries)
+            << (QStringLiteral("response.expiry[1]: each \"expiry\" needs a \"path\" and a \"unit\"")
+                + (*unit ? QStringLiteral(" (seconds-from-now, ms-from-now, epoch-s, epoch-ms, iso-8601 or jwt-exp); \"%1\" is not a unit.").arg(QLatin1String(unit))
+                         : QStringLiteral(" (seconds-from-now, ms-from-now, epoch-s, epoch-ms, iso-8601 or jwt-exp).")));
+    }
 }
 
 void tst_EndpointSpec::fromJson_errors()
@@ -218,6 +238,52 @@ void tst_EndpointSpec::fromJson_errors()
     const QString id = object.value(QLatin1String("id")).toString();
     QVERIFY2(spec.error().message.startsWith(QStringLiteral("Endpoint spec %1: ").arg(id.isEmpty() ? QStringLiteral("(no id)") : id)),
              qPrintable(spec.error().message));
+}
+
+void tst_EndpointSpec::expiryUnits_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<ResponseSpec::ExpiryUnit>("unit");
+    QTest::newRow("seconds-from-now") << QStringLiteral("seconds-from-now") << ResponseSpec::ExpiryUnit::SecondsFromNow;
+    QTest::newRow("ms-from-now") << QStringLiteral("ms-from-now") << ResponseSpec::ExpiryUnit::MsFromNow;
+    QTest::newRow("epoch-s") << QStringLiteral("epoch-s") << ResponseSpec::ExpiryUnit::EpochS;
+    QTest::newRow("epoch-ms") << QStringLiteral("epoch-ms") << ResponseSpec::ExpiryUnit::EpochMs;
+    QTest::newRow("iso-8601") << QStringLiteral("iso-8601") << ResponseSpec::ExpiryUnit::Iso8601;
+    QTest::newRow("jwt-exp") << QStringLiteral("jwt-exp") << ResponseSpec::ExpiryUnit::JwtExp;
+}
+
+void tst_EndpointSpec::expiryUnits()
+{
+    QFETCH(QString, name);
+    QFETCH(ResponseSpec::ExpiryUnit, unit);
+    const QJsonArray expiries{QJsonObject{{QStringLiteral("path"), QStringLiteral("data.expire")}, {QStringLiteral("unit"), name}}};
+    Result<EndpointSpec> spec = EndpointSpec::fromJson(withResponse(validSpec(), "expiry", expiries));
+    QVERIFY2(spec.ok(), spec.ok() ? "" : qPrintable(spec.error().toString()));
+    QCOMPARE(spec->response.expiries.size(), 1);
+    QCOMPARE(spec->response.expiries.at(0).unit, unit);
+    QCOMPARE(spec->response.expiries.at(0).path, QStringLiteral("data.expire"));
+}
+
+// Through the loader a person uses (specs validate, the problems list): the file, the JSON path
+// of the bad entry and the units that exist.
+void tst_EndpointSpec::expiryUnit_unknownNamesFileAndPath()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("acme.login.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"json({"id": "acme.login", "family": "acme", "title": "Login", "path": "/login", "fields": [{"name": "user"}],
+        "response": {"code": "code", "success": "0", "token": "token",
+                     "expiry": [{"path": "expiresAt", "unit": "iso-8601"}, {"path": "expires_in", "unit": "minutes-from-now"}]}})json");
+    file.close();
+    const QString problem = SpecLibrary::validate(path);
+    QCOMPARE(problem, path + QStringLiteral(": $.response.expiry[1]: each \"expiry\" needs a \"path\" and a \"unit\" (seconds-from-now, "
+                                            "ms-from-now, epoch-s, epoch-ms, iso-8601 or jwt-exp); \"minutes-from-now\" is not a unit."));
+    Result<EndpointSpec> loaded = EndpointCatalog().loadFile(path);
+    QVERIFY(!loaded.ok());
+    QVERIFY2(loaded.error().message.startsWith(QLatin1String("acme.login.json: Endpoint spec acme.login: response.expiry[1]: ")),
+             qPrintable(loaded.error().message));
 }
 
 void tst_EndpointSpec::field_byNameOrAlias()

@@ -7,6 +7,7 @@
 #include "core/net/Environment.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -101,6 +102,34 @@ bool hasDetail(const TokenResult &result, const QString &labelStart, const QStri
     return false;
 }
 
+// A plain (adapter-less) spec whose answer carries "token", "idToken" and "expiry": each unit test
+// points its expiry at one member.
+EndpointSpec expirySpec(const QString &unit, const QString &path = QStringLiteral("expiry"))
+{
+    const QJsonObject object{
+        {QStringLiteral("id"), QStringLiteral("acme.login")},
+        {QStringLiteral("family"), QStringLiteral("acme")},
+        {QStringLiteral("title"), QStringLiteral("Login")},
+        {QStringLiteral("path"), QStringLiteral("/login")},
+        {QStringLiteral("fields"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("user")}}}},
+        {QStringLiteral("response"),
+         QJsonObject{{QStringLiteral("code"), QStringLiteral("code")},
+                     {QStringLiteral("success"), QStringLiteral("0")},
+                     {QStringLiteral("token"), QStringLiteral("token")},
+                     {QStringLiteral("expiry"), QJsonArray{QJsonObject{{QStringLiteral("path"), path}, {QStringLiteral("unit"), unit}}}}}}};
+    Result<EndpointSpec> spec = EndpointSpec::fromJson(object);
+    if (!spec)
+        qFatal("expiry spec: %s", qPrintable(spec.error().toString()));
+    return spec.value();
+}
+
+// A JWS compact token whose signature nobody could verify: jwt-exp must read it all the same.
+QByteArray unverifiableJwt(const QByteArray &payload, const QByteArray &alg = "EdDSA")
+{
+    return QByteArray("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + '.'
+        + payload.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) + ".c2lnbmF0dXJl";
+}
+
 } // namespace
 
 class tst_ResponseInterpreter : public QObject
@@ -186,6 +215,10 @@ private slots:
     void notSent();
     void expiryOutOfRange_data();
     void expiryOutOfRange();
+    void expiryUnits_data();
+    void expiryUnits();
+    void expiryUnits_hostile_data();
+    void expiryUnits_hostile();
 };
 
 void tst_ResponseInterpreter::success_perFamily_data()
@@ -725,6 +758,138 @@ void tst_ResponseInterpreter::expiryOutOfRange()
                          [](const QString &w) { return w.contains(QStringLiteral("expire")); }),
              qPrintable(result.warnings.join(QLatin1Char('\n')) + QStringLiteral(" / ") + result.message));
     QVERIFY2(result.ok, qPrintable(result.message)); // the token itself is still taken
+}
+
+// Each unit against an answer that arrived at kReceivedAtMs (no clock is read).
+void tst_ResponseInterpreter::expiryUnits_data()
+{
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("value");  // JSON, placed at `path`
+    QTest::addColumn<qint64>("expiresAtMs");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QJsonValue>("raw");
+    const qint64 noon = 1796299200000; // 2026-12-03T12:00:00Z
+    QTest::newRow("seconds-from-now") << "seconds-from-now" << "expiry" << QByteArray("3600") << kReceivedAtMs + 3600000 << "expiry" << QJsonValue(3600);
+    QTest::newRow("ms-from-now") << "ms-from-now" << "expiry" << QByteArray("90500") << kReceivedAtMs + 90500 << "expiry" << QJsonValue(90500);
+    QTest::newRow("ms-from-now text") << "ms-from-now" << "expiry" << QByteArray("\"90500\"") << kReceivedAtMs + 90500 << "expiry" << QJsonValue(QStringLiteral("90500"));
+    QTest::newRow("ms-from-now already past") << "ms-from-now" << "expiry" << QByteArray("-1000") << kReceivedAtMs - 1000 << "expiry" << QJsonValue(-1000);
+    QTest::newRow("epoch-s") << "epoch-s" << "expiry" << QByteArray("1796299200") << noon << "expiry" << QJsonValue(1796299200);
+    QTest::newRow("epoch-s text") << "epoch-s" << "expiry" << QByteArray("\"1796299200\"") << noon << "expiry" << QJsonValue(QStringLiteral("1796299200"));
+    QTest::newRow("epoch-ms") << "epoch-ms" << "expiry" << QByteArray("1796299200123") << noon + 123 << "expiry" << QJsonValue(qint64(1796299200123));
+    QTest::newRow("iso-8601 Z") << "iso-8601" << "expiry" << QByteArray("\"2026-12-03T12:00:00Z\"") << noon << "expiry" << QJsonValue(QStringLiteral("2026-12-03T12:00:00Z"));
+    QTest::newRow("iso-8601 +01:00") << "iso-8601" << "expiry" << QByteArray("\"2026-12-03T12:00:00+01:00\"") << noon - 3600000 << "expiry"
+                                     << QJsonValue(QStringLiteral("2026-12-03T12:00:00+01:00"));
+    QTest::newRow("iso-8601 fraction -02:30") << "iso-8601" << "expiry" << QByteArray("\"2026-12-03T12:00:00.25-02:30\"") << noon + 9000000 + 250
+                                              << "expiry" << QJsonValue(QStringLiteral("2026-12-03T12:00:00.25-02:30"));
+    QTest::newRow("iso-8601 nested path") << "iso-8601" << "data.0.validUntil" << QByteArray("\"2026-12-03T12:00:00.123Z\"") << noon + 123
+                                          << "data.0.validUntil" << QJsonValue(QStringLiteral("2026-12-03T12:00:00.123Z"));
+    const QByteArray jwt = unverifiableJwt(R"({"sub":"u","exp":1796299200})");
+    QTest::newRow("jwt-exp, an id token") << "jwt-exp" << "idToken" << ("\"" + jwt + "\"") << noon << "idToken (JWT exp)" << QJsonValue(1796299200);
+    QTest::newRow("jwt-exp, fractional exp") << "jwt-exp" << "idToken" << ("\"" + unverifiableJwt(R"({"exp":1796299200.9})") + "\"") << noon
+                                             << "idToken (JWT exp)" << QJsonValue(1796299200);
+    QTest::newRow("jwt-exp, alg none") << "jwt-exp" << "idToken" << ("\"" + unverifiableJwt(R"({"exp":1796299200})", "none") + "\"") << noon
+                                       << "idToken (JWT exp)" << QJsonValue(1796299200);
+}
+
+void tst_ResponseInterpreter::expiryUnits()
+{
+    QFETCH(QString, unit);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, expiresAtMs);
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, raw);
+    const EndpointSpec spec = expirySpec(unit, path);
+    PreparedCall call;
+    call.spec = &spec;
+    QByteArray body = R"({"code":"0","token":"opaque-token","idToken":"", "data":[{}], "expiry":null})";
+    const QJsonValue parsed = QJsonDocument::fromJson("[" + value + "]").array().at(0);
+    QJsonObject object = QJsonDocument::fromJson(body).object();
+    if (path == QLatin1String("data.0.validUntil"))
+        object.insert(QStringLiteral("data"), QJsonArray{QJsonObject{{QStringLiteral("validUntil"), parsed}}});
+    else
+        object.insert(path, parsed);
+    CallContext context;
+    const TokenResult result = ResponseInterpreter::interpret(call, response(200, QJsonDocument(object).toJson()), context, testEnvironment());
+    QVERIFY2(result.ok, why(result).constData());
+    QVERIFY2(result.warnings.isEmpty(), why(result).constData());
+    QCOMPARE(result.expiresAtMs, expiresAtMs);
+    QCOMPARE(result.expiryField, field);
+    QCOMPARE(result.expiryRaw, raw);
+}
+
+// Whatever the server puts where the expiry should be: a warning naming the path, no expiry, the
+// token still taken, and never the token's text in the warning.
+void tst_ResponseInterpreter::expiryUnits_hostile_data()
+{
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("fragment");
+    const QString notNumber = QStringLiteral("is not a number");
+    const QString range = QStringLiteral("is out of range for an expiry");
+    const QString notDate = QStringLiteral("is not an ISO 8601 date and time with a time zone");
+    const QString notJwt = QStringLiteral("is not a JWT with an exp claim");
+    QTest::newRow("ms-from-now text") << "ms-from-now" << QJsonValue(QStringLiteral("soon")) << notNumber;
+    QTest::newRow("ms-from-now bool") << "ms-from-now" << QJsonValue(true) << notNumber;
+    QTest::newRow("ms-from-now object") << "ms-from-now" << QJsonValue(QJsonObject{{QStringLiteral("ms"), 1}}) << notNumber;
+    QTest::newRow("ms-from-now 1e300") << "ms-from-now" << QJsonValue(1e300) << range;
+    QTest::newRow("ms-from-now -1e14") << "ms-from-now" << QJsonValue(-1e14) << range;
+    QTest::newRow("epoch-s 1e14") << "epoch-s" << QJsonValue(1e14) << range;
+    QTest::newRow("epoch-s negative") << "epoch-s" << QJsonValue(-1) << range;
+    QTest::newRow("epoch-s text past qint64") << "epoch-s" << QJsonValue(QStringLiteral("99999999999999999999")) << notNumber;
+    QTest::newRow("epoch-s array") << "epoch-s" << QJsonValue(QJsonArray{1796299200}) << notNumber;
+    QTest::newRow("iso-8601 number") << "iso-8601" << QJsonValue(1796299200) << notDate;
+    QTest::newRow("iso-8601 no zone") << "iso-8601" << QJsonValue(QStringLiteral("2026-12-03T12:00:00")) << notDate;
+    QTest::newRow("iso-8601 date only") << "iso-8601" << QJsonValue(QStringLiteral("2026-12-03")) << notDate;
+    QTest::newRow("iso-8601 empty") << "iso-8601" << QJsonValue(QStringLiteral("")) << notDate;
+    QTest::newRow("iso-8601 words") << "iso-8601" << QJsonValue(QStringLiteral("next Tuesday")) << notDate;
+    QTest::newRow("iso-8601 30 February") << "iso-8601" << QJsonValue(QStringLiteral("2026-02-30T12:00:00Z")) << notDate;
+    QTest::newRow("iso-8601 hour 25") << "iso-8601" << QJsonValue(QStringLiteral("2026-12-03T25:00:00Z")) << notDate;
+    QTest::newRow("iso-8601 offset +25:00") << "iso-8601" << QJsonValue(QStringLiteral("2026-12-03T12:00:00+25:00")) << notDate;
+    QTest::newRow("iso-8601 before 1970") << "iso-8601" << QJsonValue(QStringLiteral("1969-12-31T23:59:59Z")) << range;
+    QTest::newRow("iso-8601 1 MB") << "iso-8601" << QJsonValue(QStringLiteral("2026-12-03T12:00:00Z") + QString(1024 * 1024, QLatin1Char('0'))) << notDate;
+    QTest::newRow("jwt-exp number") << "jwt-exp" << QJsonValue(1796299200) << notJwt;
+    QTest::newRow("jwt-exp two parts") << "jwt-exp" << QJsonValue(QStringLiteral("eyJhbGciOiJub25lIn0.eyJleHAiOjF9")) << notJwt;
+    QTest::newRow("jwt-exp five parts") << "jwt-exp" << QJsonValue(QStringLiteral("a.b.c.d.e")) << notJwt;
+    QTest::newRow("jwt-exp not base64url") << "jwt-exp" << QJsonValue(QStringLiteral("e30.!!!.x")) << notJwt;
+    QTest::newRow("jwt-exp payload not JSON") << "jwt-exp" << QJsonValue(QStringLiteral("abc.def.ghi")) << notJwt;
+    QTest::newRow("jwt-exp payload an array") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt("[1796299200]"))) << notJwt;
+    QTest::newRow("jwt-exp payload a string") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt("\"exp\""))) << notJwt;
+    QTest::newRow("jwt-exp without exp") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"sub":"u"})"))) << notJwt;
+    QTest::newRow("jwt-exp exp text") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":"1796299200"})"))) << notJwt;
+    QTest::newRow("jwt-exp exp null") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":null})"))) << notJwt;
+    QTest::newRow("jwt-exp exp 1e300") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":1e300})"))) << notJwt;
+    QTest::newRow("jwt-exp exp 1e999") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":1e999})"))) << notJwt;
+    QTest::newRow("jwt-exp exp NaN") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":NaN})"))) << notJwt;
+    QTest::newRow("jwt-exp exp negative") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(R"({"exp":-5})"))) << range;
+    QTest::newRow("jwt-exp 1 MB") << "jwt-exp" << QJsonValue(QString::fromLatin1(unverifiableJwt(QByteArray(1024 * 1024, 'x')))) << notJwt;
+    QTest::newRow("jwt-exp 1 MB of dots") << "jwt-exp" << QJsonValue(QString(1024 * 1024, QLatin1Char('.'))) << notJwt;
+}
+
+void tst_ResponseInterpreter::expiryUnits_hostile()
+{
+    QFETCH(QString, unit);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, fragment);
+    const EndpointSpec spec = expirySpec(unit, QStringLiteral("data.expires"));
+    PreparedCall call;
+    call.spec = &spec;
+    const QJsonObject body{{QStringLiteral("code"), QStringLiteral("0")},
+                           {QStringLiteral("token"), QStringLiteral("opaque-token")},
+                           {QStringLiteral("data"), QJsonObject{{QStringLiteral("expires"), value}}}};
+    CallContext context;
+    const TokenResult result = ResponseInterpreter::interpret(call, response(200, QJsonDocument(body).toJson()), context, testEnvironment());
+    QVERIFY2(result.ok, why(result).constData()); // the token itself is still taken
+    QCOMPARE(result.token, QStringLiteral("opaque-token"));
+    QCOMPARE(result.expiresAtMs, qint64(0));
+    QVERIFY(result.expiryField.isEmpty());
+    QCOMPARE(result.warnings.size(), 1);
+    const QString warning = result.warnings.constFirst();
+    QVERIFY2(warning.startsWith(QStringLiteral("data.expires ") + fragment), qPrintable(warning));
+    QVERIFY2(warning.size() < 400, qPrintable(warning.left(400)));
+    if (unit == QLatin1String("jwt-exp") && value.isString() && value.toString().count(QLatin1Char('.')) == 2)
+        QVERIFY2(!warning.contains(value.toString().section(QLatin1Char('.'), 1, 1).left(12)), qPrintable(warning));
 }
 
 QTEST_GUILESS_MAIN(tst_ResponseInterpreter)

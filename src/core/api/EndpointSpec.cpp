@@ -191,6 +191,46 @@ Result<FieldSpec> parseField(const QString &id, int index, const QJsonObject &ob
     return field;
 }
 
+// The expiry units by their names in the spec (a contract, listed in docs/specs.md).
+struct ExpiryUnitName {
+    const char *name;
+    ResponseSpec::ExpiryUnit unit;
+};
+const ExpiryUnitName kExpiryUnits[] = {
+    {"seconds-from-now", ResponseSpec::ExpiryUnit::SecondsFromNow},
+    {"ms-from-now", ResponseSpec::ExpiryUnit::MsFromNow},
+    {"epoch-s", ResponseSpec::ExpiryUnit::EpochS},
+    {"epoch-ms", ResponseSpec::ExpiryUnit::EpochMs},
+    {"iso-8601", ResponseSpec::ExpiryUnit::Iso8601},
+    {"jwt-exp", ResponseSpec::ExpiryUnit::JwtExp},
+};
+
+// "response.expiry[1]: each "expiry" needs a "path" and a "unit" (…); "seconds" is not a unit."
+Result<ResponseSpec::Expiry> parseExpiry(const QString &id, int index, const QJsonObject &item)
+{
+    ResponseSpec::Expiry expiry;
+    expiry.path = item.value(QLatin1String("path")).toString();
+    const QString unit = item.value(QLatin1String("unit")).toString();
+    bool known = false;
+    QStringList names;
+    for (const ExpiryUnitName &candidate : kExpiryUnits) {
+        names.append(QLatin1String(candidate.name));
+        if (unit == QLatin1String(candidate.name)) {
+            expiry.unit = candidate.unit;
+            known = true;
+        }
+    }
+    if (known && !expiry.path.isEmpty())
+        return expiry;
+    const QString last = names.takeLast();
+    QString what = QStringLiteral("response.expiry[%1]: each \"expiry\" needs a \"path\" and a \"unit\" (%2 or %3)")
+                       .arg(index)
+                       .arg(names.join(QStringLiteral(", ")), last);
+    if (!known && !unit.isEmpty())
+        what += QStringLiteral("; \"%1\" is not a unit").arg(unit.left(40));
+    return specError(id, what + QLatin1Char('.'));
+}
+
 Result<ResponseSpec> parseResponse(const QString &id, const QJsonObject &object)
 {
     ResponseSpec response;
@@ -203,16 +243,11 @@ Result<ResponseSpec> parseResponse(const QString &id, const QJsonObject &object)
     if (response.codePaths.isEmpty() || response.successCodes.isEmpty())
         return specError(id, QStringLiteral("\"response\" needs \"code\" and \"success\"."));
     const QJsonArray expiries = object.value(QLatin1String("expiry")).toArray();
-    for (const QJsonValue &item : expiries) {
-        ResponseSpec::Expiry expiry;
-        expiry.path = item.toObject().value(QLatin1String("path")).toString();
-        if (!lookup<ResponseSpec::ExpiryUnit>(item.toObject().value(QLatin1String("unit")).toString(),
-                                              {{"epoch-ms", ResponseSpec::ExpiryUnit::EpochMs},
-                                               {"seconds-from-now", ResponseSpec::ExpiryUnit::SecondsFromNow}},
-                                              expiry.unit)
-            || expiry.path.isEmpty())
-            return specError(id, QStringLiteral("each \"expiry\" needs a \"path\" and a \"unit\" (epoch-ms or seconds-from-now)."));
-        response.expiries.append(expiry);
+    for (int index = 0; index < expiries.size(); ++index) {
+        Result<ResponseSpec::Expiry> expiry = parseExpiry(id, index, expiries.at(index).toObject());
+        if (!expiry)
+            return expiry.error();
+        response.expiries.append(expiry.value());
     }
     const QJsonObject outputs = object.value(QLatin1String("outputs")).toObject();
     for (auto it = outputs.begin(); it != outputs.end(); ++it)

@@ -77,6 +77,14 @@ std::optional<Error> readOptions(const QJsonObject &object, const QString &sourc
 
 } // namespace
 
+bool FamilySpec::hasFamilyShape(const QJsonObject &object)
+{
+    const bool familyKey = object.contains(QLatin1String("flow")) || object.contains(QLatin1String("displayName"));
+    const bool endpointKey = object.contains(QLatin1String("fields")) || object.contains(QLatin1String("response"))
+        || object.contains(QLatin1String("path"));
+    return familyKey && !endpointKey;
+}
+
 bool FamilySpec::isValidId(QStringView id)
 {
     if (id.isEmpty() || id.size() > 64)

@@ -32,6 +32,9 @@ struct FamilySpec {
 
     // SpecInvalid "<source>: $.<path>: <problem>" when the JSON does not describe a family.
     static Result<FamilySpec> fromJson(const QJsonObject &object, const QString &source);
+    // A family file rather than an endpoint spec, by its shape: "flow" or "displayName", and
+    // none of an endpoint's "fields", "response" or "path".
+    static bool hasFamilyShape(const QJsonObject &object);
     // Ids are what specs and files name: lower-case letters, digits and dashes.
     static bool isValidId(QStringView id);
 };

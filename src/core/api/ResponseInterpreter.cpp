@@ -2,6 +2,7 @@
 #include "ResponseInterpreter.h"
 
 #include "core/api/CallSecrets.h"
+#include "core/api/ExpiryReader.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/api/JsonPath.h"
 #include "core/jose/JwsCompact.h"
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cmath>
 #include <cstdlib>
 
 namespace td {
@@ -59,49 +59,20 @@ QString notJsonSentence(const QByteArray &body, const QJsonParseError &error, co
     return QStringLiteral("The answer is not JSON (%1 at byte %2): %3").arg(error.errorString()).arg(error.offset).arg(snippet(body, secrets));
 }
 
-// An expiry beyond this (seconds or ms, about 317,000 years or 317 years) is nonsense from the
-// server, and a bound here keeps the cast and the "* 1000" below defined (fuzz_responses found
-// 7.9e131 cast to qint64).
-constexpr double kExpiryLimit = 1e13;
-
-enum class NumberKind { Number, NotANumber, OutOfRange };
-
-NumberKind numberOf(const QJsonValue &value, qint64 &number)
-{
-    double read = 0;
-    if (value.isDouble()) {
-        read = value.toDouble();
-    } else if (value.isString()) {
-        bool ok = false;
-        read = double(value.toString().toLongLong(&ok));
-        if (!ok)
-            return NumberKind::NotANumber;
-    } else {
-        return NumberKind::NotANumber;
-    }
-    if (!std::isfinite(read) || std::fabs(read) > kExpiryLimit)
-        return NumberKind::OutOfRange;
-    number = static_cast<qint64>(read); // a fraction is cut off, as before
-    return NumberKind::Number;
-}
-
 void readExpiry(const ResponseSpec &spec, const QJsonObject &body, TokenResult &result)
 {
     for (const ResponseSpec::Expiry &expiry : spec.expiries) {
         const QJsonValue value = JsonPath::lookup(body, expiry.path);
         if (value.isUndefined() || value.isNull())
             continue;
-        qint64 number = 0;
-        const NumberKind kind = numberOf(value, number);
-        if (kind != NumberKind::Number) {
-            result.warnings.append(QString::fromLatin1(kind == NumberKind::OutOfRange ? "%1 is out of range for an expiry: %2"
-                                                                                      : "%1 is not a number: %2")
-                                       .arg(expiry.path, JsonPath::toText(value).left(80)));
+        Result<ExpiryReader::Instant> instant = ExpiryReader::read(expiry, value, result.receivedAtMs);
+        if (!instant) {
+            result.warnings.append(instant.error().message);
             continue;
         }
-        result.expiryField = expiry.path;
-        result.expiryRaw = value;
-        result.expiresAtMs = expiry.unit == ResponseSpec::ExpiryUnit::EpochMs ? number : result.receivedAtMs + number * 1000;
+        result.expiryField = instant->field;
+        result.expiryRaw = instant->raw;
+        result.expiresAtMs = instant->atMs;
         return;
     }
 }
@@ -120,6 +91,8 @@ void checkJwtExpiry(TokenResult &result)
         return;
     const qint64 expMs = *claims->expiresAt() * 1000;
     if (result.expiresAtMs == 0) {
+        if (expMs < 0) // before 1970: no expiry, as the jwt-exp unit says
+            return;
         result.expiresAtMs = expMs;
         result.expiryField = QStringLiteral("exp (JWT)");
         result.expiryRaw = QJsonValue(*claims->expiresAt());

@@ -12,7 +12,9 @@ namespace td {
 // (decrypted) body: "token", "data.expiryDate", "content.0.token". Lists are tried in order; the
 // first present wins, which is how both renew shapes of BankEzy are read by one spec.
 struct ResponseSpec {
-    enum class ExpiryUnit { EpochMs, SecondsFromNow };
+    // The "unit" of an "expiry" (names in docs/specs.md; a contract): epoch-ms, seconds-from-now,
+    // ms-from-now, epoch-s, iso-8601 (a date and time with a zone), jwt-exp (the JWT's exp claim).
+    enum class ExpiryUnit { EpochMs, SecondsFromNow, MsFromNow, EpochS, Iso8601, JwtExp };
     struct Expiry {
         QString path;
         ExpiryUnit unit = ExpiryUnit::EpochMs;

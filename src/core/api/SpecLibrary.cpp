@@ -14,18 +14,32 @@ namespace td {
 
 namespace {
 
+// A problem that begins with its own JSON path ("response.expiry[1]: …", "fields[3].compute: …").
+const QRegularExpression &leadingPath()
+{
+    static const QRegularExpression path(QStringLiteral("^([A-Za-z]+(?:\\[\\d+\\])?(?:\\.[A-Za-z]+(?:\\[\\d+\\])?)*): "));
+    return path;
+}
+
 // The message without the loader's "<file name>: Endpoint spec <id>: " prefixes.
-QString problemOf(const QString &message)
+QString withoutPrefixes(const QString &message)
 {
     static const QRegularExpression prefix(QStringLiteral("^(?:[^ :]+\\.json: )?Endpoint spec [^:]*: "));
-    QString problem = message;
-    return problem.remove(prefix);
+    return QString(message).remove(prefix);
+}
+
+// The problem alone: without the prefixes and without a leading JSON path (jsonPathOf reports it).
+QString problemOf(const QString &message)
+{
+    return withoutPrefixes(message).remove(leadingPath());
 }
 
 // The spec's messages name a field ("field \"appKey\"" or "field 3") or "response": the JSON
 // path of what they name, so a person finds it in the file.
 QString jsonPathOf(const QString &message, const QJsonObject &spec)
 {
+    if (const QRegularExpressionMatch match = leadingPath().match(withoutPrefixes(message)); match.hasMatch())
+        return QStringLiteral("$.") + match.captured(1);
     static const QRegularExpression named(QStringLiteral("field \"([^\"]+)\""));
     static const QRegularExpression numbered(QStringLiteral("field (\\d+)"));
     const QJsonArray fields = spec.value(QLatin1String("fields")).toArray();
@@ -123,6 +137,14 @@ QString SpecLibrary::validate(const QString &file)
     if (!doc.isObject())
         return QStringLiteral("%1: $: %2").arg(file, spec.error().message);
     return QStringLiteral("%1: %2: %3").arg(file, jsonPathOf(spec.error().message, doc.object()), problemOf(spec.error().message));
+}
+
+bool SpecLibrary::isFamilyFile(const QString &file)
+{
+    QFile input(file);
+    if (!input.open(QIODevice::ReadOnly) || input.size() > 64 * 1024)
+        return false;
+    return FamilySpec::hasFamilyShape(QJsonDocument::fromJson(input.readAll()).object());
 }
 
 } // namespace td

@@ -43,6 +43,9 @@ public:
 
     // Why a spec file would be refused ("<file>: <problem>"); empty when it loads.
     static QString validate(const QString &file);
+    // Whether `file` holds a family (FamilySpec::hasFamilyShape) rather than an endpoint spec;
+    // false for what is not a JSON object of at most 64 KiB (a family file's limit).
+    static bool isFamilyFile(const QString &file);
 
 private:
     void loadFolder(const QString &folder);

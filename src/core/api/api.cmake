@@ -12,6 +12,7 @@ target_sources(tokendesk_core PRIVATE
     api/EndpointSpec.cpp api/EndpointSpec.h
     api/EnosAdapter.cpp api/EnosAdapter.h
     api/EnosSignature.cpp api/EnosSignature.h
+    api/ExpiryReader.cpp api/ExpiryReader.h
     api/FamilyAdapter.cpp api/FamilyAdapter.h
     api/FamilyRegistry.cpp api/FamilyRegistry.h
     api/FamilySpec.cpp api/FamilySpec.h
