@@ -7,10 +7,13 @@
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
 #include "gui/api/EndpointForm.h"
+#include "gui/sandbox/FaultTableModel.h"
+#include "gui/sandbox/SandboxPage.h"
 #include "gui/sessions/SessionsPage.h"
 
 #include "core/api/EndpointCatalog.h"
 #include "core/api/SpecLibrary.h"
+#include "core/sandbox/SandboxHost.h"
 #include "core/workspace/Workspace.h"
 
 #include <QAction>
@@ -19,8 +22,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -156,6 +161,31 @@ private Q_SLOTS:
         QVERIFY(familyFilter);
         QVERIFY(familyFilter->findData(QStringLiteral("globex")) >= 0);
         QCOMPARE(familyFilter->itemText(familyFilter->findData(QStringLiteral("globex"))), QStringLiteral("Globex Identity"));
+    }
+
+    // The embedded sandbox serves the user family, so the Sandbox page arms faults on its
+    // endpoints too, named as the APIs page names them, and lists them once armed.
+    void sandboxFaultsReachUserEndpoints()
+    {
+        Workbench::Options started = options();
+        started.startSandbox = true;
+        MainWindow window;
+        Workbench workbench(window, started);
+        SandboxPage *page = workbench.sandboxPage();
+        QVERIFY(workbench.sandbox().isRunning());
+        auto *endpoint = page->findChild<QComboBox *>(QStringLiteral("faultEndpointCombo"));
+        QVERIFY(endpoint);
+        const int signIn = endpoint->findData(QStringLiteral("globex.sign-in"));
+        QVERIFY2(signIn > 0, "the user endpoint is not offered");
+        QCOMPARE(endpoint->itemText(signIn), QStringLiteral("Globex Identity · Sign In"));
+        QVERIFY(endpoint->findData(QStringLiteral("enos.get-token")) > 0);
+        endpoint->setCurrentIndex(signIn);
+        auto *kind = page->findChild<QComboBox *>(QStringLiteral("faultKindCombo"));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("drop")));
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("addFaultButton")), Qt::LeftButton);
+        QAbstractItemModel *faults = page->findChild<QTableView *>(QStringLiteral("faultTable"))->model();
+        QCOMPARE(faults->rowCount(), 1);
+        QCOMPARE(faults->index(0, FaultTableModel::EndpointColumn).data().toString(), QStringLiteral("Globex Identity · Sign In"));
     }
 
     void aChangedFolderIsReadAgainKeepingTheEndpoint()

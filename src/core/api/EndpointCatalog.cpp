@@ -106,10 +106,15 @@ QString EndpointCatalog::endpointTitle(QStringView id)
 
 QString EndpointCatalog::displayName(QStringView id)
 {
-    const EndpointSpec *spec = builtIn().find(id);
+    return builtIn().nameOf(id);
+}
+
+QString EndpointCatalog::nameOf(QStringView id) const
+{
+    const EndpointSpec *spec = find(id);
     if (!spec || spec->title.isEmpty())
         return id.toString();
-    return QStringLiteral("%1 · %2").arg(familyTitle(spec->family), spec->title);
+    return QStringLiteral("%1 · %2").arg(m_families->displayName(spec->family), spec->title);
 }
 
 QString EndpointCatalog::familyTitle(QStringView family)

@@ -44,6 +44,8 @@ public:
     // An unknown id (a spec from another directory, a damaged file) is shown as it is.
     static QString endpointTitle(QStringView id);        // "Get User Token"
     static QString displayName(QStringView id);          // "BankEzy · Get User Token"
+    // The same for an endpoint of this catalog (user specs included), by its own families.
+    QString nameOf(QStringView id) const;
 
 private:
     const FamilyRegistry *m_families;

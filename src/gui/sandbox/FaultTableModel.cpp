@@ -2,6 +2,7 @@
 #include "FaultTableModel.h"
 
 #include "core/api/EndpointCatalog.h"
+#include "core/sandbox/SandboxServer.h"
 
 namespace td {
 
@@ -11,13 +12,25 @@ FaultTableModel::FaultTableModel(QObject *parent) : QAbstractTableModel(parent)
 
 void FaultTableModel::setFaults(const QJsonArray &faults)
 {
+    setFaults(faults, SandboxServer::endpointIds());
+}
+
+void FaultTableModel::setFaults(const QJsonArray &faults, const QStringList &endpointIds)
+{
     beginResetModel();
     m_faults.clear();
     for (const QJsonValue &value : faults) {
-        Result<SandboxFault> fault = SandboxFault::fromJson(value.toObject());
+        Result<SandboxFault> fault = SandboxFault::fromJson(value.toObject(), endpointIds);
         if (fault)
             m_faults.append(fault.value());
     }
+    endResetModel();
+}
+
+void FaultTableModel::setCatalog(const EndpointCatalog *catalog)
+{
+    beginResetModel();
+    m_catalog = catalog;
     endResetModel();
 }
 
@@ -39,7 +52,9 @@ QVariant FaultTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case EndpointColumn:
-            return fault.endpoint == QLatin1String("*") ? tr("* (every endpoint)") : EndpointCatalog::displayName(fault.endpoint);
+            if (fault.endpoint == QLatin1String("*"))
+                return tr("* (every endpoint)");
+            return m_catalog ? m_catalog->nameOf(fault.endpoint) : EndpointCatalog::displayName(fault.endpoint);
         case KindColumn:
             return kindText(fault.kind);
         case ValueColumn:

@@ -9,6 +9,8 @@
 
 namespace td {
 
+class EndpointCatalog;
+
 // The faults armed on a sandbox (endpoint, kind, value, remaining count), as /__sandbox/info
 // lists them.
 class FaultTableModel : public QAbstractTableModel
@@ -19,8 +21,14 @@ public:
 
     explicit FaultTableModel(QObject *parent = nullptr);
 
-    // Entries that do not parse as a fault are skipped.
+    // Entries that do not parse as a fault are skipped: a fault names "*" or one of
+    // `endpointIds`, the ones the server answers (its /__sandbox/info "endpoints", user families'
+    // included); the built-in ones when not given.
     void setFaults(const QJsonArray &faults);
+    void setFaults(const QJsonArray &faults, const QStringList &endpointIds);
+    // Names endpoints by this catalog (the workspace's, user specs included; must outlive the
+    // model or be replaced); the built-in one when null.
+    void setCatalog(const EndpointCatalog *catalog);
     const SandboxFault &fault(int row) const { return m_faults.at(row); }
     // A kind in words for the screen ("Delay", "Wrong key"); kindName() stays for files and tooltips.
     static QString kindText(SandboxFault::Kind kind);
@@ -32,6 +40,7 @@ public:
 
 private:
     QList<SandboxFault> m_faults;
+    const EndpointCatalog *m_catalog = nullptr;
 };
 
 } // namespace td

@@ -29,6 +29,9 @@
 #include <QSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalBlocker>
+
+#include <algorithm>
 
 namespace td {
 
@@ -65,11 +68,7 @@ SandboxPage::SandboxPage(SandboxHost &host, QWidget *parent)
     m_ui->faultTable->horizontalHeader()->setSectionResizeMode(FaultTableModel::EndpointColumn, QHeaderView::Stretch);
     m_ui->faultTable->horizontalHeader()->setStretchLastSection(false);
 
-    m_ui->faultEndpointCombo->addItem(tr("* (every endpoint)"), QStringLiteral("*"));
-    for (const QString &id : SandboxServer::endpointIds()) {
-        m_ui->faultEndpointCombo->addItem(EndpointCatalog::displayName(id), id);
-        m_ui->faultEndpointCombo->setItemData(m_ui->faultEndpointCombo->count() - 1, id, Qt::ToolTipRole);
-    }
+    showFaultEndpoints(SandboxServer::endpointIds());
     for (const SandboxFault::Kind kind : {SandboxFault::Kind::LatencyMs, SandboxFault::Kind::ErrorCode,
                                           SandboxFault::Kind::HttpStatus, SandboxFault::Kind::Malformed,
                                           SandboxFault::Kind::Truncated, SandboxFault::Kind::WrongKey,
@@ -244,12 +243,47 @@ void SandboxPage::stop()
     emit statusMessage(tr("Sandbox stopped"));
 }
 
+void SandboxPage::setCatalog(const EndpointCatalog *catalog)
+{
+    m_catalog = catalog;
+    m_faults->setCatalog(catalog);
+    m_ui->faultEndpointCombo->clear(); // named again by refresh()
+    refresh();
+}
+
 void SandboxPage::refresh()
 {
     const bool running = m_host.isRunning();
     const QJsonObject info = running ? m_host.infoJson() : QJsonObject();
-    m_faults->setFaults(info.value(QLatin1String("faults")).toArray());
+    QStringList served;
+    for (const QJsonValue &id : info.value(QLatin1String("endpoints")).toArray())
+        served.append(id.toString());
+    if (served.isEmpty())
+        served = SandboxServer::endpointIds();
+    showFaultEndpoints(served);
+    m_faults->setFaults(info.value(QLatin1String("faults")).toArray(), served);
     showState();
+}
+
+// The endpoints a fault can be armed on: those the running server answers, user families'
+// included (a user endpoint shows its id: the built-in catalog has no title for it).
+void SandboxPage::showFaultEndpoints(const QStringList &ids)
+{
+    QComboBox *combo = m_ui->faultEndpointCombo;
+    QStringList listed;
+    for (int i = 1; i < combo->count(); ++i)
+        listed.append(combo->itemData(i).toString());
+    if (combo->count() > 0 && listed == ids)
+        return;
+    const QString current = combo->currentData().toString();
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    combo->addItem(tr("* (every endpoint)"), QStringLiteral("*"));
+    for (const QString &id : ids) {
+        combo->addItem(m_catalog ? m_catalog->nameOf(id) : EndpointCatalog::displayName(id), id);
+        combo->setItemData(combo->count() - 1, id, Qt::ToolTipRole);
+    }
+    combo->setCurrentIndex(std::max(0, combo->findData(current)));
 }
 
 void SandboxPage::showState()

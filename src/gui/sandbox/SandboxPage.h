@@ -21,6 +21,7 @@ namespace td {
 
 class Config;
 class CredentialTableModel;
+class EndpointCatalog;
 class FaultTableModel;
 class SandboxHost;
 class SandboxTlsEditor;
@@ -50,6 +51,9 @@ public:
     bool applySettings();
     // Re-reads state, settings and faults from the host.
     void refresh();
+    // Names endpoints (the fault combo and table) by this catalog, the workspace's with the user
+    // specs; it must outlive the page or be replaced. Null: the built-in names.
+    void setCatalog(const EndpointCatalog *catalog);
 
     CredentialTableModel *credentialModel() const { return m_credentials; }
     FaultTableModel *faultModel() const { return m_faults; }
@@ -67,6 +71,7 @@ protected:
 
 private:
     void showState();
+    void showFaultEndpoints(const QStringList &ids);
     void setupSettings();
     void fitPanes();
     void showSettings();
@@ -86,6 +91,7 @@ private:
     SandboxHost &m_host;
     CredentialTableModel *m_credentials = nullptr;
     FaultTableModel *m_faults = nullptr;
+    const EndpointCatalog *m_catalog = nullptr;
     SandboxTlsEditor *m_tls = nullptr;
     SaveFileChooser m_chooseSaveFile;
     Config *m_settings = nullptr;
