@@ -105,6 +105,11 @@ bool Socks5Proxy::greeting(const std::shared_ptr<Session> &session)
     const quint8 version = at(in, 0);
     const QByteArray methods = in.mid(2, at(in, 1));
     in.remove(0, 2 + at(in, 1));
+    if (m_mode == Mode::CloseOnGreeting) {
+        session->client->abort();
+        session->stage = Session::Stage::Done;
+        return false;
+    }
     if (m_mode == Mode::AnswerHttp) {
         session->client->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         session->client->disconnectFromHost();

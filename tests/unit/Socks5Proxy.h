@@ -23,6 +23,7 @@ public:
         Relay,
         Refuse,             // answers every CONNECT with `refusal`
         RequireCredentials, // method 0x02 only, then `user`/`password` must match
+        CloseOnGreeting,    // closes as the client's greeting arrives, before any answer
         CloseMidHandshake,  // accepts the greeting, then closes when the CONNECT arrives
         AnswerHttp,         // answers the greeting as an HTTP server would, then closes
     };

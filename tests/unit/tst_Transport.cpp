@@ -750,6 +750,7 @@ void tst_Transport::socks5Failures_data()
         row("0x04 host unreachable") << "0x04" << "target-unreachable";
         row("0x05 connection refused") << "0x05" << "target-unreachable";
         row("the target is closed") << "target" << "target-unreachable";
+        row("closes on the greeting") << "close-at-once" << "closed";
         row("closes mid-handshake") << "close" << "closed";
         row("answers in HTTP") << "http" << "protocol";
     }
@@ -765,6 +766,7 @@ void tst_Transport::socks5Failures()
     answerOk(server);
     const Socks5Proxy::Mode mode = how.startsWith(u"0x") ? Socks5Proxy::Mode::Refuse
         : how == u"close"                               ? Socks5Proxy::Mode::CloseMidHandshake
+        : how == u"close-at-once"                       ? Socks5Proxy::Mode::CloseOnGreeting
         : how == u"http"                                ? Socks5Proxy::Mode::AnswerHttp
                                                         : Socks5Proxy::Mode::Relay;
     Socks5Proxy proxy(mode);
