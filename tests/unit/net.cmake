@@ -21,7 +21,7 @@ tokendesk_add_test(tst_HostileServer SOURCES unit/tst_HostileServer.cpp unit/Hos
 target_compile_definitions(tst_HostileServer PRIVATE TOKENDESK_HOSTILE_FETCH_PATH="$<TARGET_FILE:hostile_fetch>")
 add_dependencies(tst_HostileServer hostile_fetch)
 # Real TLS and proxies on loopback with certificates the test makes: TLS reasons, the chain shown,
-# client certificates, pins, an HTTP CONNECT proxy and no_proxy.
+# client certificates, pins, an HTTP CONNECT proxy, a SOCKS5 proxy and no_proxy.
 tokendesk_add_test(tst_Transport SOURCES unit/tst_Transport.cpp unit/TestPki.cpp unit/TestPki.h
-                   unit/ConnectProxy.cpp unit/ConnectProxy.h
+                   unit/ConnectProxy.cpp unit/ConnectProxy.h unit/Socks5Proxy.cpp unit/Socks5Proxy.h
                    unit/HostileServer.cpp unit/HostileServer.h LABELS unit integration TIMEOUT 300)

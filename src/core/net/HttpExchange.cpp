@@ -175,12 +175,17 @@ void HttpExchange::onEncrypted()
     m_socket->write(m_requestBytes);
 }
 
-// Before the tunnel is up every failure is the proxy's: Qt reports a CONNECT answered 403 as an
-// access error, 404 as host not found and 503 as connection refused.
+// Before the tunnel is up every failure is the proxy's. Qt reports a CONNECT answered 403 as an
+// access error, 404 as host not found and 503 as connection refused; a SOCKS5 reply 0x02 (not
+// allowed) as an access error, 0x04 (host unreachable) as host not found, 0x05 as connection
+// refused, and a failed RFC 1929 login as an authentication error. When the SOCKS proxy resolves
+// the name (socks5h), Qt turns 0x01 and 0x02 into host not found too (a Dante workaround), so that
+// one cannot be told from 0x04 and the message says so.
 std::optional<Error> HttpExchange::proxyError(int socketError, const QString &detail) const
 {
     if (m_transport.proxy.type() == QNetworkProxy::NoProxy || m_connected)
         return std::nullopt;
+    const bool socks = m_transport.proxy.type() == QNetworkProxy::Socks5Proxy;
     const QString proxy = m_transport.proxyShown;
     switch (QAbstractSocket::SocketError(socketError)) {
     case QAbstractSocket::ProxyConnectionRefusedError:
@@ -188,11 +193,19 @@ std::optional<Error> HttpExchange::proxyError(int socketError, const QString &de
     case QAbstractSocket::ProxyConnectionTimeoutError:
         return proxyFailure("unreachable", QStringLiteral("The proxy %1 cannot be reached: %2").arg(proxy, detail), detail);
     case QAbstractSocket::ProxyAuthenticationRequiredError:
-        return proxyFailure("auth-required", QStringLiteral("The proxy %1 wants credentials (407) that it did not accept "
-                                                            "or was not given: put them in the proxy URL").arg(proxy), detail);
+        return proxyFailure("auth-required", QStringLiteral("The proxy %1 wants credentials (%2) that it did not accept "
+                                                            "or was not given: put them in the proxy URL")
+                                                 .arg(proxy, socks ? QStringLiteral("SOCKS5 user name and password")
+                                                                   : QStringLiteral("407")), detail);
     case QAbstractSocket::SocketAccessError:
         return proxyFailure("refused", QStringLiteral("The proxy %1 refused the tunnel to %2: %3").arg(proxy, m_where, detail), detail);
     case QAbstractSocket::HostNotFoundError:
+        if (socks && m_transport.proxy.capabilities().testFlag(QNetworkProxy::HostNameLookupCapability))
+            return proxyFailure("target-unreachable", QStringLiteral("The proxy %1 could not resolve or reach %2, or "
+                                                                     "refused to (with socks5h, Qt reports the SOCKS5 "
+                                                                     "replies \"not allowed\" and \"host unreachable\" alike)")
+                                                          .arg(proxy, m_where), detail);
+        Q_FALLTHROUGH();
     case QAbstractSocket::ConnectionRefusedError:
         return proxyFailure("target-unreachable", QStringLiteral("The proxy %1 could not reach %2: %3").arg(proxy, m_where, detail), detail);
     case QAbstractSocket::ProxyConnectionClosedError:
@@ -201,7 +214,8 @@ std::optional<Error> HttpExchange::proxyError(int socketError, const QString &de
                                           .arg(proxy, m_where), detail);
     default:
         return proxyFailure("protocol", QStringLiteral("The proxy %1 answered the tunnel to %2 with an error or not in "
-                                                       "HTTP (%3)").arg(proxy, m_where, detail), detail);
+                                                       "%3 (%4)").arg(proxy, m_where, socks ? QStringLiteral("SOCKS5")
+                                                                                            : QStringLiteral("HTTP"), detail), detail);
     }
 }
 
