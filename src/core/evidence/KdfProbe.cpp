@@ -4,6 +4,8 @@
 #include "core/api/BankEzyCrypto.h"
 #include "core/api/CallContext.h"
 
+#include <openssl/crypto.h>
+
 namespace td {
 
 KdfProbe::Outcome KdfProbe::probe(QByteArrayView answer, const CallContext &context, KdfMode environmentKdf)
@@ -29,7 +31,11 @@ KdfProbe::Outcome KdfProbe::probe(QByteArrayView answer, const CallContext &cont
             if (!key)
                 continue;
             outcome.testable = true;
-            if (BankEzyCrypto::decryptPayload(answer, key.value())) {
+            Result<QByteArray> opened = BankEzyCrypto::decryptPayload(answer, key.value());
+            if (opened) {
+                // Only the fact is wanted: the plaintext (a token) is wiped, never shown.
+                QByteArray &plaintext = opened.value();
+                OPENSSL_cleanse(plaintext.data(), std::size_t(plaintext.size()));
                 outcome.opened = mode;
                 outcome.session = exchange.session;
                 outcome.tried.append(mode);
