@@ -451,9 +451,12 @@ private Q_SLOTS:
     // between Get App Token and Get User Token): the renewal's answer does not open with raw,
     // TokenDesk opens it itself with concat, and `call` prints that as confirmed right after FAIL,
     // and in --json as causes[0] with the same "cause" and "evidence" plus "confirmed" and "fix".
-    // (Runs after vaultSessionLeavesNoSecretsInFiles: the vault keeps the session between calls.)
     void aConfirmedKdfCauseIsPrintedAfterFail()
     {
+        // The vault keeps the session between the calls (vaultSessionLeavesNoSecretsInFiles made
+        // it when the whole test runs).
+        if (!QFile::exists(m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault"))))
+            QCOMPARE(cli(args({"vault", "init"})).exitCode, 0);
         QProcess concat;
         const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
         const QString url = startSandboxProcess(concat, credentials, args({"--kdf", "concat"}));

@@ -143,13 +143,17 @@ void keyDerivationCauses(const ApiCall &call, QList<Cause> &causes)
         if (mode != kdf)
             others.append(mode);
     }
+    // Untested: the server's plain refusal (TOK003), or no key pair at hand. A guess, said as one.
+    const QString untestable = result.code.isEmpty()
+        ? QStringLiteral(" (not testable locally: TokenDesk holds no key pair of this exchange, e.g. a key set by hand)")
+        : QStringLiteral(" (not testable locally: the server answered in plain JSON, nothing it encrypted is at hand)");
     if (tested)
         causes.append(*tested);
-    else // the server's plain refusal (TOK003), or no key pair at hand: a guess, said as one
+    else
         causes.append({QStringLiteral("The session key is derived differently on the server: this environment uses the %1 KDF; "
                                       "try %2 (Environments page, or --kdf)")
                            .arg(kdfModeName(kdf), kdfList(others, QStringLiteral("or"))),
-                       symptom + QStringLiteral(" (not testable locally: nothing the server encrypted with the session key is at hand)")});
+                       symptom + untestable});
     causes.append({QStringLiteral("The app session key is stale: the server made a new one since (Get App Token again)"),
                    inputs(call, {QStringLiteral("X-API-TOKEN")})});
     causes.append({QStringLiteral("The key belongs to another environment's session"),
