@@ -92,8 +92,12 @@ QJsonObject ResultPrinter::callJson(const TokenResult &result)
 QString ResultPrinter::causeLines(const QList<FailureExplainer::Cause> &causes)
 {
     QStringList lines;
-    for (const FailureExplainer::Cause &cause : causes)
-        lines << QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence);
+    for (const FailureExplainer::Cause &cause : causes) {
+        if (cause.confirmed) // tested here, not guessed: said so, with what to change
+            lines << QStringLiteral("  confirmed: %1\n          evidence: %2\n          fix: %3").arg(cause.cause, cause.evidence, cause.fix);
+        else
+            lines << QStringLiteral("  likely: %1\n          evidence: %2").arg(cause.cause, cause.evidence);
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -446,6 +446,53 @@ private Q_SLOTS:
             QVERIFY2(!history.contains(secret), secret.constData());
         }
     }
+
+    // A server on concat and a kept session whose SDK key was derived with raw (the KDF changed
+    // between Get App Token and Get User Token): the renewal's answer does not open with raw,
+    // TokenDesk opens it itself with concat, and `call` prints that as confirmed right after FAIL,
+    // and in --json as causes[0] with the same "cause" and "evidence" plus "confirmed" and "fix".
+    void aConfirmedKdfCauseIsPrintedAfterFail()
+    {
+        // The vault keeps the session between the calls (vaultSessionLeavesNoSecretsInFiles made
+        // it when the whole test runs).
+        if (!QFile::exists(m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault"))))
+            QCOMPARE(cli(args({"vault", "init"})).exitCode, 0);
+        QProcess concat;
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        const QString url = startSandboxProcess(concat, credentials, args({"--kdf", "concat"}));
+        QVERIFY(!url.isEmpty());
+        auto call = [&](const char *endpoint, const char *kdf, const QStringList &extra = {}) {
+            return cli(QStringList{QStringLiteral("call"), QString::fromLatin1(endpoint), QStringLiteral("--base-url"), url,
+                                   QStringLiteral("--credentials"), credentials, QStringLiteral("--kdf"), QString::fromLatin1(kdf)}
+                       + extra);
+        };
+        const QStringList account{QStringLiteral("--set"), QStringLiteral("accountNumber=1000000001")};
+        CliRun run = call("bankezy.get-app-token", "concat");
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        run = call("bankezy.get-user-token", "raw", account);
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        run = call("bankezy.renew-token", "raw");
+        QCOMPARE(run.exitCode, 1);
+        const QByteArray confirmed = "\n  confirmed: The server derives the session key with the concat KDF; this environment uses raw\n"
+                                     "          evidence: the answer opened with concat and the SDK session key pair (checked locally, "
+                                     "no request sent)";
+        QVERIFY2(run.out.contains("FAIL") && run.out.contains(confirmed), run.out.constData());
+        QVERIFY2(run.out.contains("\n          fix: set the environment's KDF to concat"), run.out.constData());
+        QVERIFY(run.out.indexOf(confirmed) < run.out.indexOf("likely:") || !run.out.contains("likely:"));
+
+        run = call("bankezy.get-user-token", "raw", account); // a fresh user token: the last one was renewed
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        run = call("bankezy.renew-token", "raw", {QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 1);
+        const QJsonObject first = QJsonDocument::fromJson(run.out).object()[QLatin1String("causes")].toArray().at(0).toObject();
+        QCOMPARE(first[QLatin1String("cause")].toString(),
+                 QStringLiteral("The server derives the session key with the concat KDF; this environment uses raw"));
+        QVERIFY(first[QLatin1String("evidence")].toString().contains(QLatin1String("no request sent")));
+        QCOMPARE(first[QLatin1String("confirmed")].toBool(), true);
+        QVERIFY(first[QLatin1String("fix")].toString().contains(QLatin1String("concat")));
+        concat.terminate();
+        QVERIFY(concat.waitForFinished(5000));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ApiCli)

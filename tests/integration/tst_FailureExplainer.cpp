@@ -7,6 +7,7 @@
 #include "core/net/ApiClient.h"
 #include "core/net/HistoryEntry.h"
 #include "core/sandbox/SandboxEnvironment.h"
+#include "core/sandbox/SandboxFault.h"
 #include "core/sandbox/SandboxKeys.h"
 #include "core/sandbox/SandboxServer.h"
 
@@ -14,6 +15,9 @@
 #include <QTest>
 
 using namespace td;
+
+Q_DECLARE_METATYPE(td::SandboxFault::Kind)
+Q_DECLARE_METATYPE(td::KdfMode)
 
 class tst_FailureExplainer : public QObject
 {
@@ -130,6 +134,114 @@ private Q_SLOTS:
         QVERIFY(!explanation.causes.isEmpty());
         QVERIFY2(explanation.causes.constFirst().cause.contains(QLatin1String("uses the raw KDF; try concat or sha256")),
                  qPrintable(explanation.causes.constFirst().cause));
+        // The server's refusal is plain JSON: nothing to test locally, so a suspect, not a confirmation.
+        QVERIFY(!explanation.causes.constFirst().confirmed);
+        QVERIFY(explanation.causes.constFirst().evidence.contains(QLatin1String("not testable locally")));
+    }
+
+    // Runs the BankEzy life cycle against `server`: Get App Token with the KDF `appKdf`, Get User
+    // Token and Renew Token with `userKdf`; the explanation of the renewal.
+    FailureExplainer::Explanation renewal(KdfMode appKdf, KdfMode userKdf, TokenResult &renewed)
+    {
+        CallContext context;
+        TokenResult result;
+        m_environment.kdf = appKdf;
+        run(QStringLiteral("bankezy.get-app-token"), {}, context, {}, &result);
+        if (!result.ok)
+            return {};
+        m_environment.kdf = userKdf;
+        run(QStringLiteral("bankezy.get-user-token"), {}, context, {}, &result);
+        if (!result.ok)
+            return {};
+        return run(QStringLiteral("bankezy.renew-token"), {}, context, {}, &renewed);
+    }
+
+    static bool mentionsKdf(const FailureExplainer::Explanation &explanation)
+    {
+        return std::any_of(explanation.causes.cbegin(), explanation.causes.cend(),
+                           [](const FailureExplainer::Cause &c) { return c.confirmed || c.cause.contains(QLatin1String("KDF")); });
+    }
+
+    // A server on concat; the environment was on concat for the app session and on raw when the
+    // SDK session was made (its KDF changed between the steps): the renewal's encrypted answer does
+    // not open with raw, and TokenDesk opens it itself with concat: a confirmed cause, first.
+    void anAnswerThatOpensWithAnotherKdfIsAConfirmedCause()
+    {
+        SandboxConfig concat;
+        concat.kdf = KdfMode::Concat;
+        concat.clockOffsetMs = 10 * 60 * 1000; // a clock cause too: the confirmed one still comes first
+        QVERIFY(startSandbox(concat));
+        TokenResult renewed;
+        const FailureExplainer::Explanation explanation = renewal(KdfMode::Concat, KdfMode::Raw, renewed);
+        QVERIFY(!renewed.ok);
+        QVERIFY(renewed.error && renewed.error->code == ErrorCode::PayloadDecryptFailed);
+        QVERIFY(!explanation.causes.isEmpty());
+        const FailureExplainer::Cause &first = explanation.causes.constFirst();
+        QVERIFY(first.confirmed);
+        QCOMPARE(first.cause, QStringLiteral("The server derives the session key with the concat KDF; this environment uses raw"));
+        QVERIFY2(first.evidence.startsWith(QLatin1String("the answer opened with concat and the SDK session key pair (checked locally, "
+                                                         "no request sent)")),
+                 qPrintable(first.evidence));
+        QVERIFY2(first.fix.startsWith(QLatin1String("set the environment's KDF to concat")), qPrintable(first.fix));
+        QCOMPARE(std::count_if(explanation.causes.cbegin(), explanation.causes.cend(), [](const FailureExplainer::Cause &c) { return c.confirmed; }), 1);
+        QVERIFY(std::any_of(explanation.causes.cbegin(), explanation.causes.cend(),
+                            [](const FailureExplainer::Cause &c) { return c.cause.contains(QLatin1String("clock")); }));
+        const QJsonObject json = explanation.causesJson().at(0).toObject();
+        QCOMPARE(json.value(QLatin1String("cause")).toString(), first.cause);
+        QCOMPARE(json.value(QLatin1String("evidence")).toString(), first.evidence);
+        QCOMPARE(json.value(QLatin1String("confirmed")).toBool(), true);
+        QCOMPARE(json.value(QLatin1String("fix")).toString(), first.fix);
+    }
+
+    // The same life cycle with the environment on the server's KDF throughout: the renewal opens,
+    // and no KDF is suspected, let alone confirmed.
+    void matchingKdfsGiveNoKdfCause()
+    {
+        SandboxConfig concat;
+        concat.kdf = KdfMode::Concat;
+        QVERIFY(startSandbox(concat));
+        TokenResult renewed;
+        const FailureExplainer::Explanation explanation = renewal(KdfMode::Concat, KdfMode::Concat, renewed);
+        QVERIFY2(renewed.ok, qPrintable(renewed.message));
+        QVERIFY(!mentionsKdf(explanation));
+    }
+
+    void aCorruptedAnswerOpensWithNoKdf_data()
+    {
+        QTest::addColumn<SandboxFault::Kind>("kind");
+        QTest::addColumn<KdfMode>("kdf");
+        QTest::newRow("wrong key, raw") << SandboxFault::Kind::WrongKey << KdfMode::Raw;
+        QTest::newRow("wrong key, sha256") << SandboxFault::Kind::WrongKey << KdfMode::Sha256;
+        QTest::newRow("malformed, concat") << SandboxFault::Kind::Malformed << KdfMode::Concat;
+        QTest::newRow("truncated, raw") << SandboxFault::Kind::Truncated << KdfMode::Raw;
+    }
+
+    // KDFs that match, and an answer encrypted under a key of nobody's, or not a JWE at all: every
+    // KDF is tried, none opens, and that is said instead of a (false) confirmation.
+    void aCorruptedAnswerOpensWithNoKdf()
+    {
+        QFETCH(SandboxFault::Kind, kind);
+        QFETCH(KdfMode, kdf);
+        SandboxConfig config;
+        config.kdf = kdf;
+        QVERIFY(startSandbox(config));
+        SandboxFault fault;
+        fault.endpoint = QStringLiteral("bankezy.renew-token");
+        fault.kind = kind;
+        m_server->addFault(fault);
+        TokenResult renewed;
+        const FailureExplainer::Explanation explanation = renewal(kdf, kdf, renewed);
+        QVERIFY(!renewed.ok);
+        QVERIFY2(renewed.error && renewed.error->code == ErrorCode::PayloadDecryptFailed, qPrintable(renewed.message));
+        QVERIFY(!explanation.causes.isEmpty());
+        QVERIFY(std::none_of(explanation.causes.cbegin(), explanation.causes.cend(), [](const FailureExplainer::Cause &c) { return c.confirmed; }));
+        const QString first = explanation.causes.constFirst().cause;
+        QVERIFY2(first.startsWith(QLatin1String("Not the key derivation: the answer opens with none of the KDFs (%1, ")
+                                      .arg(kdfModeName(kdf))),
+                 qPrintable(first));
+        for (KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256})
+            QVERIFY2(first.contains(kdfModeName(mode)), qPrintable(first));
+        QVERIFY(first.contains(QLatin1String("all tried locally, no request sent")));
     }
 
     // Tokens that cannot be what the endpoint takes: base64 for base64url, a JWT for a JWE.

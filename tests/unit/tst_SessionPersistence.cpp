@@ -47,6 +47,8 @@ Session fullSession(const QString &token, qint64 expiresAtMs)
     session.context.values.insert(QStringLiteral("accountNumber"), QStringLiteral("1234567890123456789"));
     session.context.sdkKey = Jwk::generateEc(Curve::P256).value();
     session.context.userSessionKey = randomBytes(32);
+    // The server's public key, as an answer gives it (no private half).
+    session.context.userServerKey = Jwk::fromJson(Jwk::generateEc(Curve::P256).value().toJson(false)).value();
     session.issuedAtMs = kNow;
     session.expiresAtMs = expiresAtMs;
     session.expiryField = QStringLiteral("expireAt");
@@ -111,6 +113,11 @@ private Q_SLOTS:
         QCOMPARE(back.context.sdkKey->thumbprint(), session.context.sdkKey->thumbprint());
         QVERIFY(back.context.sdkKey->hasPrivate());
         QVERIFY(back.context.userSessionKey == session.context.userSessionKey);
+        // The server's public key of the exchange, for testing another KDF on a later answer.
+        QVERIFY(back.context.userServerKey);
+        QCOMPARE(back.context.userServerKey->thumbprint(), session.context.userServerKey->thumbprint());
+        QVERIFY(!back.context.userServerKey->hasPrivate());
+        QVERIFY(!back.context.appServerKey);
         QCOMPARE(back.environment.values.value(QStringLiteral("secret")), QStringLiteral("env-secret-value-7781"));
         QCOMPARE(back.renewals.size(), 2);
         QCOMPARE(back.renewals.at(1).code, QStringLiteral("TOK003"));

@@ -25,13 +25,16 @@ const Jwk *heldKeyFor(const std::optional<Jwk> &held, const QString &sentValue)
     return &*held;
 }
 
-// Derives a session key from the server's public key in `member` and our private key.
-Result<SecureBytes> deriveFrom(const QJsonObject &response, const QString &member, const Jwk &own, KdfMode kdf)
+// Derives a session key from the server's public key in `member` and our private key; keeps that
+// public key in `serverKey` so another KDF can be tried later without asking the server again.
+Result<SecureBytes> deriveFrom(const QJsonObject &response, const QString &member, const Jwk &own, KdfMode kdf,
+                               std::optional<Jwk> &serverKey)
 {
     Result<Jwk> server = BankEzyCrypto::decodePublicKey(response.value(member).toString().toLatin1());
     if (!server)
         return makeError(ErrorCode::ResponseMalformed, QStringLiteral("%1 in the answer: %2").arg(member, server.error().message),
                          server.error().detail);
+    serverKey = server.value();
     return BankEzyCrypto::deriveSessionKey(own, server.value(), kdf);
 }
 
@@ -115,13 +118,14 @@ void BankEzyAdapter::afterSuccess(const EndpointSpec &, const QJsonObject &respo
         QString sentField;    // the field that carried our public key
         std::optional<Jwk> *ownKey;
         SecureBytes *sessionKey;
+        std::optional<Jwk> *serverKey;
         QString label;
     };
     const Exchange exchanges[] = {
         {QStringLiteral("serverPublicKey"), QStringLiteral("publicKey"), &context.clientKey, &context.appSessionKey,
-         QStringLiteral("app session")},
+         &context.appServerKey, QStringLiteral("app session")},
         {QStringLiteral("serverPubKey"), QStringLiteral("sdkPublicKey"), &context.sdkKey, &context.userSessionKey,
-         QStringLiteral("SDK session")},
+         &context.userServerKey, QStringLiteral("SDK session")},
     };
     for (const Exchange &exchange : exchanges) {
         if (!response.contains(exchange.serverMember) || call.value(exchange.sentField).isEmpty())
@@ -129,12 +133,13 @@ void BankEzyAdapter::afterSuccess(const EndpointSpec &, const QJsonObject &respo
         const Jwk *own = heldKeyFor(*exchange.ownKey, call.value(exchange.sentField));
         if (!own) {
             exchange.sessionKey->clear();
+            exchange.serverKey->reset();
             result.warnings.append(QStringLiteral("%1 was set by hand, so TokenDesk holds no private key for it: the %2 key "
                                                   "cannot be derived and answers encrypted with it cannot be opened.")
                                        .arg(exchange.sentField, exchange.label));
             continue;
         }
-        Result<SecureBytes> key = deriveFrom(response, exchange.serverMember, *own, environment.kdf);
+        Result<SecureBytes> key = deriveFrom(response, exchange.serverMember, *own, environment.kdf, *exchange.serverKey);
         if (!key) {
             result.ok = false;
             result.error = key.error();

@@ -21,6 +21,10 @@ struct CallContext {
     std::optional<Jwk> sdkKey;           // private half of the sdkPublicKey sent to Get User Token
     SecureBytes appSessionKey;           // ECDH(client key, serverPublicKey) through the KDF
     SecureBytes userSessionKey;          // ECDH(sdk key, serverPubKey) through the KDF
+    // The server's public halves of the same two exchanges (public keys, no secret): with the
+    // private keys above they let FailureExplainer test another KDF on an answer that does not open.
+    std::optional<Jwk> appServerKey;     // serverPublicKey of Get App Token
+    std::optional<Jwk> userServerKey;    // serverPubKey of Get User Token
 
     QString value(const QString &name) const { return values.value(name); }
     void clear() { *this = CallContext(); }

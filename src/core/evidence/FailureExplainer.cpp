@@ -3,12 +3,15 @@
 
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointSpec.h"
+#include "core/evidence/KdfProbe.h"
 #include "core/net/HistoryEntry.h"
 #include "core/net/KdfMode.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QLocale>
+
+#include <algorithm>
 
 namespace td {
 
@@ -86,16 +89,81 @@ QString workedBefore(const ApiCall &call, const QString &name, const QList<Histo
     return QStringLiteral("; no earlier success with this %1 in history").arg(name);
 }
 
+QString kdfList(const QList<KdfMode> &modes, const QString &conjunction)
+{
+    QStringList names;
+    for (KdfMode mode : modes)
+        names.append(kdfModeName(mode));
+    if (names.size() < 2)
+        return names.join(QString());
+    const QString last = names.takeLast();
+    return QStringLiteral("%1 %2 %3").arg(names.join(QStringLiteral(", ")), conjunction, last);
+}
+
+// An encrypted answer that did not open: the KDF hypothesis tested on it (KdfProbe), if the keys
+// of the exchange are at hand. A confirmation replaces the guesses; a refutation says so.
+std::optional<Cause> testedKdfCause(const ApiCall &call, const QString &symptom)
+{
+    const QByteArray body = call.response().body.trimmed();
+    if (call.spec().family != QLatin1String("bankezy") || body.isEmpty() || body.startsWith('{'))
+        return std::nullopt; // a plain answer: nothing the server encrypted to test with
+    const KdfMode kdf = call.environment().kdf;
+    const KdfProbe::Outcome outcome = KdfProbe::probe(body, call.context(), kdf);
+    if (!outcome.testable)
+        return std::nullopt;
+    if (outcome.opened) {
+        Cause cause{QStringLiteral("The server derives the session key with the %1 KDF; this environment uses %2")
+                        .arg(kdfModeName(*outcome.opened), kdfModeName(kdf)),
+                    QStringLiteral("the answer opened with %1 and the %2 key pair (checked locally, no request sent)")
+                        .arg(kdfModeName(*outcome.opened), outcome.session)};
+        cause.confirmed = true;
+        cause.fix = QStringLiteral("set the environment's KDF to %1 (Environments page, or --kdf %1), then run Get App Token again")
+                        .arg(kdfModeName(*outcome.opened));
+        return cause;
+    }
+    return Cause{QStringLiteral("Not the key derivation: the answer opens with none of the KDFs (%1 all tried locally, no request "
+                                "sent); the cause is elsewhere: a wrong server key, a stale app session, or a corrupted body")
+                     .arg(kdfList(outcome.tried, QStringLiteral("and"))),
+                 symptom};
+}
+
+void keyDerivationCauses(const ApiCall &call, QList<Cause> &causes)
+{
+    const TokenResult &result = call.result();
+    const QString symptom = QStringLiteral("%1: %2").arg(result.code.isEmpty() ? errorCodeName(result.error->code) : result.code,
+                                                         result.message);
+    const std::optional<Cause> tested = result.code.isEmpty() ? testedKdfCause(call, symptom) : std::nullopt;
+    if (tested && tested->confirmed) {
+        causes.append(*tested);
+        return;
+    }
+    const KdfMode kdf = call.environment().kdf;
+    QList<KdfMode> others;
+    for (KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
+        if (mode != kdf)
+            others.append(mode);
+    }
+    // Untested: the server's plain refusal (TOK003), or no key pair at hand. A guess, said as one.
+    const QString untestable = result.code.isEmpty()
+        ? QStringLiteral(" (not testable locally: TokenDesk holds no key pair of this exchange, e.g. a key set by hand)")
+        : QStringLiteral(" (not testable locally: the server answered in plain JSON, nothing it encrypted is at hand)");
+    if (tested)
+        causes.append(*tested);
+    else
+        causes.append({QStringLiteral("The session key is derived differently on the server: this environment uses the %1 KDF; "
+                                      "try %2 (Environments page, or --kdf)")
+                           .arg(kdfModeName(kdf), kdfList(others, QStringLiteral("or"))),
+                       symptom + untestable});
+    causes.append({QStringLiteral("The app session key is stale: the server made a new one since (Get App Token again)"),
+                   inputs(call, {QStringLiteral("X-API-TOKEN")})});
+    causes.append({QStringLiteral("The key belongs to another environment's session"),
+                   QStringLiteral("environment %1, %2").arg(call.environment().name, call.environment().baseUrl)});
+}
+
 void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, QList<Cause> &causes)
 {
     const TokenResult &result = call.result();
     const QString code = result.code;
-    const KdfMode kdf = call.environment().kdf;
-    QStringList otherKdfs;
-    for (KdfMode mode : {KdfMode::Raw, KdfMode::Concat, KdfMode::Sha256}) {
-        if (mode != kdf)
-            otherKdfs.append(kdfModeName(mode));
-    }
     if (code == QLatin1String("1003"))
         causes.append({QStringLiteral("The signature does not match what the server computes: sha256(appKey + timestamp + appSecret); "
                                       "the appSecret is the usual suspect"),
@@ -119,16 +187,8 @@ void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, Q
         causes.append({QStringLiteral("The token pair is spent or unknown: a refresh token works once, so if another process (the app, "
                                       "`sessions watch`) refreshed this session, the pair sent here was already replaced"),
                        inputs(call, {QStringLiteral("token"), QStringLiteral("refreshToken")})});
-    if (code == QLatin1String("TOK003") || (result.error && result.error->code == ErrorCode::PayloadDecryptFailed)) {
-        causes.append({QStringLiteral("The session key is derived differently on the server: this environment uses the %1 KDF; "
-                                      "try %2 (Environments page, or --kdf)")
-                           .arg(kdfModeName(kdf), otherKdfs.join(QStringLiteral(" or "))),
-                       QStringLiteral("%1: %2").arg(code.isEmpty() ? errorCodeName(result.error->code) : code, result.message)});
-        causes.append({QStringLiteral("The app session key is stale: the server made a new one since (Get App Token again)"),
-                       inputs(call, {QStringLiteral("X-API-TOKEN")})});
-        causes.append({QStringLiteral("The key belongs to another environment's session"),
-                       QStringLiteral("environment %1, %2").arg(call.environment().name, call.environment().baseUrl)});
-    }
+    if (code == QLatin1String("TOK003") || (result.error && result.error->code == ErrorCode::PayloadDecryptFailed))
+        keyDerivationCauses(call, causes);
     if (result.httpStatus == 401 && code.isEmpty() && call.spec().family == QLatin1String("bankezy"))
         causes.append({QStringLiteral("The server does not know the token sent, or it expired or was terminated: issue or renew it"),
                        inputs(call, {QStringLiteral("X-API-TOKEN")})});
@@ -169,8 +229,14 @@ bool aboutTime(const ApiCall &call)
 QJsonArray FailureExplainer::Explanation::causesJson() const
 {
     QJsonArray array;
-    for (const Cause &item : causes)
-        array.append(QJsonObject{{QStringLiteral("cause"), item.cause}, {QStringLiteral("evidence"), item.evidence}});
+    for (const Cause &item : causes) {
+        QJsonObject object{{QStringLiteral("cause"), item.cause}, {QStringLiteral("evidence"), item.evidence}};
+        if (item.confirmed) {
+            object.insert(QStringLiteral("confirmed"), true);
+            object.insert(QStringLiteral("fix"), item.fix);
+        }
+        array.append(object);
+    }
     return array;
 }
 
@@ -210,6 +276,8 @@ FailureExplainer::Explanation FailureExplainer::explain(const ApiCall &call, con
     }
     if (clock && !timely)
         explanation.causes.append(*clock);
+    // What TokenDesk tested and found true outranks every guess, the clock's included.
+    std::stable_partition(explanation.causes.begin(), explanation.causes.end(), [](const Cause &c) { return c.confirmed; });
     return explanation;
 }
 

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace td {
 
@@ -22,13 +23,18 @@ class FailureExplainer
 {
 public:
     struct Cause {
+        Cause() = default;
+        Cause(QString cause, QString evidence) : cause(std::move(cause)), evidence(std::move(evidence)) {}
         QString cause;
         QString evidence;
+        // Tested locally and true (e.g. the answer opened with another KDF): ranked first.
+        bool confirmed = false;
+        QString fix; // what to change, for a confirmed cause
     };
     struct Explanation {
         std::optional<qint64> clockOffsetMs; // server clock minus ours; none without a Date header
         QList<Cause> causes;                  // empty for a call that succeeded with a sane clock
-        QJsonArray causesJson() const;        // [{"cause", "evidence"}]
+        QJsonArray causesJson() const;        // [{"cause", "evidence"}], + "confirmed": true and "fix" when tested
     };
 
     // Offsets smaller than this are the network's and the Date header's second, not a clock.

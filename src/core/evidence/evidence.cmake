@@ -7,6 +7,7 @@ target_sources(tokendesk_core PRIVATE
     evidence/FailureExplainer.cpp evidence/FailureExplainer.h
     evidence/EndpointMatcher.cpp evidence/EndpointMatcher.h
     evidence/HarImport.cpp evidence/HarImport.h
+    evidence/KdfProbe.cpp evidence/KdfProbe.h
     evidence/HarLog.cpp evidence/HarLog.h
     evidence/SupportBundle.cpp evidence/SupportBundle.h
     evidence/ZipWriter.cpp evidence/ZipWriter.h

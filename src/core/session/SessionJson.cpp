@@ -43,6 +43,11 @@ QJsonObject contextToJson(const CallContext &context)
         object.insert(QStringLiteral("clientKey"), context.clientKey->toJson(true));
     if (context.sdkKey)
         object.insert(QStringLiteral("sdkKey"), context.sdkKey->toJson(true));
+    // The server's public keys: no secret, kept so a later answer can be tested with another KDF.
+    if (context.appServerKey)
+        object.insert(QStringLiteral("appServerKey"), context.appServerKey->toJson(false));
+    if (context.userServerKey)
+        object.insert(QStringLiteral("userServerKey"), context.userServerKey->toJson(false));
     if (!context.appSessionKey.isEmpty())
         object.insert(QStringLiteral("appSessionKey"), encodeSecret(context.appSessionKey));
     if (!context.userSessionKey.isEmpty())
@@ -78,6 +83,13 @@ Result<CallContext> contextFromJson(const QJsonObject &object)
     if (!sdkKey)
         return sdkKey.error();
     context.sdkKey = std::move(sdkKey.value());
+    for (const auto &[member, target] : {std::pair{QStringLiteral("appServerKey"), &context.appServerKey},
+                                         std::pair{QStringLiteral("userServerKey"), &context.userServerKey}}) {
+        auto key = keyFromJson(object, member);
+        if (!key)
+            return key.error();
+        *target = std::move(key.value());
+    }
     for (const auto &[member, target] : {std::pair{QStringLiteral("appSessionKey"), &context.appSessionKey},
                                          std::pair{QStringLiteral("userSessionKey"), &context.userSessionKey}}) {
         if (!object.contains(member))

@@ -120,6 +120,10 @@ void SessionRetry::mergeRenewed(CallContext &target, const CallContext &before, 
         target.clientKey = after.clientKey;
     if (!sameKey(before.sdkKey, after.sdkKey) && after.sdkKey)
         target.sdkKey = after.sdkKey;
+    if (!sameKey(before.appServerKey, after.appServerKey) && after.appServerKey)
+        target.appServerKey = after.appServerKey;
+    if (!sameKey(before.userServerKey, after.userServerKey) && after.userServerKey)
+        target.userServerKey = after.userServerKey;
     if (!after.appSessionKey.isEmpty() && !(before.appSessionKey == after.appSessionKey))
         target.appSessionKey = after.appSessionKey;
     if (!after.userSessionKey.isEmpty() && !(before.userSessionKey == after.userSessionKey))

@@ -298,8 +298,13 @@ void ResponseView::renderOutcome()
 void ResponseView::renderCauses(bool reveal)
 {
     QStringList lines;
-    for (int i = 0; i < m_causes.size(); ++i)
-        lines << tr("%1. %2\n    %3").arg(i + 1).arg(m_causes.at(i).cause, m_causes.at(i).evidence);
+    for (int i = 0; i < m_causes.size(); ++i) {
+        const FailureExplainer::Cause &cause = m_causes.at(i);
+        if (cause.confirmed) // tested locally, not a guess
+            lines << tr("%1. Confirmed: %2\n    %3\n    Fix: %4").arg(i + 1).arg(cause.cause, cause.evidence, cause.fix);
+        else
+            lines << tr("%1. %2\n    %3").arg(i + 1).arg(cause.cause, cause.evidence);
+    }
     const QString text = lines.isEmpty() ? QString() : tr("Likely causes, most likely first:\n") + lines.join(QLatin1Char('\n'));
     m_ui->causesLabel->setVisible(!lines.isEmpty());
     m_ui->causesLabel->setText(reveal || m_withheld ? text : m_secrets.maskText(text));
