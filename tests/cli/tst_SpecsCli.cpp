@@ -158,6 +158,39 @@ private Q_SLOTS:
         QCOMPARE(err.count(QLatin1Char('\n')), 2);
     }
 
+    // A `compute` identifier that no field of the request and no step of its family provides is
+    // refused when the specs load (it would fail every call), naming the file, the field's JSON
+    // path and what the family does provide; one an earlier step provides (accessToken, from
+    // another file) loads.
+    void computeInputNothingProvidesIsRefused()
+    {
+        const QString dir = m_home.filePath(QStringLiteral("provided"));
+        QVERIFY(writeFile(dir + QStringLiteral("/acme.login.json"), R"j({"id": "acme.login", "family": "acme", "title": "Login",
+  "order": 1, "role": "issue", "method": "POST", "path": "/acme/login", "contentType": "application/json",
+  "fields": [{"name": "clientId", "in": "body", "required": true}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token", "outputs": {"accessToken": "data.token"}}})j"));
+        QVERIFY(writeFile(dir + QStringLiteral("/acme.me.json"), R"j({"id": "acme.me", "family": "acme", "title": "Me",
+  "order": 2, "role": "call", "method": "GET", "path": "/acme/me",
+  "fields": [{"name": "Authorization", "in": "header", "compute": "'Bearer ' + accessToken"}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}})j"));
+        QVERIFY(writeFile(dir + QStringLiteral("/acme.typo.json"), R"j({"id": "acme.typo", "family": "acme", "title": "Typo",
+  "order": 3, "role": "call", "method": "GET", "path": "/acme/typo",
+  "fields": [{"name": "X-Client", "in": "header"}, {"name": "Authorization", "in": "header", "compute": "'Bearer ' + accessTok"}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}})j"));
+        CliRun result;
+        const QJsonArray list = listJson({QStringLiteral("--specs"), dir}, m_env, &result);
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(!byId(list, QStringLiteral("acme.login")).isEmpty());
+        QVERIFY(!byId(list, QStringLiteral("acme.me")).isEmpty());
+        QVERIFY(byId(list, QStringLiteral("acme.typo")).isEmpty());
+        const QString err = QString::fromUtf8(result.err);
+        QVERIFY2(err.contains(dir + QStringLiteral("/acme.typo.json: $.fields[1].compute: \"accessTok\" is neither a field of "
+                                                   "this request nor a value an earlier step of the acme family provides "
+                                                   "(they provide accessToken)")),
+                 qPrintable(err));
+        QCOMPARE(err.count(QLatin1Char('\n')), 1);
+    }
+
     void show_printsTheFile()
     {
         const QString dir = m_home.filePath(QStringLiteral("specs"));

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace td {
 
 namespace {
@@ -60,6 +62,38 @@ QString jsonPathOf(const QString &message, const QJsonObject &spec)
     return QStringLiteral("$");
 }
 
+// What the steps of a family hand to later steps: their response outputs and carried fields.
+QStringList providedBy(const QList<const EndpointSpec *> &steps)
+{
+    QStringList names;
+    for (const EndpointSpec *step : steps)
+        names << step->response.outputs.keys() << step->carryFields;
+    return names;
+}
+
+// A `compute` identifier that is neither a field of this request nor in `provided` fails every
+// call at run time ("no value for accessTok"): said when the spec loads instead, with the field
+// it is in. Empty when every identifier has a source.
+QString unprovidedInput(const EndpointSpec &spec, const QStringList &provided)
+{
+    for (int i = 0; i < spec.fields.size(); ++i) {
+        for (const QString &name : spec.fields.at(i).expression.identifiers()) {
+            const bool ownField = std::any_of(spec.fields.cbegin(), spec.fields.cend(),
+                                              [&name](const FieldSpec &field) { return field.name == name; });
+            if (ownField || provided.contains(name))
+                continue;
+            QStringList known = provided;
+            known.removeDuplicates();
+            return QStringLiteral("$.fields[%1].compute: \"%2\" is neither a field of this request nor a value an earlier "
+                                  "step of the %3 family provides (%4)")
+                .arg(i)
+                .arg(name, spec.family,
+                     known.isEmpty() ? QStringLiteral("they provide none") : QStringLiteral("they provide ") + known.join(QStringLiteral(", ")));
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 QStringList SpecLibrary::userFolders(const QStringList &specsOptions)
@@ -78,8 +112,42 @@ SpecLibrary::SpecLibrary(const QStringList &folders)
     for (const QString &folder : folders)
         loadFamilies(QDir(folder).filePath(QStringLiteral("families")));
     loadFolder(QStringLiteral(":/apis"));
-    for (const QString &folder : folders)
-        loadFolder(folder);
+    loadUserSpecs(folders);
+}
+
+// The user folders' specs are all read before any is added: a `compute` of a plain family's step
+// may name what another file's step of that family provides, so the check needs the whole family.
+// A built-in adapter provides values of its own, so its families' specs are not checked here.
+void SpecLibrary::loadUserSpecs(const QStringList &folders)
+{
+    QList<std::pair<QString, EndpointSpec>> read;
+    for (const QString &folder : folders) {
+        const QDir dir(folder);
+        for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Readable, QDir::Name)) {
+            const QString path = dir.filePath(name);
+            Result<EndpointSpec> spec = m_catalog.loadFile(path);
+            if (spec)
+                read.append({path, std::move(spec).value()});
+            else
+                m_problems.append(validate(path));
+        }
+    }
+    for (const auto &[path, spec] : read) {
+        const FamilySpec *family = m_families.find(spec.family);
+        if (family && !family->adapter.isEmpty()) {
+            addFile(path);
+            continue;
+        }
+        QStringList provided = providedBy(m_catalog.family(spec.family));
+        for (const auto &other : read) {
+            if (other.second.family == spec.family)
+                provided << providedBy({&other.second});
+        }
+        if (const QString problem = unprovidedInput(spec, provided); !problem.isEmpty())
+            m_problems.append(QStringLiteral("%1: %2").arg(path, problem));
+        else
+            addFile(path);
+    }
 }
 
 void SpecLibrary::loadFamilies(const QString &folder)

@@ -49,6 +49,7 @@ public:
 
 private:
     void loadFolder(const QString &folder);
+    void loadUserSpecs(const QStringList &folders);
     void loadFamilies(const QString &folder);
     void addFile(const QString &path);
 
