@@ -233,7 +233,13 @@ void tst_EndpointCatalog::builtIn_fieldByAlias()
     QCOMPARE(enos->field(u"encryption")->compute, QStringLiteral("hex(sha256(appKey + timestamp + appSecret))"));
     QCOMPARE(enos->field(u"encryption")->expression.identifiers(),
              (QStringList{QStringLiteral("appKey"), QStringLiteral("timestamp"), QStringLiteral("appSecret")}));
-    QCOMPARE(enos->field(u"timestamp")->generator, QStringLiteral("now-ms"));
+    // The timestamp is an expression too, on the call's clock, in both EnOS specs.
+    for (const char16_t *id : {u"enos.get-token", u"enos.refresh-token"}) {
+        const FieldSpec *timestamp = EndpointCatalog::builtIn().find(id)->field(u"timestamp");
+        QVERIFY(timestamp->generator.isEmpty());
+        QCOMPARE(timestamp->compute, QStringLiteral("now_ms()"));
+        QVERIFY(timestamp->computed);
+    }
 }
 
 void tst_EndpointCatalog::builtIn_encryptionAndCarry()
