@@ -724,7 +724,9 @@ void tst_Transport::socks5Credentials()
     QCOMPARE(errorCodeName(error->code), QStringLiteral("proxy-failure"));
     QVERIFY2(error->reason == QLatin1String("auth-required"), qPrintable(error->reason + QStringLiteral(": ") + error->toString()));
     QVERIFY2(error->message.contains(QStringLiteral("127.0.0.1:%1").arg(proxy.port())), qPrintable(error->message));
-    QVERIFY2(!error->message.contains(QLatin1String("407")), qPrintable(error->message)); // no HTTP here
+    // No HTTP status here: "(407)" is what an HTTP proxy's message says (a bare 407 may be in the
+    // proxy's port: 127.0.0.1:40701 made this check fail now and then).
+    QVERIFY2(!error->message.contains(QLatin1String("(407)")), qPrintable(error->message));
     if (!password.isEmpty())
         QVERIFY2(!error->toString().contains(password), qPrintable(error->toString())); // never in a message
     QCOMPARE(proxy.usersOffered.size(), user.isEmpty() ? 0 : 1);
