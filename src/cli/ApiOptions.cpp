@@ -157,7 +157,8 @@ QString ApiOptions::optionsHelp()
     return QStringLiteral(
         "  --env NAME          an environment from the Environments page; \"Sandbox\" starts an\n"
         "                      embedded sandbox for this command, with the keys, port and tokens the\n"
-        "                      app's sandbox keeps in the data folder (so its tokens renew later)\n"
+        "                      app's sandbox keeps in the data folder (so its tokens renew later);\n"
+        "                      \"Sandbox (TLS)\" the same over HTTPS with its own CA, verified\n"
         "  --base-url URL      send to this base URL instead of an environment\n"
         "  --set NAME=VALUE    set a field by its name: a body field, a header (X-API-KEY=...)\n"
         "                      or a credential that is used but not sent (appSecret=...)\n"
