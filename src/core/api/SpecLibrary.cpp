@@ -132,21 +132,18 @@ void SpecLibrary::loadUserSpecs(const QStringList &folders)
                 m_problems.append(validate(path));
         }
     }
-    for (const auto &[path, spec] : read) {
+    QHash<QString, QStringList> provided; // family → what its steps provide, built-in and read ones
+    for (const auto &[path, spec] : read)
+        provided[spec.family] << providedBy({&spec});
+    for (auto it = provided.begin(); it != provided.end(); ++it)
+        it.value() << providedBy(m_catalog.family(it.key()));
+    for (auto &[path, spec] : read) {
         const FamilySpec *family = m_families.find(spec.family);
-        if (family && !family->adapter.isEmpty()) {
-            addFile(path);
-            continue;
-        }
-        QStringList provided = providedBy(m_catalog.family(spec.family));
-        for (const auto &other : read) {
-            if (other.second.family == spec.family)
-                provided << providedBy({&other.second});
-        }
-        if (const QString problem = unprovidedInput(spec, provided); !problem.isEmpty())
+        const bool adapted = family && !family->adapter.isEmpty();
+        if (const QString problem = adapted ? QString() : unprovidedInput(spec, provided.value(spec.family)); !problem.isEmpty())
             m_problems.append(QStringLiteral("%1: %2").arg(path, problem));
         else
-            addFile(path);
+            add(path, std::move(spec));
     }
 }
 
@@ -180,14 +177,20 @@ void SpecLibrary::addFile(const QString &path)
         m_problems.append(validate(path));
         return;
     }
-    const QString id = spec.value().id;
+    add(path, std::move(spec).value());
+}
+
+// Adds a loaded spec, remembering its file and the one it replaces.
+void SpecLibrary::add(const QString &path, EndpointSpec spec)
+{
+    const QString id = spec.id;
     Origin origin;
     origin.file = path;
     origin.builtIn = path.startsWith(QLatin1String(":/"));
     if (m_origins.contains(id))
         origin.replacedFile = m_origins.value(id).file;
     m_origins.insert(id, origin);
-    m_catalog.add(std::move(spec).value());
+    m_catalog.add(std::move(spec));
 }
 
 QString SpecLibrary::validate(const QString &file)

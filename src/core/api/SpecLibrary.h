@@ -52,6 +52,7 @@ private:
     void loadUserSpecs(const QStringList &folders);
     void loadFamilies(const QString &folder);
     void addFile(const QString &path);
+    void add(const QString &path, EndpointSpec spec);
 
     QStringList m_folders;
     FamilyRegistry m_families; // before m_catalog: the catalog keeps a reference to it

@@ -25,23 +25,19 @@ SandboxTlsEditor::SandboxTlsEditor(QWidget *parent) : QWidget(parent)
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_https = new QCheckBox(tr("Serve HTTPS"), this);
-    m_https->setObjectName(QStringLiteral("httpsCheck"));
-    m_https->setToolTip(tr("Like tokendesk-sandbox --tls: the sandbox's own CA, made once in its state folder and "
-                           "kept, issues a certificate for localhost and 127.0.0.1; trust it with the "
-                           "\"Sandbox (TLS)\" environment"));
-    form->addRow(m_https);
+    m_https = addSwitchRow(form, tr("Serve HTTPS"), "httpsCheck",
+                           tr("Like tokendesk-sandbox --tls: the sandbox's own CA, made once in its state folder and "
+                              "kept, issues a certificate for localhost and 127.0.0.1; trust it with the "
+                              "\"Sandbox (TLS)\" environment"));
     m_cert = addFileRow(form, tr("Certificate:"), "tlsCertEdit", tr("none: the sandbox's own CA issues one"));
     m_key = addFileRow(form, tr("Its key:"), "tlsKeyEdit", tr("in the certificate file"));
     m_clientCa = addFileRow(form, tr("Client CA:"), "clientCaEdit", tr("none: no client certificate asked for"));
     m_clientCa->setAccessibleName(tr("Require client certificates signed by"));
     m_clientCa->setToolTip(tr("Require client certificates signed by a CA in this PEM file (mutual TLS, like --client-ca)"));
-    m_mutual = new QCheckBox(tr("Require client certificates from the sandbox's own CA"), this);
-    m_mutual->setObjectName(QStringLiteral("mutualTlsCheck"));
-    m_mutual->setToolTip(tr("Like tokendesk-sandbox --tls --mtls: mutual TLS with nothing to bring; the sandbox's CA "
-                            "signs a client certificate that the \"Sandbox (TLS)\" environment presents, while "
-                            "\"Sandbox\" goes without one and is refused"));
-    form->addRow(m_mutual);
+    m_mutual = addSwitchRow(form, tr("Require client certificates from the sandbox's own CA"), "mutualTlsCheck",
+                            tr("Like tokendesk-sandbox --tls --mtls: mutual TLS with nothing to bring; the sandbox's CA "
+                               "signs a client certificate that the \"Sandbox (TLS)\" environment presents, while "
+                               "\"Sandbox\" goes without one and is refused"));
     m_caFile = addShownRow(form, tr("CA file:"), "tlsCaFileEdit", tr("CA file path copied"));
     m_caFile->setToolTip(tr("Clients trust the sandbox with this file (--ca-file); the \"Sandbox (TLS)\" environment does"));
     m_pin = addShownRow(form, tr("Server pin:"), "tlsPinEdit", tr("Server pin copied"));
@@ -50,13 +46,21 @@ SandboxTlsEditor::SandboxTlsEditor(QWidget *parent) : QWidget(parent)
     m_clientFile->setToolTip(tr("Certificate and key signed by the sandbox's CA, for --client-cert or an environment's "
                                 "client certificate"));
     connect(m_cert, &QLineEdit::textChanged, this, &SandboxTlsEditor::updateEnabled);
-    for (QCheckBox *check : {m_https, m_mutual}) {
-        connect(check, &QCheckBox::toggled, this, [this] {
-            updateEnabled();
-            emit edited();
-        });
-    }
     updateEnabled();
+}
+
+// A whole-row check box; a toggle updates what is enabled and counts as an edit.
+QCheckBox *SandboxTlsEditor::addSwitchRow(QFormLayout *form, const QString &text, const char *name, const QString &toolTip)
+{
+    auto *check = new QCheckBox(text, this);
+    check->setObjectName(QLatin1String(name));
+    check->setToolTip(toolTip);
+    connect(check, &QCheckBox::toggled, this, [this] {
+        updateEnabled();
+        emit edited();
+    });
+    form->addRow(check);
+    return check;
 }
 
 QLineEdit *SandboxTlsEditor::addFileRow(QFormLayout *form, const QString &label, const char *name, const QString &placeholder)

@@ -38,6 +38,7 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 private:
+    QCheckBox *addSwitchRow(QFormLayout *form, const QString &text, const char *name, const QString &toolTip);
     QLineEdit *addFileRow(QFormLayout *form, const QString &label, const char *name, const QString &placeholder);
     QLineEdit *addShownRow(QFormLayout *form, const QString &label, const char *name, const QString &copied);
     void updateEnabled();
