@@ -202,6 +202,32 @@ private Q_SLOTS:
         QCOMPARE(json(refused).value(QLatin1String("proxyReason")).toString(), QStringLiteral("refused"));
     }
 
+    // --proxy https://: TLS to the proxy itself, trusted through --ca-file as the server is; a
+    // proxy whose certificate is not trusted gets nothing, and the reason is "tls".
+    void httpsProxy()
+    {
+        HostileServer server(TestPki::serverConfiguration(m_server));
+        QVERIFY(server.listen());
+        server.onRequest = [](QTcpSocket *socket, const HostileRequest &) { socket->write(HostileServer::response(200, "OK", kToken)); };
+        ConnectProxy proxy(ConnectProxy::Mode::Tunnel, TestPki::serverConfiguration(m_server));
+        QVERIFY(proxy.listen());
+        const QStringList target{QStringLiteral("--base-url"), server.url(QString()).toString()};
+        const CliRun run = call(target + QStringList{QStringLiteral("--ca-file"), m_caFile, QStringLiteral("--proxy"), proxy.url(),
+                                                     QStringLiteral("--verbose")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(json(run).value(QLatin1String("proxy")).toString(), proxy.url());
+        QVERIFY2(run.err.contains((QStringLiteral("* proxy: ") + proxy.url()).toUtf8()), run.err.constData());
+        QCOMPARE(proxy.targets.size(), 1);
+
+        const CliRun untrusted = call(target + QStringList{QStringLiteral("--insecure"), QStringLiteral("--proxy"), proxy.url()});
+        QCOMPARE(untrusted.exitCode, 1);
+        QCOMPARE(json(untrusted).value(QLatin1String("error")).toString(), QStringLiteral("proxy-failure"));
+        QCOMPARE(json(untrusted).value(QLatin1String("proxyReason")).toString(), QStringLiteral("tls"));
+        QVERIFY2(untrusted.err.contains("is not trusted"), untrusted.err.constData());
+        QCOMPARE(proxy.targets.size(), 1);
+        QCOMPARE(server.connections, 1);
+    }
+
     // --proxy http://USER:vault:NAME@HOST: the password comes from the vault for the call and
     // reaches the proxy only; an entry that is missing stops the call before anything is sent.
     void proxyPasswordFromTheVault()

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ConnectProxy.h"
 
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <cctype>
 #include <memory>
 
 namespace td::test {
@@ -12,6 +14,22 @@ ConnectProxy::ConnectProxy(Mode mode, QObject *parent)
     : QObject(parent)
     , m_mode(mode)
     , m_server(new QTcpServer(this))
+{
+    acceptPending();
+}
+
+ConnectProxy::ConnectProxy(Mode mode, const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent)
+    , m_mode(mode)
+    , m_tls(true)
+{
+    auto *server = new QSslServer(this); // hands over a connection once its handshake is done
+    server->setSslConfiguration(tls);
+    m_server = server;
+    acceptPending();
+}
+
+void ConnectProxy::acceptPending()
 {
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection())
@@ -31,7 +49,7 @@ quint16 ConnectProxy::port() const
 
 QString ConnectProxy::url() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+    return QStringLiteral("%1://127.0.0.1:%2").arg(m_tls ? QStringLiteral("https") : QStringLiteral("http")).arg(port());
 }
 
 void ConnectProxy::accept(QTcpSocket *client)
@@ -40,6 +58,13 @@ void ConnectProxy::accept(QTcpSocket *client)
     auto buffer = std::make_shared<QByteArray>();
     connect(client, &QTcpSocket::readyRead, this, [this, client, buffer] {
         *buffer += client->readAll();
+        if (!buffer->isEmpty() && !std::isalpha(static_cast<unsigned char>(buffer->at(0)))) {
+            // Not HTTP (a TLS hello to a plain proxy): answered as squid does.
+            disconnect(client, &QTcpSocket::readyRead, this, nullptr);
+            client->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            client->disconnectFromHost();
+            return;
+        }
         const qsizetype end = buffer->indexOf("\r\n\r\n");
         if (end < 0)
             return;

@@ -159,19 +159,29 @@ private:
 
     std::optional<Error> prepareTls()
     {
-        m_transport.tls = QSslConfiguration::defaultConfiguration();
-        if (!m_settings.extraCaFile.isEmpty()) {
-            if (std::optional<Error> error = loadExtraCa(m_settings.extraCaFile, m_extraCas))
-                return error;
-            // Adding to the default list would turn off Qt's on-demand loading of the system
-            // CAs, leaving the extra file as the only trust: both are listed explicitly instead.
-            m_transport.tls.setCaCertificates(systemCaCertificates() + m_extraCas);
-        }
+        if (std::optional<Error> error = trust(m_transport.tls))
+            return error;
         if (m_settings.insecure)
             m_transport.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
         if (std::optional<Error> error = prepareClientCertificate())
             return error;
         return preparePins();
+    }
+
+    // The system's CAs and the --ca-file ones, for the server and for an https:// proxy alike.
+    std::optional<Error> trust(QSslConfiguration &tls)
+    {
+        tls = QSslConfiguration::defaultConfiguration();
+        if (m_settings.extraCaFile.isEmpty())
+            return std::nullopt;
+        if (m_extraCas.isEmpty()) {
+            if (std::optional<Error> error = loadExtraCa(m_settings.extraCaFile, m_extraCas))
+                return error;
+        }
+        // Adding to the default list would turn off Qt's on-demand loading of the system CAs,
+        // leaving the extra file as the only trust: both are listed explicitly instead.
+        tls.setCaCertificates(systemCaCertificates() + m_extraCas);
+        return std::nullopt;
     }
 
     std::optional<Error> prepareClientCertificate()
@@ -216,6 +226,14 @@ private:
             return choice.error();
         m_transport.proxy = choice->toNetworkProxy();
         m_transport.proxyShown = choice->shown();
+        if (!choice->overTls())
+            return std::nullopt;
+        // The proxy's own certificate is verified as a server's is, by its host name; --insecure
+        // and the pins are for the server, not for the proxy (as curl's --proxy-insecure is apart).
+        QSslConfiguration proxyTls;
+        if (std::optional<Error> error = trust(proxyTls))
+            return error;
+        m_transport.proxyTls = proxyTls;
         return std::nullopt;
     }
 

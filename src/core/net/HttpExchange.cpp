@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/net/HttpExchange.h"
 
+#include "core/net/ProxyTlsBridge.h"
 #include "core/net/TlsProblem.h"
 
 #include <QSslError>
@@ -73,7 +74,7 @@ void HttpExchange::start(const HttpRequest &request, const Transport &transport,
     // The whole point of this class: Qt never holds more than this of the answer.
     m_socket->setReadBufferSize(kReadBufferBytes);
     // Always set: Qt's default would consult an application-wide proxy behind the caller's back.
-    m_socket->setProxy(transport.proxy);
+    m_socket->setProxy(socketProxy());
     connectSocket();
     if (m_https) {
         m_socket->setSslConfiguration(transport.tls);
@@ -81,6 +82,20 @@ void HttpExchange::start(const HttpRequest &request, const Transport &transport,
     } else {
         m_socket->connectToHost(m_host, m_port);
     }
+}
+
+// The proxy as the socket reaches it: an https:// proxy through a bridge of this exchange's own
+// (when the bridge cannot listen, the socket finds nothing there and says so as a proxy failure).
+QNetworkProxy HttpExchange::socketProxy()
+{
+    if (!m_transport.proxyTls)
+        return m_transport.proxy;
+    m_bridge = new ProxyTlsBridge(m_transport.proxy.hostName(), m_transport.proxy.port(), *m_transport.proxyTls, this);
+    m_bridge->listen();
+    QNetworkProxy viaBridge = m_transport.proxy;
+    viaBridge.setHostName(QStringLiteral("127.0.0.1"));
+    viaBridge.setPort(m_bridge->port());
+    return viaBridge;
 }
 
 void HttpExchange::cancel()
@@ -185,6 +200,8 @@ std::optional<Error> HttpExchange::proxyError(int socketError, const QString &de
 {
     if (m_transport.proxy.type() == QNetworkProxy::NoProxy || m_connected)
         return std::nullopt;
+    if (m_bridge && m_bridge->failure())
+        return bridgeError();
     const bool socks = m_transport.proxy.type() == QNetworkProxy::Socks5Proxy;
     const QString proxy = m_transport.proxyShown;
     switch (QAbstractSocket::SocketError(socketError)) {
@@ -217,6 +234,31 @@ std::optional<Error> HttpExchange::proxyError(int socketError, const QString &de
                                                        "%3 (%4)").arg(proxy, m_where, socks ? QStringLiteral("SOCKS5")
                                                                                             : QStringLiteral("HTTP"), detail), detail);
     }
+}
+
+// The TLS connection to an https:// proxy failed: its certificate (named as a server's would be),
+// its handshake, or the proxy is not there.
+Error HttpExchange::bridgeError() const
+{
+    const ProxyTlsBridge::Failure &failure = *m_bridge->failure();
+    const QString proxy = m_transport.proxyShown;
+    const QString where = QStringLiteral("%1:%2").arg(m_transport.proxy.hostName()).arg(m_transport.proxy.port());
+    std::optional<Error> tls;
+    if (!failure.certificateErrors.isEmpty())
+        tls = TlsProblem::fromCertificateErrors(failure.certificateErrors, failure.chain, where);
+    else if (failure.socketError == int(QAbstractSocket::SslHandshakeFailedError)
+             || failure.socketError == int(QAbstractSocket::SslInternalError)
+             || failure.socketError == int(QAbstractSocket::RemoteHostClosedError))
+        tls = TlsProblem::fromFailure({failure.detail, false, false, false}, where);
+    // A proxy that answers a TLS hello in plain HTTP: OpenSSL reads its "HTTP/1.1" as a record.
+    const QString plain = failure.detail.contains(QLatin1String("wrong version number"), Qt::CaseInsensitive)
+        ? QStringLiteral(" (it does not seem to speak TLS: is it an http:// proxy?)")
+        : QString();
+    if (tls)
+        return proxyFailure("tls", QStringLiteral("TLS to the proxy %1 failed (%2): %3%4").arg(proxy, tls->reason, tls->message, plain),
+                            failure.detail);
+    return proxyFailure("unreachable", QStringLiteral("The proxy %1 cannot be reached: %2").arg(proxy, failure.detail),
+                        failure.detail);
 }
 
 void HttpExchange::onError(int socketError)

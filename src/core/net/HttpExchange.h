@@ -18,6 +18,8 @@ class QSslSocket;
 
 namespace td {
 
+class ProxyTlsBridge;
+
 // One HTTP/1.1 request and its response on a connection of its own, in the caller's thread.
 // Memory is bounded by construction: Qt buffers at most kReadBufferBytes of the socket (it stops
 // reading the kernel when that is full, so a fast server is held back by TCP flow control), and
@@ -37,6 +39,8 @@ public:
         QSslConfiguration tls;
         QNetworkProxy proxy{QNetworkProxy::NoProxy};
         QString proxyShown;                 // for messages, no password
+        // An https:// proxy: TLS to the proxy itself with this configuration (see ProxyTlsBridge).
+        std::optional<QSslConfiguration> proxyTls;
         bool clientCertificate = false;     // tls carries one: a refusal is client-cert-rejected
         std::function<std::optional<Error>(const QList<QSslCertificate> &presented)> checkPeer;
     };
@@ -64,12 +68,15 @@ private:
     void onEncrypted();
     void onError(int socketError);
     std::optional<Error> proxyError(int socketError, const QString &detail) const;
+    Error bridgeError() const;
+    QNetworkProxy socketProxy();
     void onClosed();
     Error tlsError(bool closedUnanswered);
     void fail(const Error &error);
     void complete(HttpResponse response);
 
     QSslSocket *m_socket = nullptr;
+    ProxyTlsBridge *m_bridge = nullptr; // for an https:// proxy
     std::optional<HttpResponseParser> m_parser;
     QByteArray m_readChunk;
     QByteArray m_requestBytes;

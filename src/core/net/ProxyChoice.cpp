@@ -9,7 +9,11 @@ namespace td {
 
 namespace {
 
-constexpr int kDefaultProxyPort = 1080; // curl's default for every proxy scheme
+// curl's defaults: 443 for an https:// proxy, 1080 for every other scheme.
+int defaultPort(const QUrl &url)
+{
+    return url.scheme() == QLatin1String("https") ? 443 : 1080;
+}
 
 bool isSocks(const QUrl &url)
 {
@@ -60,7 +64,7 @@ QString ProxyChoice::shown() const
 
 QString ProxyChoice::hostAndPort() const
 {
-    return isDirect() ? QString() : QStringLiteral("%1:%2").arg(url.host()).arg(url.port(kDefaultProxyPort));
+    return isDirect() ? QString() : QStringLiteral("%1:%2").arg(url.host()).arg(url.port(defaultPort(url)));
 }
 
 QNetworkProxy ProxyChoice::toNetworkProxy() const
@@ -68,7 +72,7 @@ QNetworkProxy ProxyChoice::toNetworkProxy() const
     if (isDirect())
         return QNetworkProxy(QNetworkProxy::NoProxy);
     QNetworkProxy proxy(isSocks(url) ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy, url.host(),
-                        quint16(url.port(kDefaultProxyPort)), url.userName(QUrl::FullyDecoded),
+                        quint16(url.port(defaultPort(url))), url.userName(QUrl::FullyDecoded),
                         url.password(QUrl::FullyDecoded));
     // socks5:// resolves the name here and socks5h:// at the proxy, as curl; an HTTP proxy is
     // given the name in its CONNECT line.
@@ -90,11 +94,8 @@ Result<QUrl> ProxyChoice::parse(const QString &text, const QString &source)
     };
     if (!url.isValid() || url.host().isEmpty())
         return invalid(QStringLiteral("is not a proxy URL with a host"));
-    if (url.scheme() == QLatin1String("https"))
-        return invalid(QStringLiteral("uses https://, TLS to the proxy itself, which TokenDesk cannot do; an http:// "
-                                      "proxy still carries https requests encrypted end to end through its tunnel"));
-    if (url.scheme() != QLatin1String("http") && !isSocks(url))
-        return invalid(QStringLiteral("must be http://, socks5:// or socks5h://"));
+    if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https") && !isSocks(url))
+        return invalid(QStringLiteral("must be http://, https://, socks5:// or socks5h://"));
     return url;
 }
 

@@ -20,6 +20,7 @@ struct ProxyChoice {
     QString source; // "--proxy", "https_proxy", ... or why none: "no_proxy", "--no-proxy"
 
     bool isDirect() const { return url.isEmpty(); }
+    bool overTls() const { return url.scheme() == QLatin1String("https"); } // TLS to the proxy itself
     // The URL as it may be shown: scheme, user, host and port, never a password.
     QString shown() const;
     // "host:port", the port defaulted as the connection defaults it; empty when direct.
@@ -28,8 +29,8 @@ struct ProxyChoice {
 
     static Result<ProxyChoice> choose(const QUrl &target, const TransportSettings &settings,
                                       const QProcessEnvironment &environment);
-    // http://, socks5:// or socks5h:// with a host; no scheme means http:// and no port 1080, as
-    // curl. https:// proxies (TLS to the proxy itself) are refused: Qt's sockets cannot nest TLS.
+    // http://, https:// (TLS to the proxy itself), socks5:// or socks5h:// with a host; no scheme
+    // means http://; no port means 443 for https:// and 1080 for the others, as curl.
     static Result<QUrl> parse(const QString &text, const QString &source);
     // Whether a no_proxy list (comma-separated) exempts `host`.
     static bool bypassed(const QString &host, const QString &noProxy);

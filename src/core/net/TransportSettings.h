@@ -23,7 +23,7 @@ struct TransportSettings {
     QByteArray clientCertPem;
     SecureBytes clientKeyPem;
     QStringList pins;                         // "sha256//BASE64", any one must match the verified chain
-    QString proxy;                            // http:// or socks5:// URL; empty: the *_proxy variables
+    QString proxy;                            // http://, https:// or socks5:// URL; empty: the *_proxy variables
     bool noProxy = false;                     // straight to the server, whatever the variables say
 };
 

@@ -17,6 +17,7 @@ target_sources(tokendesk_core PRIVATE
     net/HttpResponseParser.cpp net/HttpResponseParser.h
     net/KdfMode.cpp net/KdfMode.h
     net/ProxyChoice.cpp net/ProxyChoice.h
+    net/ProxyTlsBridge.cpp net/ProxyTlsBridge.h
     net/SecretMasker.cpp net/SecretMasker.h
     net/SecretNames.cpp net/SecretNames.h
     net/TlsProblem.cpp net/TlsProblem.h
