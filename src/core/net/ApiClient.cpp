@@ -73,14 +73,6 @@ std::optional<Error> loadExtraCa(const QString &path, QList<QSslCertificate> &ce
     return std::nullopt;
 }
 
-// Reading the system store takes ~100 ms (a file per CA), too much for every request; CAs are
-// installed with the system's updates, which a restart picks up.
-const QList<QSslCertificate> &systemCaCertificates()
-{
-    static const QList<QSslCertificate> certificates = QSslConfiguration::systemCaCertificates();
-    return certificates;
-}
-
 // Header names and values go on the wire as written: a line break would end the header early
 // and let the rest pass for headers (or a second request) of its own.
 std::optional<Error> checkHeaders(const HttpHeaders &headers)
@@ -180,7 +172,7 @@ private:
         }
         // Adding to the default list would turn off Qt's on-demand loading of the system CAs,
         // leaving the extra file as the only trust: both are listed explicitly instead.
-        tls.setCaCertificates(systemCaCertificates() + m_extraCas);
+        tls.setCaCertificates(CertificatePins::systemCaCertificates() + m_extraCas);
         return std::nullopt;
     }
 

@@ -6,15 +6,37 @@
 #include "core/net/X509Conversion.h"
 #include "core/net/TlsSessionInfo.h"
 
+#include <QSslConfiguration>
+
+#include <vector>
+
 namespace td {
 
 namespace {
 
 const QLatin1String kPrefix("sha256//");
 
-
+// systemCaCertificates() as OpenSSL objects, converted once: each check only takes references.
+const std::vector<X509Ptr> &systemCaX509s()
+{
+    static const std::vector<X509Ptr> certificates = [] {
+        std::vector<X509Ptr> converted;
+        for (const QSslCertificate &certificate : CertificatePins::systemCaCertificates()) {
+            if (X509Ptr x509 = toX509(certificate))
+                converted.push_back(std::move(x509));
+        }
+        return converted;
+    }();
+    return certificates;
+}
 
 } // namespace
+
+const QList<QSslCertificate> &CertificatePins::systemCaCertificates()
+{
+    static const QList<QSslCertificate> certificates = QSslConfiguration::systemCaCertificates();
+    return certificates;
+}
 
 Result<QStringList> CertificatePins::parse(const QStringList &given)
 {
@@ -43,10 +65,12 @@ QList<QSslCertificate> CertificatePins::verifiedChain(const QList<QSslCertificat
     const X509StoreCtxPtr context(X509_STORE_CTX_new());
     const X509StackPtr untrusted(sk_X509_new_null());
     X509Ptr leaf = toX509(presented.constFirst());
-    if (!store || !context || !untrusted || !leaf || X509_STORE_set_default_paths(store.get()) != 1) {
+    if (!store || !context || !untrusted || !leaf) {
         drainOpenSslErrors();
         return {presented.constFirst()};
     }
+    for (const X509Ptr &ca : systemCaX509s())
+        X509_STORE_add_cert(store.get(), ca.get()); // the store takes its own reference
     for (const QSslCertificate &certificate : extraTrusted) {
         if (X509Ptr ca = toX509(certificate))
             X509_STORE_add_cert(store.get(), ca.get()); // the store takes its own reference

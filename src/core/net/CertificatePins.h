@@ -21,6 +21,10 @@ public:
     // `extraTrusted`, leaf first; the presented leaf alone when it does not verify (--insecure).
     static QList<QSslCertificate> verifiedChain(const QList<QSslCertificate> &presented,
                                                 const QList<QSslCertificate> &extraTrusted);
+    // The system's CAs, read once per process: reading the store takes ~40-100 ms (a bundle or a
+    // file per CA), too much for every request; CAs come with the system's updates, which a
+    // restart picks up. Qt verifies the handshake against the same list.
+    static const QList<QSslCertificate> &systemCaCertificates();
     static bool matches(const QStringList &pins, const QList<QSslCertificate> &chain);
 };
 
