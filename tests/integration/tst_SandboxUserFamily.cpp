@@ -98,6 +98,22 @@ private:
         return path;
     }
 
+    // tokendesk-sandbox serving both families with the test's credentials; its URL (empty on failure).
+    QUrl startSandbox(QProcess &sandbox, const QStringList &extra = {})
+    {
+        sandbox.setProcessEnvironment(m_env);
+        sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
+                      QStringList{QStringLiteral("--specs"), specsDir("globex"), QStringLiteral("--specs"), specsDir("initech"),
+                                  QStringLiteral("--credentials"), m_credentialsFile} + extra);
+        if (!sandbox.waitForStarted(10000))
+            return {};
+        QElapsedTimer timer;
+        timer.start();
+        while (!sandbox.canReadLine() && timer.elapsed() < 10000)
+            sandbox.waitForReadyRead(500);
+        return QUrl(QString::fromUtf8(sandbox.readLine().trimmed()));
+    }
+
     Run cli(const QStringList &arguments)
     {
         QProcess process;
@@ -158,10 +174,11 @@ private:
         return post(m_url, path, QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
     }
 
-    // The Initech headers: the time and the HMAC the spec describes, under `secret`.
-    static QList<QPair<QByteArray, QByteArray>> signedHeaders(const QString &secret, const QString &path, const QString &subject)
+    // The Initech headers: the time (`shiftSeconds` from now) and the HMAC the spec describes, under `secret`.
+    static QList<QPair<QByteArray, QByteArray>> signedHeaders(const QString &secret, const QString &path, const QString &subject,
+                                                               qint64 shiftSeconds = 0)
     {
-        const QByteArray date = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        const QByteArray date = QByteArray::number(QDateTime::currentSecsSinceEpoch() + shiftSeconds);
         const QByteArray text = "POST\n" + path.toUtf8() + "\n" + date + "\n" + subject.toUtf8();
         const Result<SecureBytes> mac = hmac(DigestAlgorithm::Sha256, secret.toUtf8(), text);
         return {{"X-Date", date}, {"X-Signature", mac ? mac->toByteArray().toBase64() : QByteArray()}};
@@ -201,16 +218,7 @@ private Q_SLOTS:
                                       credentials({{QStringLiteral("globex"), pair(kGlobexId, kGlobexSecret)},
                                                    {QStringLiteral("initech"), pair(kInitechId, kInitechSecret)}}));
         QVERIFY(!m_credentialsFile.isEmpty());
-        m_sandbox.setProcessEnvironment(m_env);
-        m_sandbox.start(QStringLiteral(TOKENDESK_SANDBOX_PATH),
-                        {QStringLiteral("--specs"), specsDir("globex"), QStringLiteral("--specs"), specsDir("initech"),
-                         QStringLiteral("--credentials"), m_credentialsFile});
-        QVERIFY(m_sandbox.waitForStarted(10000));
-        QElapsedTimer timer;
-        timer.start();
-        while (!m_sandbox.canReadLine() && timer.elapsed() < 10000)
-            m_sandbox.waitForReadyRead(500);
-        m_url = QUrl(QString::fromUtf8(m_sandbox.readLine().trimmed()));
+        m_url = startSandbox(m_sandbox);
         QVERIFY2(m_url.isValid() && m_url.port() > 0, m_sandbox.readAllStandardError().constData());
     }
 
@@ -289,6 +297,67 @@ private Q_SLOTS:
         QCOMPARE(good.status, 200);
         QCOMPARE(good.json.value(QLatin1String("result")).toInt(-1), 0);
         QVERIFY(!good.json[QLatin1String("data")][QLatin1String("accessToken")].toString().isEmpty());
+    }
+
+    // X-Date is computed as now_s(): a request signed right but with a time outside the sandbox's
+    // window (±300 s) is refused as such, before its signature; one inside is served.
+    void timestampOutsideTheWindowRefused_data()
+    {
+        QTest::addColumn<qint64>("shiftSeconds");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("an hour stale") << qint64(-3600) << 401 << "The timestamp X-Date is 3600 s behind the sandbox's time; the window is ±300 s.";
+        QTest::newRow("ten minutes ahead") << qint64(600) << 401 << "The timestamp X-Date is 600 s ahead of the sandbox's time";
+        QTest::newRow("four minutes behind") << qint64(-240) << 200 << "";
+    }
+
+    void timestampOutsideTheWindowRefused()
+    {
+        QFETCH(qint64, shiftSeconds);
+        QFETCH(int, status);
+        QFETCH(QString, fragment);
+        const QString path = QStringLiteral("/initech/v2/token");
+        const Answer answer = post(path, {{QStringLiteral("clientId"), kInitechId}},
+                                   signedHeaders(kInitechSecret, path, kInitechId, shiftSeconds));
+        QCOMPARE(answer.status, status);
+        if (status == 200)
+            return;
+        QCOMPARE(answer.json.value(QLatin1String("code")).toString(), QStringLiteral("timestamp-out-of-window"));
+        // The number of seconds may be one off when the second turns between signing and checking.
+        const QString message = answer.json.value(QLatin1String("message")).toString();
+        QVERIFY2(message.startsWith(fragment.left(10)) && message.contains(fragment.mid(fragment.indexOf(QLatin1String(" s ")))),
+                 qPrintable(message));
+    }
+
+    // A server whose clock is 10 minutes ahead refuses the signed sign-in for its timestamp, and
+    // the client's first likely cause is that clock, read from the server's Date header.
+    void skewedServerClockIsTheFirstCause()
+    {
+        QProcess skewed;
+        const QUrl url = startSandbox(skewed, {QStringLiteral("--clock-offset"), QStringLiteral("600")});
+        QVERIFY2(url.isValid() && url.port() > 0, skewed.readAllStandardError().constData());
+        const QString file = writeFile(QStringLiteral("client-skew.json"),
+                                       credentials({{QStringLiteral("initech"), pair(kInitechId, kInitechSecret)}}));
+        const Run run = cli({QStringLiteral("flow"), QStringLiteral("initech"), QStringLiteral("--specs"), specsDir("initech"),
+                             QStringLiteral("--base-url"), url.toString(), QStringLiteral("--credentials"), file,
+                             QStringLiteral("--no-session")});
+        skewed.terminate();
+        skewed.waitForFinished(10000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("code timestamp-out-of-window"), run.out.constData());
+        const qsizetype likely = run.out.indexOf("likely: ");
+        QVERIFY2(likely > 0 && run.out.mid(likely).startsWith("likely: The server's clock is 10 min"), run.out.constData());
+    }
+
+    void timestampNotANumberRefused()
+    {
+        const QString path = QStringLiteral("/initech/v2/token");
+        QList<QPair<QByteArray, QByteArray>> headers = signedHeaders(kInitechSecret, path, kInitechId);
+        headers[0].second = "Tue, 01 Dec 2026 10:00:00 GMT";
+        const Answer answer = post(path, {{QStringLiteral("clientId"), kInitechId}}, headers);
+        QCOMPARE(answer.status, 400);
+        QVERIFY2(answer.json.value(QLatin1String("message")).toString().contains(QLatin1String("X-Date is not a time in seconds since 1970")),
+                 answer.body.constData());
     }
 
     void wrongCredentialRefused()

@@ -493,6 +493,17 @@ Result<SpecExpression::Value> SpecExpression::evaluate(const Scope &scope) const
     return Value{QString::fromUtf8(piece->data), piece->secret, QString::fromUtf8(piece->masked), std::move(evaluator.hashed)};
 }
 
+int SpecExpression::clockUnitMs() const
+{
+    if (!m_root || m_root->kind != Node::Kind::Call || !m_root->function)
+        return 0;
+    switch (m_root->function->function) {
+    case Function::NowMs: return 1;
+    case Function::NowS: return 1000;
+    default: return 0;
+    }
+}
+
 QStringList SpecExpression::functionNames()
 {
     QStringList names;

@@ -74,6 +74,9 @@ public:
     const QStringList &identifiers() const { return m_identifiers; }
     // Whether the value changes from one evaluation to the next (now_ms, now_s, uuid, random_hex).
     bool isVolatile() const { return m_volatile; }
+    // For an expression that is the clock and nothing else: the milliseconds in one of its units
+    // (1 for now_ms(), 1000 for now_s()); 0 otherwise. A server checks such a field's window.
+    int clockUnitMs() const;
 
     // FieldMissing "identifier 'x' is not provided" when the lookup has no value for x;
     // InputTooLarge when a value would grow beyond kMaxValueBytes.

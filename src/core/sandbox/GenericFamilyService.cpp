@@ -11,6 +11,8 @@
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <limits>
+
 namespace td {
 
 namespace {
@@ -110,6 +112,8 @@ SandboxReply GenericFamilyService::handle(const EndpointSpec &spec, bool singleU
         return *refused;
     if (std::optional<SandboxReply> refused = checkCredentials(spec, values.value()))
         return *refused;
+    if (std::optional<SandboxReply> refused = checkTimestamps(spec, values.value()))
+        return *refused;
     if (std::optional<SandboxReply> refused = checkComputed(spec, values.value()))
         return *refused;
     if (std::optional<SandboxReply> refused = spendPresented(spec, singleUseRefresh, values.value()))
@@ -126,6 +130,37 @@ std::optional<SandboxReply> GenericFamilyService::checkCredentials(const Endpoin
             return refuse(spec, 401,
                           QStringLiteral("%1 does not match the sandbox's credentials for %2.").arg(it.key(), spec.family),
                           QStringLiteral("credentials-mismatch"));
+    }
+    return std::nullopt;
+}
+
+// A field whose `compute` is the clock (now_ms(), now_s()) must be a whole number within the
+// sandbox's timestamp window of its own clock (the EnOS window, ±enosSkewSeconds, and its
+// --clock-offset), so a partner's skewed clock or a stale signed request can be tried offline.
+// A signature over it cannot be checked for replays generically: with now_s() two honest calls
+// in one second sign the same text.
+std::optional<SandboxReply> GenericFamilyService::checkTimestamps(const EndpointSpec &spec, const Values &values) const
+{
+    for (const FieldSpec &field : spec.fields) {
+        const int unitMs = field.expression.isNull() ? 0 : field.expression.clockUnitMs();
+        if (unitMs == 0 || field.location == FieldSpec::Location::Credential || !values.contains(field.name))
+            continue;
+        bool number = false;
+        const qint64 sent = values.value(field.name).toLongLong(&number);
+        const qint64 windowMs = m_config.enosSkewSeconds * 1000;
+        if (!number || sent <= 0 || sent > std::numeric_limits<qint64>::max() / unitMs)
+            return refuse(spec, 400, QStringLiteral("%1 is not a time in %2 since 1970 (%3).")
+                                         .arg(field.name, unitMs == 1 ? QStringLiteral("milliseconds") : QStringLiteral("seconds"),
+                                              field.expression.text()),
+                          errorCodeName(ErrorCode::FieldInvalid));
+        const qint64 offsetMs = sent * unitMs - m_config.now();
+        if (qAbs(offsetMs) > windowMs + unitMs) // + one unit: now_s() truncates
+            return refuse(spec, 401, QStringLiteral("The timestamp %1 is %2 s %3 the sandbox's time; the window is ±%4 s.")
+                                         .arg(field.name)
+                                         .arg(qAbs(offsetMs) / 1000)
+                                         .arg(offsetMs < 0 ? QStringLiteral("behind") : QStringLiteral("ahead of"))
+                                         .arg(m_config.enosSkewSeconds),
+                          QStringLiteral("timestamp-out-of-window"));
     }
     return std::nullopt;
 }

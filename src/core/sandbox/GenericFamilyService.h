@@ -19,8 +19,9 @@ namespace td {
 // Answers the endpoints of a user family (one with no built-in adapter) from their specs alone
 // (docs/specs.md, "The sandbox and your family"): the request is read with the spec's fields,
 // every required one must be there (400), a field named like one of the family's credentials
-// must equal it and every `compute` field must equal what the sandbox computes from the request
-// and the credentials (401), and the answer takes the shape the response mapping reads, with a
+// must equal it, a field computed as the clock must be within the timestamp window, every
+// `compute` field must equal what the sandbox computes from the request and the credentials
+// (401), and the answer takes the shape the response mapping reads, with a
 // fresh token and its expiry. A renew or refresh step must present a token this service issued
 // to the family (401 "unknown token"); a family with single-use refresh spends it.
 class GenericFamilyService
@@ -48,6 +49,7 @@ private:
     using Values = QMap<QString, QString>;
 
     std::optional<SandboxReply> checkCredentials(const EndpointSpec &spec, const Values &values) const;
+    std::optional<SandboxReply> checkTimestamps(const EndpointSpec &spec, const Values &values) const;
     std::optional<SandboxReply> checkComputed(const EndpointSpec &spec, const Values &values) const;
     std::optional<SandboxReply> spendPresented(const EndpointSpec &spec, bool singleUseRefresh, const Values &values);
     SandboxReply issue(const EndpointSpec &spec);
