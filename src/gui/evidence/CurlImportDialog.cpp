@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CurlImportDialog.h"
+#include "ui_CurlImportDialog.h"
 
 #include "gui/StatusColors.h"
 
@@ -14,8 +15,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QFormLayout>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,7 +23,6 @@
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QUrl>
-#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -39,110 +37,51 @@ constexpr int kNameRole = Qt::UserRole + 1;
 
 CurlImportDialog::CurlImportDialog(const EndpointCatalog &catalog, const QList<Environment> &environments,
                                    const QString &currentEnvironment, bool vaultOpen, QWidget *parent)
-    : QDialog(parent), m_catalog(catalog), m_environments(environments), m_currentEnvironment(currentEnvironment),
-      m_vaultOpen(vaultOpen)
+    : QDialog(parent), m_ui(std::make_unique<Ui::CurlImportDialog>()), m_catalog(catalog), m_environments(environments),
+      m_currentEnvironment(currentEnvironment), m_vaultOpen(vaultOpen)
 {
-    setObjectName(QStringLiteral("curlImportDialog"));
-    setWindowTitle(tr("Import a curl command"));
     m_chooseFile = [](QWidget *chooserParent) {
         return QFileDialog::getOpenFileName(chooserParent, tr("Open a curl command"), QString(),
                                             tr("Text files (*.txt *.sh *.cmd *.bat);;All files (*)"));
     };
     buildLayout();
+    setObjectName(QStringLiteral("curlImportDialog")); // after setupUi, which names it after the class
     connectSignals();
     fillEnvironments();
     updateFillButton();
-    resize(720, 640);
 }
 
 CurlImportDialog::~CurlImportDialog() = default;
 
+// The widgets are ui/CurlImportDialog.ui's; what Designer cannot say is set here.
 void CurlImportDialog::buildLayout()
 {
-    auto *layout = new QVBoxLayout(this);
-    m_intro = new QLabel(tr("Paste a curl command (from API documents or a browser's \"Copy as cURL\", bash or Windows cmd), "
-                            "or open a file that holds one. Nothing is sent."), this);
-    m_intro->setWordWrap(true);
-    layout->addWidget(m_intro);
-    m_command = new QPlainTextEdit(this);
-    m_command->setObjectName(QStringLiteral("commandEdit"));
-    m_command->setAccessibleName(tr("curl command"));
+    m_ui->setupUi(this);
+    m_intro = m_ui->introLabel;
+    m_command = m_ui->commandEdit;
+    m_openFile = m_ui->openFileButton;
+    m_read = m_ui->readButton;
+    m_error = m_ui->errorLabel;
+    m_endpoint = m_ui->endpointLabel;
+    m_values = m_ui->valuesTree;
+    m_unmatched = m_ui->unmatchedList;
+    m_environment = m_ui->environmentCombo;
+    m_name = m_ui->environmentNameEdit;
+    m_baseUrl = m_ui->baseUrlEdit;
+    m_saveSecrets = m_ui->saveSecretsCheck;
+    m_vaultNote = m_ui->vaultNoteLabel;
     m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_command->setPlaceholderText(QStringLiteral("curl --request POST 'https://host/path' --header '…' --data-raw '…'"));
-    layout->addWidget(m_command, 2);
-    auto *commandButtons = new QHBoxLayout;
-    m_openFile = new QPushButton(tr("Open file…"), this);
-    m_openFile->setObjectName(QStringLiteral("openFileButton"));
-    m_read = new QPushButton(tr("Read the command"), this);
-    m_read->setObjectName(QStringLiteral("readButton"));
-    commandButtons->addWidget(m_openFile);
-    commandButtons->addStretch();
-    commandButtons->addWidget(m_read);
-    layout->addLayout(commandButtons);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
-    layout->addWidget(m_error);
-    m_endpoint = new QLabel(this);
-    m_endpoint->setObjectName(QStringLiteral("endpointLabel"));
-    m_endpoint->setWordWrap(true);
-    layout->addWidget(m_endpoint);
-
-    auto *lists = new QHBoxLayout;
-    m_values = new QTreeWidget(this);
-    m_values->setObjectName(QStringLiteral("valuesTree"));
-    m_values->setAccessibleName(tr("Values that fill the form"));
-    m_values->setHeaderLabels({tr("Field"), tr("Value")});
-    m_values->setRootIsDecorated(false);
     m_values->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_unmatched = new QListWidget(this);
-    m_unmatched->setObjectName(QStringLiteral("unmatchedList"));
-    m_unmatched->setAccessibleName(tr("Not filled: no field takes these"));
-    auto *valuesBox = new QVBoxLayout;
-    valuesBox->addWidget(new QLabel(tr("Fills these fields:"), this));
-    valuesBox->addWidget(m_values);
-    auto *unmatchedBox = new QVBoxLayout;
-    unmatchedBox->addWidget(new QLabel(tr("Not filled (no field takes them):"), this));
-    unmatchedBox->addWidget(m_unmatched);
-    lists->addLayout(valuesBox, 3);
-    lists->addLayout(unmatchedBox, 2);
-    layout->addLayout(lists, 2);
-
-    auto *form = new QFormLayout;
-    m_environment = new QComboBox(this);
-    m_environment->setObjectName(QStringLiteral("environmentCombo"));
-    m_environment->setAccessibleName(tr("Environment to use"));
-    m_name = new QLineEdit(this);
-    m_name->setObjectName(QStringLiteral("environmentNameEdit"));
-    m_name->setAccessibleName(tr("New environment name"));
-    m_baseUrl = new QLineEdit(this);
-    m_baseUrl->setObjectName(QStringLiteral("baseUrlEdit"));
-    m_baseUrl->setAccessibleName(tr("New environment base URL"));
-    form->addRow(tr("Environment:"), m_environment);
-    form->addRow(tr("New environment name:"), m_name);
-    form->addRow(tr("Its base URL:"), m_baseUrl);
-    layout->addLayout(form);
-    m_saveSecrets = new QCheckBox(tr("Save secrets to the vault (the form keeps vault: references)"), this);
-    m_saveSecrets->setObjectName(QStringLiteral("saveSecretsCheck"));
+    m_error->hide();
     m_saveSecrets->setEnabled(m_vaultOpen);
     m_saveSecrets->setChecked(m_vaultOpen);
-    layout->addWidget(m_saveSecrets);
-    m_vaultNote = new QLabel(tr("The vault is locked: secrets go into the form (masked) only. Open the vault on the Keys and "
-                                "secrets page to keep them there."), this);
-    m_vaultNote->setObjectName(QStringLiteral("vaultNoteLabel"));
-    m_vaultNote->setWordWrap(true);
     m_vaultNote->setVisible(!m_vaultOpen);
-    layout->addWidget(m_vaultNote);
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_fill = buttons->addButton(tr("Fill the form"), QDialogButtonBox::AcceptRole);
+    m_fill = m_ui->buttonBox->button(QDialogButtonBox::Ok);
+    m_fill->setText(tr("Fill the form"));
     m_fill->setObjectName(QStringLiteral("fillButton"));
     m_fill->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
 void CurlImportDialog::connectSignals()

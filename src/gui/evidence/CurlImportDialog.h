@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -21,6 +22,10 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
+
+namespace Ui {
+class CurlImportDialog;
+}
 
 namespace td {
 
@@ -69,6 +74,7 @@ private:
     void updateFillButton();
     QString suggestedName() const;
 
+    std::unique_ptr<Ui::CurlImportDialog> m_ui;
     const EndpointCatalog &m_catalog;
     QList<Environment> m_environments;
     QString m_currentEnvironment;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HarImportDialog.h"
+#include "ui_HarImportDialog.h"
 
 #include "gui/StatusColors.h"
 
@@ -13,14 +14,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSplitter>
 #include <QTreeWidget>
-#include <QVBoxLayout>
 
 namespace td {
 
@@ -61,57 +59,33 @@ QString tokenText(const HarToken &token)
 } // namespace
 
 HarImportDialog::HarImportDialog(const EndpointCatalog &catalog, const QList<NamedKey> &keys, QWidget *parent)
-    : QDialog(parent), m_catalog(catalog), m_keys(keys)
+    : QDialog(parent), m_ui(std::make_unique<Ui::HarImportDialog>()), m_catalog(catalog), m_keys(keys)
 {
-    setObjectName(QStringLiteral("harImportDialog"));
-    setWindowTitle(tr("Import a HAR file"));
     m_chooseFile = [](QWidget *chooserParent) {
         return QFileDialog::getOpenFileName(chooserParent, tr("Open a HAR file"), QString(), tr("HAR files (*.har);;All files (*)"));
     };
     buildLayout();
-    resize(900, 640);
+    setObjectName(QStringLiteral("harImportDialog")); // after setupUi, which names it after the class
 }
 
 HarImportDialog::~HarImportDialog() = default;
 
+// The widgets are ui/HarImportDialog.ui's; what Designer cannot say is set here.
 void HarImportDialog::buildLayout()
 {
-    auto *layout = new QVBoxLayout(this);
-    auto *top = new QHBoxLayout;
-    m_openFile = new QPushButton(tr("Open HAR file…"), this);
-    m_openFile->setObjectName(QStringLiteral("openFileButton"));
-    m_summary = new QLabel(tr("A browser's \"Save all as HAR\": its token calls are listed here, masked."), this);
-    m_summary->setObjectName(QStringLiteral("summaryLabel"));
-    m_summary->setWordWrap(true);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    top->addWidget(m_openFile);
-    top->addWidget(m_summary, 1);
-    layout->addLayout(top);
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_calls = new QTreeWidget(splitter);
-    m_calls->setObjectName(QStringLiteral("callsTree"));
-    m_calls->setAccessibleName(tr("Token calls in the HAR file"));
-    m_calls->setHeaderLabels({tr("Entry"), tr("Endpoint"), tr("Status"), tr("Time"), tr("Tokens")});
-    m_calls->setRootIsDecorated(false);
+    m_ui->setupUi(this);
+    m_openFile = m_ui->openFileButton;
+    m_summary = m_ui->summaryLabel;
+    m_calls = m_ui->callsTree;
+    m_detail = m_ui->detailView;
+    m_toApi = m_ui->openInApiButton;
+    m_toInspector = m_ui->openInInspectorButton;
     m_calls->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_detail = new QPlainTextEdit(splitter);
-    m_detail->setObjectName(QStringLiteral("detailView"));
-    m_detail->setAccessibleName(tr("The exchange as TokenDesk shows it"));
-    m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter, 1);
+    m_ui->splitter->setStretchFactor(0, 1);
+    m_ui->splitter->setStretchFactor(1, 2);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    m_toApi = buttons->addButton(tr("Open in APIs page"), QDialogButtonBox::ActionRole);
-    m_toApi->setObjectName(QStringLiteral("openInApiButton"));
-    m_toInspector = buttons->addButton(tr("Open in inspector"), QDialogButtonBox::ActionRole);
-    m_toInspector->setObjectName(QStringLiteral("openInInspectorButton"));
-    layout->addWidget(buttons);
-
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_openFile, &QPushButton::clicked, this, &HarImportDialog::openFile);
     connect(m_calls, &QTreeWidget::currentItemChanged, this, &HarImportDialog::showCurrent);
     connect(m_toApi, &QPushButton::clicked, this, &HarImportDialog::emitOpenInApiPage);

@@ -11,12 +11,17 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
+
+namespace Ui {
+class HarImportDialog;
+}
 
 namespace td {
 
@@ -62,6 +67,7 @@ private:
     void emitOpenInApiPage();
     void emitOpenInInspector();
 
+    std::unique_ptr<Ui::HarImportDialog> m_ui;
     const EndpointCatalog &m_catalog;
     QList<NamedKey> m_keys;
     HarLog m_log;

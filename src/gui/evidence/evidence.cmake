@@ -7,4 +7,6 @@ target_sources(tokendesk_gui PRIVATE
     evidence/EvidenceActions.cpp evidence/EvidenceActions.h
     evidence/HarImportDialog.cpp evidence/HarImportDialog.h
     evidence/SupportBundleDialog.cpp evidence/SupportBundleDialog.h
+    ${PROJECT_SOURCE_DIR}/ui/CurlImportDialog.ui
+    ${PROJECT_SOURCE_DIR}/ui/HarImportDialog.ui
 )
