@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -273,6 +274,26 @@ private Q_SLOTS:
         const CliRun noFolder = run({QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("--specs"), m_home.filePath(QStringLiteral("nope"))}, m_env);
         QCOMPARE(noFolder.exitCode, 1);
         QVERIFY2(noFolder.err.contains("not a folder"), noFolder.err.constData());
+    }
+
+    // flow's errors name the flows of the specs it read: a --specs family with its steps, and in
+    // the usage line, not only the built-in ones its --help lists.
+    void flow_unknownFamilyListsUserFlows()
+    {
+        const QString globex = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex");
+        const CliRun unknown = run({QStringLiteral("flow"), QStringLiteral("acme"), QStringLiteral("--specs"), globex}, m_env);
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("unknown family 'acme'; the flows are:"), unknown.err.constData());
+        const QRegularExpression steps(QStringLiteral("\\n  globex +sign-in -> refresh\\n"));
+        QVERIFY2(steps.match(QString::fromUtf8(unknown.err)).hasMatch(), unknown.err.constData());
+        QVERIFY2(unknown.err.contains("usage: tokendesk-cli flow bankezy|enos|secmgmt|globex "), unknown.err.constData());
+        const CliRun none = run({QStringLiteral("flow"), QStringLiteral("--specs"), globex}, m_env);
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(steps.match(QString::fromUtf8(none.err)).hasMatch(), none.err.constData());
+        // Without --specs the built-in flows only, and --help stays the built-in reference.
+        const CliRun builtIn = run({QStringLiteral("flow"), QStringLiteral("acme")}, m_env);
+        QVERIFY(builtIn.err.contains("  enos "));
+        QVERIFY(!builtIn.err.contains("globex"));
     }
 
     // call and flow find a user spec and a user family through --specs (nothing listens on port 1:

@@ -5,6 +5,7 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/EnosSignature.h"
 #include "core/api/RequestBuilder.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/Environment.h"
 
 #include <QJsonDocument>
@@ -112,6 +113,7 @@ private slots:
 
     void missing_requiredNamesLabel();
     void missing_carriedNamesStep();
+    void missing_carriedNamesUserStep();
     void invalid_fieldInvalid();
     void missingAndInvalid_together();
 
@@ -433,6 +435,25 @@ void tst_RequestBuilder::missing_carriedNamesStep()
     QCOMPARE(call.error().code, ErrorCode::FieldMissing);
     QVERIFY2(call.error().message.startsWith(QLatin1String("App token is required")), qPrintable(call.error().message));
     QVERIFY2(call.error().message.contains(QLatin1String("carried from Get App Token (appToken)")), qPrintable(call.error().message));
+}
+
+// A user family's step is named from the catalog it is given, as a built-in one is.
+void tst_RequestBuilder::missing_carriedNamesUserStep()
+{
+    const SpecLibrary library({QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex")});
+    const EndpointSpec *refresh = library.catalog().find(u"globex.refresh");
+    QVERIFY(refresh);
+    const QMap<QString, QString> values{{QStringLiteral("clientId"), QStringLiteral("globex-client")}};
+    CallContext context;
+    Result<PreparedCall> call = RequestBuilder::prepare(*refresh, testEnvironment(), values, context, kNowMs, nullptr, &library.catalog());
+    QVERIFY(!call.ok());
+    QCOMPARE(call.error().code, ErrorCode::FieldMissing);
+    QCOMPARE(call.error().message, QStringLiteral("Refresh token is required; it is carried from Sign In (refreshToken), "
+                                                  "which has not succeeded in this session."));
+    // Without the catalog the step is unknown: the sentence stays true, but vaguer.
+    CallContext fresh;
+    call = RequestBuilder::prepare(*refresh, testEnvironment(), values, fresh, kNowMs);
+    QVERIFY2(call.error().message.contains(QLatin1String("carried from an earlier step (refreshToken)")), qPrintable(call.error().message));
 }
 
 void tst_RequestBuilder::invalid_fieldInvalid()

@@ -33,20 +33,20 @@ bool needsGenerator(const ResolvedField &resolved)
 }
 
 // The title of the step whose answer produces `value` ("appToken" → "Get App Token").
-QString producerOf(const EndpointSpec &spec, const QString &value)
+QString producerOf(const EndpointCatalog &catalog, const EndpointSpec &spec, const QString &value)
 {
-    for (const EndpointSpec *step : EndpointCatalog::builtIn().family(spec.family)) {
+    for (const EndpointSpec *step : catalog.family(spec.family)) {
         if (step->response.outputs.contains(value) || step->carryFields.contains(value))
             return step->title;
     }
     return QStringLiteral("an earlier step");
 }
 
-QString missingSentence(const EndpointSpec &spec, const FieldSpec &field)
+QString missingSentence(const EndpointCatalog &catalog, const EndpointSpec &spec, const FieldSpec &field)
 {
     if (!field.from.isEmpty())
         return QStringLiteral("%1 is required; it is carried from %2 (%3), which has not succeeded in this session.")
-            .arg(field.label, producerOf(spec, field.from), field.from);
+            .arg(field.label, producerOf(catalog, spec, field.from), field.from);
     return QStringLiteral("%1 is required.").arg(field.label);
 }
 
@@ -167,14 +167,14 @@ Result<void> resolveReferences(const EndpointSpec &spec, PreparedCall &call, Cal
     return makeError(ErrorCode::FieldInvalid, problems.join(QLatin1Char(' ')));
 }
 
-Result<void> validateAll(const EndpointSpec &spec, const PreparedCall &call)
+Result<void> validateAll(const EndpointCatalog &catalog, const EndpointSpec &spec, const PreparedCall &call)
 {
     QStringList problems;
     ErrorCode code = ErrorCode::FieldInvalid; // FieldMissing as soon as one required field is empty
     for (const ResolvedField &resolved : call.fields) {
         if (resolved.value.isEmpty()) {
             if (resolved.spec->required) {
-                problems.append(missingSentence(spec, *resolved.spec));
+                problems.append(missingSentence(catalog, spec, *resolved.spec));
                 code = ErrorCode::FieldMissing;
             }
             continue;
@@ -244,7 +244,7 @@ QByteArray RequestBuilder::method(const EndpointSpec &spec, const Environment &e
 
 Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Environment &environment,
                                              const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
-                                             const ValueSource *vault)
+                                             const ValueSource *vault, const EndpointCatalog *catalog)
 {
     PreparedCall call;
     call.spec = &spec;
@@ -256,7 +256,7 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
         return generated.error();
     if (Result<void> computed = computeAll(spec, call, context, nowMs); !computed)
         return computed.error();
-    if (Result<void> valid = validateAll(spec, call); !valid)
+    if (Result<void> valid = validateAll(catalog ? *catalog : EndpointCatalog::builtIn(), spec, call); !valid)
         return valid.error();
 
     const QUrl url = RequestBuilder::url(spec, environment);
