@@ -8,9 +8,12 @@
 #include "core/api/SpecLibrary.h"
 #include "core/net/Environment.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -114,6 +117,7 @@ private slots:
     void missing_requiredNamesLabel();
     void missing_carriedNamesStep();
     void missing_carriedNamesUserStep();
+    void userFamily_usesTheAdapterItsFileNames();
     void invalid_fieldInvalid();
     void missingAndInvalid_together();
 
@@ -454,6 +458,44 @@ void tst_RequestBuilder::missing_carriedNamesUserStep()
     CallContext fresh;
     call = RequestBuilder::prepare(*refresh, testEnvironment(), values, fresh, kNowMs);
     QVERIFY2(call.error().message.contains(QLatin1String("carried from an earlier step (refreshToken)")), qPrintable(call.error().message));
+}
+
+// A user family whose file names a built-in adapter gets it from the catalog's registry: a
+// partner's copy of BankEzy's Get User Token seals its body, so it needs the session key too.
+void tst_RequestBuilder::userFamily_usesTheAdapterItsFileNames()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("families"))));
+    QFile builtInSpec(QStringLiteral(":/apis/bankezy.get-user-token.json"));
+    QVERIFY(builtInSpec.open(QIODevice::ReadOnly));
+    QFile spec(dir.filePath(QStringLiteral("partnerbank.get-user-token.json")));
+    QVERIFY(spec.open(QIODevice::WriteOnly));
+    spec.write(builtInSpec.readAll()
+                   .replace("\"bankezy.get-user-token\"", "\"partnerbank.get-user-token\"")
+                   .replace("\"family\": \"bankezy\"", "\"family\": \"partnerbank\""));
+    spec.close();
+    QFile family(dir.filePath(QStringLiteral("families/partnerbank.json")));
+    QVERIFY(family.open(QIODevice::WriteOnly));
+    family.write(R"({"id": "partnerbank", "displayName": "Partner Bank", "flow": ["issue"], "adapter": "bankezy"})");
+    family.close();
+    const SpecLibrary library({dir.path()});
+    QVERIFY2(library.problems().isEmpty(), qPrintable(library.problems().join(QLatin1Char('\n'))));
+    const EndpointSpec *partner = library.catalog().find(u"partnerbank.get-user-token");
+    QVERIFY(partner);
+    QCOMPARE(library.families().adapter(u"partnerbank"), QStringLiteral("bankezy"));
+
+    CallContext context;
+    Result<PreparedCall> call = RequestBuilder::prepare(*partner, testEnvironment(), userTokenValues(), context, kNowMs,
+                                                        nullptr, &library.catalog());
+    QVERIFY(!call.ok());
+    QCOMPARE(call.error().code, ErrorCode::NoKey);
+
+    CallContext keyed;
+    keyed.appSessionKey = SecureBytes(QByteArray(32, '\x01'));
+    call = RequestBuilder::prepare(*partner, testEnvironment(), userTokenValues(), keyed, kNowMs, nullptr, &library.catalog());
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(call->request.body.count('.'), 4); // a compact JWE, not the plain JSON
+    QCOMPARE(call->families, &library.families());
 }
 
 void tst_RequestBuilder::invalid_fieldInvalid()

@@ -50,10 +50,9 @@ QString missingSentence(const EndpointCatalog &catalog, const EndpointSpec &spec
     return QStringLiteral("%1 is required.").arg(field.label);
 }
 
-Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallContext &context,
-                         const Environment &environment, qint64 nowMs)
+Result<void> generateAll(PreparedCall &call, CallContext &context, const Environment &environment, qint64 nowMs)
 {
-    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    const FamilyAdapter &adapter = FamilyAdapter::forCall(call);
     for (ResolvedField &resolved : call.fields) {
         if (!needsGenerator(resolved))
             continue;
@@ -141,9 +140,9 @@ Result<QString> referencedValue(const FamilyAdapter &adapter, const FieldSpec &f
 }
 
 // Replaces vault references by what they name; all failures are reported together.
-Result<void> resolveReferences(const EndpointSpec &spec, PreparedCall &call, CallContext &context, const ValueSource *vault)
+Result<void> resolveReferences(PreparedCall &call, CallContext &context, const ValueSource *vault)
 {
-    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    const FamilyAdapter &adapter = FamilyAdapter::forCall(call);
     QStringList problems;
     for (ResolvedField &resolved : call.fields) {
         const std::optional<VaultReference> reference = VaultReference::parse(resolved.value);
@@ -246,17 +245,19 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
                                              const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
                                              const ValueSource *vault, const EndpointCatalog *catalog)
 {
+    const EndpointCatalog &specs = catalog ? *catalog : EndpointCatalog::builtIn();
     PreparedCall call;
     call.spec = &spec;
+    call.families = &specs.familyRegistry();
     for (const FieldSpec &field : spec.fields)
         call.fields.append(preview(field, environment, explicitValues, context));
-    if (Result<void> resolved = resolveReferences(spec, call, context, vault); !resolved)
+    if (Result<void> resolved = resolveReferences(call, context, vault); !resolved)
         return resolved.error();
-    if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
+    if (Result<void> generated = generateAll(call, context, environment, nowMs); !generated)
         return generated.error();
     if (Result<void> computed = computeAll(spec, call, context, nowMs); !computed)
         return computed.error();
-    if (Result<void> valid = validateAll(catalog ? *catalog : EndpointCatalog::builtIn(), spec, call); !valid)
+    if (Result<void> valid = validateAll(specs, spec, call); !valid)
         return valid.error();
 
     const QUrl url = RequestBuilder::url(spec, environment);
@@ -275,7 +276,7 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
     }
     call.request.headers.append(environment.extraHeaders);
     call.plainBody = bodyJson(call.fields);
-    Result<QByteArray> body = FamilyAdapter::forFamily(spec.family).sealBody(spec, call.plainBody, call, context);
+    Result<QByteArray> body = FamilyAdapter::forCall(call).sealBody(spec, call.plainBody, call, context);
     if (!body)
         return body.error();
     call.request.body = body.value();
