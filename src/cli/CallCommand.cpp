@@ -94,7 +94,7 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     // app does. A step that carries an earlier step's values (Get User Token, the renew steps)
     // continues from a kept session, so it works in a new process; its 401 renews that session
     // and retries. Only a sandbox that forgets its tokens at exit has no sessions worth keeping.
-    CliSessions sessions(options->vault, options->sandbox);
+    CliSessions sessions(options->vault, options->sandbox, args->paths(QStringLiteral("specs")));
     sessions.warnWith([this](const QString &line) { m_io.writeErrLine(line); });
     const bool fleeting = options->sandbox && !options->sandbox->isKept();
     CallContext context;
@@ -113,6 +113,7 @@ int CallCommand::run(const QByteArrayList &rawArgs)
     SessionRetry call(workspace.client(), *spec, options->environment, options->values, context, &workspace.sessions(),
                       &workspace.scheduler());
     call.setValueSource(options->vaultValues.get());
+    call.setCatalog(workspace.catalog());
     QObject::connect(&call, &SessionRetry::callFinished, &call, [this, &call, &workspace, &options](const ApiCall &done, bool final) {
         workspace.recorder().record(done, final && call.wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
         if (options->verbose)

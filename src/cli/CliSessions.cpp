@@ -34,10 +34,10 @@ QString notKept(const QString &why)
 
 } // namespace
 
-CliSessions::CliSessions(std::shared_ptr<Vault> vault, std::shared_ptr<SandboxHost> sandbox)
+CliSessions::CliSessions(std::shared_ptr<Vault> vault, std::shared_ptr<SandboxHost> sandbox, const QStringList &specsOptions)
     : m_workspace(std::make_unique<Workspace>(
         Workspace::Options{AppPaths::environmentsFile(), AppPaths::historyFile(), QString(), std::nullopt,
-                           SpecLibrary::userFolders({})}))
+                           SpecLibrary::userFolders(specsOptions)}))
 {
     m_workspace->vault().set(std::move(vault));
     if (sandbox)

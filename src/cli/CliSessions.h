@@ -6,6 +6,7 @@
 #include "core/session/SessionState.h"
 
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 #include <functional>
@@ -35,7 +36,10 @@ class CliSessions
 {
 public:
     // A workspace on the app's files; `vault` and `sandbox` when the command has them already.
-    explicit CliSessions(std::shared_ptr<Vault> vault = {}, std::shared_ptr<SandboxHost> sandbox = {});
+    // Its specs are the user folders plus `specsOptions` (the command's --specs DIRs), so a
+    // session of a --specs family is kept and renewed by its own steps.
+    explicit CliSessions(std::shared_ptr<Vault> vault = {}, std::shared_ptr<SandboxHost> sandbox = {},
+                         const QStringList &specsOptions = {});
     ~CliSessions();
 
     // Opens the vault (--vault/--passphrase-fd as `vault` commands take them) unless one is given,

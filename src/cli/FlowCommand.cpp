@@ -31,18 +31,19 @@ namespace td {
 
 namespace {
 
-// The families come from the registry, so a new family file shows here with no code change.
-QString usageLine()
+// The families come from the registry, so a new family file shows here with no code change;
+// once the command's specs are read, their families (user ones included).
+QString usageLine(const QStringList &families = FamilyRegistry::builtIn().ids())
 {
     return QStringLiteral("tokendesk-cli flow %1 (--env NAME | --base-url URL) [--set NAME=VALUE...] [--kdf K] [--json] "
                           "[--repeat N --concurrency C]")
-        .arg(FamilyRegistry::builtIn().ids().join(QLatin1Char('|')));
+        .arg(families.join(QLatin1Char('|')));
 }
 
-// "  bankezy  get-app-token -> get-user-token -> renew-token", one line per family.
-QString flowLines()
+// "  bankezy  get-app-token -> get-user-token -> renew-token", one line per family of `catalog`
+// (the built-in one for --help, the command's own for its errors).
+QString flowLines(const EndpointCatalog &catalog = EndpointCatalog::builtIn())
 {
-    const EndpointCatalog &catalog = EndpointCatalog::builtIn();
     const QStringList families = catalog.families();
     qsizetype width = 0;
     for (const QString &family : families)
@@ -108,20 +109,23 @@ int FlowCommand::run(const QByteArrayList &rawArgs)
         return CliExitFailure;
     const EndpointCatalog &catalog = library->catalog();
     const QStringList families = catalog.families();
+    // A family of the user's specs or --specs is named beside the built-in ones, with its steps.
+    const QString flows = QStringLiteral("; the flows are:\n") + flowLines(catalog).chopped(1);
+    const QString specsUsage = usageLine(families);
     if (args->positionals().isEmpty())
-        return m_io.usage(QStringLiteral("flow needs a family (%1)").arg(families.join(QStringLiteral(", "))), usage);
+        return m_io.usage(QStringLiteral("flow needs a family") + flows, specsUsage);
     const QString family = QString::fromUtf8(args->positionals().constFirst());
     if (!families.contains(family))
-        return m_io.usage(QStringLiteral("unknown family '%1' (%2)").arg(family, families.join(QStringLiteral(", "))), usage);
+        return m_io.usage(QStringLiteral("unknown family '%1'").arg(family) + flows, specsUsage);
     const Result<int> repeat = positiveInt(*args, QStringLiteral("repeat"), 1, 10000000);
     const Result<int> concurrency = positiveInt(*args, QStringLiteral("concurrency"), 1, 256);
     if (!repeat)
-        return m_io.usage(repeat.error().message, usage);
+        return m_io.usage(repeat.error().message, specsUsage);
     if (!concurrency)
-        return m_io.usage(concurrency.error().message, usage);
+        return m_io.usage(concurrency.error().message, specsUsage);
     Result<ApiOptions> options = ApiOptions::fromArgs(*args, catalog.flow(family));
     if (!options)
-        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, usage) : m_io.fail(options.error());
+        return options.error().code == ErrorCode::Usage ? m_io.usage(options.error().message, specsUsage) : m_io.fail(options.error());
     if (args->has(QStringLiteral("repeat")) || args->has(QStringLiteral("concurrency")))
         return runRepeated(catalog, options.value(), family, repeat.value(), concurrency.value());
     return runOnce(catalog, *args, options.value(), family);
@@ -131,7 +135,7 @@ int FlowCommand::runOnce(const EndpointCatalog &catalog, const CliArgs &args, co
 {
     // Each step goes through the workspace's recorder as it lands: its session is kept (the
     // vault opened at the first token unless it is open) and its history entry names it.
-    CliSessions sessions(options.vault, options.sandbox);
+    CliSessions sessions(options.vault, options.sandbox, args.paths(QStringLiteral("specs")));
     sessions.warnWith([this](const QString &line) { m_io.writeErrLine(line); });
     sessions.keepOnDemand(args, options.sandbox && !options.sandbox->isKept(),
                           [this](const QString &note) { m_io.writeErrLine(note); });

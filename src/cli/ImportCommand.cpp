@@ -9,6 +9,8 @@
 #include "core/evidence/CurlImport.h"
 #include "core/evidence/HarImport.h"
 #include "cli/CliVault.h"
+#include "cli/SpecsCommand.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/SecretMasker.h"
 
 #include <QJsonDocument>
@@ -17,8 +19,8 @@ namespace td {
 
 namespace {
 
-const QString kUsage = QStringLiteral("tokendesk-cli import curl [FILE|-] [--json] [--show-secrets]\n"
-                                      "  tokendesk-cli import har FILE [--json] [--vault FILE] [--passphrase-fd N]");
+const QString kUsage = QStringLiteral("tokendesk-cli import curl [FILE|-] [--json] [--show-secrets] [--specs DIR...]\n"
+                                      "  tokendesk-cli import har FILE [--json] [--vault FILE] [--passphrase-fd N] [--specs DIR...]");
 
 void printText(CliIo &io, const CurlImport &import, bool showSecrets)
 {
@@ -78,7 +80,7 @@ void printHar(CliIo &io, const HarImport &import)
                         .arg(import.skipped));
 }
 
-int runCurl(CliIo &io, const CliArgs &args)
+int runCurl(CliIo &io, const CliArgs &args, const EndpointCatalog &catalog)
 {
     const bool fromFile = args.positionals().size() > 1 && args.positionals().at(1) != "-";
     Result<QByteArray> input = fromFile ? io.readFile(QString::fromLocal8Bit(args.positionals().at(1)))
@@ -88,7 +90,7 @@ int runCurl(CliIo &io, const CliArgs &args)
     Result<CurlCommand> command = CurlCommand::parse(QString::fromUtf8(input.value()));
     if (!command)
         return io.fail(command.error());
-    const CurlImport import = CurlImport::match(command.value(), EndpointCatalog::builtIn());
+    const CurlImport import = CurlImport::match(command.value(), catalog);
     const bool showSecrets = args.has(QStringLiteral("show-secrets"));
     if (args.has(QStringLiteral("json")))
         io.writeOut(QJsonDocument(import.toJson(showSecrets)).toJson(QJsonDocument::Indented));
@@ -97,7 +99,7 @@ int runCurl(CliIo &io, const CliArgs &args)
     return CliExitSuccess;
 }
 
-int runHar(CliIo &io, const CliArgs &args)
+int runHar(CliIo &io, const CliArgs &args, const EndpointCatalog &catalog)
 {
     if (args.positionals().size() != 2 || args.has(QStringLiteral("show-secrets")))
         return io.usage(QStringLiteral("import har needs one FILE (and takes no --show-secrets: a HAR is shown masked)"), kUsage);
@@ -112,7 +114,7 @@ int runHar(CliIo &io, const CliArgs &args)
     Result<QByteArray> input = io.readFile(QString::fromLocal8Bit(args.positionals().at(1)), HarLog::kMaxBytes);
     if (!input)
         return io.fail(input.error());
-    Result<HarImport> import = HarImport::read(input.value(), EndpointCatalog::builtIn(), keys, QDateTime::currentDateTimeUtc());
+    Result<HarImport> import = HarImport::read(input.value(), catalog, keys, QDateTime::currentDateTimeUtc());
     if (!import)
         return io.fail(import.error());
     if (args.has(QStringLiteral("json")))
@@ -134,7 +136,9 @@ QString ImportCommand::help()
                "use as an environment, the field values it carries (secrets as *** unless\n"
                "--show-secrets) and, as \"unmatched\", every header, body member and option no field takes.\n"
                "With --json: {\"endpoint\": ID or null, \"baseUrl\", \"method\", \"path\", \"values\": {NAME: VALUE},\n"
-               "\"unmatched\": [..]}. Nothing is sent and no file the command names is read.\n\n"
+               "\"unmatched\": [..]}. Nothing is sent and no file the command names is read.\n"
+               "The endpoints are those call and flow use: the built-in specs, <config>/apis,\n"
+               "TOKENDESK_SPECS_PATH and every --specs DIR (repeatable), so a user API matches too.\n\n"
                "import har reads a HAR 1.2 file (a browser's \"Save all as HAR\"; at most 64 MB and 10000\n"
                "entries) and lists its token calls: the entries whose method and path are an endpoint's\n"
                "(host ignored); the others are only counted. Each call is shown as TokenDesk shows it:\n"
@@ -162,16 +166,20 @@ int ImportCommand::run(const QByteArrayList &rawArgs)
     const QList<CliOption> options{{QStringLiteral("json"), false, false},
                                    {QStringLiteral("show-secrets"), false, false},
                                    {QStringLiteral("vault"), true, false},
-                                   {QStringLiteral("passphrase-fd"), true, false}};
+                                   {QStringLiteral("passphrase-fd"), true, false},
+                                   {QStringLiteral("specs"), true, true}};
     const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, options, 2, kUsage, help(), exitCode);
     if (!args)
         return exitCode;
     const QByteArray what = args->positionals().isEmpty() ? QByteArray() : args->positionals().constFirst();
-    if (what == "curl" && !args->has(QStringLiteral("vault")) && !args->has(QStringLiteral("passphrase-fd")))
-        return runCurl(m_io, *args);
-    if (what == "har")
-        return runHar(m_io, *args);
-    return m_io.usage(QStringLiteral("import needs what to read: curl (without --vault) or har"), kUsage);
+    const bool curl = what == "curl" && !args->has(QStringLiteral("vault")) && !args->has(QStringLiteral("passphrase-fd"));
+    if (!curl && what != "har")
+        return m_io.usage(QStringLiteral("import needs what to read: curl (without --vault) or har"), kUsage);
+    // Matched against the specs call and flow use: built-in, the user's folders and --specs.
+    const std::unique_ptr<SpecLibrary> library = SpecsCommand::load(*args, m_io);
+    if (!library)
+        return CliExitFailure;
+    return curl ? runCurl(m_io, *args, library->catalog()) : runHar(m_io, *args, library->catalog());
 }
 
 } // namespace td

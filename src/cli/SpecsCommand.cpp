@@ -53,7 +53,10 @@ QString SpecsCommand::help()
         "  show      the spec's JSON, as its file holds it\n"
         "  validate  checks each file; prints \"FILE: ok (ID)\" or \"FILE: JSON-PATH: problem\"; a\n"
         "            family file (\"flow\" or \"displayName\", no \"fields\") gives\n"
-        "            \"FILE: ok (family ID)\"\n"
+        "            \"FILE: ok (family ID)\". The files are checked together with the built-in\n"
+        "            specs, as one folder loads: a \"compute\" identifier that is neither a field\n"
+        "            of its request nor provided by a step of its family (in the built-in specs\n"
+        "            or another FILE) is refused (FILE: $.fields[N].compute: ...)\n"
         "\n"
         "Options:\n"
         "  --specs DIR     also read the spec files of DIR (repeatable)\n"
@@ -153,15 +156,19 @@ int SpecsCommand::validate(const CliArgs &args)
     if (args.has(QStringLiteral("json")) || args.has(QStringLiteral("specs")))
         return m_io.usage(QStringLiteral("specs validate takes files only"), kUsage);
     int exitCode = CliExitSuccess;
-    const QByteArrayList files = args.positionals().mid(1);
-    for (const QByteArray &raw : files) {
-        const QString file = QFile::decodeName(raw);
+    QStringList files;
+    for (const QByteArray &raw : args.positionals().mid(1))
+        files.append(QFile::decodeName(raw));
+    // Checked together, as a folder of them loads: a step of one file may provide another's input.
+    const QStringList problems = SpecLibrary::validateTogether(files);
+    for (int i = 0; i < files.size(); ++i) {
+        const QString &file = files.at(i);
         if (SpecLibrary::isFamilyFile(file)) {
             if (!validateFamily(file))
                 exitCode = CliExitFailure;
             continue;
         }
-        const QString problem = SpecLibrary::validate(file);
+        const QString &problem = problems.at(i);
         if (problem.isEmpty()) {
             m_io.writeOutLine(QStringLiteral("%1: ok (%2)").arg(file, EndpointCatalog().loadFile(file).value().id));
         } else {

@@ -262,9 +262,13 @@ void Workbench::wireSpecs()
 {
     m_apiPage->setSpecs(m_workspace->specs());
     m_sandboxPage->setCatalog(&m_workspace->specs().catalog());
+    m_historyPage->setCatalog(&m_workspace->catalog());
+    m_environmentsPage->setCatalog(&m_workspace->catalog());
     connect(m_workspace.get(), &Workspace::specsChanged, this, [this] {
         m_apiPage->setSpecs(m_workspace->specs());
         m_sandboxPage->setCatalog(&m_workspace->specs().catalog());
+        m_historyPage->setCatalog(&m_workspace->catalog());
+        m_environmentsPage->setCatalog(&m_workspace->catalog());
         m_sessionsPage->refreshFamilies();
     });
     // A send on the wire refers to the old library's spec: it is kept until then.

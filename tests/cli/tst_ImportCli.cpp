@@ -132,6 +132,50 @@ private Q_SLOTS:
         QCOMPARE(wrongPassphrase.exitCode, 1);
     }
 
+    // A user API matches as a built-in one does (issue 14 matches by the registry): through
+    // --specs, and through TOKENDESK_SPECS_PATH; without either the same command matches nothing.
+    void userSpecs_matchCurlAndHar()
+    {
+        QTemporaryDir home;
+        const QProcessEnvironment env = cliEnvironment(home.path(), QString());
+        const QString globex = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex");
+        const QByteArray curl = "curl -X POST 'https://id.globex.example/globex/v1/token' -H 'Content-Type: application/json' "
+                                "--data-raw '{\"clientId\": \"globex-client\", \"clientSecret\": \"gl0bex-s3cret\", \"scope\": \"all\"}'";
+        const CliRun matched = runCli(args({"import", "curl", "--json", "--specs"}) << globex, curl, env);
+        QVERIFY2(matched.exitCode == 0, matched.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(matched.out).object();
+        QCOMPARE(json[QLatin1String("endpoint")].toString(), QStringLiteral("globex.sign-in"));
+        QCOMPARE(json[QLatin1String("values")][QLatin1String("clientId")].toString(), QStringLiteral("globex-client"));
+        QCOMPARE(json[QLatin1String("values")][QLatin1String("clientSecret")].toString(), QStringLiteral("***"));
+        QVERIFY(json[QLatin1String("unmatched")].toArray().contains(QStringLiteral("body scope")));
+        QVERIFY(!matched.out.contains("gl0bex-s3cret"));
+
+        QProcessEnvironment viaPath = env;
+        viaPath.insert(QStringLiteral("TOKENDESK_SPECS_PATH"), globex);
+        QVERIFY(runCli(args({"import", "curl"}), curl, viaPath).out.contains("endpoint: globex.sign-in (Sign In)"));
+        const CliRun builtInOnly = runCli(args({"import", "curl", "--json"}), curl, env);
+        QCOMPARE(builtInOnly.exitCode, 0);
+        QVERIFY(QJsonDocument::fromJson(builtInOnly.out).object()[QLatin1String("endpoint")].isNull());
+
+        const QString har = home.filePath(QStringLiteral("globex.har"));
+        QFile harFile(har);
+        QVERIFY(harFile.open(QIODevice::WriteOnly));
+        harFile.write("{\"log\": {\"version\": \"1.2\", \"entries\": [{\"startedDateTime\": \"2026-12-03T06:00:00Z\", \"request\": "
+                      "{\"method\": \"POST\", \"url\": \"https://id.globex.example/globex/v1/refresh\", \"headers\": [], "
+                      "\"postData\": {\"mimeType\": \"application/json\", \"text\": \"{\\\"clientId\\\": \\\"c\\\", "
+                      "\\\"refreshToken\\\": \\\"gl0bex-refresh\\\"}\"}}, "
+                      "\"response\": {\"status\": 200, \"headers\": [], \"content\": {\"text\": \"{}\"}}}]}}");
+        harFile.close();
+        const CliRun harRun = runCli(QStringList{QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("--specs"), globex}, {}, env);
+        QVERIFY2(harRun.exitCode == 0, harRun.err.constData());
+        QVERIFY2(harRun.out.contains("#0 globex.refresh POST"), harRun.out.constData());
+        QVERIFY(!harRun.out.contains("gl0bex-refresh"));
+        QVERIFY(runCli(QStringList{QStringLiteral("import"), QStringLiteral("har"), har}, {}, env).out.contains("0 token call(s); 1 other"));
+        const CliRun noFolder = runCli(args({"import", "curl", "--specs"}) << home.filePath(QStringLiteral("nope")), curl, env);
+        QCOMPARE(noFolder.exitCode, 1);
+        QVERIFY(noFolder.err.contains("not a folder"));
+    }
+
     void harThatIsNotOneFailsClearly()
     {
         QTemporaryDir dir;

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -232,6 +233,52 @@ private Q_SLOTS:
         QVERIFY2(err.contains(missing), qPrintable(err));
     }
 
+    // validate makes the load-time check of `compute` identifiers too, over the files given
+    // together (and the built-in specs): a value another given file's step provides counts.
+    void validate_computeInputsAcrossFiles()
+    {
+        const QString login = m_home.filePath(QStringLiteral("v/acme.login.json"));
+        QVERIFY(writeFile(login, R"j({"id": "acme.login", "family": "acme", "title": "Login",
+  "order": 1, "role": "issue", "method": "POST", "path": "/acme/login", "contentType": "application/json",
+  "fields": [{"name": "clientId", "in": "body", "required": true}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token", "outputs": {"accessToken": "data.token"}}})j"));
+        const QString me = m_home.filePath(QStringLiteral("v/acme.me.json"));
+        QVERIFY(writeFile(me, R"j({"id": "acme.me", "family": "acme", "title": "Me",
+  "order": 2, "role": "call", "method": "GET", "path": "/acme/me",
+  "fields": [{"name": "Authorization", "in": "header", "compute": "'Bearer ' + accessToken"}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}})j"));
+        const QString typo = m_home.filePath(QStringLiteral("v/acme.typo.json"));
+        QVERIFY(writeFile(typo, R"j({"id": "acme.typo", "family": "acme", "title": "Typo",
+  "order": 3, "role": "call", "method": "GET", "path": "/acme/typo",
+  "fields": [{"name": "X-Client", "in": "header"}, {"name": "Authorization", "in": "header", "compute": "'Bearer ' + accessTok"}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}})j"));
+
+        const CliRun alone = run({QStringLiteral("specs"), QStringLiteral("validate"), me}, m_env);
+        QCOMPARE(alone.exitCode, 1);
+        QVERIFY(alone.out.isEmpty());
+        QCOMPARE(QString::fromUtf8(alone.err),
+                 me + QStringLiteral(": $.fields[0].compute: \"accessToken\" is neither a field of this request nor a value an "
+                                     "earlier step of the acme family provides (they provide none)\n"));
+
+        const CliRun together = run({QStringLiteral("specs"), QStringLiteral("validate"), me, login}, m_env);
+        QCOMPARE(together.exitCode, 0);
+        QCOMPARE(together.out, (me + QStringLiteral(": ok (acme.me)\n") + login + QStringLiteral(": ok (acme.login)\n")).toUtf8());
+
+        const CliRun mixed = run({QStringLiteral("specs"), QStringLiteral("validate"), login, typo, me}, m_env);
+        QCOMPARE(mixed.exitCode, 1);
+        QCOMPARE(mixed.out, (login + QStringLiteral(": ok (acme.login)\n") + me + QStringLiteral(": ok (acme.me)\n")).toUtf8());
+        QCOMPARE(QString::fromUtf8(mixed.err),
+                 typo + QStringLiteral(": $.fields[1].compute: \"accessTok\" is neither a field of this request nor a value an "
+                                       "earlier step of the acme family provides (they provide accessToken)\n"));
+
+        // A family with a built-in adapter is not checked, as when it loads: the adapter provides values too.
+        const QString enosCall = m_home.filePath(QStringLiteral("v/enos.me.json"));
+        QVERIFY(writeFile(enosCall, R"j({"id": "enos.me", "family": "enos", "title": "Me", "order": 9, "role": "call",
+  "method": "GET", "path": "/enos/me", "fields": [{"name": "Authorization", "in": "header", "compute": "'Bearer ' + accessToken"}],
+  "response": {"code": "status", "success": ["0"], "token": "data.token"}})j"));
+        QCOMPARE(run({QStringLiteral("specs"), QStringLiteral("validate"), enosCall}, m_env).exitCode, 0);
+    }
+
     // Family files are recognised by their shape and read by the family loader: a good one is
     // "ok (family ID)", a bad one exit 1 with FILE: JSON-PATH: problem; spec files beside them
     // are checked as before.
@@ -273,6 +320,26 @@ private Q_SLOTS:
         const CliRun noFolder = run({QStringLiteral("specs"), QStringLiteral("list"), QStringLiteral("--specs"), m_home.filePath(QStringLiteral("nope"))}, m_env);
         QCOMPARE(noFolder.exitCode, 1);
         QVERIFY2(noFolder.err.contains("not a folder"), noFolder.err.constData());
+    }
+
+    // flow's errors name the flows of the specs it read: a --specs family with its steps, and in
+    // the usage line, not only the built-in ones its --help lists.
+    void flow_unknownFamilyListsUserFlows()
+    {
+        const QString globex = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex");
+        const CliRun unknown = run({QStringLiteral("flow"), QStringLiteral("acme"), QStringLiteral("--specs"), globex}, m_env);
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("unknown family 'acme'; the flows are:"), unknown.err.constData());
+        const QRegularExpression steps(QStringLiteral("\\n  globex +sign-in -> refresh\\n"));
+        QVERIFY2(steps.match(QString::fromUtf8(unknown.err)).hasMatch(), unknown.err.constData());
+        QVERIFY2(unknown.err.contains("usage: tokendesk-cli flow bankezy|enos|secmgmt|globex "), unknown.err.constData());
+        const CliRun none = run({QStringLiteral("flow"), QStringLiteral("--specs"), globex}, m_env);
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(steps.match(QString::fromUtf8(none.err)).hasMatch(), none.err.constData());
+        // Without --specs the built-in flows only, and --help stays the built-in reference.
+        const CliRun builtIn = run({QStringLiteral("flow"), QStringLiteral("acme")}, m_env);
+        QVERIFY(builtIn.err.contains("  enos "));
+        QVERIFY(!builtIn.err.contains("globex"));
     }
 
     // call and flow find a user spec and a user family through --specs (nothing listens on port 1:

@@ -18,6 +18,8 @@ set(TOKENDESK_FUZZ_TARGETS
     fuzz_curl_command
     fuzz_har_log
     fuzz_spec_expression
+    fuzz_family_spec
+    fuzz_generic_family
 )
 add_library(tokendesk_fuzz_support STATIC fuzz/FuzzSupport.cpp fuzz/FuzzSupport.h)
 target_link_libraries(tokendesk_fuzz_support PUBLIC Qt6::Core tokendesk_options)

@@ -3,7 +3,9 @@
 #include "gui/environments/EnvironmentTableModel.h"
 #include "gui/environments/EnvironmentsPage.h"
 #include "gui/environments/KeyValueTableModel.h"
+#include "gui/environments/OverrideTableModel.h"
 
+#include "core/api/SpecLibrary.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/sandbox/SandboxEnvironment.h"
 #include "core/vault/Vault.h"
@@ -21,8 +23,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QStyleOptionViewItem>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace td;
 
@@ -431,6 +436,53 @@ private Q_SLOTS:
         QCOMPARE(vault->find(QStringLiteral("prod api key"))->kind, VaultEntry::Kind::ApiCredential);
         QCOMPARE(child<QLabel>(page, "messageLabel")->text(),
                  QStringLiteral("apiKey moved to the vault as \"prod api key\". Save to keep the reference."));
+    }
+
+    // The per-endpoint overrides offer the catalog's endpoints: with the user's specs, a user
+    // endpoint is there and a row added after the specs changed starts at the new catalog.
+    void overridesListUserEndpoints()
+    {
+        EnvironmentStore store(path());
+        addSandbox(store);
+        EnvironmentsPage page(store);
+        page.setConfirm([](QWidget *, const QString &) { return true; });
+        QTest::mouseClick(child<QPushButton>(page, "newButton"), Qt::LeftButton);
+        auto *table = child<QTableView>(page, "overridesTable");
+        // The editor the endpoint cell of a new row opens with, as a click on it would.
+        const auto endpointChoices = [&page, table] {
+            QTest::mouseClick(child<QPushButton>(page, "addOverrideButton"), Qt::LeftButton);
+            const QModelIndex cell = table->model()->index(table->model()->rowCount() - 1, OverrideTableModel::EndpointColumn);
+            std::unique_ptr<QWidget> editor(table->itemDelegateForColumn(OverrideTableModel::EndpointColumn)
+                                                ->createEditor(table->viewport(), QStyleOptionViewItem(), cell));
+            auto *combo = qobject_cast<QComboBox *>(editor.get());
+            QStringList items;
+            for (int i = 0; combo && i < combo->count(); ++i)
+                items << combo->itemText(i);
+            return items;
+        };
+        const QStringList builtIn = endpointChoices();
+        QVERIFY(builtIn.contains(QStringLiteral("enos.get-token")));
+        QVERIFY(!builtIn.contains(QStringLiteral("globex.sign-in")));
+
+        // A user family that sorts first (order 0) also becomes the new row's first choice.
+        QTemporaryDir specs;
+        QVERIFY(QDir().mkpath(specs.filePath(QStringLiteral("families"))));
+        QVERIFY(QFile::copy(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex/globex.sign-in.json"),
+                            specs.filePath(QStringLiteral("globex.sign-in.json"))));
+        QFile family(specs.filePath(QStringLiteral("families/globex.json")));
+        QVERIFY(family.open(QIODevice::WriteOnly));
+        family.write(R"({"id": "globex", "displayName": "Globex Identity", "order": 0, "flow": ["issue"]})");
+        family.close();
+        const SpecLibrary library({specs.path()});
+        QVERIFY2(library.problems().isEmpty(), qPrintable(library.problems().join(QLatin1Char('\n'))));
+        page.setCatalog(&library.catalog());
+        const QStringList choices = endpointChoices();
+        QVERIFY2(choices.contains(QStringLiteral("globex.sign-in")), qPrintable(choices.join(QLatin1Char(' '))));
+        QVERIFY(choices.contains(QStringLiteral("enos.get-token")));
+        QCOMPARE(library.catalog().endpoints().constFirst().id, QStringLiteral("globex.sign-in"));
+        QCOMPARE(table->model()->index(table->model()->rowCount() - 1, OverrideTableModel::EndpointColumn).data().toString(),
+                 QStringLiteral("globex.sign-in"));
+        page.setCatalog(nullptr); // the library goes before the page
     }
 
     void useVaultEntryWritesTheReference()

@@ -7,12 +7,19 @@
 #include "gui/Workbench.h"
 #include "gui/api/ApiPage.h"
 #include "gui/api/EndpointForm.h"
+#include "gui/environments/EnvironmentsPage.h"
+#include "gui/environments/OverrideTableModel.h"
+#include "gui/evidence/CurlImportDialog.h"
+#include "gui/evidence/EvidenceActions.h"
+#include "gui/history/HistoryPage.h"
 #include "gui/sandbox/FaultTableModel.h"
 #include "gui/sandbox/SandboxPage.h"
 #include "gui/sessions/SessionsPage.h"
 
 #include "core/api/EndpointCatalog.h"
 #include "core/api/SpecLibrary.h"
+#include "core/evidence/CurlImport.h"
+#include "core/net/HistoryStore.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/workspace/Workspace.h"
 
@@ -23,11 +30,14 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStyleOptionViewItem>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <memory>
 
 using namespace td;
 
@@ -216,6 +226,62 @@ private Q_SLOTS:
         QVERIFY(!page->currentEndpointId().isEmpty());
         QVERIFY(page->currentEndpointId() != QLatin1String("globex.refresh"));
         QVERIFY(workbench.workspace().catalog().find(page->currentEndpointId()));
+    }
+
+    // The pages beside the APIs page read the workspace's catalog too, and follow its reloads:
+    // History replays a user endpoint without its computed fields, the Environments page offers
+    // user endpoints for overrides, and File > Import curl matches a user endpoint.
+    void otherPagesUseTheUserSpecs()
+    {
+        QFile::remove(options().historyFile);
+        MainWindow window;
+        Workbench workbench(window, options());
+        const auto overrideChoices = [&workbench] {
+            auto *table = workbench.environmentsPage()->findChild<QTableView *>(QStringLiteral("overridesTable"));
+            const std::unique_ptr<QWidget> editor(table->itemDelegateForColumn(OverrideTableModel::EndpointColumn)
+                                                      ->createEditor(table->viewport(), QStyleOptionViewItem(), QModelIndex()));
+            auto *combo = qobject_cast<QComboBox *>(editor.get());
+            QStringList items;
+            for (int i = 0; combo && i < combo->count(); ++i)
+                items << combo->itemText(i);
+            return items;
+        };
+        QVERIFY(overrideChoices().contains(QStringLiteral("globex.sign-in")));
+        QVERIFY(!overrideChoices().contains(QStringLiteral("initech.sign-in")));
+
+        const QByteArray curl = "curl -X POST 'https://id.globex.example/globex/v1/token' -H 'Content-Type: application/json' "
+                                "--data-raw '{\"clientId\": \"globex-client\", \"clientSecret\": \"gl0bex-s3cret\"}'";
+        CurlImportDialog *dialog = workbench.findChild<EvidenceActions *>()->importCurl(QString::fromLatin1(curl));
+        QVERIFY(dialog->import() && dialog->import()->endpoint);
+        QCOMPARE(dialog->import()->endpoint->id, QStringLiteral("globex.sign-in"));
+        dialog->reject();
+
+        // A family added while the app runs: the pages take the new catalog.
+        QSignalSpy changed(&workbench.workspace(), &Workspace::specsChanged);
+        for (const char *name : {"initech.sign-in.json", "initech.refresh.json"})
+            QVERIFY(QFile::copy(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/initech/") + QLatin1String(name),
+                                QDir(folder()).filePath(QLatin1String(name))));
+        while (!workbench.workspace().catalog().find(u"initech.refresh") && changed.wait(kReloadTimeoutMs)) {
+        }
+        QVERIFY(overrideChoices().contains(QStringLiteral("initech.sign-in")));
+
+        HistoryEntry entry;
+        entry.time = QDateTime::currentDateTimeUtc();
+        entry.environment = QStringLiteral("Initech");
+        entry.endpoint = QStringLiteral("initech.sign-in");
+        entry.fields = {{QStringLiteral("clientId"), QStringLiteral("initech-client")},
+                        {QStringLiteral("X-Date"), QStringLiteral("1700000000")},
+                        {QStringLiteral("X-Signature"), QStringLiteral("c2lnbmF0dXJl")}};
+        QVERIFY(workbench.history().append(entry).ok());
+        HistoryPage *history = workbench.historyPage();
+        history->selectRow(0);
+        QSignalSpy replayed(history, &HistoryPage::replayRequested);
+        QTest::mouseClick(history->findChild<QPushButton *>(QStringLiteral("replayButton")), Qt::LeftButton);
+        QCOMPARE(replayed.count(), 1);
+        QCOMPARE(replayed.at(0).at(0).toString(), QStringLiteral("initech.sign-in"));
+        // The signature and its time are made afresh, as for a built-in endpoint.
+        const auto values = replayed.at(0).at(2).value<QMap<QString, QString>>();
+        QCOMPARE(values, (QMap<QString, QString>{{QStringLiteral("clientId"), QStringLiteral("initech-client")}}));
     }
 
     void openSpecsFolderCreatesItAndWatchesIt()

@@ -18,3 +18,7 @@ tokendesk_add_test(tst_FailureExplainer SOURCES integration/tst_FailureExplainer
 # through its refresh spec on a fake clock, a refused refresh, the folder read again on a change.
 tokendesk_add_test(tst_UserFamilyRenewal SOURCES integration/tst_UserFamilyRenewal.cpp unit/HostileServer.cpp
                    unit/HostileServer.h LABELS integration LIBS tokendesk_workspace TIMEOUT 120)
+# The spec folder watcher over real folders: a folder made after the start is picked up, other
+# changes in its parent are not (issue 13).
+tokendesk_add_test(tst_SpecFolderWatcher SOURCES unit/tst_SpecFolderWatcher.cpp LABELS unit
+                   LIBS tokendesk_workspace TIMEOUT 60)

@@ -15,3 +15,4 @@ tokendesk_add_test(tst_RequestBuilder SOURCES unit/tst_RequestBuilder.cpp LABELS
 tokendesk_add_test(tst_ResponseInterpreter SOURCES unit/tst_ResponseInterpreter.cpp LABELS unit)
 tokendesk_add_test(tst_CallClock SOURCES unit/tst_CallClock.cpp LABELS unit LIBS Qt6::Concurrent)
 tokendesk_add_test(tst_CallSecrets SOURCES unit/tst_CallSecrets.cpp LABELS unit)
+tokendesk_add_test(tst_CallHistory SOURCES unit/tst_CallHistory.cpp LABELS unit)

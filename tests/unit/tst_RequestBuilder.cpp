@@ -5,11 +5,15 @@
 #include "core/api/EndpointCatalog.h"
 #include "core/api/EnosSignature.h"
 #include "core/api/RequestBuilder.h"
+#include "core/api/SpecLibrary.h"
 #include "core/net/Environment.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -112,6 +116,8 @@ private slots:
 
     void missing_requiredNamesLabel();
     void missing_carriedNamesStep();
+    void missing_carriedNamesUserStep();
+    void userFamily_usesTheAdapterItsFileNames();
     void invalid_fieldInvalid();
     void missingAndInvalid_together();
 
@@ -433,6 +439,63 @@ void tst_RequestBuilder::missing_carriedNamesStep()
     QCOMPARE(call.error().code, ErrorCode::FieldMissing);
     QVERIFY2(call.error().message.startsWith(QLatin1String("App token is required")), qPrintable(call.error().message));
     QVERIFY2(call.error().message.contains(QLatin1String("carried from Get App Token (appToken)")), qPrintable(call.error().message));
+}
+
+// A user family's step is named from the catalog it is given, as a built-in one is.
+void tst_RequestBuilder::missing_carriedNamesUserStep()
+{
+    const SpecLibrary library({QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex")});
+    const EndpointSpec *refresh = library.catalog().find(u"globex.refresh");
+    QVERIFY(refresh);
+    const QMap<QString, QString> values{{QStringLiteral("clientId"), QStringLiteral("globex-client")}};
+    CallContext context;
+    Result<PreparedCall> call = RequestBuilder::prepare(*refresh, testEnvironment(), values, context, kNowMs, nullptr, &library.catalog());
+    QVERIFY(!call.ok());
+    QCOMPARE(call.error().code, ErrorCode::FieldMissing);
+    QCOMPARE(call.error().message, QStringLiteral("Refresh token is required; it is carried from Sign In (refreshToken), "
+                                                  "which has not succeeded in this session."));
+    // Without the catalog the step is unknown: the sentence stays true, but vaguer.
+    CallContext fresh;
+    call = RequestBuilder::prepare(*refresh, testEnvironment(), values, fresh, kNowMs);
+    QVERIFY2(call.error().message.contains(QLatin1String("carried from an earlier step (refreshToken)")), qPrintable(call.error().message));
+}
+
+// A user family whose file names a built-in adapter gets it from the catalog's registry: a
+// partner's copy of BankEzy's Get User Token seals its body, so it needs the session key too.
+void tst_RequestBuilder::userFamily_usesTheAdapterItsFileNames()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("families"))));
+    QFile builtInSpec(QStringLiteral(":/apis/bankezy.get-user-token.json"));
+    QVERIFY(builtInSpec.open(QIODevice::ReadOnly));
+    QFile spec(dir.filePath(QStringLiteral("partnerbank.get-user-token.json")));
+    QVERIFY(spec.open(QIODevice::WriteOnly));
+    spec.write(builtInSpec.readAll()
+                   .replace("\"bankezy.get-user-token\"", "\"partnerbank.get-user-token\"")
+                   .replace("\"family\": \"bankezy\"", "\"family\": \"partnerbank\""));
+    spec.close();
+    QFile family(dir.filePath(QStringLiteral("families/partnerbank.json")));
+    QVERIFY(family.open(QIODevice::WriteOnly));
+    family.write(R"({"id": "partnerbank", "displayName": "Partner Bank", "flow": ["issue"], "adapter": "bankezy"})");
+    family.close();
+    const SpecLibrary library({dir.path()});
+    QVERIFY2(library.problems().isEmpty(), qPrintable(library.problems().join(QLatin1Char('\n'))));
+    const EndpointSpec *partner = library.catalog().find(u"partnerbank.get-user-token");
+    QVERIFY(partner);
+    QCOMPARE(library.families().adapter(u"partnerbank"), QStringLiteral("bankezy"));
+
+    CallContext context;
+    Result<PreparedCall> call = RequestBuilder::prepare(*partner, testEnvironment(), userTokenValues(), context, kNowMs,
+                                                        nullptr, &library.catalog());
+    QVERIFY(!call.ok());
+    QCOMPARE(call.error().code, ErrorCode::NoKey);
+
+    CallContext keyed;
+    keyed.appSessionKey = SecureBytes(QByteArray(32, '\x01'));
+    call = RequestBuilder::prepare(*partner, testEnvironment(), userTokenValues(), keyed, kNowMs, nullptr, &library.catalog());
+    QVERIFY2(call.ok(), why(call).constData());
+    QCOMPARE(call->request.body.count('.'), 4); // a compact JWE, not the plain JSON
+    QCOMPARE(call->families, &library.families());
 }
 
 void tst_RequestBuilder::invalid_fieldInvalid()

@@ -182,7 +182,23 @@ private slots:
         QCOMPARE(int(result.match), match);
         QCOMPARE(result.endpointId, id);
         QCOMPARE(SandboxServer::endpointIds().size(), 7);
-        QCOMPARE(SandboxRoutes::family(QStringLiteral("enos.get-token")), QStringLiteral("enos"));
+        QCOMPARE(SandboxServer::routes().family(QStringLiteral("enos.get-token")), QStringLiteral("enos"));
+    }
+
+    // A route's family is its spec's, from the catalog the routes were built on (user specs
+    // too), not the id's first segment nor the built-in catalog.
+    void routes_familyFromTheirCatalog()
+    {
+        EndpointCatalog catalog;
+        catalog.loadDirectory(QStringLiteral(":/apis"));
+        EndpointSpec partner = *catalog.find(u"enos.get-token");
+        partner.id = QStringLiteral("partner.token");
+        partner.path = QStringLiteral("/partner/token");
+        catalog.add(partner);
+        const SandboxRoutes routes(catalog, {QStringLiteral("partner.token")});
+        QCOMPARE(routes.family(QStringLiteral("partner.token")), QStringLiteral("enos"));
+        QCOMPARE(routes.family(QStringLiteral("secmgmt.create-token")), QStringLiteral("secmgmt"));
+        QCOMPARE(routes.family(QStringLiteral("acme.login")), QStringLiteral("acme")); // not in the catalog
     }
 
     // The routes are the specs' paths: change a spec and the sandbox follows, with no path in code.

@@ -38,7 +38,7 @@ void ApiCall::start()
         return;
     m_running = true;
     m_sent = false;
-    Result<PreparedCall> prepared = RequestBuilder::prepare(m_spec, m_environment, m_values, m_context, m_nowMs(), m_valueSource);
+    Result<PreparedCall> prepared = RequestBuilder::prepare(m_spec, m_environment, m_values, m_context, m_nowMs(), m_valueSource, m_catalog);
     if (!prepared)
         return finishUnsent(prepared.error());
     Result<TransportSettings> transport = TransportReferences::resolve(m_environment.transport, m_valueSource);

@@ -18,6 +18,7 @@ namespace td {
 
 class ApiClient;
 class ApiReply;
+class EndpointCatalog;
 class ValueSource;
 
 // One call of one endpoint as a command (start, cancel, finished): build the request from the
@@ -34,6 +35,9 @@ public:
     void setClock(std::function<qint64()> nowMs) { m_nowMs = std::move(nowMs); }
     // Where "vault:NAME" field values are looked up; none: such values are refused.
     void setValueSource(const ValueSource *source) { m_valueSource = source; }
+    // The catalog the spec belongs to (user specs included): its messages name the family's other
+    // steps. None: the built-in catalog. Not owned; it must outlive the call.
+    void setCatalog(const EndpointCatalog *catalog) { m_catalog = catalog; }
 
     // Prepares and sends. A call that cannot be prepared (validation, no session key) finishes
     // without sending, from the event loop, like any other.
@@ -68,6 +72,7 @@ private:
     CallContext &m_context;
     std::function<qint64()> m_nowMs;
     const ValueSource *m_valueSource = nullptr;
+    const EndpointCatalog *m_catalog = nullptr;
     QPointer<ApiReply> m_reply;
     PreparedCall m_prepared;
     HttpResponse m_response;

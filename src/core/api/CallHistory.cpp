@@ -59,10 +59,10 @@ Result<void> CallHistory::record(HistoryStore &store, Pending pending, const QUu
     return store.append(pending.entry, pending.secretNames, pending.secretValues);
 }
 
-QMap<QString, QString> CallHistory::replayValues(const HistoryEntry &entry)
+QMap<QString, QString> CallHistory::replayValues(const HistoryEntry &entry, const EndpointCatalog &catalog)
 {
     QMap<QString, QString> values;
-    const EndpointSpec *spec = EndpointCatalog::builtIn().find(entry.endpoint);
+    const EndpointSpec *spec = catalog.find(entry.endpoint);
     for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
         const FieldSpec *field = spec ? spec->field(it.key()) : nullptr;
         if (it.value() == QString::fromLatin1(SecretMasker::mask()) || (field && (field->secret || field->computed || !field->generator.isEmpty())))

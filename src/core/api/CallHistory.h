@@ -10,6 +10,7 @@
 namespace td {
 
 class ApiCall;
+class EndpointCatalog;
 class HistoryStore;
 
 // Turns a finished ApiCall into its history record and appends it with every secret masked:
@@ -34,8 +35,9 @@ public:
     static Pending pending(const ApiCall &call, const QStringList &earlierSecrets, HistoryOrigin origin);
     [[nodiscard]] static Result<void> record(HistoryStore &store, Pending pending, const QUuid &sessionId);
     // The explicit values to replay an entry with: its recorded fields minus masked and computed
-    // ones (signatures, timestamps, key pairs are made afresh).
-    static QMap<QString, QString> replayValues(const HistoryEntry &entry);
+    // ones (signatures, timestamps, key pairs are made afresh). The spec is looked up in `catalog`
+    // (the workspace's, user specs included); an endpoint it lacks keeps only the unmasked values.
+    static QMap<QString, QString> replayValues(const HistoryEntry &entry, const EndpointCatalog &catalog);
 };
 
 } // namespace td

@@ -12,9 +12,19 @@ namespace td {
 
 const FamilyAdapter &FamilyAdapter::forFamily(QStringView family)
 {
+    return forFamily(family, FamilyRegistry::builtIn());
+}
+
+const FamilyAdapter &FamilyAdapter::forFamily(QStringView family, const FamilyRegistry &families)
+{
     static const FamilyAdapter plain;
-    const FamilyAdapter *adapter = named(FamilyRegistry::builtIn().adapter(family));
+    const FamilyAdapter *adapter = named(families.adapter(family));
     return adapter ? *adapter : plain;
+}
+
+const FamilyAdapter &FamilyAdapter::forCall(const PreparedCall &call)
+{
+    return forFamily(call.spec->family, call.families ? *call.families : FamilyRegistry::builtIn());
 }
 
 const FamilyAdapter *FamilyAdapter::named(QStringView name)

@@ -12,6 +12,7 @@
 namespace td {
 
 struct Environment;
+class FamilyRegistry;
 
 // What a family adds to the generic, spec-driven request and response handling: its generators,
 // body sealing/opening and what it learns from a successful answer. The base class is the plain
@@ -25,9 +26,12 @@ public:
     // "try again later".
     enum class RenewRefusal { Retry, Terminated, UnknownToken };
 
-    // The adapter the family registry names for a spec's family; the plain one for families
-    // without special rules.
+    // The adapter `families` names for a family (the built-in registry when not given); the
+    // plain one for families without special rules.
     static const FamilyAdapter &forFamily(QStringView family);
+    static const FamilyAdapter &forFamily(QStringView family, const FamilyRegistry &families);
+    // The adapter of the call's spec, by the registry the call was prepared with.
+    static const FamilyAdapter &forCall(const PreparedCall &call);
     // A built-in adapter by the name family files use ("bankezy", "enos", "secmgmt"); null when
     // there is none by that name.
     static const FamilyAdapter *named(QStringView name);

@@ -14,6 +14,7 @@ FlowRunner::FlowRunner(ApiClient &client, const EndpointCatalog &catalog, QStrin
                        QMap<QString, QString> values, QObject *parent)
     : QObject(parent)
     , m_client(client)
+    , m_catalog(catalog)
     , m_specs(catalog.flow(family))
     , m_family(std::move(family))
     , m_environment(std::move(environment))
@@ -68,6 +69,7 @@ void FlowRunner::runStep()
     m_call = new ApiCall(m_client, spec, m_environment, values, m_context, this);
     m_call->setClock(m_nowMs);
     m_call->setValueSource(m_valueSource);
+    m_call->setCatalog(&m_catalog);
     connect(m_call, &ApiCall::finished, this, &FlowRunner::onStepFinished);
     m_call->start();
 }

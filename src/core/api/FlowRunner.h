@@ -60,6 +60,7 @@ private:
     void onStepFinished(const TokenResult &result);
 
     ApiClient &m_client;
+    const EndpointCatalog &m_catalog; // the steps' own, for their messages
     QList<const EndpointSpec *> m_specs;
     QString m_family;
     Environment m_environment;

@@ -11,6 +11,8 @@
 
 namespace td {
 
+class FamilyRegistry;
+
 // A field's value after resolution, and where it came from (shown next to the field in forms).
 struct ResolvedField {
     enum class Source { Empty, Explicit, Carried, Environment, Generated, Vault };
@@ -28,6 +30,9 @@ struct PreparedCall {
     QByteArray plainBody;                // the JSON before encryption
     QStringList secretValues;            // values of secret fields, for masking in history and curl
     QList<TokenResult::Detail> details;  // adapter notes: signed string, derived-key thumbprint
+    // The registry of the catalog the spec came from: it names the family's adapter (a user
+    // family's file may name a built-in one). Null: the built-in registry.
+    const FamilyRegistry *families = nullptr;
 
     QString value(QStringView name) const;
 };

@@ -33,27 +33,26 @@ bool needsGenerator(const ResolvedField &resolved)
 }
 
 // The title of the step whose answer produces `value` ("appToken" → "Get App Token").
-QString producerOf(const EndpointSpec &spec, const QString &value)
+QString producerOf(const EndpointCatalog &catalog, const EndpointSpec &spec, const QString &value)
 {
-    for (const EndpointSpec *step : EndpointCatalog::builtIn().family(spec.family)) {
+    for (const EndpointSpec *step : catalog.family(spec.family)) {
         if (step->response.outputs.contains(value) || step->carryFields.contains(value))
             return step->title;
     }
     return QStringLiteral("an earlier step");
 }
 
-QString missingSentence(const EndpointSpec &spec, const FieldSpec &field)
+QString missingSentence(const EndpointCatalog &catalog, const EndpointSpec &spec, const FieldSpec &field)
 {
     if (!field.from.isEmpty())
         return QStringLiteral("%1 is required; it is carried from %2 (%3), which has not succeeded in this session.")
-            .arg(field.label, producerOf(spec, field.from), field.from);
+            .arg(field.label, producerOf(catalog, spec, field.from), field.from);
     return QStringLiteral("%1 is required.").arg(field.label);
 }
 
-Result<void> generateAll(const EndpointSpec &spec, PreparedCall &call, CallContext &context,
-                         const Environment &environment, qint64 nowMs)
+Result<void> generateAll(PreparedCall &call, CallContext &context, const Environment &environment, qint64 nowMs)
 {
-    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    const FamilyAdapter &adapter = FamilyAdapter::forCall(call);
     for (ResolvedField &resolved : call.fields) {
         if (!needsGenerator(resolved))
             continue;
@@ -141,9 +140,9 @@ Result<QString> referencedValue(const FamilyAdapter &adapter, const FieldSpec &f
 }
 
 // Replaces vault references by what they name; all failures are reported together.
-Result<void> resolveReferences(const EndpointSpec &spec, PreparedCall &call, CallContext &context, const ValueSource *vault)
+Result<void> resolveReferences(PreparedCall &call, CallContext &context, const ValueSource *vault)
 {
-    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    const FamilyAdapter &adapter = FamilyAdapter::forCall(call);
     QStringList problems;
     for (ResolvedField &resolved : call.fields) {
         const std::optional<VaultReference> reference = VaultReference::parse(resolved.value);
@@ -167,14 +166,14 @@ Result<void> resolveReferences(const EndpointSpec &spec, PreparedCall &call, Cal
     return makeError(ErrorCode::FieldInvalid, problems.join(QLatin1Char(' ')));
 }
 
-Result<void> validateAll(const EndpointSpec &spec, const PreparedCall &call)
+Result<void> validateAll(const EndpointCatalog &catalog, const EndpointSpec &spec, const PreparedCall &call)
 {
     QStringList problems;
     ErrorCode code = ErrorCode::FieldInvalid; // FieldMissing as soon as one required field is empty
     for (const ResolvedField &resolved : call.fields) {
         if (resolved.value.isEmpty()) {
             if (resolved.spec->required) {
-                problems.append(missingSentence(spec, *resolved.spec));
+                problems.append(missingSentence(catalog, spec, *resolved.spec));
                 code = ErrorCode::FieldMissing;
             }
             continue;
@@ -244,19 +243,21 @@ QByteArray RequestBuilder::method(const EndpointSpec &spec, const Environment &e
 
 Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Environment &environment,
                                              const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
-                                             const ValueSource *vault)
+                                             const ValueSource *vault, const EndpointCatalog *catalog)
 {
+    const EndpointCatalog &specs = catalog ? *catalog : EndpointCatalog::builtIn();
     PreparedCall call;
     call.spec = &spec;
+    call.families = &specs.familyRegistry();
     for (const FieldSpec &field : spec.fields)
         call.fields.append(preview(field, environment, explicitValues, context));
-    if (Result<void> resolved = resolveReferences(spec, call, context, vault); !resolved)
+    if (Result<void> resolved = resolveReferences(call, context, vault); !resolved)
         return resolved.error();
-    if (Result<void> generated = generateAll(spec, call, context, environment, nowMs); !generated)
+    if (Result<void> generated = generateAll(call, context, environment, nowMs); !generated)
         return generated.error();
     if (Result<void> computed = computeAll(spec, call, context, nowMs); !computed)
         return computed.error();
-    if (Result<void> valid = validateAll(spec, call); !valid)
+    if (Result<void> valid = validateAll(specs, spec, call); !valid)
         return valid.error();
 
     const QUrl url = RequestBuilder::url(spec, environment);
@@ -275,7 +276,7 @@ Result<PreparedCall> RequestBuilder::prepare(const EndpointSpec &spec, const Env
     }
     call.request.headers.append(environment.extraHeaders);
     call.plainBody = bodyJson(call.fields);
-    Result<QByteArray> body = FamilyAdapter::forFamily(spec.family).sealBody(spec, call.plainBody, call, context);
+    Result<QByteArray> body = FamilyAdapter::forCall(call).sealBody(spec, call.plainBody, call, context);
     if (!body)
         return body.error();
     call.request.body = body.value();

@@ -10,6 +10,7 @@
 
 namespace td {
 
+class EndpointCatalog;
 struct Environment;
 class ValueSource;
 
@@ -24,9 +25,11 @@ public:
     // NoKey when an encrypted body has no session key yet. Values written as vault references
     // ("vault:NAME") are looked up in `vault`; without one they are refused. A reference in a
     // key-pair field (the BankEzy client or SDK key) uses that stored key instead of a fresh one.
+    // `catalog` names the earlier step a missing carried value comes from (user families too);
+    // null: the built-in specs.
     static Result<PreparedCall> prepare(const EndpointSpec &spec, const Environment &environment,
                                         const QMap<QString, QString> &explicitValues, CallContext &context, qint64 nowMs,
-                                        const ValueSource *vault = nullptr);
+                                        const ValueSource *vault = nullptr, const EndpointCatalog *catalog = nullptr);
 
     // The resolution alone, without generators that have side effects (key pairs): what a form
     // shows as the value a field will take.

@@ -131,7 +131,7 @@ TokenResult ResponseInterpreter::interpret(const PreparedCall &call, const HttpR
         result.message = response.transportError->message;
         return result;
     }
-    const FamilyAdapter &adapter = FamilyAdapter::forFamily(spec.family);
+    const FamilyAdapter &adapter = FamilyAdapter::forCall(call);
     Result<QByteArray> opened = adapter.openBody(spec, response.body, context, result);
     if (!opened) {
         fail(result, opened.error().code, opened.error().message);

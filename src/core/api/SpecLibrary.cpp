@@ -132,19 +132,58 @@ void SpecLibrary::loadUserSpecs(const QStringList &folders)
                 m_problems.append(validate(path));
         }
     }
-    QHash<QString, QStringList> provided; // family → what its steps provide, built-in and read ones
+    m_problems.append(refuseUnprovided(read, m_catalog));
+    for (auto &[path, spec] : read)
+        add(path, std::move(spec));
+}
+
+QStringList SpecLibrary::refuseUnprovided(QList<std::pair<QString, EndpointSpec>> &read, const EndpointCatalog &catalog)
+{
+    QHash<QString, QStringList> provided; // family → what its steps provide, the catalog's and read ones
     for (const auto &[path, spec] : read)
         provided[spec.family] << providedBy({&spec});
     for (auto it = provided.begin(); it != provided.end(); ++it)
-        it.value() << providedBy(m_catalog.family(it.key()));
+        it.value() << providedBy(catalog.family(it.key()));
+    QStringList problems;
+    QList<std::pair<QString, EndpointSpec>> kept;
     for (auto &[path, spec] : read) {
-        const FamilySpec *family = m_families.find(spec.family);
+        const FamilySpec *family = catalog.familyRegistry().find(spec.family);
         const bool adapted = family && !family->adapter.isEmpty();
         if (const QString problem = adapted ? QString() : unprovidedInput(spec, provided.value(spec.family)); !problem.isEmpty())
-            m_problems.append(QStringLiteral("%1: %2").arg(path, problem));
+            problems.append(QStringLiteral("%1: %2").arg(path, problem));
         else
-            add(path, std::move(spec));
+            kept.append({path, std::move(spec)});
     }
+    read = std::move(kept);
+    return problems;
+}
+
+QStringList SpecLibrary::validateTogether(const QStringList &files)
+{
+    FamilyRegistry families = FamilyRegistry::builtIn();
+    for (const QString &file : files) {
+        if (!isFamilyFile(file))
+            continue;
+        if (Result<FamilySpec> family = FamilyRegistry::loadFile(file))
+            families.add(std::move(family).value());
+    }
+    EndpointCatalog catalog(families);
+    catalog.loadDirectory(QStringLiteral(":/apis"));
+    QStringList problems;
+    QList<std::pair<QString, EndpointSpec>> read;
+    for (const QString &file : files) {
+        problems.append(isFamilyFile(file) ? QString() : validate(file));
+        if (problems.constLast().isEmpty() && !isFamilyFile(file))
+            read.append({file, catalog.loadFile(file).value()});
+    }
+    // Each refused file's problem in its place; a file given twice gets it twice.
+    for (const QString &problem : refuseUnprovided(read, catalog)) {
+        for (int i = 0; i < files.size(); ++i) {
+            if (problem.startsWith(files.at(i) + QStringLiteral(": $.")) && problems.at(i).isEmpty())
+                problems[i] = problem;
+        }
+    }
+    return problems;
 }
 
 void SpecLibrary::loadFamilies(const QString &folder)

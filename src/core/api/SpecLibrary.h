@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include <utility>
+
 namespace td {
 
 // The endpoint specs a command works with: the built-in ones, then each user folder in turn
@@ -43,6 +45,11 @@ public:
 
     // Why a spec file would be refused ("<file>: <problem>"); empty when it loads.
     static QString validate(const QString &file);
+    // The same for files loaded together with the built-in specs (`specs validate FILE...`):
+    // besides each file's own problems, a `compute` identifier nothing provides, where a step of
+    // another given file counts; family files among them are read first. One entry per file, in
+    // order; empty for a file that loads (and for a family file: FamilyRegistry::loadFile says).
+    static QStringList validateTogether(const QStringList &files);
     // Whether `file` holds a family (FamilySpec::hasFamilyShape) rather than an endpoint spec;
     // false for what is not a JSON object of at most 64 KiB (a family file's limit).
     static bool isFamilyFile(const QString &file);
@@ -53,6 +60,10 @@ private:
     void loadFamilies(const QString &folder);
     void addFile(const QString &path);
     void add(const QString &path, EndpointSpec spec);
+    // Takes out of `read` each spec whose `compute` names an identifier that is neither its own
+    // field nor provided by a step of its family (in `catalog` or in `read`); "<file>: <problem>"
+    // for each. A family with a built-in adapter is not checked: the adapter provides values too.
+    static QStringList refuseUnprovided(QList<std::pair<QString, EndpointSpec>> &read, const EndpointCatalog &catalog);
 
     QStringList m_folders;
     FamilyRegistry m_families; // before m_catalog: the catalog keeps a reference to it

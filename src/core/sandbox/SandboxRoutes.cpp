@@ -10,6 +10,7 @@ namespace td {
 SandboxRoutes::SandboxRoutes(const EndpointCatalog &catalog, const QStringList &served)
 {
     for (const EndpointSpec &spec : catalog.endpoints()) {
+        m_families.insert(spec.id, spec.family);
         if (!served.contains(spec.id))
             continue;
         m_ids.append(spec.id);
@@ -50,10 +51,10 @@ SandboxRoutes::Result SandboxRoutes::match(const QString &path, const QByteArray
     return result;
 }
 
-QString SandboxRoutes::family(const QString &endpointId)
+QString SandboxRoutes::family(const QString &endpointId) const
 {
-    const EndpointSpec *spec = EndpointCatalog::builtIn().find(endpointId);
-    return spec ? spec->family : endpointId.section(QLatin1Char('.'), 0, 0);
+    const auto found = m_families.constFind(endpointId);
+    return found != m_families.cend() ? found.value() : endpointId.section(QLatin1Char('.'), 0, 0);
 }
 
 } // namespace td

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -28,8 +29,9 @@ public:
 
     Result match(const QString &path, const QByteArray &method) const;
     const QStringList &endpointIds() const { return m_ids; } // in the catalog's order
-    // The family of an endpoint id, as its spec says ("enos"); the id's first segment otherwise.
-    static QString family(const QString &endpointId);
+    // The family of an endpoint id, as its spec in the catalog says ("enos"; a user spec's own
+    // family too); the id's first segment for an id the catalog did not have.
+    QString family(const QString &endpointId) const;
 
 private:
     struct Route {
@@ -39,6 +41,7 @@ private:
     };
     QList<Route> m_routes;
     QStringList m_ids;
+    QHash<QString, QString> m_families; // endpoint id → family, for every spec of the catalog
 };
 
 } // namespace td

@@ -376,7 +376,7 @@ SandboxReply SandboxServer::forcedError(const QString &endpointId, int httpStatu
 {
     if (const EndpointSpec *spec = userFamilySpec(endpointId))
         return GenericFamilyAnswer::error(spec->response, httpStatus, kForced, code);
-    const QString family = SandboxRoutes::family(endpointId);
+    const QString family = m_routes->family(endpointId);
     if (family == QLatin1String("bankezy"))
         return BankEzyService::errorReply(httpStatus, code, kForced);
     if (family == QLatin1String("enos")) {

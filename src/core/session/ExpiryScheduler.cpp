@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ExpiryScheduler.h"
 
+#include "core/api/EndpointCatalog.h"
 #include "core/api/FamilyAdapter.h"
 #include "core/session/SessionRenewer.h"
 #include "core/session/SessionStore.h"
@@ -559,7 +560,7 @@ void ExpiryScheduler::onRenewFinished(const QUuid &id, const TokenResult &result
     }
     // The family's adapter says whether a refused renewal can succeed later (BankEzy: never).
     const FamilyAdapter::RenewRefusal refusal = result.httpStatus == 401
-        ? FamilyAdapter::forFamily(session.family).renewRefusal(result)
+        ? FamilyAdapter::forFamily(session.family, m_renewer.catalog().familyRegistry()).renewRefusal(result)
         : FamilyAdapter::RenewRefusal::Retry;
     if (refusal == FamilyAdapter::RenewRefusal::UnknownToken) {
         session.nextRetryAtMs = 0;

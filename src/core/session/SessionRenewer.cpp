@@ -114,6 +114,7 @@ void SessionRenewer::renew(const Session &session)
     job->call = new ApiCall(m_client, *spec, session.environment, {}, job->context, this);
     job->call->setClock(m_nowMs);
     job->call->setValueSource(m_valueSource);
+    job->call->setCatalog(m_catalog);
     connect(job->call, &ApiCall::finished, this, [this, id](const TokenResult &result) { onFinished(id, result); });
     ApiCall *call = job->call;
     m_jobs.emplace(id, std::move(job));

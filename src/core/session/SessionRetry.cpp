@@ -60,6 +60,7 @@ ApiCall *SessionRetry::makeCall(QMap<QString, QString> values)
     auto *call = new ApiCall(m_client, m_spec, m_environment, std::move(values), m_context, this);
     call->setClock(m_nowMs);
     call->setValueSource(m_valueSource);
+    call->setCatalog(m_catalog);
     return call;
 }
 

@@ -13,6 +13,8 @@ class ComboBoxDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     ComboBoxDelegate(QStringList choices, bool editable, QObject *parent = nullptr);
+    // For the editors opened from now on (the endpoint ids after the specs are read again).
+    void setChoices(QStringList choices) { m_choices = std::move(choices); }
 
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;

@@ -86,7 +86,7 @@ void setupTable(QTableView *table)
 } // namespace
 
 EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
-    : QWidget(parent), m_ui(std::make_unique<Ui::EnvironmentsPage>()), m_store(store)
+    : QWidget(parent), m_ui(std::make_unique<Ui::EnvironmentsPage>()), m_store(store), m_catalog(&EndpointCatalog::builtIn())
 {
     ensureGuiResources();
     m_ui->setupUi(this);
@@ -116,10 +116,9 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     m_ui->headersTable->setItemDelegateForColumn(KeyValueTableModel::ValueColumn, new SecretValueDelegate(this));
     m_overridesModel = new OverrideTableModel(this);
     m_ui->overridesTable->setModel(m_overridesModel);
-    QStringList ids;
-    for (const EndpointSpec &spec : EndpointCatalog::builtIn().endpoints())
-        ids << spec.id;
-    m_ui->overridesTable->setItemDelegateForColumn(OverrideTableModel::EndpointColumn, new ComboBoxDelegate(ids, false, this));
+    m_endpointDelegate = new ComboBoxDelegate({}, false, this);
+    m_ui->overridesTable->setItemDelegateForColumn(OverrideTableModel::EndpointColumn, m_endpointDelegate);
+    setCatalog(nullptr);
     m_ui->overridesTable->setItemDelegateForColumn(
         OverrideTableModel::MethodColumn,
         new ComboBoxDelegate({QString(), QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
@@ -187,9 +186,8 @@ EnvironmentsPage::EnvironmentsPage(EnvironmentStore &store, QWidget *parent)
     connect(m_ui->removeHeaderButton, &QPushButton::clicked, this,
             [this] { m_headersModel->removeRowAt(m_ui->headersTable->currentIndex().row()); });
     connect(m_ui->addOverrideButton, &QPushButton::clicked, this, [this] {
-        const int row = m_overridesModel->addRow(EndpointCatalog::builtIn().endpoints().isEmpty()
-                                                     ? QString()
-                                                     : EndpointCatalog::builtIn().endpoints().constFirst().id);
+        const int row = m_overridesModel->addRow(m_catalog->endpoints().isEmpty() ? QString()
+                                                                                 : m_catalog->endpoints().constFirst().id);
         m_ui->overridesTable->edit(m_overridesModel->index(row, OverrideTableModel::PathColumn));
     });
     connect(m_ui->removeOverrideButton, &QPushButton::clicked, this,
@@ -540,6 +538,15 @@ void EnvironmentsPage::updateInsecure()
                                                        " padding: 6px 10px; font-weight: bold; }")
                                             .arg(StatusColors::badgeBackground(Tone::Error, pal).name(),
                                                  StatusColors::badgeText(Tone::Error, pal).name()));
+}
+
+void EnvironmentsPage::setCatalog(const EndpointCatalog *catalog)
+{
+    m_catalog = catalog ? catalog : &EndpointCatalog::builtIn();
+    QStringList ids;
+    for (const EndpointSpec &spec : m_catalog->endpoints())
+        ids << spec.id;
+    m_endpointDelegate->setChoices(ids);
 }
 
 // One "<family> URL" row per family of the registry, under the base URL; the object names

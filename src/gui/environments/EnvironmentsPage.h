@@ -18,6 +18,8 @@ class EnvironmentsPage;
 
 namespace td {
 
+class ComboBoxDelegate;
+class EndpointCatalog;
 class EnvironmentStore;
 class EnvironmentTableModel;
 class KeyValueTableModel;
@@ -45,6 +47,9 @@ public:
     void setVault(Vault *vault);
     // Seams for tests: how a vault entry is picked and a new entry named.
     void setVaultPrompts(VaultPicker::Chooser choose, VaultPicker::NameAsker askName);
+    // The endpoints the per-endpoint overrides offer (the workspace's, user specs included);
+    // built-in until set. Not owned.
+    void setCatalog(const EndpointCatalog *catalog);
 
     // Reads environments.json again; a file that cannot be read is reported with the way out (move
     // it aside). Done at construction unless the store already holds environments of its own
@@ -107,6 +112,8 @@ private:
     KeyValueTableModel *m_valuesModel = nullptr;
     KeyValueTableModel *m_headersModel = nullptr;
     OverrideTableModel *m_overridesModel = nullptr;
+    ComboBoxDelegate *m_endpointDelegate = nullptr;
+    const EndpointCatalog *m_catalog;
     Confirm m_confirm;
     FileChooser m_chooseCaFile;
     QPointer<Vault> m_vault;

@@ -86,7 +86,7 @@ CurlImportDialog *EvidenceActions::newCurlDialog()
 {
     ApiPage *page = m_workbench.apiPage();
     Vault *vault = m_workbench.workspace().vault().get();
-    auto *dialog = new CurlImportDialog(EndpointCatalog::builtIn(), m_workbench.environments().environments(),
+    auto *dialog = new CurlImportDialog(m_workbench.workspace().catalog(), m_workbench.environments().environments(),
                                         page->currentEnvironment().name, vault && !vault->isLocked(), &m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { applyCurl(dialog); });
@@ -112,7 +112,7 @@ CurlImportDialog *EvidenceActions::fillFrom(const CurlImport &import, const QStr
 
 HarImportDialog *EvidenceActions::importHar(const QString &path)
 {
-    auto *dialog = new HarImportDialog(EndpointCatalog::builtIn(), m_window.tokenInspectorPage()->keys(), &m_window);
+    auto *dialog = new HarImportDialog(m_workbench.workspace().catalog(), m_window.tokenInspectorPage()->keys(), &m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &HarImportDialog::openInApiPage, this, &EvidenceActions::fillFrom);
     connect(dialog, &HarImportDialog::openInInspector, this, [this](const QString &token) {

@@ -48,7 +48,7 @@ QString bodyText(const QByteArray &body)
 } // namespace
 
 HistoryPage::HistoryPage(HistoryStore &store, QWidget *parent)
-    : QWidget(parent), m_ui(std::make_unique<Ui::HistoryPage>()), m_store(store)
+    : QWidget(parent), m_ui(std::make_unique<Ui::HistoryPage>()), m_store(store), m_catalog(&EndpointCatalog::builtIn())
 {
     ensureGuiResources();
     m_ui->setupUi(this);
@@ -216,7 +216,7 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
     QString origin = HistoryModel::originText(entry->origin);
     if (!entry->sessionId.isEmpty())
         origin += tr(" (session %1)").arg(entry->sessionId.left(8));
-    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3 · %4").arg(EndpointCatalog::displayName(entry->endpoint), entry->environment, origin, outcome));
+    m_ui->outcomeLabel->setText(QStringLiteral("%1 · %2 · %3 · %4").arg(m_catalog->nameOf(entry->endpoint), entry->environment, origin, outcome));
     m_ui->outcomeLabel->setToolTip(entry->endpoint);
     m_ui->outcomeLabel->setStyleSheet(StatusColors::labelStyleSheet(entry->outcome.ok ? Tone::Ok : Tone::Error, palette()));
 
@@ -259,13 +259,19 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
         m_ui->responseTabs->setCurrentIndex(0);
 }
 
+void HistoryPage::setCatalog(const EndpointCatalog *catalog)
+{
+    m_catalog = catalog ? catalog : &EndpointCatalog::builtIn();
+    showCurrent(); // the outcome line names the endpoint by this catalog
+}
+
 void HistoryPage::replay()
 {
     const HistoryEntry *entry = currentEntry();
     if (!entry)
         return;
-    emit replayRequested(entry->endpoint, entry->environment, CallHistory::replayValues(*entry));
-    emit statusMessage(tr("Replaying %1: secrets and computed fields are filled afresh").arg(EndpointCatalog::displayName(entry->endpoint)));
+    emit replayRequested(entry->endpoint, entry->environment, CallHistory::replayValues(*entry, *m_catalog));
+    emit statusMessage(tr("Replaying %1: secrets and computed fields are filled afresh").arg(m_catalog->nameOf(entry->endpoint)));
 }
 
 void HistoryPage::copyAsCurl()

@@ -19,6 +19,7 @@ class HistoryPage;
 
 namespace td {
 
+class EndpointCatalog;
 class HistoryModel;
 class HistoryStore;
 
@@ -47,6 +48,8 @@ public:
     bool selectEntry(const QString &id);
     // The selected entry's request as a curl command on the clipboard (it is masked already).
     void copyAsCurl();
+    // The specs entries are named and replayed by (the workspace's, user specs included); not owned.
+    void setCatalog(const EndpointCatalog *catalog);
 
 Q_SIGNALS:
     void replayRequested(const QString &endpointId, const QString &environment, const QMap<QString, QString> &values);
@@ -71,6 +74,7 @@ private:
     HistoryModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     Confirm m_confirm;
+    const EndpointCatalog *m_catalog;
     int m_skipped = 0;
 };
 
