@@ -14,6 +14,7 @@
 #include "core/workspace/ExchangeRecorder.h"
 #include "core/workspace/Workspace.h"
 
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +45,24 @@ class tst_ExchangeRecorder : public QObject
         return m_workspace->recorder().record(call, origin);
     }
 
+    // A fresh workspace whose embedded sandbox runs with `config`.
+    bool restart(const SandboxConfig &config)
+    {
+        m_workspace.reset();
+        QDir(m_dir.path()).removeRecursively();
+        QDir().mkpath(m_dir.path());
+        m_workspace = std::make_unique<Workspace>(Workspace::Options{
+            m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")),
+            m_dir.filePath(QStringLiteral("vault.tdvault")), config});
+        return m_workspace->startSandbox().ok();
+    }
+
+    static bool clockFirst(const HistoryEntry &entry)
+    {
+        return !entry.causes.isEmpty()
+            && entry.causes.at(0).toObject().value(QLatin1String("cause")).toString().startsWith(QLatin1String("The server's clock is 9 min"));
+    }
+
     QList<HistoryEntry> history() const
     {
         const Result<HistoryStore::Loaded> loaded = m_workspace->history().load();
@@ -54,12 +73,7 @@ private Q_SLOTS:
     void init()
     {
         QVERIFY(m_dir.isValid());
-        QDir(m_dir.path()).removeRecursively();
-        QDir().mkpath(m_dir.path());
-        m_workspace = std::make_unique<Workspace>(Workspace::Options{
-            m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")),
-            m_dir.filePath(QStringLiteral("vault.tdvault")), SandboxConfig()});
-        QVERIFY(m_workspace->startSandbox().ok());
+        QVERIFY(restart(SandboxConfig()));
     }
 
     void cleanup() { m_workspace.reset(); }
@@ -122,6 +136,65 @@ private Q_SLOTS:
         QCOMPARE(entries.at(1).origin, HistoryOrigin::Renewal);
         QCOMPARE(entries.at(1).endpoint, QStringLiteral("secmgmt.refresh-token"));
         QCOMPARE(entries.at(1).sessionId, id.toString(QUuid::WithoutBraces));
+    }
+
+    // A server 9 minutes ahead: every origin's entry keeps the offset read off its Date header and
+    // the causes as `call --json` prints them (the clock first for EnOS's timestamp refusal, and
+    // said for a success too), read back from the file; the scheduler's renewal takes the path too.
+    void everyOriginKeepsItsClockOffsetAndCauses()
+    {
+        SandboxConfig ahead;
+        ahead.clockOffsetMs = 9 * 60 * 1000;
+        QVERIFY(restart(ahead));
+        for (HistoryOrigin origin : {HistoryOrigin::Manual, HistoryOrigin::Flow, HistoryOrigin::Retry})
+            QVERIFY(send(QStringLiteral("enos.get-token"), origin).isNull());
+        const QUuid id = send(QStringLiteral("secmgmt.create-token"), HistoryOrigin::Manual);
+        QVERIFY(!id.isNull());
+        QSignalSpy recorded(&m_workspace->recorder(), &ExchangeRecorder::recorded);
+        QVERIFY(m_workspace->scheduler().renewNow(id));
+        QVERIFY(recorded.wait(10000));
+
+        const QList<HistoryEntry> entries = history();
+        QCOMPARE(entries.size(), 5);
+        QCOMPARE(entries.at(4).origin, HistoryOrigin::Renewal);
+        for (const HistoryEntry &entry : entries) {
+            QVERIFY2(entry.clockOffsetMs && qAbs(*entry.clockOffsetMs - ahead.clockOffsetMs) < 2000, qPrintable(entry.endpoint));
+            QVERIFY2(std::any_of(entry.causes.cbegin(), entry.causes.cend(), [](const QJsonValue &cause) {
+                         return cause[QLatin1String("evidence")].toString().contains(QLatin1String("Date header"));
+                     }), qPrintable(entry.endpoint));
+        }
+        for (int i = 0; i < 3; ++i)
+            QVERIFY2(!entries.at(i).outcome.ok && clockFirst(entries.at(i)), QJsonDocument(entries.at(i).causes).toJson().constData());
+        QVERIFY(entries.at(3).outcome.ok && entries.at(4).outcome.ok);
+        QCOMPARE(entries.at(4).causes, m_workspace->recorder().lastExplanation().causesJson());
+    }
+
+    // A clock in step and a success: nothing to say, and an offset near zero still kept.
+    void aQuietExchangeKeepsItsOffsetAndNoCauses()
+    {
+        QVERIFY(!send(QStringLiteral("secmgmt.create-token"), HistoryOrigin::Manual).isNull());
+        const QList<HistoryEntry> entries = history();
+        QCOMPARE(entries.size(), 1);
+        QVERIFY(entries.at(0).clockOffsetMs && qAbs(*entries.at(0).clockOffsetMs) < 2000);
+        QVERIFY(entries.at(0).causes.isEmpty());
+    }
+
+    // A wrong appSecret: the causes name it and where it came from, never its value.
+    void theRecordedCausesHoldNoSecret()
+    {
+        const QString wrong = QStringLiteral("not-the-secret-4711");
+        QVERIFY(send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual, {{QStringLiteral("appSecret"), wrong}}).isNull());
+        const QList<HistoryEntry> entries = history();
+        QCOMPARE(entries.size(), 1);
+        QVERIFY(!entries.at(0).causes.isEmpty());
+        const QString evidence = entries.at(0).causes.at(0)[QLatin1String("evidence")].toString();
+        QVERIFY2(evidence.contains(QLatin1String("appSecret (typed)")), qPrintable(evidence));
+        QFile file(m_dir.filePath(QStringLiteral("history.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.contains("\"causes\""));
+        QVERIFY(!bytes.contains(wrong.toUtf8()));
+        QVERIFY(!bytes.contains(m_workspace->sandbox()->credentials().enosAppSecret.toUtf8()));
     }
 
     // A front end that cannot keep tokens (the CLI with --no-session): history, no session; the

@@ -34,8 +34,12 @@ QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const 
     const TokenResult &result = call.result();
     if (origin != HistoryOrigin::Renewal && result.ok && !result.token.isEmpty() && keepsSessions())
         session = m_sessions.addFromCall(call, call.context());
+    m_lastExplanation = explain(call);
     // Masked with what every session knows too, so an earlier token sent again stays hidden.
-    if (Result<void> written = CallHistory::record(m_history, call, m_sessions.secretValues(), origin, session); !written)
+    CallHistory::Pending pending = CallHistory::pending(call, m_sessions.secretValues(), origin);
+    pending.entry.clockOffsetMs = m_lastExplanation.clockOffsetMs;
+    pending.entry.causes = m_lastExplanation.causesJson();
+    if (Result<void> written = CallHistory::record(m_history, std::move(pending), session); !written)
         Q_EMIT problem(tr("Not recorded in history: %1").arg(written.error().toString()));
     if (m_saveVaultEachTime && usedTheVault(call)) {
         if (const QString failed = saveVault(); !failed.isEmpty())
@@ -43,6 +47,16 @@ QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const 
     }
     Q_EMIT recorded(session, origin);
     return session;
+}
+
+FailureExplainer::Explanation ExchangeRecorder::explain(const ApiCall &call) const
+{
+    // The history is read for a failure only, the one case that consults it ("worked at … in …").
+    constexpr int kEvidenceEntries = 500;
+    if (call.result().ok)
+        return FailureExplainer::explain(call);
+    const Result<HistoryStore::Loaded> loaded = m_history.load(kEvidenceEntries);
+    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>());
 }
 
 bool ExchangeRecorder::keepsSessions()
