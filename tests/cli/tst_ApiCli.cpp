@@ -239,6 +239,32 @@ private Q_SLOTS:
         QCOMPARE(steps.at(0).toObject().value(QLatin1String("code")).toString(), QStringLiteral("1003"));
     }
 
+    // A flow step refused for its signature in one partner environment names the earlier success
+    // of the same appKey in another (the history is the evidence, as for `call`).
+    void aFlowStepNamesAnEarlierSuccessElsewhere()
+    {
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        auto flow = [&](const QString &url, const QStringList &extra) {
+            return cli(QStringList{QStringLiteral("flow"), QStringLiteral("enos"), QStringLiteral("--base-url"), url,
+                                   QStringLiteral("--credentials"), credentials, QStringLiteral("--no-session")}
+                       + extra);
+        };
+        CliRun run = flow(m_sandboxUrl, {});
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        QProcess other;
+        const QString otherUrl = startSandboxProcess(other, credentials);
+        QVERIFY(!otherUrl.isEmpty());
+        run = flow(otherUrl, {QStringLiteral("--set"), QStringLiteral("appSecret=wrong-Kiwi")});
+        other.terminate();
+        other.waitForFinished(5000);
+        QCOMPARE(run.exitCode, 1);
+        const QRegularExpression worked(QStringLiteral("appKey app-key-77 \\(from environment [^)]*\\), appSecret \\(typed\\); the same "
+                                                       "appKey worked at 20[0-9-]+T[0-9:]+Z in %1")
+                                            .arg(QRegularExpression::escape(QUrl(m_sandboxUrl).toString())));
+        QVERIFY2(worked.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
+        QVERIFY(!run.out.contains("wrong-Kiwi"));
+    }
+
     void flowRepeatReportsThroughput()
     {
         const CliRun run = cli(args({"flow", "bankezy", "--env", "Sandbox", "--repeat", "12", "--concurrency", "4", "--json"}));
