@@ -3,6 +3,7 @@
 // embedded sandbox over loopback: one rule for sessions, every origin in history, re-issued
 // tokens, renewals, a gate that keeps tokens out, the vault's last-used times.
 #include "core/api/ApiCall.h"
+#include "core/api/BankEzyCrypto.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/net/EnvironmentStore.h"
 #include "core/net/HistoryStore.h"
@@ -14,6 +15,7 @@
 #include "core/workspace/ExchangeRecorder.h"
 #include "core/workspace/Workspace.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -55,6 +57,73 @@ class tst_ExchangeRecorder : public QObject
             m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")),
             m_dir.filePath(QStringLiteral("vault.tdvault")), config});
         return m_workspace->startSandbox().ok();
+    }
+
+    // One step of a life cycle: `context` carries the keys and tokens from step to step.
+    TokenResult step(const QString &endpoint, CallContext &context, const Environment &environment)
+    {
+        ApiCall call(m_workspace->client(), *EndpointCatalog::builtIn().find(endpoint), environment, {}, context);
+        call.setValueSource(&m_workspace->vaultValues());
+        QSignalSpy finished(&call, &ApiCall::finished);
+        call.start();
+        if (!finished.wait(10000))
+            return {};
+        m_workspace->recorder().record(call, HistoryOrigin::Flow);
+        return call.result();
+    }
+
+    // A vault holding an EC key per name (generated), handed to the workspace; the public keys by
+    // name, encoded as sdkPublicKey is on the wire.
+    QMap<QString, QByteArray> vaultWithKeys(const QStringList &names)
+    {
+        QMap<QString, QByteArray> keys;
+        Result<std::unique_ptr<Vault>> created = Vault::create(m_workspace->vault().path(), SecureBytes(QByteArrayView("pw")),
+                                                               ScryptParams{10, 8, 1});
+        if (!created)
+            return {};
+        std::shared_ptr<Vault> vault(std::move(created).value());
+        for (const QString &name : names) {
+            Result<Jwk> key = Jwk::generateEc(Curve::P256);
+            if (!key || !vault->add(VaultEntry::fromKey(name, key.value())))
+                return {};
+            keys.insert(name, BankEzyCrypto::encodePublicKey(key.value()));
+        }
+        if (!vault->add(VaultEntry::credential(VaultEntry::Kind::Login, QStringLiteral("not-a-key"), QStringLiteral("u"),
+                                               SecureBytes(QByteArrayView("p")))))
+            return {};
+        m_workspace->vault().set(vault);
+        return keys;
+    }
+
+    // A partner that registered `registered` as our SDK key; the environment sends vault:partner-new.
+    // Get App Token and Get User Token succeed, the renewal's answer does not open: its entry.
+    HistoryEntry renewalUnderTheWrongKey(const QStringList &names, const QString &registered)
+    {
+        SandboxConfig pinned;
+        if (!restart(pinned))
+            return {};
+        const QMap<QString, QByteArray> keys = vaultWithKeys(names);
+        if (keys.isEmpty())
+            return {};
+        // The sandbox learns the registered key only now (the vault made it): start it again so.
+        pinned.bankezyRegisteredSdkKey = keys.value(registered);
+        const QString vaultPath = m_workspace->vault().path();
+        std::shared_ptr<Vault> vault = m_workspace->vault().shared();
+        m_workspace.reset();
+        m_workspace = std::make_unique<Workspace>(Workspace::Options{
+            m_dir.filePath(QStringLiteral("environments.json")), m_dir.filePath(QStringLiteral("history.jsonl")), vaultPath, pinned});
+        if (!m_workspace->startSandbox().ok())
+            return {};
+        m_workspace->vault().set(vault);
+        Environment environment = sandbox();
+        environment.values.insert(QStringLiteral("sdkPublicKey"), QStringLiteral("vault:partner-new"));
+        CallContext context;
+        if (!step(QStringLiteral("bankezy.get-app-token"), context, environment).ok
+            || !step(QStringLiteral("bankezy.get-user-token"), context, environment).ok
+            || step(QStringLiteral("bankezy.renew-token"), context, environment).ok)
+            return {};
+        const QList<HistoryEntry> entries = history();
+        return entries.isEmpty() ? HistoryEntry() : entries.constLast();
     }
 
     static bool clockFirst(const HistoryEntry &entry)
@@ -195,6 +264,64 @@ private Q_SLOTS:
         QVERIFY(bytes.contains("\"causes\""));
         QVERIFY(!bytes.contains(wrong.toUtf8()));
         QVERIFY(!bytes.contains(m_workspace->sandbox()->credentials().enosAppSecret.toUtf8()));
+    }
+
+    // The environment points at the wrong vault key (the partner registered partner-old): the
+    // renewal's answer does not open, and the vault's other keys tried locally find the one it
+    // opens with: a confirmed cause naming it, first, with the fix; no key material in history.
+    void anAnswerThatOpensWithAnotherVaultKeyIsConfirmed()
+    {
+        const HistoryEntry renewal = renewalUnderTheWrongKey(
+            {QStringLiteral("partner-a"), QStringLiteral("partner-new"), QStringLiteral("partner-old"), QStringLiteral("partner-z")},
+            QStringLiteral("partner-old"));
+        QCOMPARE(renewal.endpoint, QStringLiteral("bankezy.renew-token"));
+        QVERIFY(!renewal.outcome.ok);
+        QVERIFY(!renewal.causes.isEmpty());
+        const QJsonObject first = renewal.causes.at(0).toObject();
+        QCOMPARE(first[QLatin1String("cause")].toString(),
+                 QStringLiteral("The answer opens with vault:partner-old: the server holds that key for the SDK session, not the one "
+                                "this environment sends"));
+        QCOMPARE(first[QLatin1String("confirmed")].toBool(), true);
+        QCOMPARE(first[QLatin1String("evidence")].toString(),
+                 QStringLiteral("the answer opened with vault:partner-old and the raw KDF in the SDK session exchange (checked locally, "
+                                "no request sent; 3 other vault key(s) tried)"));
+        QVERIFY2(first[QLatin1String("fix")].toString().startsWith(QLatin1String(
+                     "point the environment's sdkPublicKey at vault:partner-old (Environments page, or --set sdkPublicKey=vault:partner-old)")),
+                 qPrintable(first[QLatin1String("fix")].toString()));
+        QCOMPARE(std::count_if(renewal.causes.cbegin(), renewal.causes.cend(),
+                               [](const QJsonValue &c) { return c[QLatin1String("confirmed")].toBool(); }),
+                 1);
+        QCOMPARE(m_workspace->recorder().lastExplanation().causesJson(), renewal.causes);
+        QFile file(m_dir.filePath(QStringLiteral("history.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        for (const QString &name : {QStringLiteral("partner-old"), QStringLiteral("partner-new")}) {
+            const QString d = m_workspace->vault().get()->find(name)->key->toJson(true).value(QLatin1String("d")).toString();
+            QVERIFY(!d.isEmpty() && !bytes.contains(d.toLatin1()));
+        }
+    }
+
+    // More other keys than the bound, the registered one past it: 16 tried, the rest counted and
+    // said, no false confirmation. The time the probe takes is measured, not asserted.
+    void theVaultKeysTriedAreBounded()
+    {
+        QStringList names{QStringLiteral("partner-new")};
+        for (int i = 0; i < 17; ++i)
+            names.append(QStringLiteral("k%1").arg(i, 2, 10, QLatin1Char('0')));
+        names.append(QStringLiteral("zz-partner-old")); // last in name order: beyond the bound
+        QElapsedTimer timer;
+        timer.start();
+        const HistoryEntry renewal = renewalUnderTheWrongKey(names, QStringLiteral("zz-partner-old"));
+        qInfo("life cycle with 18 other vault keys, explained: %lld ms", timer.elapsed());
+        QCOMPARE(renewal.endpoint, QStringLiteral("bankezy.renew-token"));
+        QVERIFY(!renewal.causes.isEmpty());
+        QVERIFY(std::none_of(renewal.causes.cbegin(), renewal.causes.cend(),
+                             [](const QJsonValue &c) { return c[QLatin1String("confirmed")].toBool(); }));
+        const QString first = renewal.causes.at(0)[QLatin1String("cause")].toString();
+        QVERIFY2(first.startsWith(QLatin1String("Not the key derivation: the answer opens with none of the KDFs (raw, concat and sha256 "
+                                                "all tried locally, no request sent), nor with any of 16 other vault key(s) (2 more "
+                                                "not tried: at most 16 are); ")),
+                 qPrintable(first));
     }
 
     // A front end that cannot keep tokens (the CLI with --no-session): history, no session; the

@@ -21,6 +21,20 @@ bool usedTheVault(const ApiCall &call)
                        [](const ResolvedField &field) { return field.source == ResolvedField::Source::Vault; });
 }
 
+// The open vault's EC keys, to test on a BankEzy answer that does not open (KeyProbe): only
+// BankEzy encrypts answers, so no other family's failure copies the vault's entries.
+QList<NamedKey> keysToTest(const ApiCall &call, const Vault *vault)
+{
+    QList<NamedKey> keys;
+    if (!vault || vault->isLocked() || call.spec().family != QLatin1String("bankezy"))
+        return keys;
+    for (const VaultEntry &entry : vault->entries()) {
+        if (entry.kind == VaultEntry::Kind::EcKey && entry.key)
+            keys.append({QStringLiteral("vault:") + entry.name, *entry.key});
+    }
+    return keys;
+}
+
 } // namespace
 
 ExchangeRecorder::ExchangeRecorder(HistoryStore &history, SessionStore &sessions, VaultHandle &vault, QObject *parent)
@@ -51,12 +65,13 @@ QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const 
 
 FailureExplainer::Explanation ExchangeRecorder::explain(const ApiCall &call) const
 {
-    // The history is read for a failure only, the one case that consults it ("worked at … in …").
+    // The history (and the vault) is read for a failure only, the one case that consults it
+    // ("worked at … in …", "the answer opens with vault:…").
     constexpr int kEvidenceEntries = 500;
     if (call.result().ok)
         return FailureExplainer::explain(call);
     const Result<HistoryStore::Loaded> loaded = m_history.load(kEvidenceEntries);
-    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>());
+    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>(), keysToTest(call, m_vault.get()));
 }
 
 bool ExchangeRecorder::keepsSessions()
