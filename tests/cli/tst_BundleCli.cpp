@@ -162,6 +162,14 @@ private Q_SLOTS:
                 id = entry[QLatin1String("id")].toString();
         }
         QVERIFY(!id.isEmpty());
+        // The history keeps what `call` said: `history show` prints it again, --json has it.
+        const CliRun shown = cli({QStringLiteral("history"), QStringLiteral("show"), id});
+        QVERIFY2(shown.out.contains("\nclock:       server 10 min") && shown.out.contains("\n  likely: The server's clock is 10 min"),
+                 shown.out.constData());
+        const QJsonObject shownJson = QJsonDocument::fromJson(cli({QStringLiteral("history"), QStringLiteral("show"), id,
+                                                                   QStringLiteral("--json")}).out).object();
+        QVERIFY(qAbs(shownJson[QLatin1String("clockOffsetMs")].toInteger() - 600000) < 2000);
+        QVERIFY(shownJson[QLatin1String("causes")][0][QLatin1String("cause")].toString().startsWith(QLatin1String("The server's clock")));
 
         const QString zip = m_home.filePath(QStringLiteral("clock-83.zip"));
         const CliRun run = cli({QStringLiteral("bundle"), QStringLiteral("--history"), id.left(12), QStringLiteral("-o"), zip});

@@ -269,6 +269,19 @@ QJsonArray FailureExplainer::Explanation::causesJson() const
     return array;
 }
 
+QList<FailureExplainer::Cause> FailureExplainer::causesFromJson(const QJsonArray &causes)
+{
+    QList<Cause> list;
+    for (const QJsonValue &value : causes) {
+        const QJsonObject object = value.toObject();
+        Cause cause{object.value(QLatin1String("cause")).toString(), object.value(QLatin1String("evidence")).toString()};
+        cause.confirmed = object.value(QLatin1String("confirmed")).toBool();
+        cause.fix = object.value(QLatin1String("fix")).toString();
+        list.append(cause);
+    }
+    return list;
+}
+
 std::optional<qint64> FailureExplainer::clockOffset(const HttpResponse &response)
 {
     const QDateTime date = parseHttpDate(response.header("Date"));

@@ -37,6 +37,8 @@ public:
         QList<Cause> causes;                  // empty for a call that succeeded with a sane clock
         QJsonArray causesJson() const;        // [{"cause", "evidence"}], + "confirmed": true and "fix" when tested
     };
+    // causesJson() read back (as the history keeps it); members that are not there read as empty.
+    static QList<Cause> causesFromJson(const QJsonArray &causes);
 
     // Offsets smaller than this are the network's and the Date header's second, not a clock.
     static constexpr qint64 kClockNoticeMs = 30 * 1000;
