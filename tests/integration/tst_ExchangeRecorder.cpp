@@ -336,6 +336,41 @@ private Q_SLOTS:
                  qPrintable(first));
     }
 
+    // What explaining costs a recording in the worst case the app meets: failures (the one case
+    // that reads the history) against a history file near its 10 MB limit, the first reading it,
+    // the next using what was read. Measured and reported, not asserted; the evidence is checked.
+    void failuresAgainstAFullHistoryAreMeasured()
+    {
+        QVERIFY(!send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual).isNull());
+        QFile file(m_dir.filePath(QStringLiteral("history.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray line = file.readAll();
+        file.close();
+        QVERIFY(file.open(QIODevice::Append));
+        while (file.size() < 9 * 1024 * 1024)
+            file.write(line);
+        file.close();
+        const QMap<QString, QString> wrong{{QStringLiteral("appSecret"), QStringLiteral("wrong")}};
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual, wrong).isNull());
+        const qint64 first = timer.nsecsElapsed();
+        timer.restart();
+        QVERIFY(send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual, wrong).isNull());
+        qInfo("send + record of a failure against a %lld-line history: %.1f ms the first time (history read), %.1f ms the next",
+              qint64(9 * 1024 * 1024 / line.size()), double(first) / 1e6, double(timer.nsecsElapsed()) / 1e6);
+        const auto evidence = [this] { return m_workspace->recorder().lastExplanation().causes.at(0).evidence; };
+        QVERIFY2(evidence().contains(QLatin1String("the same appKey worked at")), qPrintable(evidence()));
+
+        // Cleared, the evidence is gone with it; a success recorded since is evidence again.
+        QVERIFY(m_workspace->history().clear().ok());
+        QVERIFY(send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual, wrong).isNull());
+        QVERIFY2(!evidence().contains(QLatin1String("worked at")), qPrintable(evidence()));
+        QVERIFY(!send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual).isNull());
+        QVERIFY(send(QStringLiteral("enos.get-token"), HistoryOrigin::Manual, wrong).isNull());
+        QVERIFY2(evidence().contains(QLatin1String("the same appKey worked at")), qPrintable(evidence()));
+    }
+
     // A front end that cannot keep tokens (the CLI with --no-session): history, no session; the
     // gate is asked once, not per exchange.
     void aClosedGateKeepsTokensOut()

@@ -40,6 +40,17 @@ QList<NamedKey> keysToTest(const ApiCall &call, const Vault *vault)
 ExchangeRecorder::ExchangeRecorder(HistoryStore &history, SessionStore &sessions, VaultHandle &vault, QObject *parent)
     : QObject(parent), m_history(history), m_sessions(sessions), m_vault(vault)
 {
+    connect(&m_history, &HistoryStore::appended, this, [this](const HistoryEntry &entry) {
+        if (!m_evidence)
+            return; // read in full at the first failure
+        m_evidence->append(entry);
+        if (m_evidence->size() > kEvidenceEntries)
+            m_evidence->removeFirst();
+    });
+    connect(&m_history, &HistoryStore::cleared, this, [this] {
+        if (m_evidence)
+            m_evidence->clear();
+    });
 }
 
 QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const QUuid &sessionId)
@@ -63,15 +74,17 @@ QUuid ExchangeRecorder::record(const ApiCall &call, HistoryOrigin origin, const 
     return session;
 }
 
-FailureExplainer::Explanation ExchangeRecorder::explain(const ApiCall &call) const
+FailureExplainer::Explanation ExchangeRecorder::explain(const ApiCall &call)
 {
     // The history (and the vault) is read for a failure only, the one case that consults it
     // ("worked at … in …", "the answer opens with vault:…").
-    constexpr int kEvidenceEntries = 500;
     if (call.result().ok)
         return FailureExplainer::explain(call);
-    const Result<HistoryStore::Loaded> loaded = m_history.load(kEvidenceEntries);
-    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>(), keysToTest(call, m_vault.get()));
+    if (!m_evidence) {
+        const Result<HistoryStore::Loaded> loaded = m_history.load(kEvidenceEntries);
+        m_evidence = loaded ? loaded.value().entries : QList<HistoryEntry>();
+    }
+    return FailureExplainer::explain(call, *m_evidence, keysToTest(call, m_vault.get()));
 }
 
 bool ExchangeRecorder::keepsSessions()

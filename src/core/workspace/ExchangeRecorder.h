@@ -53,8 +53,9 @@ Q_SIGNALS:
     void problem(const QString &message);
 
 private:
+    static constexpr int kEvidenceEntries = 500; // the newest entries a failure's evidence comes from
     bool keepsSessions();
-    FailureExplainer::Explanation explain(const ApiCall &call) const;
+    FailureExplainer::Explanation explain(const ApiCall &call);
 
     HistoryStore &m_history;
     SessionStore &m_sessions;
@@ -63,6 +64,10 @@ private:
     std::optional<bool> m_keepSessions; // the gate's answer once asked
     bool m_saveVaultEachTime = true;
     FailureExplainer::Explanation m_lastExplanation;
+    // The newest history entries, the evidence of a failure: read from the file at the first
+    // failure, then kept by appended() and cleared(), so a failure does not parse a 10 MB file on
+    // the GUI thread each time (0.35 s). Another process's entries show from the next start.
+    std::optional<QList<HistoryEntry>> m_evidence;
 };
 
 } // namespace td
