@@ -7,10 +7,12 @@
 #include "core/evidence/KeyProbe.h"
 #include "core/net/HistoryEntry.h"
 #include "core/net/KdfMode.h"
+#include "core/net/SecretNames.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QLocale>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -71,7 +73,9 @@ QString inputs(const ApiCall &call, const QStringList &names)
     for (const QString &name : names) {
         const FieldSpec *spec = call.spec().field(name);
         const QString value = sentValue(call, name);
-        const QString shown = !spec || spec->secret || value.isEmpty() ? QString() : QStringLiteral(" %1").arg(value.left(40));
+        // A pre-shared header (X-API-KEY) is no spec secret, but history and exports mask it: so here.
+        const bool secret = !spec || spec->secret || isSecretName(name) || isSecretHeaderName(name);
+        const QString shown = secret || value.isEmpty() ? QString() : QStringLiteral(" %1").arg(value.left(40));
         parts.append(QStringLiteral("%1%2 (%3)").arg(name, shown, sourceOf(call, name)));
     }
     return parts.join(QStringLiteral(", "));
@@ -186,7 +190,8 @@ void keyDerivationCauses(const ApiCall &call, const QList<NamedKey> &keys, QList
     causes.append({QStringLiteral("The app session key is stale: the server made a new one since (Get App Token again)"),
                    inputs(call, {QStringLiteral("X-API-TOKEN")})});
     causes.append({QStringLiteral("The key belongs to another environment's session"),
-                   QStringLiteral("environment %1, %2").arg(call.environment().name, call.environment().baseUrl)});
+                   QStringLiteral("environment %1, %2")
+                       .arg(call.environment().name, QUrl(call.environment().baseUrl).toString(QUrl::RemoveUserInfo))});
 }
 
 void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, const QList<NamedKey> &keys, QList<Cause> &causes)
