@@ -8,7 +8,6 @@
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointCatalog.h"
 #include "core/evidence/FailureExplainer.h"
-#include "core/net/HistoryStore.h"
 #include "core/net/ApiClient.h"
 #include "core/sandbox/SandboxHost.h"
 #include "core/session/SessionRetry.h"
@@ -35,17 +34,6 @@ QString endpointList(const EndpointCatalog &catalog = EndpointCatalog::builtIn()
     for (const EndpointSpec &spec : catalog.endpoints())
         ids.append(spec.id);
     return ids.join(QStringLiteral(", "));
-}
-
-// The causes of a failure (or of a clock worth a word), with the recent history as evidence;
-// the history file is read only for a failure, the one case that consults it.
-FailureExplainer::Explanation explain(const ApiCall &call, const HistoryStore &history)
-{
-    constexpr int kEvidenceEntries = 500;
-    if (call.result().ok)
-        return FailureExplainer::explain(call);
-    const Result<HistoryStore::Loaded> loaded = history.load(kEvidenceEntries);
-    return FailureExplainer::explain(call, loaded ? loaded.value().entries : QList<HistoryEntry>());
 }
 
 } // namespace
@@ -130,7 +118,9 @@ int CallCommand::run(const QByteArrayList &rawArgs)
         m_io.writeErrLine(QStringLiteral("tokendesk-cli: warning: ") + problem);
 
     const TokenResult &result = call.result();
-    const FailureExplainer::Explanation explanation = explain(*call.lastCall(), workspace.history());
+    // The causes of a failure (or of a clock worth a word) as the recorder made and kept them for
+    // the last exchange, with the recent history as evidence and the open vault's keys tested.
+    const FailureExplainer::Explanation explanation = workspace.recorder().lastExplanation();
     if (options->json) {
         QJsonObject json = ResultPrinter::callJson(result);
         json.insert(QStringLiteral("causes"), explanation.causesJson());

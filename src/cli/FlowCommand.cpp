@@ -142,11 +142,12 @@ int FlowCommand::runOnce(const EndpointCatalog &catalog, const CliArgs &args, co
     Workspace &workspace = sessions.workspace();
     FlowRunner flow(workspace.client(), catalog, family, options.environment, options.values);
     flow.setValueSource(options.vaultValues.get());
-    // The step's likely causes, printed under its line (the observer runs before stepFinished).
+    // The step's likely causes, printed under its line (the observer runs before stepFinished):
+    // the recorder's, made with the history as evidence ("the same appKey worked at … in …").
     QList<FailureExplainer::Cause> causes;
     flow.setObserver([this, &workspace, &causes, verbose = options.verbose](const ApiCall &call) {
         workspace.recorder().record(call, HistoryOrigin::Flow);
-        causes = FailureExplainer::explain(call).causes;
+        causes = workspace.recorder().lastExplanation().causes;
         if (verbose)
             m_io.writeErrLine(ResultPrinter::exchange(call));
     });

@@ -2,7 +2,9 @@
 #include "HistoryCommand.h"
 
 #include "cli/CliIo.h"
+#include "cli/ResultPrinter.h"
 #include "core/AppPaths.h"
+#include "core/evidence/FailureExplainer.h"
 #include "core/net/HistoryStore.h"
 
 #include <QDateTime>
@@ -89,8 +91,10 @@ QString HistoryCommand::help()
         "           endpoint, environment, origin (manual, flow, renewal, retry), ok/failed, HTTP\n"
         "           status, code, duration. --json: an array of objects with id, at (ms since the\n"
         "           epoch), endpoint, environment, origin, ok, httpStatus, code, durationMs, sessionId\n"
-        "  show     one entry with its fields, request and response (headers and bodies); ID is an\n"
-        "           entry's id or its first characters (at least 4)\n"
+        "  show     one entry with its fields, request and response (headers and bodies), and the\n"
+        "           explanation kept with it (its likely causes, the server's clock offset); ID is an\n"
+        "           entry's id or its first characters (at least 4). --json adds \"causes\" and\n"
+        "           \"clockOffsetMs\" (as `call --json` has them) to the entry's fields\n"
         "\n"
         "Options:\n"
         "  --limit N        at most N entries (default %1)\n"
@@ -219,6 +223,9 @@ int HistoryCommand::show(const CliArgs &args, const HistoryStore &store)
             object.insert(QLatin1String(member), stored.value(QLatin1String(member)));
         object.insert(QStringLiteral("message"), found->outcome.message);
         object.insert(QStringLiteral("expiresAt"), found->outcome.expiresAt ? QJsonValue(*found->outcome.expiresAt) : QJsonValue());
+        object.insert(QStringLiteral("causes"), found->causes);
+        if (found->clockOffsetMs)
+            object.insert(QStringLiteral("clockOffsetMs"), *found->clockOffsetMs);
         m_io.writeOut(QJsonDocument(object).toJson(QJsonDocument::Indented));
         return CliExitSuccess;
     }
@@ -242,6 +249,10 @@ void HistoryCommand::printEntry(const HistoryEntry &entry, const QJsonObject &st
                                              entry.outcome.code.isEmpty() ? QString() : QStringLiteral(", code ") + entry.outcome.code,
                                              entry.outcome.message.isEmpty() ? QString() : QStringLiteral(": ") + entry.outcome.message));
     line(QStringLiteral("duration"), QStringLiteral("%1 ms").arg(entry.durationMs));
+    if (entry.clockOffsetMs)
+        line(QStringLiteral("clock"), QStringLiteral("server %1 (from its Date header)").arg(FailureExplainer::offsetText(*entry.clockOffsetMs)));
+    if (!entry.causes.isEmpty())
+        m_io.writeOutLine(ResultPrinter::causeLines(FailureExplainer::causesFromJson(entry.causes)));
     for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it)
         line(QStringLiteral("field"), QStringLiteral("%1 = %2").arg(it.key(), it.value()));
     const QJsonObject request = stored.value(QStringLiteral("request")).toObject();

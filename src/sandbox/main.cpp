@@ -4,7 +4,9 @@
 #include "core/BuildInfo.h"
 #include "core/AppPaths.h"
 #include "core/ProcessHardening.h"
+#include "core/api/BankEzyCrypto.h"
 #include "core/api/SpecLibrary.h"
+#include "core/jose/KeyFormats.h"
 #include "core/net/KdfMode.h"
 #include "core/sandbox/SandboxConfig.h"
 #include "core/sandbox/SandboxCredentials.h"
@@ -56,6 +58,24 @@ bool parseSeconds(const QCommandLineParser &parser, const QString &name, qint64 
     return true;
 }
 
+// --bankezy-sdk-key FILE: the one P-256 key in it (public or private: only the public half is
+// kept), encoded as sdkPublicKey is on the wire. Empty with a message when it is not that.
+QByteArray registeredSdkKey(const QString &path)
+{
+    const td::Result<td::ImportedKeys> read = td::KeyFormats::parseFile(path);
+    if (!read) {
+        printErr(QStringLiteral("tokendesk-sandbox: --bankezy-sdk-key: %1").arg(read.error().toString()));
+        return {};
+    }
+    const QList<td::Jwk> &keys = read.value().keys;
+    if (keys.size() != 1 || keys.constFirst().type() != td::KeyType::EC || keys.constFirst().curve() != td::Curve::P256) {
+        printErr(QStringLiteral("tokendesk-sandbox: --bankezy-sdk-key needs a file with one EC P-256 key, %1 has %2.")
+                     .arg(path, keys.size() == 1 ? keys.constFirst().describe() : QStringLiteral("%1 keys").arg(keys.size())));
+        return {};
+    }
+    return td::BankEzyCrypto::encodePublicKey(keys.constFirst());
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -87,6 +107,10 @@ int main(int argc, char **argv)
                                          QStringLiteral("S"));
     const QCommandLineOption kdf(QStringLiteral("kdf"), QStringLiteral("BankEzy session key derivation: raw, concat or sha256."),
                                  QStringLiteral("MODE"));
+    const QCommandLineOption sdkKey(QStringLiteral("bankezy-sdk-key"),
+                                    QStringLiteral("Derive BankEzy SDK session keys from this client key (PEM or JWK, its public half) "
+                                                   "whatever sdkPublicKey is sent, as a partner that registered the key does."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption credentials(QStringLiteral("credentials"),
                                          QStringLiteral("JSON file with the credentials to accept instead of the demo ones."),
                                          QStringLiteral("FILE"));
@@ -120,7 +144,7 @@ int main(int argc, char **argv)
                                    QStringLiteral("DIR"));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version of TokenDesk, Qt and OpenSSL."));
     parser.addOptions({help, version, port, host, bankezy, enos, secmgmt, userLifetime, renewWindow, kdf, credentials, renewShape, idleTimeout,
-                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, mtls, specs});
+                       clockOffset, tlsCert, tlsKey, clientCa, tls, tlsFolder, mtls, specs, sdkKey});
 
     if (!parser.parse(QCoreApplication::arguments())) {
         printErr(QStringLiteral("tokendesk-sandbox: %1 (see --help)").arg(parser.errorText()));
@@ -198,6 +222,11 @@ int main(int argc, char **argv)
             return 2;
         }
         config.renewShape = *shape;
+    }
+    if (parser.isSet(sdkKey)) {
+        config.bankezyRegisteredSdkKey = registeredSdkKey(parser.value(sdkKey));
+        if (config.bankezyRegisteredSdkKey.isEmpty())
+            return 2;
     }
     if (parser.isSet(credentials)) {
         td::Result<td::SandboxCredentials> loaded = td::SandboxCredentials::fromJsonFile(parser.value(credentials));

@@ -239,6 +239,32 @@ private Q_SLOTS:
         QCOMPARE(steps.at(0).toObject().value(QLatin1String("code")).toString(), QStringLiteral("1003"));
     }
 
+    // A flow step refused for its signature in one partner environment names the earlier success
+    // of the same appKey in another (the history is the evidence, as for `call`).
+    void aFlowStepNamesAnEarlierSuccessElsewhere()
+    {
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        auto flow = [&](const QString &url, const QStringList &extra) {
+            return cli(QStringList{QStringLiteral("flow"), QStringLiteral("enos"), QStringLiteral("--base-url"), url,
+                                   QStringLiteral("--credentials"), credentials, QStringLiteral("--no-session")}
+                       + extra);
+        };
+        CliRun run = flow(m_sandboxUrl, {});
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        QProcess other;
+        const QString otherUrl = startSandboxProcess(other, credentials);
+        QVERIFY(!otherUrl.isEmpty());
+        run = flow(otherUrl, {QStringLiteral("--set"), QStringLiteral("appSecret=wrong-Kiwi")});
+        other.terminate();
+        other.waitForFinished(5000);
+        QCOMPARE(run.exitCode, 1);
+        const QRegularExpression worked(QStringLiteral("appKey app-key-77 \\(from environment [^)]*\\), appSecret \\(typed\\); the same "
+                                                       "appKey worked at 20[0-9-]+T[0-9:]+Z in %1")
+                                            .arg(QRegularExpression::escape(QUrl(m_sandboxUrl).toString())));
+        QVERIFY2(worked.match(QString::fromUtf8(run.out)).hasMatch(), run.out.constData());
+        QVERIFY(!run.out.contains("wrong-Kiwi"));
+    }
+
     void flowRepeatReportsThroughput()
     {
         const CliRun run = cli(args({"flow", "bankezy", "--env", "Sandbox", "--repeat", "12", "--concurrency", "4", "--json"}));
@@ -492,6 +518,50 @@ private Q_SLOTS:
         QVERIFY(first[QLatin1String("fix")].toString().contains(QLatin1String("concat")));
         concat.terminate();
         QVERIFY(concat.waitForFinished(5000));
+    }
+
+    // The partner registered our old SDK key (the sandbox's --bankezy-sdk-key); the session was
+    // made with the environment pointing at the new one (sdkPublicKey=vault:partner-new): the
+    // renewal's answer does not open, and `call` tries the vault's other EC keys itself and names
+    // the one it opens with, confirmed, with the fix.
+    void aConfirmedVaultKeyCauseIsPrintedAfterFail()
+    {
+        if (!QFile::exists(m_home.filePath(QStringLiteral("data/TokenDesk/TokenDesk/vault.tdvault"))))
+            QCOMPARE(cli(args({"vault", "init"})).exitCode, 0);
+        const QString pem = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/keys/ec-p256.pkcs8.pem");
+        CliRun run = cli({QStringLiteral("vault"), QStringLiteral("import"), QStringLiteral("partner-old"), pem});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli(args({"vault", "gen", "partner-new", "--kty", "EC", "--crv", "P-256"}));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QProcess pinned;
+        const QString credentials = m_home.filePath(QStringLiteral("sandbox-credentials.json"));
+        const QString url = startSandboxProcess(pinned, credentials, {QStringLiteral("--bankezy-sdk-key"),
+                                                                      QStringLiteral(TOKENDESK_TEST_DATA_DIR "/keys/ec-p256.spki.pem")});
+        QVERIFY(!url.isEmpty());
+        auto call = [&](const char *endpoint, const QStringList &extra = {}) {
+            return cli(QStringList{QStringLiteral("call"), QString::fromLatin1(endpoint), QStringLiteral("--base-url"), url,
+                                   QStringLiteral("--credentials"), credentials}
+                       + extra);
+        };
+        run = call("bankezy.get-app-token");
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        run = call("bankezy.get-user-token", {QStringLiteral("--set"), QStringLiteral("accountNumber=1000000002"), QStringLiteral("--set"),
+                                              QStringLiteral("sdkPublicKey=vault:partner-new")});
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).constData());
+        run = call("bankezy.renew-token");
+        pinned.terminate();
+        pinned.waitForFinished(5000);
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("\n  confirmed: The answer opens with vault:partner-old: the server holds that key for the SDK "
+                                  "session, not the one this environment sends\n"),
+                 run.out.constData());
+        QVERIFY2(run.out.contains("\n          fix: point the environment's sdkPublicKey at vault:partner-old"), run.out.constData());
+        QFile key(pem);
+        QVERIFY(key.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : key.readAll().split('\n')) {
+            if (!line.startsWith("-----") && line.size() > 16)
+                QVERIFY(!run.out.contains(line.left(24)) && !run.err.contains(line.left(24)));
+        }
     }
 };
 

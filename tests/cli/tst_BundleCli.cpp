@@ -123,7 +123,8 @@ private Q_SLOTS:
 
         const QByteArray listing = unzip({QStringLiteral("-Z1"), zip});
         QCOMPARE(listing.trimmed().split('\n'),
-                 (QByteArrayList{"README.txt", "exchanges.jsonl", "environments.json", "keys.json", "session.json", "versions.txt"}));
+                 (QByteArrayList{"README.txt", "exchanges.jsonl", "clock.json", "environments.json", "keys.json", "session.json",
+                                 "versions.txt"}));
         QVERIFY(unzip({QStringLiteral("-t"), zip}).contains("No errors detected"));
         const QByteArray everything = unzip({QStringLiteral("-p"), zip});
         QVERIFY(everything.size() > 2000);
@@ -138,6 +139,63 @@ private Q_SLOTS:
         const QByteArray exchanges = unzip({QStringLiteral("-p"), zip, QStringLiteral("exchanges.jsonl")});
         QCOMPARE(exchanges.count('\n'), ofSession + 3);
         QVERIFY(exchanges.contains("\"username\":\"ops83\"")); // what is not secret is there to read
+    }
+
+    // A sandbox whose clock runs 10 minutes ahead refuses EnOS's timestamp: the exchange is
+    // recorded with its offset and causes, and the bundle carries both (clock.json, and the causes
+    // in exchanges.jsonl), as README.txt says.
+    void bundleCarriesTheClockOffsetsAndCauses()
+    {
+        QProcess skewed;
+        const QString url = startSandboxProcess(skewed, m_credentials, {QStringLiteral("--clock-offset"), QStringLiteral("600")});
+        QVERIFY(!url.isEmpty());
+        const CliRun refused = cli({QStringLiteral("call"), QStringLiteral("enos.get-token"), QStringLiteral("--base-url"), url,
+                                    QStringLiteral("--credentials"), m_credentials});
+        skewed.terminate();
+        skewed.waitForFinished(5000);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.out.contains("The server's clock is 10 min"), refused.out.constData());
+        const QJsonArray history = QJsonDocument::fromJson(cli(args({"history", "list", "--json"})).out).array();
+        QString id;
+        for (const QJsonValue &entry : history) {
+            if (entry[QLatin1String("endpoint")].toString() == QLatin1String("enos.get-token") && !entry[QLatin1String("ok")].toBool())
+                id = entry[QLatin1String("id")].toString();
+        }
+        QVERIFY(!id.isEmpty());
+        // The history keeps what `call` said: `history show` prints it again, --json has it.
+        const CliRun shown = cli({QStringLiteral("history"), QStringLiteral("show"), id});
+        QVERIFY2(shown.out.contains("\nclock:       server 10 min") && shown.out.contains("\n  likely: The server's clock is 10 min"),
+                 shown.out.constData());
+        const QJsonObject shownJson = QJsonDocument::fromJson(cli({QStringLiteral("history"), QStringLiteral("show"), id,
+                                                                   QStringLiteral("--json")}).out).object();
+        QVERIFY(qAbs(shownJson[QLatin1String("clockOffsetMs")].toInteger() - 600000) < 2000);
+        QVERIFY(shownJson[QLatin1String("causes")][0][QLatin1String("cause")].toString().startsWith(QLatin1String("The server's clock")));
+
+        const QString zip = m_home.filePath(QStringLiteral("clock-83.zip"));
+        const CliRun run = cli({QStringLiteral("bundle"), QStringLiteral("--history"), id.left(12), QStringLiteral("-o"), zip});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject clock = QJsonDocument::fromJson(unzip({QStringLiteral("-p"), zip, QStringLiteral("clock.json")})).object();
+        const QJsonObject exchange = clock[QLatin1String("exchanges")][id].toObject();
+        const qint64 offset = exchange[QLatin1String("clockOffsetMs")].toInteger();
+        QVERIFY2(qAbs(offset - 600000) < 2000, QJsonDocument(clock).toJson().constData());
+        QVERIFY(!exchange[QLatin1String("time")].toString().isEmpty());
+        const QString environment = exchange[QLatin1String("environment")].toString();
+        QVERIFY(!environment.isEmpty());
+        QCOMPARE(clock[QLatin1String("largestByEnvironment")][environment][QLatin1String("clockOffsetMs")].toInteger(), offset);
+        QCOMPARE(clock[QLatin1String("largestByEnvironment")][environment][QLatin1String("exchange")].toString(), id);
+
+        const QJsonObject line = QJsonDocument::fromJson(unzip({QStringLiteral("-p"), zip, QStringLiteral("exchanges.jsonl")})).object();
+        QCOMPARE(line[QLatin1String("clockOffsetMs")].toInteger(), offset);
+        const QJsonArray causes = line[QLatin1String("causes")].toArray();
+        QVERIFY(!causes.isEmpty());
+        QVERIFY2(causes.at(0)[QLatin1String("cause")].toString().startsWith(QLatin1String("The server's clock is 10 min")),
+                 QJsonDocument(causes).toJson().constData());
+        QVERIFY(causes.at(0)[QLatin1String("evidence")].toString().contains(QLatin1String("Date header")));
+        const QByteArray readme = unzip({QStringLiteral("-p"), zip, QStringLiteral("README.txt")});
+        QVERIFY(readme.contains("clock.json") && readme.contains("\"causes\""));
+        const QByteArray everything = unzip({QStringLiteral("-p"), zip});
+        for (const QByteArray &secret : std::as_const(m_secrets))
+            QVERIFY2(!everything.contains(secret), secret.constData());
     }
 
     void wrongUseFailsClearly()

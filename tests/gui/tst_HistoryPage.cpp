@@ -7,6 +7,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -114,6 +116,38 @@ private Q_SLOTS:
         QVERIFY2(outcome.contains(QStringLiteral("server-rejected")) && outcome.contains(QStringLiteral("bad credentials")),
                  qPrintable(outcome));
         QCOMPARE(page.model()->index(0, HistoryModel::OutcomeColumn).data().toString(), QStringLiteral("server-rejected"));
+    }
+
+    // The causes kept with a failed entry are shown under its outcome, the confirmed one with its
+    // fix, as plain text (a cause is never taken for markup); an entry without any shows none.
+    void aFailedEntryShowsItsCauses()
+    {
+        QTemporaryDir dir;
+        HistoryStore store(dir.filePath(QStringLiteral("history.jsonl")));
+        HistoryEntry failed = loginEntry();
+        failed.clockOffsetMs = 541000;
+        failed.causes = QJsonArray{
+            QJsonObject{{QStringLiteral("cause"), QStringLiteral("The answer opens with vault:partner-old")},
+                        {QStringLiteral("evidence"), QStringLiteral("checked locally")},
+                        {QStringLiteral("confirmed"), true},
+                        {QStringLiteral("fix"), QStringLiteral("point sdkPublicKey at vault:partner-old")}},
+            QJsonObject{{QStringLiteral("cause"), QStringLiteral("The server's clock is <b>9 min 1 s</b> ahead")},
+                        {QStringLiteral("evidence"), QStringLiteral("its Date header says …")}}};
+        VERIFY_OK(store.append(failed));
+        VERIFY_OK(store.append(makeEntry(QStringLiteral("enos.get-token"), QStringLiteral("Sandbox"), 9000)));
+        HistoryPage page(store);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *causes = page.findChild<QLabel *>(QStringLiteral("causesLabel"));
+        QVERIFY(causes);
+        page.selectRow(1); // oldest last: the failed login
+        QVERIFY(causes->isVisible());
+        QCOMPARE(causes->text(), QStringLiteral("Confirmed: The answer opens with vault:partner-old\n    Evidence: checked locally\n"
+                                                "    Fix: point sdkPublicKey at vault:partner-old\n"
+                                                "Likely: The server's clock is <b>9 min 1 s</b> ahead\n    Evidence: its Date header says …"));
+        QCOMPARE(causes->textFormat(), Qt::PlainText);
+        page.selectRow(0);
+        QVERIFY(!causes->isVisible());
     }
 
     // The chain and the proxy come back from the file with the entry, so a pin or an expiry can

@@ -118,6 +118,24 @@ private Q_SLOTS:
         QVERIFY(!first.evidence.contains(QLatin1String("not-the-secret")));
     }
 
+    // BankEzy TOK002: the API key is named with where it came from, never its value, although
+    // X-API-KEY is no spec secret (history and exports mask it as one).
+    void aRefusedApiKeyIsNamedNotShown()
+    {
+        QVERIFY(startSandbox(SandboxConfig()));
+        CallContext context;
+        TokenResult result;
+        const FailureExplainer::Explanation explanation =
+            run(QStringLiteral("bankezy.get-app-token"), {{QStringLiteral("X-API-KEY"), QStringLiteral("WRONG-HDR-KEY-4711")}}, context, {},
+                &result);
+        QCOMPARE(result.code, QStringLiteral("TOK002"));
+        QVERIFY(!explanation.causes.isEmpty());
+        const QString evidence = explanation.causes.constFirst().evidence;
+        QVERIFY2(evidence.startsWith(QLatin1String("X-API-KEY (typed), apiKey (from environment ")), qPrintable(evidence));
+        for (const FailureExplainer::Cause &cause : explanation.causes)
+            QVERIFY(!(cause.cause + cause.evidence + cause.fix).contains(QLatin1String("WRONG-HDR-KEY-4711")));
+    }
+
     // The server derives its session key with concat, the environment with raw: Get User Token's
     // body does not decrypt there (TOK003) and the KDF is the first suspect, the others named.
     void aKdfMismatchIsTheFirstSuspectOfTok003()

@@ -96,6 +96,13 @@ SecretCase secretCase()
     e.outcome.ok = false;
     e.outcome.code = QStringLiteral("server-rejected");
     e.outcome.message = QStringLiteral("Token ") + c.secrets[7] + QStringLiteral(" was refused");
+    // An explanation never quotes a secret by design; one that did (a server echoing one into a
+    // message it quotes) is masked as the outcome's message is.
+    e.clockOffsetMs = -41000;
+    e.causes = QJsonArray{QJsonObject{{QStringLiteral("cause"), QStringLiteral("The server does not accept the API key")},
+                                      {QStringLiteral("evidence"), QStringLiteral("X-API-KEY ") + c.secrets[3] + QStringLiteral(" (typed); echo ") + c.secrets[7]},
+                                      {QStringLiteral("confirmed"), true},
+                                      {QStringLiteral("fix"), QStringLiteral("use ") + c.secrets[10] + QStringLiteral(" instead")}}};
     c.specSecretNames = {QStringLiteral("pin"), QStringLiteral("X-API-KEY"), QStringLiteral("odd")};
     c.vaultValues = {c.secrets[10]};
     return c;
@@ -315,6 +322,46 @@ private slots:
         QCOMPARE(store.load()->entries.first().id, e.id);
     }
 
+    // The explanation kept with an entry (clock offset, causes) reads back as written; lines
+    // from before it existed, and hostile shapes of it, load without one rather than failing.
+    void explanationRoundTripsAndOldLinesHaveNone()
+    {
+        HistoryEntry entry = plainEntry(4);
+        entry.clockOffsetMs = 540123;
+        entry.causes = QJsonArray{QJsonObject{{QStringLiteral("cause"), QStringLiteral("The server's clock is 9 min 0 s ahead")},
+                                              {QStringLiteral("evidence"), QStringLiteral("its Date header says …")}},
+                                  QJsonObject{{QStringLiteral("cause"), QStringLiteral("KDF")}, {QStringLiteral("evidence"), QString()},
+                                              {QStringLiteral("confirmed"), true}, {QStringLiteral("fix"), QStringLiteral("set concat")}}};
+        const QJsonObject json = entry.toJson();
+        QCOMPARE(json.value(QStringLiteral("clockOffsetMs")).toInteger(), qint64(540123));
+        QCOMPARE(json.value(QStringLiteral("causes")).toArray(), entry.causes);
+        auto back = HistoryEntry::fromJson(json);
+        QVERIFY(back.ok());
+        QCOMPARE(back->clockOffsetMs, entry.clockOffsetMs);
+        QCOMPARE(back->causes, entry.causes);
+
+        const QJsonObject old = plainEntry(5).toJson(); // nothing to say: neither member is written
+        QVERIFY(!old.contains(QStringLiteral("clockOffsetMs")) && !old.contains(QStringLiteral("causes")));
+        back = HistoryEntry::fromJson(old);
+        QVERIFY(back.ok());
+        QVERIFY(!back->clockOffsetMs);
+        QVERIFY(back->causes.isEmpty());
+
+        QJsonObject hostile = old;
+        hostile.insert(QStringLiteral("clockOffsetMs"), QStringLiteral("soon"));
+        hostile.insert(QStringLiteral("causes"), QJsonArray{1, QJsonObject{{QStringLiteral("cause"), 2}}, QStringLiteral("x"),
+                                                            QJsonObject{{QStringLiteral("cause"), QStringLiteral("kept")}}});
+        back = HistoryEntry::fromJson(hostile);
+        QVERIFY(back.ok());
+        QVERIFY(!back->clockOffsetMs);
+        QCOMPARE(back->causes.size(), 1);
+        QCOMPARE(back->causes.at(0).toObject().value(QStringLiteral("cause")).toString(), QStringLiteral("kept"));
+        hostile.insert(QStringLiteral("causes"), QStringLiteral("not a list"));
+        back = HistoryEntry::fromJson(hostile);
+        QVERIFY(back.ok());
+        QVERIFY(back->causes.isEmpty());
+    }
+
     // An overlong line is skipped without being held; lines longer than one read chunk are fine.
     void scanSkipsOverlongLinesAndReadsLongOnes()
     {
@@ -382,6 +429,13 @@ private slots:
         QCOMPARE(e.decryptedBody, QByteArray("{\"data\":{\"token\":\"***\",\"loginId\":\"L1\"},\"copy\":\"***\"}"));
         QCOMPARE(e.outcome.message, QStringLiteral("Token *** was refused"));
         QCOMPARE(e.endpoint, QStringLiteral("bankezy.get-user-token"));
+        QCOMPARE(e.clockOffsetMs, std::optional<qint64>(-41000));
+        QCOMPARE(e.causes.size(), 1);
+        const QJsonObject cause = e.causes.at(0).toObject();
+        QCOMPARE(cause.value(QStringLiteral("cause")).toString(), QStringLiteral("The server does not accept the API key"));
+        QCOMPARE(cause.value(QStringLiteral("evidence")).toString(), QStringLiteral("X-API-KEY *** (typed); echo ***"));
+        QCOMPARE(cause.value(QStringLiteral("fix")).toString(), QStringLiteral("use *** instead"));
+        QCOMPARE(cause.value(QStringLiteral("confirmed")).toBool(), true);
     }
 };
 

@@ -111,6 +111,10 @@ private slots:
         QTest::newRow("credentials member") << QStringList{QStringLiteral("--credentials"),
                                                            kDataDir + QStringLiteral("credentials-missing-secret.json")}
                                             << 1 << "bankezy.secret";
+        QTest::newRow("sdk key missing") << QStringList{QStringLiteral("--bankezy-sdk-key"), kDataDir + QStringLiteral("nope.pem")}
+                                         << 2 << "--bankezy-sdk-key: cannot read";
+        QTest::newRow("sdk key not P-256") << QStringList{QStringLiteral("--bankezy-sdk-key"), QStringLiteral(TOKENDESK_TEST_DATA_DIR "/keys/ec-p384.spki.pem")}
+                                           << 2 << "needs a file with one EC P-256 key";
     }
 
     void badUsage()

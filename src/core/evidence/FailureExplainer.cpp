@@ -4,12 +4,15 @@
 #include "core/api/ApiCall.h"
 #include "core/api/EndpointSpec.h"
 #include "core/evidence/KdfProbe.h"
+#include "core/evidence/KeyProbe.h"
 #include "core/net/HistoryEntry.h"
 #include "core/net/KdfMode.h"
+#include "core/net/SecretNames.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QLocale>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -70,7 +73,9 @@ QString inputs(const ApiCall &call, const QStringList &names)
     for (const QString &name : names) {
         const FieldSpec *spec = call.spec().field(name);
         const QString value = sentValue(call, name);
-        const QString shown = !spec || spec->secret || value.isEmpty() ? QString() : QStringLiteral(" %1").arg(value.left(40));
+        // A pre-shared header (X-API-KEY) is no spec secret, but history and exports mask it: so here.
+        const bool secret = !spec || spec->secret || isSecretName(name) || isSecretHeaderName(name);
+        const QString shown = secret || value.isEmpty() ? QString() : QStringLiteral(" %1").arg(value.left(40));
         parts.append(QStringLiteral("%1%2 (%3)").arg(name, shown, sourceOf(call, name)));
     }
     return parts.join(QStringLiteral(", "));
@@ -100,17 +105,36 @@ QString kdfList(const QList<KdfMode> &modes, const QString &conjunction)
     return QStringLiteral("%1 %2 %3").arg(names.join(QStringLiteral(", ")), conjunction, last);
 }
 
-// An encrypted answer that did not open: the KDF hypothesis tested on it (KdfProbe), if the keys
-// of the exchange are at hand. A confirmation replaces the guesses; a refutation says so.
-std::optional<Cause> testedKdfCause(const ApiCall &call, const QString &symptom)
+// The key hypothesis confirmed (KeyProbe): the answer opened with another key of ours.
+Cause keyCause(const KeyProbe::Outcome &outcome, KdfMode kdf)
+{
+    const QString field = outcome.session == QLatin1String("app session") ? QStringLiteral("publicKey") : QStringLiteral("sdkPublicKey");
+    const QString skipped = outcome.skipped > 0 ? QStringLiteral(", %1 more not tried: at most %2 are").arg(outcome.skipped).arg(KeyProbe::kMaxKeys)
+                                                : QString();
+    Cause cause{QStringLiteral("The answer opens with %1: the server holds that key for the %2, not the one this environment sends")
+                    .arg(*outcome.opened, outcome.session),
+                QStringLiteral("the answer opened with %1 and the %2 KDF in the %3 exchange (checked locally, no request sent; %4 other "
+                               "vault key(s) tried%5)")
+                    .arg(*outcome.opened, kdfModeName(outcome.kdf), outcome.session)
+                    .arg(outcome.tried)
+                    .arg(skipped)};
+    cause.confirmed = true;
+    cause.fix = QStringLiteral("point the environment's %1 at %2 (Environments page, or --set %1=%2)%3, then run the flow again")
+                    .arg(field, *outcome.opened,
+                         outcome.kdf == kdf ? QString() : QStringLiteral(" and set its KDF to %1").arg(kdfModeName(outcome.kdf)));
+    return cause;
+}
+
+// An encrypted answer that did not open: the KDF hypothesis tested on it (KdfProbe), then the
+// key one with the vault's other keys (KeyProbe), if the keys of the exchange are at hand. A
+// confirmation replaces the guesses; a refutation says so.
+std::optional<Cause> testedKdfCause(const ApiCall &call, const QString &symptom, const QList<NamedKey> &keys)
 {
     const QByteArray body = call.response().body.trimmed();
     if (call.spec().family != QLatin1String("bankezy") || body.isEmpty() || body.startsWith('{'))
         return std::nullopt; // a plain answer: nothing the server encrypted to test with
     const KdfMode kdf = call.environment().kdf;
     const KdfProbe::Outcome outcome = KdfProbe::probe(body, call.context(), kdf);
-    if (!outcome.testable)
-        return std::nullopt;
     if (outcome.opened) {
         Cause cause{QStringLiteral("The server derives the session key with the %1 KDF; this environment uses %2")
                         .arg(kdfModeName(*outcome.opened), kdfModeName(kdf)),
@@ -121,18 +145,27 @@ std::optional<Cause> testedKdfCause(const ApiCall &call, const QString &symptom)
                         .arg(kdfModeName(*outcome.opened));
         return cause;
     }
+    const KeyProbe::Outcome byKey = keys.isEmpty() ? KeyProbe::Outcome() : KeyProbe::probe(body, call.context(), kdf, keys);
+    if (byKey.opened)
+        return keyCause(byKey, kdf);
+    if (!outcome.testable)
+        return std::nullopt;
+    const QString otherKeys = byKey.tried == 0 ? QString()
+        : QStringLiteral(", nor with any of %1 other vault key(s)%2").arg(byKey.tried)
+              .arg(byKey.skipped > 0 ? QStringLiteral(" (%1 more not tried: at most %2 are)").arg(byKey.skipped).arg(KeyProbe::kMaxKeys)
+                                     : QString());
     return Cause{QStringLiteral("Not the key derivation: the answer opens with none of the KDFs (%1 all tried locally, no request "
-                                "sent); the cause is elsewhere: a wrong server key, a stale app session, or a corrupted body")
-                     .arg(kdfList(outcome.tried, QStringLiteral("and"))),
+                                "sent)%2; the cause is elsewhere: a wrong server key, a stale app session, or a corrupted body")
+                     .arg(kdfList(outcome.tried, QStringLiteral("and")), otherKeys),
                  symptom};
 }
 
-void keyDerivationCauses(const ApiCall &call, QList<Cause> &causes)
+void keyDerivationCauses(const ApiCall &call, const QList<NamedKey> &keys, QList<Cause> &causes)
 {
     const TokenResult &result = call.result();
     const QString symptom = QStringLiteral("%1: %2").arg(result.code.isEmpty() ? errorCodeName(result.error->code) : result.code,
                                                          result.message);
-    const std::optional<Cause> tested = result.code.isEmpty() ? testedKdfCause(call, symptom) : std::nullopt;
+    const std::optional<Cause> tested = result.code.isEmpty() ? testedKdfCause(call, symptom, keys) : std::nullopt;
     if (tested && tested->confirmed) {
         causes.append(*tested);
         return;
@@ -157,10 +190,11 @@ void keyDerivationCauses(const ApiCall &call, QList<Cause> &causes)
     causes.append({QStringLiteral("The app session key is stale: the server made a new one since (Get App Token again)"),
                    inputs(call, {QStringLiteral("X-API-TOKEN")})});
     causes.append({QStringLiteral("The key belongs to another environment's session"),
-                   QStringLiteral("environment %1, %2").arg(call.environment().name, call.environment().baseUrl)});
+                   QStringLiteral("environment %1, %2")
+                       .arg(call.environment().name, QUrl(call.environment().baseUrl).toString(QUrl::RemoveUserInfo))});
 }
 
-void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, QList<Cause> &causes)
+void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, const QList<NamedKey> &keys, QList<Cause> &causes)
 {
     const TokenResult &result = call.result();
     const QString code = result.code;
@@ -188,7 +222,7 @@ void serverCodeCauses(const ApiCall &call, const QList<HistoryEntry> &history, Q
                                       "`sessions watch`) refreshed this session, the pair sent here was already replaced"),
                        inputs(call, {QStringLiteral("token"), QStringLiteral("refreshToken")})});
     if (code == QLatin1String("TOK003") || (result.error && result.error->code == ErrorCode::PayloadDecryptFailed))
-        keyDerivationCauses(call, causes);
+        keyDerivationCauses(call, keys, causes);
     if (result.httpStatus == 401 && code.isEmpty() && call.spec().family == QLatin1String("bankezy"))
         causes.append({QStringLiteral("The server does not know the token sent, or it expired or was terminated: issue or renew it"),
                        inputs(call, {QStringLiteral("X-API-TOKEN")})});
@@ -240,6 +274,19 @@ QJsonArray FailureExplainer::Explanation::causesJson() const
     return array;
 }
 
+QList<FailureExplainer::Cause> FailureExplainer::causesFromJson(const QJsonArray &causes)
+{
+    QList<Cause> list;
+    for (const QJsonValue &value : causes) {
+        const QJsonObject object = value.toObject();
+        Cause cause{object.value(QLatin1String("cause")).toString(), object.value(QLatin1String("evidence")).toString()};
+        cause.confirmed = object.value(QLatin1String("confirmed")).toBool();
+        cause.fix = object.value(QLatin1String("fix")).toString();
+        list.append(cause);
+    }
+    return list;
+}
+
 std::optional<qint64> FailureExplainer::clockOffset(const HttpResponse &response)
 {
     const QDateTime date = parseHttpDate(response.header("Date"));
@@ -257,7 +304,8 @@ QString FailureExplainer::offsetText(qint64 offsetMs)
     return amount + (offsetMs >= 0 ? QStringLiteral(" ahead") : QStringLiteral(" behind"));
 }
 
-FailureExplainer::Explanation FailureExplainer::explain(const ApiCall &call, const QList<HistoryEntry> &history)
+FailureExplainer::Explanation FailureExplainer::explain(const ApiCall &call, const QList<HistoryEntry> &history,
+                                                       const QList<NamedKey> &keys)
 {
     Explanation explanation;
     explanation.clockOffsetMs = clockOffset(call.response());
@@ -271,7 +319,7 @@ FailureExplainer::Explanation FailureExplainer::explain(const ApiCall &call, con
     if (clock && timely)
         explanation.causes.append(*clock);
     if (!call.result().ok) {
-        serverCodeCauses(call, history, explanation.causes);
+        serverCodeCauses(call, history, keys, explanation.causes);
         tokenShapeCauses(call, explanation.causes);
     }
     if (clock && !timely)

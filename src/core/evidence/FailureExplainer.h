@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/jose/KeyCandidates.h"
 #include "core/net/HistoryEntry.h"
 
 #include <QJsonArray>
@@ -36,12 +37,15 @@ public:
         QList<Cause> causes;                  // empty for a call that succeeded with a sane clock
         QJsonArray causesJson() const;        // [{"cause", "evidence"}], + "confirmed": true and "fix" when tested
     };
+    // causesJson() read back (as the history keeps it); members that are not there read as empty.
+    static QList<Cause> causesFromJson(const QJsonArray &causes);
 
     // Offsets smaller than this are the network's and the Date header's second, not a clock.
     static constexpr qint64 kClockNoticeMs = 30 * 1000;
 
-    // `history`: earlier entries (any order) to find where the same values worked.
-    static Explanation explain(const ApiCall &call, const QList<HistoryEntry> &history = {});
+    // `history`: earlier entries (any order) to find where the same values worked. `keys`: the
+    // vault's keys, tried on a BankEzy answer that does not open (KeyProbe, at most 16 of them).
+    static Explanation explain(const ApiCall &call, const QList<HistoryEntry> &history = {}, const QList<NamedKey> &keys = {});
     // The server's clock minus ours at the middle of the exchange, from its Date header (RFC 9110
     // IMF-fixdate, or the obsolete RFC 850 / asctime forms): none when there is none or it does not parse.
     static std::optional<qint64> clockOffset(const HttpResponse &response);

@@ -11,6 +11,7 @@
 
 namespace td {
 
+class Jwk;
 struct CallContext;
 
 // Tests the hypothesis "the server derives its session keys with another KDF" on a BankEzy answer
@@ -30,6 +31,19 @@ public:
 
     // `answer`: the encrypted body as received; `environmentKdf`: the mode the call already used.
     static Outcome probe(QByteArrayView answer, const CallContext &context, KdfMode environmentKdf);
+
+    // What KeyProbe shares. One key exchange an answer may be encrypted for: the server's public
+    // key of it, our private key (null when none is held) and its name ("app session").
+    struct Exchange {
+        const Jwk *server = nullptr;
+        const Jwk *own = nullptr;
+        QString session;
+    };
+    // The app and SDK exchanges of `context` whose server key is known.
+    static QList<Exchange> exchanges(const CallContext &context);
+    // Whether `answer` opens with the session key `own` and `server` make under `mode`. Only the
+    // fact is kept: the key and the plaintext (a token) are wiped, never shown.
+    static bool opens(QByteArrayView answer, const Jwk &own, const Jwk &server, KdfMode mode);
 };
 
 } // namespace td

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SupportBundle.h"
 
+#include "core/evidence/FailureExplainer.h"
 #include "core/evidence/ZipWriter.h"
 #include "core/net/SecretMasker.h"
 
@@ -18,6 +19,31 @@ QByteArray pretty(const QJsonObject &object)
 
 } // namespace
 
+QJsonObject SupportBundle::clockOffsets() const
+{
+    QJsonObject byId;
+    QJsonObject largest;
+    for (const HistoryEntry &entry : exchanges) {
+        const QString time = entry.time.toUTC().toString(Qt::ISODateWithMs);
+        const QJsonValue offset = entry.clockOffsetMs ? QJsonValue(*entry.clockOffsetMs) : QJsonValue(QJsonValue::Null);
+        byId.insert(entry.id, QJsonObject{{QStringLiteral("time"), time},
+                                          {QStringLiteral("environment"), entry.environment},
+                                          {QStringLiteral("clockOffsetMs"), offset}});
+        if (!entry.clockOffsetMs)
+            continue;
+        const QJsonObject known = largest.value(entry.environment).toObject();
+        // The largest either way: a clock behind misleads as much as one ahead.
+        if (!known.isEmpty() && qAbs(known.value(QStringLiteral("clockOffsetMs")).toInteger()) >= qAbs(*entry.clockOffsetMs))
+            continue;
+        largest.insert(entry.environment, QJsonObject{{QStringLiteral("clockOffsetMs"), *entry.clockOffsetMs},
+                                                      {QStringLiteral("exchange"), entry.id},
+                                                      {QStringLiteral("time"), time}});
+    }
+    return {{QStringLiteral("noticeMs"), FailureExplainer::kClockNoticeMs},
+            {QStringLiteral("exchanges"), byId},
+            {QStringLiteral("largestByEnvironment"), largest}};
+}
+
 QByteArray SupportBundle::readme() const
 {
     return QStringLiteral(
@@ -25,7 +51,14 @@ QByteArray SupportBundle::readme() const
                "Every secret is masked as *** (credentials, passwords, API keys, tokens); a body that\n"
                "could not be masked for sure is replaced by \"body withheld (N bytes, sha256 ...)\".\n\n"
                "exchanges.jsonl    %2 exchange(s), one JSON object a line, exactly as TokenDesk's\n"
-               "                   history stores them: request, response, decrypted body, outcome.\n"
+               "                   history stores them: request, response, decrypted body, outcome,\n"
+               "                   and TokenDesk's explanation as it was made then: \"causes\" (ranked,\n"
+               "                   each with its evidence; \"confirmed\" and \"fix\" for one tested\n"
+               "                   locally) and \"clockOffsetMs\".\n"
+               "clock.json         the clock offsets seen: per exchange id its time, environment and\n"
+               "                   clockOffsetMs (the server's Date header minus this machine's clock;\n"
+               "                   null without one), and the largest offset per environment. Offsets\n"
+               "                   beyond noticeMs (30 s) are worth a look.\n"
                "environments.json  %3 environment(s) the exchanges used: base URLs, paths, KDF, headers,\n"
                "                   transport; values with secret names are left out.\n"
                "keys.json          %4 key thumbprint(s) (RFC 7638, SHA-256): which keys were in play,\n"
@@ -57,6 +90,7 @@ QList<QPair<QString, QByteArray>> SupportBundle::files() const
     QList<QPair<QString, QByteArray>> list{
         {QStringLiteral("README.txt"), readme()},
         {QStringLiteral("exchanges.jsonl"), lines},
+        {QStringLiteral("clock.json"), pretty(clockOffsets())},
         {QStringLiteral("environments.json"), pretty({{QStringLiteral("environments"), environmentList}})},
         {QStringLiteral("keys.json"), pretty({{QStringLiteral("keys"), keyList}})}};
     if (!session.isEmpty())

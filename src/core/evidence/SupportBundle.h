@@ -33,11 +33,15 @@ struct SupportBundle {
     QString versions;               // BuildInfo::versionText()
     QDateTime createdAt;            // UTC
 
-    // The files by name, in the order they are written: README.txt, exchanges.jsonl,
+    // The files by name, in the order they are written: README.txt, exchanges.jsonl, clock.json,
     // environments.json, keys.json, session.json (when chosen), versions.txt.
     QList<QPair<QString, QByteArray>> files() const;
     // files() as a ZIP archive.
     QByteArray zip() const;
+
+    // clock.json: {"noticeMs", "exchanges": {ID: {"time", "environment", "clockOffsetMs"}},
+    // "largestByEnvironment": {ENV: {"clockOffsetMs", "exchange", "time"}}}; the largest by size.
+    QJsonObject clockOffsets() const;
 
 private:
     QByteArray readme() const;

@@ -8,6 +8,7 @@ target_sources(tokendesk_core PRIVATE
     evidence/EndpointMatcher.cpp evidence/EndpointMatcher.h
     evidence/HarImport.cpp evidence/HarImport.h
     evidence/KdfProbe.cpp evidence/KdfProbe.h
+    evidence/KeyProbe.cpp evidence/KeyProbe.h
     evidence/HarLog.cpp evidence/HarLog.h
     evidence/SupportBundle.cpp evidence/SupportBundle.h
     evidence/ZipWriter.cpp evidence/ZipWriter.h

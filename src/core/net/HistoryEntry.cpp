@@ -138,6 +138,10 @@ QJsonObject HistoryEntry::toJson() const
         object.insert(QStringLiteral("id"), id);
     if (!sessionId.isEmpty())
         object.insert(QStringLiteral("sessionId"), sessionId);
+    if (clockOffsetMs)
+        object.insert(QStringLiteral("clockOffsetMs"), *clockOffsetMs);
+    if (!causes.isEmpty())
+        object.insert(QStringLiteral("causes"), causes);
     return object;
 }
 
@@ -203,6 +207,13 @@ Result<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &object)
     const QJsonValue expiresAt = outcomeObject.value(QStringLiteral("expiresAt"));
     if (expiresAt.isDouble())
         entry.outcome.expiresAt = expiresAt.toInteger();
+    // Both are absent from lines written before they existed, and never worth losing a line over.
+    if (const QJsonValue offset = object.value(QStringLiteral("clockOffsetMs")); offset.isDouble())
+        entry.clockOffsetMs = offset.toInteger();
+    for (const QJsonValue &cause : object.value(QStringLiteral("causes")).toArray()) {
+        if (cause.isObject() && cause.toObject().value(QStringLiteral("cause")).isString())
+            entry.causes.append(cause);
+    }
     return entry;
 }
 

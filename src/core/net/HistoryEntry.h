@@ -6,6 +6,7 @@
 #include "core/net/HttpResponse.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
@@ -48,6 +49,12 @@ struct HistoryEntry {
         QString message;
         std::optional<qint64> expiresAt; // UTC ms since epoch
     } outcome;
+    // What FailureExplainer made of the exchange when it was recorded, kept because the GUI and
+    // `call` compute it once and a support bundle needs it later: the server's clock minus ours
+    // (its Date header; none without one) and the ranked causes in the shape `call --json` prints,
+    // [{"cause", "evidence", "confirmed"?, "fix"?}] (empty: nothing to say). Masked like the rest.
+    std::optional<qint64> clockOffsetMs;
+    QJsonArray causes;
 
     // Fills status, headers, body, durationMs, tls and proxy from a response.
     void setResponse(const HttpResponse &response);

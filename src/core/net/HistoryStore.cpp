@@ -8,10 +8,32 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QUuid>
 
 namespace td {
+
+namespace {
+
+// The explanation's words name fields and show non-secret values only; masked all the same, as
+// the outcome's message is, in case a server echoed a secret into something they quote.
+QJsonArray maskedCauses(const QJsonArray &causes, const QStringList &secretFieldNames, const QStringList &values)
+{
+    QJsonArray out;
+    for (const QJsonValue &cause : causes) {
+        QJsonObject object = cause.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (it.value().isString())
+                it.value() = QString::fromUtf8(SecretMasker::maskText(it.value().toString().toUtf8(), secretFieldNames, values));
+        }
+        out.append(object);
+    }
+    return out;
+}
+
+} // namespace
 
 HistoryStore::HistoryStore(const QString &filePath, QObject *parent)
     : QObject(parent)
@@ -48,6 +70,7 @@ HistoryEntry HistoryStore::masked(const HistoryEntry &entry, const QStringList &
     out.responseBody = SecretMasker::maskBody(entry.responseBody, secretFieldNames, values);
     out.decryptedBody = SecretMasker::maskBody(entry.decryptedBody, secretFieldNames, values);
     out.outcome.message = QString::fromUtf8(SecretMasker::maskText(entry.outcome.message.toUtf8(), secretFieldNames, values));
+    out.causes = maskedCauses(entry.causes, secretFieldNames, values);
     return out;
 }
 

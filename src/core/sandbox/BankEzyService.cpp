@@ -372,6 +372,11 @@ SandboxReply BankEzyService::getUserToken(const SandboxRequest &request)
     Result<Jwk> sdkKey = BankEzyCrypto::decodePublicKey(sdkPublicKey.toString().toUtf8());
     if (!sdkKey)
         return failure(QStringLiteral("sdkPublicKey: ") + sdkKey.error().message);
+    if (!m_config.bankezyRegisteredSdkKey.isEmpty()) {
+        sdkKey = BankEzyCrypto::decodePublicKey(m_config.bankezyRegisteredSdkKey);
+        if (!sdkKey)
+            return errorReply(500, QStringLiteral("TOK500"), QStringLiteral("Failure: the registered SDK key is not a P-256 key"));
+    }
     Result<SecureBytes> userKey = BankEzyCrypto::deriveSessionKey(m_keys.serverKey(), sdkKey.value(), m_config.kdf);
     if (!userKey)
         return failure(QStringLiteral("sdkPublicKey: ") + userKey.error().message);

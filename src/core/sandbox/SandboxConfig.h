@@ -34,6 +34,11 @@ struct SandboxConfig {
     qint64 renewWindowSeconds = 3600; // how long after expiry a BankEzy user token can be renewed
     qint64 enosSkewSeconds = 300;     // accepted distance between an EnOS timestamp and now
     KdfMode kdf = KdfMode::Raw;
+    // A partner that registered the client's SDK key at onboarding (BankEzy): when set (encoded as
+    // sdkPublicKey is on the wire), Get User Token derives the SDK session key from it whatever
+    // sdkPublicKey the request sends, so a client on another key cannot open the renewals.
+    // Empty: the key sent, as PROTOCOLS.md has it.
+    QByteArray bankezyRegisteredSdkKey;
     RenewShape renewShape = RenewShape::Flat;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 0; // 0 = any free port

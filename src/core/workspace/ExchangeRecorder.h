@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/evidence/FailureExplainer.h"
 #include "core/net/HistoryEntry.h"
 
 #include <QObject>
@@ -39,7 +40,11 @@ public:
     // one it renewed or re-issued (SessionStore::addFromCall); a renewal names the session it
     // renewed (`sessionId`), which the scheduler has updated already. Returns the session's id
     // (null when none). Problems (history or vault not written) are reported by problem().
+    // The entry keeps the exchange's explanation (FailureExplainer, with the recent history as
+    // evidence and the open vault's keys to test): its clock offset and its causes.
     QUuid record(const ApiCall &call, HistoryOrigin origin, const QUuid &sessionId = {});
+    // The explanation of the exchange record() took last, for a front end to show: computed once.
+    const FailureExplainer::Explanation &lastExplanation() const { return m_lastExplanation; }
     // Saves the vault when an exchange used its entries since the last save; a message when that failed.
     QString saveVault();
 
@@ -48,7 +53,9 @@ Q_SIGNALS:
     void problem(const QString &message);
 
 private:
+    static constexpr int kEvidenceEntries = 500; // the newest entries a failure's evidence comes from
     bool keepsSessions();
+    FailureExplainer::Explanation explain(const ApiCall &call);
 
     HistoryStore &m_history;
     SessionStore &m_sessions;
@@ -56,6 +63,11 @@ private:
     std::function<bool()> m_gate;
     std::optional<bool> m_keepSessions; // the gate's answer once asked
     bool m_saveVaultEachTime = true;
+    FailureExplainer::Explanation m_lastExplanation;
+    // The newest history entries, the evidence of a failure: read from the file at the first
+    // failure, then kept by appended() and cleared(), so a failure does not parse a 10 MB file on
+    // the GUI thread each time (0.35 s). Another process's entries show from the next start.
+    std::optional<QList<HistoryEntry>> m_evidence;
 };
 
 } // namespace td

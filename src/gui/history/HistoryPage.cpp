@@ -21,6 +21,8 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QIcon>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QItemSelectionModel>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
@@ -197,6 +199,7 @@ void HistoryPage::showEntry(const HistoryEntry *entry)
 {
     m_ui->replayButton->setEnabled(entry != nullptr);
     m_ui->copyCurlButton->setEnabled(entry != nullptr && !entry->request.url.isEmpty());
+    showCauses(entry);
     if (!entry) {
         m_ui->outcomeLabel->setText(tr("Select a call to see its request and response."));
         m_ui->outcomeLabel->setStyleSheet(QString());
@@ -263,6 +266,25 @@ void HistoryPage::setCatalog(const EndpointCatalog *catalog)
 {
     m_catalog = catalog ? catalog : &EndpointCatalog::builtIn();
     showCurrent(); // the outcome line names the endpoint by this catalog
+}
+
+// The explanation kept with the entry when it was recorded, as `call` prints it: what TokenDesk
+// checked itself ("Confirmed", with the fix) first, then the likely causes.
+void HistoryPage::showCauses(const HistoryEntry *entry)
+{
+    QStringList lines;
+    for (const QJsonValue &value : entry ? entry->causes : QJsonArray()) {
+        const QJsonObject cause = value.toObject();
+        const bool confirmed = cause.value(QLatin1String("confirmed")).toBool();
+        QString line = (confirmed ? tr("Confirmed: %1") : tr("Likely: %1")).arg(cause.value(QLatin1String("cause")).toString());
+        if (const QString evidence = cause.value(QLatin1String("evidence")).toString(); !evidence.isEmpty())
+            line += QStringLiteral("\n    ") + tr("Evidence: %1").arg(evidence);
+        if (const QString fix = cause.value(QLatin1String("fix")).toString(); confirmed && !fix.isEmpty())
+            line += QStringLiteral("\n    ") + tr("Fix: %1").arg(fix);
+        lines.append(line);
+    }
+    m_ui->causesLabel->setText(lines.join(QLatin1Char('\n')));
+    m_ui->causesLabel->setVisible(!lines.isEmpty());
 }
 
 void HistoryPage::replay()

@@ -64,6 +64,7 @@ private:
     void showCurrent();
     void selectNewestIfNone();
     void showEntry(const HistoryEntry *entry);
+    void showCauses(const HistoryEntry *entry);
     void replay();
     void clearHistory();
     void updateCount();
