@@ -6,7 +6,9 @@
 #include "WindowState.h"
 #include "api/ApiPage.h"
 #include "environments/EnvironmentsPage.h"
+#include "evidence/CurlImportDialog.h"
 #include "evidence/EvidenceActions.h"
+#include "evidence/HarImportDialog.h"
 #include "history/HistoryPage.h"
 #include "inspector/TokenInspectorPage.h"
 #include "keys/KeyManagerPage.h"
@@ -89,6 +91,8 @@ Workbench::Workbench(MainWindow &window, Options options, QObject *parent)
 
     connect(m_apiPage, &ApiPage::callFinished, &m_workspace->recorder(),
             [this](const ApiCall &call, HistoryOrigin origin) { m_workspace->recorder().record(call, origin); });
+    // The page emits callFinished before it shows the call, so this is that call's explanation.
+    m_apiPage->setExplainer([this](const ApiCall &) { return m_workspace->recorder().lastExplanation().causes; });
     connect(m_workspace.get(), &Workspace::problem, this, &Workbench::showStatus);
     connect(m_historyPage, &HistoryPage::replayRequested, this, &Workbench::replay);
     connect(&environments(), &EnvironmentStore::changed, this, &Workbench::refreshEnvironments);
@@ -271,8 +275,11 @@ void Workbench::wireSpecs()
         m_environmentsPage->setCatalog(&m_workspace->catalog());
         m_sessionsPage->refreshFamilies();
     });
-    // A send on the wire refers to the old library's spec: it is kept until then.
-    m_workspace->setSpecsBusy([this] { return m_apiPage->isBusy(); });
+    // A send on the wire refers to the old library's spec, an open curl or HAR import dialog to
+    // its catalog: it is kept until then.
+    m_workspace->setSpecsBusy([this] {
+        return m_apiPage->isBusy() || m_window.findChild<CurlImportDialog *>() || m_window.findChild<HarImportDialog *>();
+    });
     m_workspace->watchSpecFolders();
     if (auto *tools = m_window.findChild<QMenu *>(QStringLiteral("menuTools"))) {
         QAction *open = tools->addAction(tr("Open Specs Folder"));

@@ -284,6 +284,25 @@ private Q_SLOTS:
         QCOMPARE(values, (QMap<QString, QString>{{QStringLiteral("clientId"), QStringLiteral("initech-client")}}));
     }
 
+    // A curl import dialog reads the catalog it was opened with: a reload while it is open keeps
+    // that library alive (the sanitizer build sees a use after free otherwise), and the dialog
+    // still matches a user endpoint after it.
+    void anOpenImportDialogKeepsItsCatalogThroughAReload()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        CurlImportDialog *dialog = workbench.findChild<EvidenceActions *>()->importCurl(QString());
+        QSignalSpy changed(&workbench.workspace(), &Workspace::specsChanged);
+        QVERIFY(QFile::copy(QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/initech/initech.sign-in.json"),
+                            QDir(folder()).filePath(QStringLiteral("initech.sign-in.json"))));
+        QVERIFY(changed.wait(kReloadTimeoutMs));
+        dialog->setCommandText(QStringLiteral("curl -X POST 'https://id.globex.example/globex/v1/token' "
+                                              "--data-raw '{\"clientId\": \"globex-client\"}'"));
+        QVERIFY(dialog->import() && dialog->import()->endpoint);
+        QCOMPARE(dialog->import()->endpoint->id, QStringLiteral("globex.sign-in"));
+        dialog->reject();
+    }
+
     void openSpecsFolderCreatesItAndWatchesIt()
     {
         QVERIFY(QDir(folder()).removeRecursively());

@@ -128,6 +128,36 @@ private Q_SLOTS:
         QCOMPARE(username->text(), QStringLiteral("someone-else"));
     }
 
+    // The response pane shows the recorder's explanation, made with the history as evidence: a
+    // refused password names the earlier success of the same username (the page's own, without
+    // history, could not).
+    void aFailureInThePaneHasTheHistorysEvidence()
+    {
+        MainWindow window;
+        Workbench workbench(window, options());
+        window.show();
+        QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
+        QSignalSpy appended(&workbench.history(), &HistoryStore::appended);
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        QVERIFY(send);
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 1, 10000);
+
+        auto *password = workbench.apiPage()->findChild<QLineEdit *>(QStringLiteral("field_password"));
+        QVERIFY(password);
+        password->setText(QStringLiteral("not-the-Password-3"));
+        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
+        QTest::mouseClick(send, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 2, 10000);
+        auto *causes = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("causesLabel"));
+        QVERIFY(causes);
+        QTRY_VERIFY_WITH_TIMEOUT(causes->isVisible(), 5000);
+        QVERIFY2(causes->text().contains(QLatin1String("the same username worked at")) && causes->text().contains(QLatin1String("in Sandbox")),
+                 qPrintable(causes->text()));
+        QVERIFY(!causes->text().contains(QLatin1String("not-the-Password-3")));
+    }
+
     // The vault feeds the API forms (a vault:NAME value) and the inspector (stored keys), and the
     // sandbox's keys go into it in one click.
     void vaultServesFormsAndInspector()

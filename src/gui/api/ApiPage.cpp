@@ -611,15 +611,19 @@ void ApiPage::onSendFinished()
     m_send = nullptr;
     m_sendingEndpoint.clear();
     const ApiCall &call = *send->lastCall();
+    // Recorded first, so the pane shows the recorder's explanation (history and vault keys as
+    // evidence, computed once) rather than a poorer one of its own.
+    Q_EMIT callFinished(call, send->wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
+    const QList<FailureExplainer::Cause> causes = m_explain ? m_explain(call) : FailureExplainer::explain(call).causes;
     // Into the endpoint's own slot; the pane only when that endpoint is still the one shown.
     LastAnswer &kept = m_answers[call.spec().id];
-    kept.answer = ResponseView::answerOf(call, m_sessions);
+    kept.answer = ResponseView::answerOf(call, m_sessions, causes);
     kept.note = send->note();
     kept.noteTone = send->outcome() == SessionRetry::Outcome::NotRetried ? StatusColors::Tone::Neutral
         : send->wasRetried()                                             ? StatusColors::Tone::Info
                                                                          : StatusColors::Tone::Warning;
     if (currentEndpointId() == call.spec().id) {
-        m_response->showCall(call, m_sessions); // live: Show and the copies work until it is left
+        m_response->showCall(call, m_sessions, causes); // live: Show and the copies work until it is left
         showRetryNote(kept.note, kept.noteTone);
     }
     refreshSources();
@@ -627,7 +631,6 @@ void ApiPage::onSendFinished()
     const bool cancelled = call.result().error && call.result().error->code == ErrorCode::Cancelled;
     const QString summary = cancelled ? tr("Cancelled") : call.result().summary();
     Q_EMIT statusMessage(send->note().isEmpty() ? summary : QStringLiteral("%1 (%2)").arg(summary, send->note()));
-    Q_EMIT callFinished(call, send->wasRetried() ? HistoryOrigin::Retry : HistoryOrigin::Manual);
     send->deleteLater();
 }
 

@@ -16,6 +16,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -83,6 +84,10 @@ public:
     // session through the scheduler and runs once more (SessionRetry); the response area says so.
     // Both must outlive the page; null turns it off.
     void setSessionRetry(SessionStore *store, ExpiryScheduler *scheduler);
+    // Where a finished call's explanation comes from once callFinished has been handled (the
+    // app: the recorder's, with history and vault keys); unset, the page explains it alone.
+    using Explainer = std::function<QList<FailureExplainer::Cause>(const ApiCall &call)>;
+    void setExplainer(Explainer explain) { m_explain = std::move(explain); }
     // Forgets what the current endpoint's family carries in the current environment.
     void clearSession();
 
@@ -145,6 +150,7 @@ private:
     QMap<QString, QMap<QString, QMap<QString, QString>>> m_typed;
     QString m_shownEnvironment;                     // whose typed values the form holds
     SessionStore *m_sessions = nullptr;
+    Explainer m_explain;
     ExpiryScheduler *m_scheduler = nullptr;
     QLabel *m_retryNote = nullptr;
     SessionRetry *m_send = nullptr;

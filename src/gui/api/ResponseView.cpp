@@ -141,7 +141,7 @@ void ResponseView::showSending(const QString &endpointTitle)
     m_ui->outcomeLabel->setText(tr("Sending %1…").arg(endpointTitle));
 }
 
-void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
+void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions, const QList<FailureExplainer::Cause> &causes)
 {
     m_hasResult = true;
     m_sending = false;
@@ -151,7 +151,7 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
     m_request = call.prepared().request;
     m_plainBody = call.prepared().plainBody;
     m_secrets = CallSecrets::of(call, sessions ? sessions->secretValues() : QStringList());
-    m_causes = FailureExplainer::explain(call).causes;
+    m_causes = causes;
     m_ui->revealButton->setChecked(false);
     render();
     // The decrypted body is what people came for when there is one.
@@ -161,7 +161,8 @@ void ResponseView::showCall(const ApiCall &call, const SessionStore *sessions)
         m_ui->bodyTabs->setCurrentWidget(m_result.rawBody.isEmpty() ? m_ui->requestTab : m_ui->rawTab);
 }
 
-ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionStore *sessions)
+ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionStore *sessions,
+                                            const QList<FailureExplainer::Cause> &causes)
 {
     const CallSecrets secrets = CallSecrets::of(call, sessions ? sessions->secretValues() : QStringList());
     const QString mask = QString::fromLatin1(SecretMasker::mask());
@@ -188,7 +189,7 @@ ResponseView::Answer ResponseView::answerOf(const ApiCall &call, const SessionSt
         detail.value = detail.maskedValue;
     answer.request = secrets.maskRequest(call.prepared().request);
     answer.plainBody = secrets.maskBody(call.prepared().plainBody);
-    for (FailureExplainer::Cause cause : FailureExplainer::explain(call).causes) {
+    for (FailureExplainer::Cause cause : causes) {
         cause.evidence = secrets.maskText(cause.evidence);
         answer.causes.append(cause);
     }

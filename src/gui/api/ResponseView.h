@@ -44,7 +44,8 @@ public:
         QByteArray plainBody;
         QList<FailureExplainer::Cause> causes; // masked like the rest
     };
-    static Answer answerOf(const ApiCall &call, const SessionStore *sessions = nullptr);
+    // `causes`: the call's explanation (the recorder's, made once with history and vault keys).
+    static Answer answerOf(const ApiCall &call, const SessionStore *sessions, const QList<FailureExplainer::Cause> &causes);
 
     explicit ResponseView(QWidget *parent = nullptr);
     ~ResponseView() override;
@@ -54,8 +55,8 @@ public:
 
     void clear();
     void showSending(const QString &endpointTitle);
-    // `sessions` adds the tokens issued earlier to what the panes mask.
-    void showCall(const ApiCall &call, const SessionStore *sessions = nullptr);
+    // `sessions` adds the tokens issued earlier to what the panes mask; `causes` as for answerOf.
+    void showCall(const ApiCall &call, const SessionStore *sessions, const QList<FailureExplainer::Cause> &causes);
     // An answer kept from earlier: masked, so Show, the token copies and curl with secrets are off.
     void showAnswer(const Answer &answer);
     // The empty state of an endpoint that has no call yet: "No call yet for <title>".
