@@ -60,7 +60,8 @@ CliSessions::~CliSessions() = default;
 
 Result<std::unique_ptr<CliSessions>> CliSessions::open(const CliArgs &args, std::shared_ptr<Vault> vault)
 {
-    auto sessions = std::make_unique<CliSessions>(std::move(vault));
+    // A session of a --specs family is renewed by that family's own steps.
+    auto sessions = std::make_unique<CliSessions>(std::move(vault), nullptr, args.paths(QStringLiteral("specs")));
     if (Result<void> kept = sessions->keepWithVault(args); !kept)
         return kept.error();
     return sessions;

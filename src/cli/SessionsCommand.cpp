@@ -93,6 +93,9 @@ QString SessionsCommand::help()
         "  --passphrase-fd N   read the vault passphrase from descriptor N (else the environment\n"
         "                      variable TOKENDESK_VAULT_PASSPHRASE, else a prompt)\n"
         "  --json              machine-readable output\n"
+        "  --specs DIR         also read the endpoint specs of DIR, after <config>/apis and\n"
+        "                      TOKENDESK_SPECS_PATH (repeatable), so a session of a family that only\n"
+        "                      DIR describes is renewed by its own steps\n"
         "\n"
         "Exit status: 0 success; 1 no vault, unknown session, or a renew that failed; 2 wrong usage.\n");
 }
@@ -103,7 +106,8 @@ int SessionsCommand::run(const QByteArrayList &rawArgs)
     const QList<CliOption> options{{QStringLiteral("json"), false, false},          {QStringLiteral("token"), false, false},
                                    {QStringLiteral("auto-renew"), false, false},    {QStringLiteral("ended"), false, false},
                                    {QStringLiteral("vault"), true, false},          {QStringLiteral("passphrase-fd"), true, false},
-                                   {QStringLiteral("threshold"), true, false},      {QStringLiteral("threshold-min"), true, false}};
+                                   {QStringLiteral("threshold"), true, false},      {QStringLiteral("threshold-min"), true, false},
+                                   {QStringLiteral("specs"), true, true}};
     const std::optional<CliArgs> args = m_io.parseCommand(rawArgs, options, 64, kUsage, help(), exitCode);
     if (!args)
         return exitCode;

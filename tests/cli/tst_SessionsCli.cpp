@@ -508,6 +508,35 @@ private Q_SLOTS:
         QVERIFY2(again.exitCode == 0, (again.out + again.err).constData());
         QCOMPARE(sessionById(userId)[QLatin1String("renewals")].toInt(), 2);
     }
+
+    // A session of a family only a --specs folder describes: `sessions renew` renews it by the
+    // family's own refresh step when given the same --specs, and says it cannot without it.
+    void aSpecsFamilySessionRenewsWithItsSpecs()
+    {
+        const QString specs = QStringLiteral(TOKENDESK_TEST_DATA_DIR "/specs/globex");
+        const QString credentials = m_home.filePath(QStringLiteral("globex-credentials.json"));
+        QFile file(credentials);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"bankezy\": {\"X-API-KEY\": \"a\", \"apiKey\": \"b\", \"secret\": \"c\", \"sdkApiKey\": \"d\"},"
+                   " \"enos\": {\"appKey\": \"e\", \"appSecret\": \"f\"}, \"secmgmt\": {\"username\": \"g\", \"password\": \"h\"},"
+                   " \"globex\": {\"clientId\": \"globex-31\", \"clientSecret\": \"gl0bex-Plum-31\"}}");
+        file.close();
+        QProcess globex;
+        const QString url = startSandboxProcess(globex, credentials, {QStringLiteral("--specs"), specs});
+        QVERIFY(!url.isEmpty());
+        const CliRun call = cli({QStringLiteral("call"), QStringLiteral("globex.sign-in"), QStringLiteral("--specs"), specs,
+                                 QStringLiteral("--base-url"), url, QStringLiteral("--credentials"), credentials});
+        QVERIFY2(call.exitCode == 0, (call.out + call.err).constData());
+        const QString id = ids().constLast();
+        QCOMPARE(sessionById(id)[QLatin1String("family")].toString(), QStringLiteral("globex"));
+
+        const CliRun without = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id});
+        QCOMPARE(without.exitCode, 1);
+        const CliRun with = cli({QStringLiteral("sessions"), QStringLiteral("renew"), id, QStringLiteral("--specs"), specs});
+        stop(globex);
+        QVERIFY2(with.exitCode == 0, (with.out + with.err).constData());
+        QCOMPARE(sessionById(id)[QLatin1String("renewals")].toInt(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SessionsCli)
