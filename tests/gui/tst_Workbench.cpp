@@ -55,7 +55,16 @@ private:
         return workbench.keyManagerPage()->createVault(SecureBytes(QByteArrayView(passphrase)));
     }
 
-    // Opens the endpoint on the APIs page, clicks Send and waits until it is a session.
+    // Clicks Send on the APIs page once it can be, and waits until history holds `entries` entries.
+    static bool sendAndWaitForHistory(Workbench &workbench, QSignalSpy &appended, int entries)
+    {
+        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
+        if (!send || !QTest::qWaitFor([send] { return send->isEnabled(); }, 5000))
+            return false;
+        QTest::mouseClick(send, Qt::LeftButton);
+        return QTest::qWaitFor([&appended, entries] { return appended.size() == entries; }, 10000);
+    }
+
 private Q_SLOTS:
     void opensOnTheApiPageWithTheSandboxSelected()
     {
@@ -95,11 +104,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
         QSignalSpy appended(&workbench.history(), &HistoryStore::appended);
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        QVERIFY(send);
-        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-        QTest::mouseClick(send, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 1, 10000);
+        QVERIFY(sendAndWaitForHistory(workbench, appended, 1));
         auto *outcome = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("outcomeLabel"));
         QVERIFY(outcome);
         QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("OK")), 5000);
@@ -138,18 +143,12 @@ private Q_SLOTS:
         window.show();
         QVERIFY(workbench.apiPage()->openEndpoint(QStringLiteral("secmgmt.create-token")));
         QSignalSpy appended(&workbench.history(), &HistoryStore::appended);
-        auto *send = workbench.apiPage()->findChild<QPushButton *>(QStringLiteral("sendButton"));
-        QVERIFY(send);
-        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-        QTest::mouseClick(send, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 1, 10000);
+        QVERIFY(sendAndWaitForHistory(workbench, appended, 1));
 
         auto *password = workbench.apiPage()->findChild<QLineEdit *>(QStringLiteral("field_password"));
         QVERIFY(password);
         password->setText(QStringLiteral("not-the-Password-3"));
-        QTRY_VERIFY_WITH_TIMEOUT(send->isEnabled(), 5000);
-        QTest::mouseClick(send, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(appended.size(), 2, 10000);
+        QVERIFY(sendAndWaitForHistory(workbench, appended, 2));
         auto *causes = workbench.apiPage()->findChild<QLabel *>(QStringLiteral("causesLabel"));
         QVERIFY(causes);
         QTRY_VERIFY_WITH_TIMEOUT(causes->isVisible(), 5000);

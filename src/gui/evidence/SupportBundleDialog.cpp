@@ -58,7 +58,8 @@ void SupportBundleDialog::buildLayout()
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("A ZIP to attach to a ticket: the chosen exchanges as the history keeps them (masked), the "
                                 "environments they used without secret values, key thumbprints (never keys), the session's "
-                                "outline without its tokens, and the TokenDesk, Qt and OpenSSL versions."), this);
+                                "outline without its tokens, the clock offsets seen and each failure's likely causes, and "
+                                "the TokenDesk, Qt and OpenSSL versions."), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_entries = new QListWidget(this);
