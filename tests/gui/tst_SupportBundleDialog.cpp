@@ -105,6 +105,10 @@ private Q_SLOTS:
         QCOMPARE(dialog->chosenIds(), QStringList{selected});
         QTest::mouseClick(child<QPushButton>(dialog, "checkNewestButton"), Qt::LeftButton);
         QCOMPARE(dialog->chosenIds().size(), 2);
+        // Each exchange is named as the History page names it, its id in the tooltip.
+        const QListWidgetItem *newest = child<QListWidget>(dialog, "historyList")->item(0);
+        QVERIFY2(newest->text().contains(QStringLiteral("Security management · Create Token · Partner")), qPrintable(newest->text()));
+        QCOMPARE(newest->toolTip(), QStringLiteral("secmgmt.create-token"));
         auto *session = child<QComboBox>(dialog, "sessionCombo");
         QCOMPARE(session->count(), 3); // none and the two sessions
         session->setCurrentIndex(1);

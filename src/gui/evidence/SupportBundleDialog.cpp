@@ -5,6 +5,7 @@
 #include "gui/history/HistoryModel.h"
 
 #include "core/BuildInfo.h"
+#include "core/api/EndpointCatalog.h"
 #include "core/io/SafeFile.h"
 #include "core/net/HistoryStore.h"
 #include "core/session/Session.h"
@@ -122,10 +123,13 @@ void SupportBundleDialog::fillHistory(const QString &selectedEntryId)
     const QList<HistoryEntry> entries = loaded ? loaded->entries : QList<HistoryEntry>();
     bool selectedFound = false;
     for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        // Named as the History page names it; the id stays in the tooltip.
         auto *item = new QListWidgetItem(QStringLiteral("%1  %2 · %3 · %4")
-                                             .arg(it->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), it->endpoint,
-                                                  it->environment, HistoryModel::outcomeText(*it)),
+                                             .arg(it->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                                  EndpointCatalog::displayName(it->endpoint), it->environment,
+                                                  HistoryModel::outcomeText(*it)),
                                          m_entries);
+        item->setToolTip(it->endpoint);
         item->setData(kIdRole, it->id);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         const bool selected = !selectedEntryId.isEmpty() && it->id == selectedEntryId;
