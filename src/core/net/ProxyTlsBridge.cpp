@@ -20,8 +20,8 @@ public:
     {
         m_downstream->setParent(this);
         m_downstream->setReadBufferSize(kBufferBytes);
-        // A relay writes what it has as it gets room, often a few KiB: with Nagle's algorithm each
-        // such write would wait for the peer's delayed ACK (40 ms on Linux), 0.4 MB/s in all.
+        // A relay passes on what it has as soon as it has it: Nagle's algorithm would hold a small
+        // write back until the previous one is acknowledged.
         m_downstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_upstream->setReadBufferSize(kBufferBytes);
         m_upstream->setProxy(QNetworkProxy::NoProxy); // never an application-wide proxy before this one
